@@ -1,0 +1,23 @@
+// Package fogclient is a typed, context-aware client for the REST API of the
+// FOG Project imaging server (FOG 1.5.x, routes under /fog/...).
+//
+// It knows nothing of Terraform and can be used on its own:
+//
+//	cfg := fogclient.DefaultConfig()
+//	cfg.ServerURL = "http://fog.example.com"
+//	cfg.APIToken = os.Getenv("FOG_API_TOKEN")   // base64, exactly as the FOG UI shows it
+//	cfg.UserToken = os.Getenv("FOG_USER_TOKEN") // base64, exactly as the FOG UI shows it
+//	c, err := fogclient.New(cfg)
+//	...
+//	images, err := c.ListImages(ctx)
+//
+// The client absorbs FOG's quirks so callers do not have to: it never follows
+// redirects (a 302 means "API disabled"), checks the Content-Type of every
+// answer, decodes numbers that arrive as numbers or strings, HTML-unescapes
+// every string, resends every string field on updates (the "escape ratchet"),
+// omits unchanged names, serialises creates of the same name, cancels tasks
+// only by an id it has just seen active and always with a scoping body, and
+// changes MAC addresses in the order that never leaves a host without a
+// primary MAC. Errors are values callers can branch on with errors.Is and
+// errors.As; none of them contains a token or password.
+package fogclient

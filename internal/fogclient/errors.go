@@ -1,0 +1,140 @@
+package fogclient
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error returned for an HTTP exchange is an *Error whose
+// Kind is one of these, so callers can write errors.Is(err, fogclient.ErrNotFound).
+var (
+	// ErrNotFound: 404. FOG also answers 404 for "zombie" rows that exist in
+	// lists but fail validation on load (fog-api.md 4.7).
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized: 401, the user token (or HTTP Basic credentials) was rejected.
+	ErrUnauthorized = errors.New("user token rejected")
+	// ErrForbidden: 403, the global API token was rejected or missing.
+	ErrForbidden = errors.New("API token rejected")
+	// ErrAPIDisabled: 302 to /fog/management/..., FOG_API_ENABLED is off.
+	ErrAPIDisabled = errors.New("FOG API disabled")
+	// ErrHTTPSRequired: the server redirects the same path to https://.
+	ErrHTTPSRequired = errors.New("server requires https")
+	// ErrRedirect: any other redirect (never followed).
+	ErrRedirect = errors.New("unexpected redirect")
+	// ErrAlreadyExists: 500 {"error":"Already created"}.
+	ErrAlreadyExists = errors.New("already exists")
+	// ErrRequiredField: 417 {"error":"Required database field is empty: <field>"}.
+	ErrRequiredField = errors.New("required field missing")
+	// ErrTaskRejected: the server refused to create a task (500 with a task
+	// error such as "Host is already a member of an active task", or
+	// 501 {"error":"Invalid tasking type passed"}).
+	ErrTaskRejected = errors.New("task rejected")
+	// ErrServerFatal: 500 with an empty text/html body (a PHP fatal error).
+	ErrServerFatal = errors.New("server fatal error")
+	// ErrNotImplemented: 501 with an empty body (no such route).
+	ErrNotImplemented = errors.New("route not supported")
+	// ErrUnexpectedContentType: a body that is not application/json, such as
+	// a 200 text/html page printed by PHP, or an HTML error page of a proxy.
+	ErrUnexpectedContentType = errors.New("unexpected content type")
+	// ErrUnexpectedResponse: a status or JSON body shape the client cannot use.
+	ErrUnexpectedResponse = errors.New("unexpected response")
+	// ErrUnavailable: 502, 503 or 504 (after any retries).
+	ErrUnavailable = errors.New("server unavailable")
+
+	// Client-side refusals (no request that would have changed anything was sent).
+
+	// ErrMACInUse: a MAC address belongs to another host; see *MACConflictError.
+	ErrMACInUse = errors.New("MAC address belongs to another host")
+	// ErrTaskNotActive: CancelTask refused because the task is not in the active list.
+	ErrTaskNotActive = errors.New("task is not active")
+	// ErrCaseOnlyRename: FOG cannot change only the letter case of a name.
+	ErrCaseOnlyRename = errors.New("FOG cannot rename an object by changing only the letter case")
+	// ErrInvalidArgument: a value the client refuses to send (for example a malformed MAC).
+	ErrInvalidArgument = errors.New("invalid argument")
+)
+
+// Error describes a failed exchange with the FOG server. It never contains a
+// token, password or Authorization header.
+type Error struct {
+	// Kind is one of the sentinel errors above; errors.Is matches it.
+	Kind error
+	// Method and Route identify the request, e.g. "PUT" and "/fog/image/12/edit".
+	Method string
+	Route  string
+	// Status is the HTTP status code, or 0 when no response arrived.
+	Status int
+	// Message is FOG's own error text ({"error": "..."}), when it sent one.
+	Message string
+	// Location is the redirect target for 3xx answers.
+	Location string
+	// Err is an underlying transport or decoding error, if any.
+	Err error
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s %s", e.Method, e.Route)
+	if e.Status != 0 {
+		msg += fmt.Sprintf(": HTTP %d", e.Status)
+	}
+	if e.Kind != nil {
+		msg += ": " + e.Kind.Error()
+	}
+	if e.Message != "" {
+		msg += fmt.Sprintf(": %q", e.Message)
+	}
+	if e.Location != "" {
+		msg += " (redirect to " + e.Location + ")"
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	if hint := Hint(e); hint != "" {
+		msg += ". " + hint
+	}
+	return msg
+}
+
+// Unwrap lets errors.Is match both the Kind and the underlying error.
+func (e *Error) Unwrap() []error {
+	var errs []error
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// Hint returns what a user can do about err, or "" when there is nothing
+// specific to say. It is included in Error() and exported so callers that
+// format their own messages can reuse it.
+func Hint(err error) string {
+	switch {
+	case errors.Is(err, ErrAPIDisabled):
+		return "The FOG API is disabled: enable it in FOG Configuration > FOG Settings > API System (FOG_API_ENABLED)"
+	case errors.Is(err, ErrHTTPSRequired):
+		return "The server redirects to https: use an https:// server URL"
+	case errors.Is(err, ErrForbidden):
+		return "Check the API token: paste it exactly as shown in FOG Configuration > FOG Settings > API System (the base64 value, not the 128-character hex value)"
+	case errors.Is(err, ErrUnauthorized):
+		return "Check the user token: paste it exactly as shown in Users > your user > API Settings, and make sure that user is allowed API access"
+	}
+	return ""
+}
+
+// MACConflictError is returned (wrapped, with Kind ErrMACInUse) when a MAC
+// address to be added to a host already belongs to another host. FOG's
+// /fog/macaddressassociation route would silently move it (fog-edge-recordings
+// B, mac-create-with-other-hosts-primary), so the client refuses instead.
+type MACConflictError struct {
+	MAC           string
+	OwnerHostID   int64
+	OwnerHostName string
+}
+
+func (e *MACConflictError) Error() string {
+	return fmt.Sprintf("MAC address %s belongs to host %q (id %d)", e.MAC, e.OwnerHostName, e.OwnerHostID)
+}
+
+func (e *MACConflictError) Unwrap() error { return ErrMACInUse }
