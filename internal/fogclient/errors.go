@@ -1,8 +1,14 @@
 package fogclient
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Every error returned for an HTTP exchange is an *Error whose
@@ -40,6 +46,11 @@ var (
 	ErrUnexpectedResponse = errors.New("unexpected response")
 	// ErrUnavailable: 502, 503 or 504 (after any retries).
 	ErrUnavailable = errors.New("server unavailable")
+	// ErrNoResponse: no HTTP response arrived (connection refused or reset,
+	// DNS or TLS failure, timeout), after any retries. Err holds the cause.
+	// A request cancelled through its context has Kind ctx.Err() instead
+	// (context.Canceled or context.DeadlineExceeded).
+	ErrNoResponse = errors.New("no response from the server")
 
 	// Client-side refusals (no request that would have changed anything was sent).
 
@@ -119,6 +130,10 @@ func Hint(err error) string {
 		return "Check the API token: paste it exactly as shown in FOG Configuration > FOG Settings > API System (the base64 value, not the 128-character hex value)"
 	case errors.Is(err, ErrUnauthorized):
 		return "Check the user token: paste it exactly as shown in Users > your user > API Settings, and make sure that user is allowed API access"
+	case errors.Is(err, ErrUnexpectedContentType):
+		return "The answer is not FOG API JSON: check that the server URL points at the FOG web server (http://host or http://host/fog) and that PHP is not printing errors into responses (display_errors)"
+	case errors.Is(err, ErrServerFatal):
+		return "FOG hit a PHP fatal error; the web server's PHP error log has the cause"
 	}
 	return ""
 }
@@ -138,3 +153,123 @@ func (e *MACConflictError) Error() string {
 }
 
 func (e *MACConflictError) Unwrap() error { return ErrMACInUse }
+
+// maxMessageLen bounds how much of FOG's {"error": ...} text an Error keeps.
+const maxMessageLen = 300
+
+// classify turns a received response into an *Error, or nil when the status
+// is 2xx and the body is JSON the caller may decode. It never reads headers
+// other than Location and Content-Type, and never copies the body except
+// FOG's own {"error": "..."} message.
+func classify(method, route string, reqURL *url.URL, isTask bool, status int, header http.Header, body []byte) error {
+	e := &Error{Method: method, Route: route, Status: status}
+
+	// Redirects are never followed (fog-api.md 1.3, recordings
+	// system-info-api-disabled and image-list-api-disabled).
+	if status >= 300 && status < 400 {
+		e.Kind = ErrRedirect
+		loc := header.Get("Location")
+		target, err := reqURL.Parse(loc)
+		if err != nil || loc == "" {
+			return e
+		}
+		target.User = nil
+		e.Location = target.String()
+		switch {
+		case strings.Contains(target.Path, "/management/"):
+			e.Kind = ErrAPIDisabled
+		case target.Scheme == "https" && reqURL.Scheme == "http" &&
+			strings.TrimRight(target.Path, "/") == strings.TrimRight(reqURL.Path, "/"):
+			e.Kind = ErrHTTPSRequired
+		}
+		return e
+	}
+
+	ct := mediaType(header.Get("Content-Type"))
+	switch {
+	case status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout:
+		// Usually a proxy's HTML page: the content type says nothing about FOG.
+		e.Kind = ErrUnavailable
+		return e
+	case status == http.StatusInternalServerError && ct != "application/json":
+		// A PHP fatal error: empty text/html 500 (fog-api.md 4.6, recordings
+		// host-create-no-macs, image-names).
+		e.Kind = ErrServerFatal
+		return e
+	case ct != "application/json":
+		// Whatever the status: a 200 text/html is PHP printing an error page,
+		// a 404 text/html is a web server that is not routing to FOG's API
+		// (which must not look like "object deleted").
+		e.Kind = ErrUnexpectedContentType
+		e.Err = fmt.Errorf("Content-Type %q", ct)
+		return e
+	case status >= 200 && status < 300:
+		return nil
+	}
+
+	e.Message = jsonErrorMessage(body)
+	switch status {
+	case http.StatusUnauthorized:
+		e.Kind = ErrUnauthorized
+	case http.StatusForbidden:
+		e.Kind = ErrForbidden
+	case http.StatusNotFound:
+		e.Kind = ErrNotFound
+	case http.StatusExpectationFailed:
+		e.Kind = ErrRequiredField
+	case http.StatusInternalServerError:
+		switch {
+		case e.Message == "Already created":
+			e.Kind = ErrAlreadyExists
+		case e.Message == "":
+			e.Kind = ErrServerFatal
+		case isTask:
+			e.Kind = ErrTaskRejected
+		default:
+			e.Kind = ErrUnexpectedResponse
+		}
+	case http.StatusNotImplemented:
+		switch {
+		case e.Message == "":
+			e.Kind = ErrNotImplemented
+		case isTask || strings.Contains(strings.ToLower(e.Message), "tasking type"):
+			e.Kind = ErrTaskRejected
+		default:
+			e.Kind = ErrNotImplemented
+		}
+	default:
+		e.Kind = ErrUnexpectedResponse
+	}
+	return e
+}
+
+// mediaType returns the lower-case media type of a Content-Type header.
+func mediaType(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "invalid"
+	}
+	return strings.ToLower(mt)
+}
+
+// jsonErrorMessage returns the text of a {"error": "..."} body, or "".
+func jsonErrorMessage(body []byte) string {
+	var env map[string]json.RawMessage
+	if len(body) == 0 || json.Unmarshal(body, &env) != nil {
+		return ""
+	}
+	return truncate(errorMessageOf(env), maxMessageLen)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}

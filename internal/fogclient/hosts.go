@@ -1,6 +1,14 @@
 package fogclient
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+)
 
 // Host is a FOG host (class "host"). Strings are HTML-unescaped.
 type Host struct {
@@ -62,55 +70,332 @@ type HostUpdate struct {
 	ImageID     *int64
 }
 
+// hostStringFields are the writable string columns of a host that FOG's PUT
+// would otherwise write back HTML-escaped: edge recording
+// c-host-edit-imageid-only turns "R&D" into "R&amp;D" in the description,
+// kernelArgs, productKey, ADPass and ADOU, one level more on every edit.
+// "name" is sent only when it changes; pingstatus (replaced by HTML on
+// output), primac, imagename, macs and the nested objects are never sent.
+var hostStringFields = []string{
+	"description", "ip", "createdTime", "deployed", "createdBy", "useAD",
+	"ADDomain", "ADOU", "ADUser", "ADPass", "ADPassLegacy", "productKey",
+	"printerLevel", "kernelArgs", "kernel", "kernelDevice", "init", "pending",
+	"pub_key", "sec_tok", "sec_time", "biosexit", "efiexit", "enforce",
+}
+
+// hostNameRe is FOG's host name rule (fog-api.md 4.7) without the apostrophe,
+// which FOG escapes to &#039; on read so that the host fails its own rule
+// and becomes a 404 zombie (fog-api.md 6.3.1).
+var hostNameRe = regexp.MustCompile(`^[A-Za-z0-9_!@#$%^()\-{}.~]{1,15}$`)
+
+const hostNameMax = 15
+
+// hostWire is the JSON of a host (fog-api.md 5.1).
+type hostWire struct {
+	ID          flexInt     `json:"id"`
+	Name        flexString  `json:"name"`
+	Description flexString  `json:"description"`
+	IP          flexString  `json:"ip"`
+	ImageID     flexInt     `json:"imageID"`
+	ImageName   flexString  `json:"imagename"`
+	PrimaryMAC  flexString  `json:"primac"`
+	MACs        flexStrings `json:"macs"`
+	Pending     flexString  `json:"pending"`
+	KernelArgs  flexString  `json:"kernelArgs"`
+	CreatedTime flexString  `json:"createdTime"`
+	CreatedBy   flexString  `json:"createdBy"`
+	Deployed    flexString  `json:"deployed"`
+	UseAD       flexString  `json:"useAD"`
+	ADDomain    flexString  `json:"ADDomain"`
+	ADOU        flexString  `json:"ADOU"`
+	ADUser      flexString  `json:"ADUser"`
+	ADPass      flexString  `json:"ADPass"`
+	ProductKey  flexString  `json:"productKey"`
+	Inventory   lenient[struct {
+		SysManufacturer flexString `json:"sysman"`
+		SysProduct      flexString `json:"sysproduct"`
+		SysSerial       flexString `json:"sysserial"`
+		SysUUID         flexString `json:"sysuuid"`
+		PrimaryUser     flexString `json:"primaryUser"`
+		Memory          flexString `json:"memory"`
+	}] `json:"inventory"`
+}
+
+func (w *hostWire) host(fields map[string]string) Host {
+	inv := w.Inventory.V
+	h := Host{
+		ID:          int64(w.ID),
+		Name:        string(w.Name),
+		Description: string(w.Description),
+		IP:          string(w.IP),
+		ImageID:     int64(w.ImageID),
+		ImageName:   string(w.ImageName),
+		PrimaryMAC:  string(w.PrimaryMAC),
+		MACs:        primaryFirst([]string(w.MACs), string(w.PrimaryMAC)),
+		Pending:     isFlagSet(w.Pending),
+		KernelArgs:  string(w.KernelArgs),
+		CreatedTime: string(w.CreatedTime),
+		CreatedBy:   string(w.CreatedBy),
+		Deployed:    string(w.Deployed),
+		UseAD:       isFlagSet(w.UseAD),
+		ADDomain:    string(w.ADDomain),
+		ADOU:        string(w.ADOU),
+		ADUser:      string(w.ADUser),
+		ADPass:      string(w.ADPass),
+		ProductKey:  string(w.ProductKey),
+		Inventory: Inventory{
+			SysManufacturer: string(inv.SysManufacturer),
+			SysProduct:      string(inv.SysProduct),
+			SysSerial:       string(inv.SysSerial),
+			SysUUID:         string(inv.SysUUID),
+			PrimaryUser:     string(inv.PrimaryUser),
+			Memory:          string(inv.Memory),
+		},
+		fields: fields,
+	}
+	return h
+}
+
+// primaryFirst orders a host's MACs with the primary first. FOG lists them
+// in insertion order, which no longer starts with the primary after a
+// primary change (edge recording b-host-get-after-primary-swap).
+func primaryFirst(macs []string, primary string) []string {
+	out := append([]string(nil), macs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		return strings.EqualFold(out[i], primary) && !strings.EqualFold(out[j], primary)
+	})
+	return out
+}
+
+// decodeHostElem decodes one host object, including the string fields a later
+// update resends.
+func decodeHostElem(raw []byte) (Host, error) {
+	var w hostWire
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return Host{}, err
+	}
+	fields, err := stringFields(raw, hostStringFields)
+	if err != nil {
+		return Host{}, err
+	}
+	return w.host(fields), nil
+}
+
+func decodeHost(body []byte) (*Host, error) {
+	var probe struct{}
+	if err := decodeObject(body, &probe); err != nil {
+		return nil, err
+	}
+	h, err := decodeHostElem(body)
+	if err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
+func (c *Client) hostList(ctx context.Context, path string, filterBody any) ([]Host, error) {
+	var out []Host
+	err := c.getList(ctx, path, "hosts", filterBody, func(raw json.RawMessage) error {
+		h, err := decodeHostElem(raw)
+		if err != nil {
+			return err
+		}
+		out = append(out, h)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkHostName refuses names FOG would create and then answer 404 for
+// (recordings host-create-name-too-long, host-create-name-with-space).
+func checkHostName(name string) error {
+	if !hostNameRe.MatchString(name) {
+		return fmt.Errorf("fogclient: host name %q is not valid for FOG (1-%d characters of A-Z a-z 0-9 _ - . and !@#$%%^(){}~): %w",
+			name, hostNameMax, ErrInvalidArgument)
+	}
+	return nil
+}
+
 // ListHosts returns every host the list route shows (GET /fog/host). Hosts
 // without a primary MAC and hosts named with "_api_" are hidden by FOG.
 func (c *Client) ListHosts(ctx context.Context) ([]Host, error) {
-	panic("fogclient: not implemented yet")
+	return c.hostList(ctx, "/host", nil)
 }
 
 // ListHostsByID fetches several hosts in one request (body {"id":[...]}).
+// No request is sent for no ids.
 func (c *Client) ListHostsByID(ctx context.Context, ids []int64) ([]Host, error) {
-	panic("fogclient: not implemented yet")
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	hosts, err := c.hostList(ctx, "/host", map[string]any{"id": ids})
+	if err != nil {
+		return nil, err
+	}
+	want := idSet(ids)
+	return filter(hosts, func(h Host) bool { return want[h.ID] }), nil
 }
+
+// searchTermRe lists what a search term may hold: FOG reads the term from
+// the raw path without URL-decoding it (fog-api.md 9), so nothing that would
+// need percent-encoding can be sent.
+var searchTermRe = regexp.MustCompile(`^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$`)
 
 // SearchHosts runs FOG's server-side search (GET /fog/host/search/{term}),
 // which also matches MACs, inventory and the assigned image's name. Spaces in
-// term are sent as "+", FOG's wildcard.
+// term are sent as "+", FOG's wildcard. Characters that would need
+// percent-encoding (which FOG does not decode) are refused with
+// ErrInvalidArgument.
 func (c *Client) SearchHosts(ctx context.Context, term string) ([]Host, error) {
-	panic("fogclient: not implemented yet")
+	term = strings.Join(strings.Fields(term), "+")
+	if !searchTermRe.MatchString(term) {
+		return nil, fmt.Errorf("fogclient: search term %q is empty or holds characters FOG cannot receive in a path: %w", term, ErrInvalidArgument)
+	}
+	return c.hostList(ctx, "/host/search/"+term, nil)
 }
 
 // FindHostsByName returns the hosts whose name equals name case-insensitively.
 func (c *Client) FindHostsByName(ctx context.Context, name string) ([]Host, error) {
-	panic("fogclient: not implemented yet")
+	if strings.TrimSpace(name) == "" {
+		return nil, nil
+	}
+	hosts, err := c.hostList(ctx, "/host", map[string]any{"name": name})
+	if err != nil {
+		return nil, err
+	}
+	return filter(hosts, func(h Host) bool { return sameName(h.Name, name) }), nil
 }
 
-// GetHost reads one host (GET /fog/host/{id}); ErrNotFound when missing.
+// GetHost reads one host (GET /fog/host/{id}); ErrNotFound when missing (or
+// when it has no primary MAC: FOG's host load requires one).
 func (c *Client) GetHost(ctx context.Context, id int64) (*Host, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("host", id); err != nil {
+		return nil, err
+	}
+	path := idPath("host", id, "")
+	body, err := c.do(ctx, call{method: http.MethodGet, path: path})
+	if err != nil {
+		return nil, err
+	}
+	h, err := decodeHost(body)
+	if err != nil {
+		return nil, c.decodeFailure(http.MethodGet, path, err)
+	}
+	return h, nil
 }
 
 // CreateHost creates a host (POST /fog/host/create). MACs are normalised and
 // checked against every other host first: FOG silently drops an additional
-// MAC that another host owns.
+// MAC that another host owns (edge recordings b-host-create-second-mac-is-
+// other-primary/-additional) and fails with an empty 500 when the first one
+// is taken (b-host-create-first-mac-is-other-additional). A taken MAC is
+// refused with *MACConflictError before anything is created.
 func (c *Client) CreateHost(ctx context.Context, in HostCreate) (*Host, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkHostName(in.Name); err != nil {
+		return nil, err
+	}
+	macs, err := normalizeMACList(in.MACs)
+	if err != nil {
+		return nil, err
+	}
+	if in.ImageID < 0 {
+		return nil, fmt.Errorf("fogclient: image id %d is not valid: %w", in.ImageID, ErrInvalidArgument)
+	}
+	unlock, err := c.locks.lock(ctx, createLockKey("host", in.Name, hostNameMax+1))
+	if err != nil {
+		return nil, &Error{Kind: err, Method: http.MethodPost, Route: c.route("/host/create")}
+	}
+	defer unlock()
+
+	assocs, err := c.ListMACAssociations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkMACOwners(ctx, 0, macs, assocs); err != nil {
+		return nil, err
+	}
+	body := map[string]any{
+		"name":        in.Name,
+		"macs":        macs,
+		"description": in.Description,
+		"ip":          in.IP,
+		"kernelArgs":  in.KernelArgs,
+		"imageID":     in.ImageID,
+	}
+	return c.writeHost(ctx, http.MethodPost, "/host/create", body)
+}
+
+func (c *Client) writeHost(ctx context.Context, method, path string, body map[string]any) (*Host, error) {
+	resp, err := c.do(ctx, call{method: method, path: path, body: body})
+	if err != nil {
+		return nil, err
+	}
+	h, err := decodeHost(resp)
+	if err != nil {
+		return nil, c.decodeFailure(method, path, err)
+	}
+	return h, nil
 }
 
 // UpdateHost changes a host in place (PUT /fog/host/{id}/edit), resending every
 // string field as last read, unescaped, and the name only when it changes.
+// A change of letter case only is refused with ErrCaseOnlyRename before any
+// write. MACs are never sent here (the host PUT's macs key is destructive,
+// fog-api.md 6.3.3); use SetHostMACs.
 func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("host", id); err != nil {
+		return nil, err
+	}
+	if in.ImageID != nil && *in.ImageID < 0 {
+		return nil, fmt.Errorf("fogclient: image id %d is not valid: %w", *in.ImageID, ErrInvalidArgument)
+	}
+	cur, err := c.GetHost(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	body := make(map[string]any, len(cur.fields)+4)
+	for k, v := range cur.fields {
+		body[k] = v
+	}
+	if in.Name != nil && *in.Name != cur.Name {
+		if strings.EqualFold(*in.Name, cur.Name) {
+			return nil, fmt.Errorf("fogclient: rename host %d from %q to %q: %w", id, cur.Name, *in.Name, ErrCaseOnlyRename)
+		}
+		if err := checkHostName(*in.Name); err != nil {
+			return nil, err
+		}
+		body["name"] = *in.Name
+		unlock, err := c.locks.lock(ctx, createLockKey("host", *in.Name, hostNameMax+1))
+		if err != nil {
+			return nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
+		}
+		defer unlock()
+	}
+	setIf(body, "description", in.Description)
+	setIf(body, "ip", in.IP)
+	setIf(body, "kernelArgs", in.KernelArgs)
+	setIf(body, "imageID", in.ImageID)
+	return c.writeHost(ctx, http.MethodPut, idPath("host", id, "/edit"), body)
 }
 
-// AssignImage sets the host's image (imageID; 0 unassigns) without touching
-// anything else on the host.
+// AssignImage sets the host's image (imageID; 0 unassigns) without changing
+// anything else on the host: like every host update it resends the host's
+// string fields, because an imageID-only PUT makes FOG re-save all of them
+// HTML-escaped (edge recording c-host-edit-imageid-only). FOG does not
+// check that the image exists (recording host-edit-imageid-nonexistent).
 func (c *Client) AssignImage(ctx context.Context, hostID, imageID int64) (*Host, error) {
-	panic("fogclient: not implemented yet")
+	return c.UpdateHost(ctx, hostID, HostUpdate{ImageID: &imageID})
 }
 
 // DeleteHost deletes a host (DELETE /fog/host/{id}). FOG also deletes the
 // host's tasks (active ones included), MACs and inventory.
 func (c *Client) DeleteHost(ctx context.Context, id int64) error {
-	panic("fogclient: not implemented yet")
+	if err := checkID("host", id); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, call{method: http.MethodDelete, path: idPath("host", id, "")})
+	return err
 }

@@ -1,6 +1,13 @@
 package fogclient
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
 
 // Image is a FOG image definition (class "image"). Strings are HTML-unescaped.
 type Image struct {
@@ -61,43 +68,333 @@ type ImageUpdate struct {
 	Compress             *int64
 }
 
+// imageNameMax is the width of images.imageName. FOG truncates longer names
+// silently, and the truncated INSERT ... ON DUPLICATE KEY UPDATE then
+// overwrites the image that already has the truncated name (fog-api.md 6.2,
+// recording image-create-long-name-collides-after-truncation).
+const imageNameMax = 40
+
+// imageStringFields are the writable string columns of an image that FOG's
+// PUT would otherwise write back HTML-escaped (the escape ratchet, fog-api.md
+// 4.3, edge recordings C: c-image-edit-isenabled-only escapes the description
+// it was not sent). "name" is handled separately: resending an unchanged
+// mixed-case name is refused with "Already created"
+// (image-edit-same-name-mixedcase-resent). Computed keys (os, osname,
+// imagetypename, storagegroupname, ...) are never sent.
+var imageStringFields = []string{
+	"description", "path", "createdTime", "createdBy", "size", "deployed",
+	"format", "magnet", "isEnabled", "toReplicate",
+}
+
+// imageWire is the JSON of an image (fog-api.md 5.2).
+type imageWire struct {
+	ID                   flexInt    `json:"id"`
+	ImageTypeID          flexInt    `json:"imageTypeID"`
+	ImagePartitionTypeID flexInt    `json:"imagePartitionTypeID"`
+	Name                 flexString `json:"name"`
+	Description          flexString `json:"description"`
+	Path                 flexString `json:"path"`
+	CreatedTime          flexString `json:"createdTime"`
+	CreatedBy            flexString `json:"createdBy"`
+	Size                 flexString `json:"size"`
+	OSID                 flexInt    `json:"osID"`
+	Deployed             flexString `json:"deployed"`
+	Format               flexString `json:"format"`
+	Protected            flexInt    `json:"protected"`
+	Compress             flexInt    `json:"compress"`
+	IsEnabled            flexString `json:"isEnabled"`
+	ToReplicate          flexString `json:"toReplicate"`
+	SrvSize              flexInt    `json:"srvsize"`
+	ImageTypeName        flexString `json:"imagetypename"`
+	PartitionTypeName    flexString `json:"imageparttypename"`
+	OSName               flexString `json:"osname"`
+	StorageGroupName     flexString `json:"storagegroupname"`
+}
+
+func (w *imageWire) image() Image {
+	return Image{
+		ID:                   int64(w.ID),
+		Name:                 string(w.Name),
+		Description:          string(w.Description),
+		Path:                 string(w.Path),
+		ImageTypeID:          int64(w.ImageTypeID),
+		ImagePartitionTypeID: int64(w.ImagePartitionTypeID),
+		OSID:                 int64(w.OSID),
+		Format:               string(w.Format),
+		Compress:             int64(w.Compress),
+		Protected:            w.Protected != 0,
+		Enabled:              isFlagSet(w.IsEnabled),
+		Replicate:            isFlagSet(w.ToReplicate),
+		Size:                 string(w.Size),
+		SrvSize:              int64(w.SrvSize),
+		CreatedTime:          string(w.CreatedTime),
+		CreatedBy:            string(w.CreatedBy),
+		Deployed:             string(w.Deployed),
+		ImageTypeName:        string(w.ImageTypeName),
+		PartitionTypeName:    string(w.PartitionTypeName),
+		OSName:               string(w.OSName),
+		StorageGroupName:     string(w.StorageGroupName),
+	}
+}
+
+// decodeImage decodes one image object.
+func decodeImage(body []byte) (*Image, error) {
+	var w imageWire
+	if err := decodeObject(body, &w); err != nil {
+		return nil, err
+	}
+	img := w.image()
+	return &img, nil
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func idPath(class string, id int64, suffix string) string {
+	return "/" + class + "/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// checkImageName refuses names FOG would store as a zombie (empty, fog-api.md
+// 4.7) or truncate into another image's row.
+func checkImageName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return fmt.Errorf("fogclient: image name must not be empty: %w", ErrInvalidArgument)
+	case utf8.RuneCountInString(name) > imageNameMax:
+		return fmt.Errorf("fogclient: image name %q is longer than FOG's %d characters (FOG would truncate it, possibly onto another image): %w",
+			name, imageNameMax, ErrInvalidArgument)
+	}
+	return nil
+}
+
+func checkID(what string, id int64) error {
+	if id <= 0 {
+		return fmt.Errorf("fogclient: %s id %d is not a valid id: %w", what, id, ErrInvalidArgument)
+	}
+	return nil
+}
+
+// createLockKey names the lock that serialises creates of one name within
+// this client. FOG compares names case-insensitively after truncation.
+func createLockKey(class, name string, width int) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if r := []rune(name); len(r) > width {
+		name = string(r[:width])
+	}
+	return class + ":" + name
+}
+
 // ListImages returns every image the list route shows (GET /fog/image).
 // Images whose name contains "_api_" (not at the start) are hidden by FOG.
 func (c *Client) ListImages(ctx context.Context) ([]Image, error) {
-	panic("fogclient: not implemented yet")
+	return listOf(ctx, c, "/image", "images", nil, (*imageWire).image)
 }
 
 // ListImagesByID fetches several images in one request (GET /fog/image with
-// the body {"id":[...]}). Unknown ids are skipped; hidden names stay hidden.
+// the body {"id":[...]}, edge recording d-image-list-filter-id-list). Unknown
+// ids are skipped; hidden names stay hidden. No request is sent for no ids.
 func (c *Client) ListImagesByID(ctx context.Context, ids []int64) ([]Image, error) {
-	panic("fogclient: not implemented yet")
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	imgs, err := listOf(ctx, c, "/image", "images", map[string]any{"id": ids}, (*imageWire).image)
+	if err != nil {
+		return nil, err
+	}
+	want := idSet(ids)
+	return filter(imgs, func(i Image) bool { return want[i.ID] }), nil
 }
 
 // FindImagesByName returns the images whose name equals name
 // case-insensitively, as FOG's uniqueness rule compares names (GET /fog/image
 // with the body {"name": name}, then an exact case-insensitive filter).
 func (c *Client) FindImagesByName(ctx context.Context, name string) ([]Image, error) {
-	panic("fogclient: not implemented yet")
+	if strings.TrimSpace(name) == "" {
+		return nil, nil
+	}
+	imgs, err := listOf(ctx, c, "/image", "images", map[string]any{"name": name}, (*imageWire).image)
+	if err != nil {
+		return nil, err
+	}
+	return filter(imgs, func(i Image) bool { return sameName(i.Name, name) }), nil
 }
 
 // GetImage reads one image (GET /fog/image/{id}); ErrNotFound when missing.
 func (c *Client) GetImage(ctx context.Context, id int64) (*Image, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("image", id); err != nil {
+		return nil, err
+	}
+	var w imageWire
+	if _, err := c.getObject(ctx, idPath("image", id, ""), &w); err != nil {
+		return nil, err
+	}
+	img := w.image()
+	return &img, nil
 }
 
 // CreateImage creates an image (POST /fog/image/create). Creates of the same
-// name are serialised within one Client.
+// name are serialised within one Client. Every field is sent, so FOG's API
+// defaults (isEnabled "" = disabled) never apply; "hosts" is never sent
+// (on create FOG would assign every host that has no image, fog-api.md 6.4).
 func (c *Client) CreateImage(ctx context.Context, in ImageCreate) (*Image, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkImageName(in.Name); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.Path) == "" {
+		return nil, fmt.Errorf("fogclient: image path must not be empty: %w", ErrInvalidArgument)
+	}
+	unlock, err := c.locks.lock(ctx, createLockKey("image", in.Name, imageNameMax))
+	if err != nil {
+		return nil, &Error{Kind: err, Method: http.MethodPost, Route: c.route("/image/create")}
+	}
+	defer unlock()
+	body := map[string]any{
+		"name":                 in.Name,
+		"path":                 in.Path,
+		"description":          in.Description,
+		"imageTypeID":          in.ImageTypeID,
+		"imagePartitionTypeID": in.ImagePartitionTypeID,
+		"osID":                 in.OSID,
+		"isEnabled":            flag(in.Enabled),
+		"toReplicate":          flag(in.Replicate),
+		"protected":            boolInt(in.Protected),
+		"format":               in.Format,
+		"compress":             in.Compress,
+	}
+	return c.writeImage(ctx, http.MethodPost, "/image/create", body)
 }
 
-// UpdateImage changes an image in place (PUT /fog/image/{id}/edit).
+// UpdateImage changes an image in place (PUT /fog/image/{id}/edit). It reads
+// the image first and resends every string field as read, unescaped, so that
+// FOG's escape ratchet cannot corrupt fields the update does not change
+// (edge recordings C). The name is sent only when it changes; a change of
+// letter case only is refused with ErrCaseOnlyRename before any write (FOG
+// answers "Already created", recording image-edit-change-only-case).
 func (c *Client) UpdateImage(ctx context.Context, id int64, in ImageUpdate) (*Image, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("image", id); err != nil {
+		return nil, err
+	}
+	path := idPath("image", id, "")
+	var cur imageWire
+	raw, err := c.getObject(ctx, path, &cur)
+	if err != nil {
+		return nil, err
+	}
+	body, err := resendFields(raw, imageStringFields)
+	if err != nil {
+		return nil, c.decodeFailure(http.MethodGet, path, err)
+	}
+	if in.Name != nil && *in.Name != string(cur.Name) {
+		if strings.EqualFold(*in.Name, string(cur.Name)) {
+			return nil, fmt.Errorf("fogclient: rename image %d from %q to %q: %w", id, string(cur.Name), *in.Name, ErrCaseOnlyRename)
+		}
+		if err := checkImageName(*in.Name); err != nil {
+			return nil, err
+		}
+		body["name"] = *in.Name
+		unlock, err := c.locks.lock(ctx, createLockKey("image", *in.Name, imageNameMax))
+		if err != nil {
+			return nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("image", id, "/edit"))}
+		}
+		defer unlock()
+	}
+	if in.Path != nil {
+		if strings.TrimSpace(*in.Path) == "" {
+			return nil, fmt.Errorf("fogclient: image path must not be empty: %w", ErrInvalidArgument)
+		}
+		body["path"] = *in.Path
+	}
+	setIf(body, "description", in.Description)
+	setIf(body, "format", in.Format)
+	setIf(body, "imageTypeID", in.ImageTypeID)
+	setIf(body, "imagePartitionTypeID", in.ImagePartitionTypeID)
+	setIf(body, "osID", in.OSID)
+	setIf(body, "compress", in.Compress)
+	if in.Enabled != nil {
+		body["isEnabled"] = flag(*in.Enabled)
+	}
+	if in.Replicate != nil {
+		body["toReplicate"] = flag(*in.Replicate)
+	}
+	if in.Protected != nil {
+		body["protected"] = boolInt(*in.Protected)
+	}
+	return c.writeImage(ctx, http.MethodPut, idPath("image", id, "/edit"), body)
+}
+
+func (c *Client) writeImage(ctx context.Context, method, path string, body map[string]any) (*Image, error) {
+	resp, err := c.do(ctx, call{method: method, path: path, body: body})
+	if err != nil {
+		return nil, err
+	}
+	img, err := decodeImage(resp)
+	if err != nil {
+		return nil, c.decodeFailure(method, path, err)
+	}
+	return img, nil
 }
 
 // DeleteImage deletes an image (DELETE /fog/image/{id}). FOG unassigns it from
 // every host that used it and does not delete files from storage.
 func (c *Client) DeleteImage(ctx context.Context, id int64) error {
-	panic("fogclient: not implemented yet")
+	if err := checkID("image", id); err != nil {
+		return err
+	}
+	// FOG answers 200 "" (recording image-delete-bare); the body carries nothing.
+	_, err := c.do(ctx, call{method: http.MethodDelete, path: idPath("image", id, "")})
+	return err
+}
+
+// resendFields returns the listed string fields of a raw object as a PUT body.
+func resendFields(raw []byte, keys []string) (map[string]any, error) {
+	fields, err := stringFields(raw, keys)
+	if err != nil {
+		return nil, err
+	}
+	body := make(map[string]any, len(fields)+8)
+	for k, v := range fields {
+		body[k] = v
+	}
+	return body, nil
+}
+
+func setIf[T any](body map[string]any, key string, v *T) {
+	if v != nil {
+		body[key] = *v
+	}
+}
+
+func idSet(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func filter[T any](in []T, keep func(T) bool) []T {
+	var out []T
+	for _, v := range in {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// sameName compares names the way FOG's uniqueness check does (case-insensitive,
+// trailing spaces ignored).
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, " "), strings.TrimRight(b, " "))
 }

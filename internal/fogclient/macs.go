@@ -1,6 +1,11 @@
 package fogclient
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+)
 
 // MACAssociation is a row of /fog/macaddressassociation.
 type MACAssociation struct {
@@ -11,25 +16,251 @@ type MACAssociation struct {
 	Pending bool
 }
 
+// macWire is a row of /fog/macaddressassociation (edge recording
+// b-macaddressassociation-list-initial).
+type macWire struct {
+	ID      flexInt    `json:"id"`
+	HostID  flexInt    `json:"hostID"`
+	MAC     flexString `json:"mac"`
+	Primary flexString `json:"primary"`
+	Pending flexString `json:"pending"`
+}
+
+func (w *macWire) assoc() MACAssociation {
+	return MACAssociation{
+		ID:      int64(w.ID),
+		HostID:  int64(w.HostID),
+		MAC:     string(w.MAC),
+		Primary: isFlagSet(w.Primary),
+		Pending: isFlagSet(w.Pending),
+	}
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
 // NormalizeMAC turns any of FOG's accepted notations (aa:bb:cc:dd:ee:ff,
 // aa-bb-cc-dd-ee-ff, aabbccddeeff, aabb.ccdd.eeff; any case) into the
 // canonical lower-case colon form. It returns an error wrapping
 // ErrInvalidArgument for anything else.
 func NormalizeMAC(s string) (string, error) {
-	panic("fogclient: not implemented yet")
+	t := strings.TrimSpace(s)
+	var hex string
+	switch {
+	case len(t) == 17 && (t[2] == ':' || t[2] == '-'):
+		sep := t[2]
+		parts := strings.Split(t, string(sep))
+		if len(parts) != 6 {
+			break
+		}
+		ok := true
+		for _, p := range parts {
+			ok = ok && len(p) == 2
+		}
+		if ok {
+			hex = strings.Join(parts, "")
+		}
+	case len(t) == 14 && t[4] == '.' && t[9] == '.':
+		hex = t[0:4] + t[5:9] + t[10:14]
+	case len(t) == 12:
+		hex = t
+	}
+	if len(hex) != 12 || !isHex(hex) {
+		return "", fmt.Errorf("fogclient: %q is not a MAC address (use aa:bb:cc:dd:ee:ff): %w", s, ErrInvalidArgument)
+	}
+	hex = strings.ToLower(hex)
+	var b strings.Builder
+	for i := 0; i < 12; i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(hex[i : i+2])
+	}
+	return b.String(), nil
+}
+
+// normalizeMACList normalises a host's MAC list: non-empty, valid, no MAC twice.
+func normalizeMACList(in []string) ([]string, error) {
+	if len(in) == 0 {
+		return nil, fmt.Errorf("fogclient: a host needs at least one MAC address: %w", ErrInvalidArgument)
+	}
+	out := make([]string, 0, len(in))
+	seen := make(map[string]bool, len(in))
+	for _, m := range in {
+		n, err := NormalizeMAC(m)
+		if err != nil {
+			return nil, err
+		}
+		if seen[n] {
+			return nil, fmt.Errorf("fogclient: MAC address %s is listed twice: %w", n, ErrInvalidArgument)
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// canonicalOrRaw normalises a stored MAC for comparison; the association
+// route stores text as sent (edge recording b-mac-create-uppercase-dashes),
+// so a row may hold any notation.
+func canonicalOrRaw(s string) string {
+	if n, err := NormalizeMAC(s); err == nil {
+		return n
+	}
+	return strings.ToLower(strings.TrimSpace(s))
 }
 
 // ListMACAssociations returns every MAC row on the server.
 func (c *Client) ListMACAssociations(ctx context.Context) ([]MACAssociation, error) {
-	panic("fogclient: not implemented yet")
+	return listOf(ctx, c, "/macaddressassociation", "macaddressassociations", nil, (*macWire).assoc)
+}
+
+// checkMACOwners refuses any of macs that a host other than hostID owns.
+// hostID 0 means a host that does not exist yet.
+func (c *Client) checkMACOwners(ctx context.Context, hostID int64, macs []string, assocs []MACAssociation) error {
+	owner := make(map[string]MACAssociation, len(assocs))
+	for _, a := range assocs {
+		owner[canonicalOrRaw(a.MAC)] = a
+	}
+	for _, m := range macs {
+		a, ok := owner[m]
+		if !ok || a.HostID == hostID {
+			continue
+		}
+		conflict := &MACConflictError{MAC: m, OwnerHostID: a.HostID}
+		if a.HostID > 0 {
+			// Best effort: a host without a primary MAC answers 404.
+			if h, err := c.GetHost(ctx, a.HostID); err == nil {
+				conflict.OwnerHostName = h.Name
+			}
+		}
+		return conflict
+	}
+	return nil
 }
 
 // SetHostMACs makes the host's MAC set exactly macs (first = primary) through
 // /fog/macaddressassociation, in the only safe order (fog-edge-recordings B):
 // add new MACs as additional, promote the new primary, demote the old one,
 // then delete the MACs no longer wanted. The host is never without a primary
-// MAC. A MAC owned by another host is refused with *MACConflictError before
-// anything is changed.
+// MAC (b-mac-edit-only-primary-to-zero shows a host without one answering
+// 404 and vanishing from lists). A MAC owned by another host is refused with
+// *MACConflictError before anything is changed (the route would silently
+// move it, b-mac-create-with-other-hosts-primary). MACs are normalised
+// before sending, because the route stores text as sent. A row of this host
+// that already holds a wanted MAC in another notation (written by some other
+// client) is kept as it is: recreating it could update that very row in
+// place, since the MAC column is a case-insensitive unique key.
 func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (*Host, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("host", hostID); err != nil {
+		return nil, err
+	}
+	want, err := normalizeMACList(macs)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := c.locks.lock(ctx, fmt.Sprintf("hostmacs:%d", hostID))
+	if err != nil {
+		return nil, &Error{Kind: err, Method: http.MethodGet, Route: c.route("/macaddressassociation")}
+	}
+	defer unlock()
+
+	// The host must exist (and be visible) before anything is written.
+	if _, err := c.GetHost(ctx, hostID); err != nil {
+		return nil, err
+	}
+	all, err := c.ListMACAssociations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkMACOwners(ctx, hostID, want, all); err != nil {
+		return nil, err
+	}
+
+	// This host's rows, by canonical MAC.
+	mine := make(map[string]MACAssociation)
+	var mineOrder []MACAssociation
+	for _, a := range all {
+		if a.HostID == hostID {
+			mine[canonicalOrRaw(a.MAC)] = a
+			mineOrder = append(mineOrder, a)
+		}
+	}
+
+	// 1. Add every wanted MAC the host does not have, as an additional MAC.
+	for _, m := range want {
+		if _, ok := mine[m]; ok {
+			continue
+		}
+		a, err := c.createMACAssociation(ctx, hostID, m)
+		if err != nil {
+			return nil, err
+		}
+		mine[m] = a
+	}
+
+	// 2. Promote the new primary first, then 3. demote every other primary
+	// row of the host (b-mac-edit-new-to-primary, b-mac-edit-old-to-not-primary).
+	newPrimary := mine[want[0]]
+	if !newPrimary.Primary {
+		if err := c.setMACPrimary(ctx, newPrimary.ID, true); err != nil {
+			return nil, err
+		}
+	}
+	for _, a := range mineOrder {
+		if a.Primary && a.ID != newPrimary.ID {
+			if err := c.setMACPrimary(ctx, a.ID, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	// 4. Delete the rows no longer wanted, last.
+	wanted := make(map[int64]bool, len(want))
+	for _, m := range want {
+		wanted[mine[m].ID] = true
+	}
+	for _, a := range mineOrder {
+		if wanted[a.ID] {
+			continue
+		}
+		if _, err := c.do(ctx, call{method: http.MethodDelete, path: idPath("macaddressassociation", a.ID, "")}); err != nil {
+			return nil, err
+		}
+	}
+	return c.GetHost(ctx, hostID)
+}
+
+// createMACAssociation adds mac (canonical) to the host as an additional MAC
+// (edge recording b-mac-create-additional).
+func (c *Client) createMACAssociation(ctx context.Context, hostID int64, mac string) (MACAssociation, error) {
+	const path = "/macaddressassociation/create"
+	body, err := c.do(ctx, call{method: http.MethodPost, path: path, body: map[string]any{
+		"hostID": hostID, "mac": mac, "primary": "0", "pending": "0",
+	}})
+	if err != nil {
+		return MACAssociation{}, err
+	}
+	var w macWire
+	if err := decodeObject(body, &w); err != nil {
+		return MACAssociation{}, c.decodeFailure(http.MethodPost, path, err)
+	}
+	if w.ID <= 0 {
+		return MACAssociation{}, c.decodeFailure(http.MethodPost, path, fmt.Errorf("created association has no id"))
+	}
+	return w.assoc(), nil
+}
+
+// setMACPrimary flips the primary flag of one association row.
+func (c *Client) setMACPrimary(ctx context.Context, id int64, primary bool) error {
+	_, err := c.do(ctx, call{method: http.MethodPut, path: idPath("macaddressassociation", id, "/edit"),
+		body: map[string]any{"primary": flag(primary)}})
+	return err
 }

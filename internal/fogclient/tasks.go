@@ -1,6 +1,10 @@
 package fogclient
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
 
 // Task states (class "taskstate"). FOG has no "failed" state: a failed imaging
 // run simply stops reporting.
@@ -77,43 +81,224 @@ type MulticastSession struct {
 	Port    int64
 }
 
+// taskWire is the JSON of a task (fog-api.md 5.3). The nested "storagenode"
+// is deliberately absent: it carries the storage node's FTP password in
+// clear text, and the client never decodes or keeps it.
+type taskWire struct {
+	ID            flexInt           `json:"id"`
+	Name          flexString        `json:"name"`
+	HostID        flexInt           `json:"hostID"`
+	TypeID        flexInt           `json:"typeID"`
+	StateID       flexInt           `json:"stateID"`
+	Pct           flexInt           `json:"pct"` // zero-padded string "0000000013"
+	Percent       flexString        `json:"percent"`
+	BPM           flexString        `json:"bpm"`
+	TimeElapsed   flexString        `json:"timeElapsed"`
+	TimeRemaining flexString        `json:"timeRemaining"`
+	DataCopied    flexString        `json:"dataCopied"`
+	DataTotal     flexString        `json:"dataTotal"`
+	ImageID       flexInt           `json:"imageID"`
+	CreatedTime   flexString        `json:"createdTime"`
+	CreatedBy     flexString        `json:"createdBy"`
+	CheckInTime   flexString        `json:"checkInTime"`
+	Shutdown      flexString        `json:"shutdown"`
+	IsDebug       flexInt           `json:"isDebug"`
+	WOL           flexString        `json:"wol"`
+	Host          lenient[nameOnly] `json:"host"`
+	Type          lenient[nameOnly] `json:"type"`
+	State         lenient[nameOnly] `json:"state"`
+	Image         lenient[nameOnly] `json:"image"`
+}
+
+func (w *taskWire) task() Task {
+	return Task{
+		ID:            int64(w.ID),
+		Name:          string(w.Name),
+		HostID:        int64(w.HostID),
+		HostName:      string(w.Host.V.Name),
+		TypeID:        int64(w.TypeID),
+		TypeName:      string(w.Type.V.Name),
+		StateID:       int64(w.StateID),
+		StateName:     string(w.State.V.Name),
+		Percent:       int64(w.Pct),
+		PercentText:   string(w.Percent),
+		BPM:           string(w.BPM),
+		TimeElapsed:   string(w.TimeElapsed),
+		TimeRemaining: string(w.TimeRemaining),
+		DataCopied:    string(w.DataCopied),
+		DataTotal:     string(w.DataTotal),
+		ImageID:       int64(w.ImageID),
+		ImageName:     string(w.Image.V.Name),
+		CreatedTime:   string(w.CreatedTime),
+		CreatedBy:     string(w.CreatedBy),
+		CheckInTime:   string(w.CheckInTime),
+		Shutdown:      isFlagSet(w.Shutdown),
+		Debug:         w.IsDebug != 0,
+		WOL:           isFlagSet(w.WOL),
+	}
+}
+
+// multicastWire is a row of /fog/multicastsession (fog-api.md 5.8); its
+// imageID is a string on every PHP version.
+type multicastWire struct {
+	ID      flexInt    `json:"id"`
+	Name    flexString `json:"name"`
+	ImageID flexInt    `json:"imageID"`
+	StateID flexInt    `json:"stateID"`
+	Clients flexInt    `json:"clients"`
+	Port    flexInt    `json:"port"`
+}
+
+func (w *multicastWire) session() MulticastSession {
+	return MulticastSession{
+		ID:      int64(w.ID),
+		Name:    string(w.Name),
+		ImageID: int64(w.ImageID),
+		StateID: int64(w.StateID),
+		Clients: int64(w.Clients),
+		Port:    int64(w.Port),
+	}
+}
+
 // CreateHostTask creates a task for a host (POST /fog/host/{id}/task) and
-// returns it. FOG answers "" or null instead of the task, so the client finds
-// it in /fog/task/active by host and type. For types whose row FOG deletes at
-// once (Wake-Up), it returns (nil, nil).
+// returns it. FOG answers "" (imaging types) or null (others) instead of the
+// task (recordings host-task-deploy-ok-int, host-task-type10-inventory), so
+// the client finds it in /fog/task/active by host and type, newest id first.
+// For Wake-Up (type 14), whose row FOG deletes at once, it returns (nil, nil).
+// FOG's refusals (500 {"error": "Host is already a member of an active
+// task"}, "Image is not enabled", ..., and 501 "Invalid tasking type passed")
+// are returned as ErrTaskRejected with FOG's message in Error.Message.
+// Task creations for one host are serialised within the client, so the task
+// found is the one this call created.
 func (c *Client) CreateHostTask(ctx context.Context, hostID int64, in TaskCreate) (*Task, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("host", hostID); err != nil {
+		return nil, err
+	}
+	if in.TypeID <= 0 {
+		return nil, fmt.Errorf("fogclient: task type id %d is not valid: %w", in.TypeID, ErrInvalidArgument)
+	}
+	path := idPath("host", hostID, "/task")
+	unlock, err := c.locks.lock(ctx, fmt.Sprintf("hosttask:%d", hostID))
+	if err != nil {
+		return nil, &Error{Kind: err, Method: http.MethodPost, Route: c.route(path)}
+	}
+	defer unlock()
+
+	// The key is "taskTypeID": "taskType" (as in FOG's public docs) is
+	// answered with 501 (recording host-task-deploy-tasktype-field-string).
+	body := map[string]any{
+		"taskTypeID": in.TypeID,
+		"taskName":   in.TaskName,
+		"shutdown":   in.Shutdown,
+		"debug":      in.Debug,
+		"wol":        in.WOL,
+	}
+	if in.DeploySnapins {
+		body["deploySnapins"] = true
+	}
+	// The body ("" or null) says nothing; the status is the answer.
+	if _, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, task: true}); err != nil {
+		return nil, err
+	}
+	if in.TypeID == TaskTypeWakeUp {
+		return nil, nil
+	}
+	tasks, err := c.ActiveTasksForHost(ctx, hostID)
+	if err != nil {
+		return nil, err
+	}
+	if t := newestOfType(tasks, in.TypeID); t != nil {
+		return t, nil
+	}
+	if in.TypeID == TaskTypeSingleSnapin {
+		// A single-snapin request joins a host's active snapin task, which
+		// FOG may turn into an All Snapins task (fog-api.md 7.2 step 3).
+		if t := newestOfType(tasks, TaskTypeAllSnapins); t != nil {
+			return t, nil
+		}
+	}
+	return nil, &Error{Kind: ErrUnexpectedResponse, Method: http.MethodGet, Route: c.route("/task/active"), Status: http.StatusOK,
+		Err: fmt.Errorf("FOG accepted the task (type %d) for host %d, but it is not in the active task list", in.TypeID, hostID)}
+}
+
+func newestOfType(tasks []Task, typeID int64) *Task {
+	var best *Task
+	for i := range tasks {
+		if tasks[i].TypeID == typeID && (best == nil || tasks[i].ID > best.ID) {
+			best = &tasks[i]
+		}
+	}
+	return best
 }
 
 // ActiveTasks lists tasks in states 0-3 (GET /fog/task/active).
 func (c *Client) ActiveTasks(ctx context.Context) ([]Task, error) {
-	panic("fogclient: not implemented yet")
+	return listOf(ctx, c, "/task/active", "tasks", nil, (*taskWire).task)
 }
 
 // ActiveTasksForHost lists one host's active tasks (body {"hostID": N}).
 func (c *Client) ActiveTasksForHost(ctx context.Context, hostID int64) ([]Task, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("host", hostID); err != nil {
+		return nil, err
+	}
+	tasks, err := listOf(ctx, c, "/task/active", "tasks", map[string]any{"hostID": hostID}, (*taskWire).task)
+	if err != nil {
+		return nil, err
+	}
+	return filter(tasks, func(t Task) bool { return t.HostID == hostID }), nil
 }
 
 // ListTasks lists every task, finished ones included (GET /fog/task).
 func (c *Client) ListTasks(ctx context.Context) ([]Task, error) {
-	panic("fogclient: not implemented yet")
+	return listOf(ctx, c, "/task", "tasks", nil, (*taskWire).task)
 }
 
-// GetTask reads one task (GET /fog/task/{id}); ErrNotFound when FOG purged it.
+// GetTask reads one task (GET /fog/task/{id}); ErrNotFound when FOG purged it
+// (a host delete deletes its tasks, edge recording f-task-get-after-host-delete).
 func (c *Client) GetTask(ctx context.Context, id int64) (*Task, error) {
-	panic("fogclient: not implemented yet")
+	if err := checkID("task", id); err != nil {
+		return nil, err
+	}
+	var w taskWire
+	if _, err := c.getObject(ctx, idPath("task", id, ""), &w); err != nil {
+		return nil, err
+	}
+	t := w.task()
+	return &t, nil
 }
 
 // CancelTask cancels one task safely: only when id is in the active list a
 // moment before, and always with the body {"id": id}, so that a task that
 // vanishes in between cannot turn the request into FOG's cancel-everything
 // (fog-edge-recordings A). Returns ErrTaskNotActive when the task is not active.
+//
+// The requests are GET /fog/task/active with the body {"id": id}, then
+// DELETE /fog/task/{id}/cancel with the body {"id": id}. With that body an id
+// that no longer exists cancels nothing (a-task-cancel-unknown-id-body-same-
+// unknown-id); without it, it cancels every active task on the server
+// (task-cancel-nonexistent-id-cancels-all). The id-less /fog/task/cancel and
+// the host cancel are never used.
 func (c *Client) CancelTask(ctx context.Context, id int64) error {
-	panic("fogclient: not implemented yet")
+	if err := checkID("task", id); err != nil {
+		return err
+	}
+	scope := map[string]any{"id": id}
+	active, err := listOf(ctx, c, "/task/active", "tasks", scope, (*taskWire).task)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, t := range active {
+		found = found || t.ID == id
+	}
+	if !found {
+		return fmt.Errorf("fogclient: task %d is not in /fog/task/active, nothing was cancelled: %w", id, ErrTaskNotActive)
+	}
+	_, err = c.do(ctx, call{method: http.MethodDelete, path: idPath("task", id, "/cancel"), body: scope})
+	return err
 }
 
 // ActiveMulticastSessions lists sessions in states 0-3 (GET /fog/multicastsession/current).
 func (c *Client) ActiveMulticastSessions(ctx context.Context) ([]MulticastSession, error) {
-	panic("fogclient: not implemented yet")
+	return listOf(ctx, c, "/multicastsession/current", "multicastsessions", nil, (*multicastWire).session)
 }
