@@ -42,7 +42,7 @@ build_tofu() {
 			exit 1
 		fi
 		mkdir -p "$dir.tmp"
-		(cd "$src" && GOFLAGS=-buildvcs=false go build -o "$dir.tmp/tofu" ./cmd/tofu)
+		(cd "$src" && GOFLAGS=-buildvcs=false go build -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$dir.tmp/tofu" ./cmd/tofu)
 		rm -rf "$dir" && mv "$dir.tmp" "$dir"
 	fi
 	echo "$dir/tofu"
