@@ -1,0 +1,373 @@
+package fogclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// noKeepAlive makes every request use a fresh connection, so Go's transport
+// never repeats a request on its own and the server's request count is the
+// client's attempt count.
+func noKeepAlive(cfg *Config) {
+	cfg.Transport = &http.Transport{DisableKeepAlives: true, Proxy: http.ProxyFromEnvironment}
+}
+
+// hangUp closes the connection without answering, after the server has read
+// (and "applied") the request.
+func hangUp(t testing.TB, w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		t.Fatal("cannot hijack")
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+}
+
+// failFirst answers the first n requests with fail and then with ok.
+func failFirst(n int32, fail, ok handlerFunc) (handlerFunc, *atomic.Int32) {
+	var count atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if count.Add(1) <= n {
+			fail(w, r, body)
+			return
+		}
+		ok(w, r, body)
+	}, &count
+}
+
+func status(code int) handlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(code)
+	}
+}
+
+func TestGETRetriedOnGatewayErrors(t *testing.T) {
+	list := loadRecording(t, "064-image-list-nonempty")
+	for _, code := range []int{502, 503, 504} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			f := newFake(t)
+			h, count := failFirst(2, status(code), func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+			f.on("GET", "/fog/image", h)
+			logs := &captureLogger{}
+			c := newTestClient(t, f.srv.URL, noKeepAlive, func(cfg *Config) { cfg.Logger = logs })
+			imgs, err := c.ListImages(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(imgs) != 9 {
+				t.Errorf("got %d images", len(imgs))
+			}
+			if n := count.Load(); n != 3 {
+				t.Errorf("server saw %d requests, want 3", n)
+			}
+			if n := logs.count("FOG request retry"); n != 2 {
+				t.Errorf("logged %d retries, want 2", n)
+			}
+		})
+	}
+}
+
+func TestGETRetriedAfterConnectionReset(t *testing.T) {
+	list := loadRecording(t, "064-image-list-nonempty")
+	f := newFake(t)
+	h, count := failFirst(1,
+		func(w http.ResponseWriter, _ *http.Request, _ []byte) { hangUp(t, w) },
+		func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+	f.on("GET", "/fog/image", h)
+	c := newTestClient(t, f.srv.URL, noKeepAlive)
+	if _, err := c.ListImages(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := count.Load(); n != 2 {
+		t.Errorf("server saw %d requests, want 2", n)
+	}
+}
+
+// A write the server received (and, FOG being FOG, applied: it keeps running
+// after the client goes away) must never be sent again.
+func TestWritesNotRetriedAfterReachingTheServer(t *testing.T) {
+	ctx := context.Background()
+	calls := []struct {
+		method, path string
+		setup        func(f *fakeFOG)
+		call         func(c *Client) error
+	}{
+		{"POST", "/fog/image/create", nil, func(c *Client) error {
+			_, err := c.CreateImage(ctx, ImageCreate{Name: "img", Path: "img", ImageTypeID: 1, OSID: 9})
+			return err
+		}},
+		{"POST", "/fog/host/1/task", nil, func(c *Client) error {
+			_, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 1})
+			return err
+		}},
+		{"PUT", "/fog/image/3/edit", func(f *fakeFOG) {
+			f.replay("GET", "/fog/image/3", loadRecording(t, "057-image-get-by-id"))
+		}, func(c *Client) error {
+			d := "x"
+			_, err := c.UpdateImage(ctx, 3, ImageUpdate{Description: &d})
+			return err
+		}},
+		{"DELETE", "/fog/image/3", nil, func(c *Client) error { return c.DeleteImage(ctx, 3) }},
+	}
+	for _, tc := range calls {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			f := newFake(t)
+			if tc.setup != nil {
+				tc.setup(f)
+			}
+			var count atomic.Int32
+			f.on(tc.method, tc.path, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+				count.Add(1)
+				hangUp(t, w)
+			})
+			c := newTestClient(t, f.srv.URL, noKeepAlive)
+			err := tc.call(c)
+			if !errors.Is(err, ErrNoResponse) {
+				t.Fatalf("err = %v, want ErrNoResponse", err)
+			}
+			if n := count.Load(); n != 1 {
+				t.Errorf("%s sent %d times, want once", tc.method, n)
+			}
+			assertNoSecrets(t, err.Error())
+		})
+	}
+}
+
+func TestWritesNotRetriedOnGatewayErrors(t *testing.T) {
+	f := newFake(t)
+	var count atomic.Int32
+	f.on("POST", "/fog/image/create", func(w http.ResponseWriter, r *http.Request, b []byte) {
+		count.Add(1)
+		status(http.StatusBadGateway)(w, r, b)
+	})
+	c := newTestClient(t, f.srv.URL)
+	_, err := c.CreateImage(context.Background(), ImageCreate{Name: "img", Path: "img", ImageTypeID: 1, OSID: 9})
+	if !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := count.Load(); n != 1 {
+		t.Errorf("POST sent %d times, want once", n)
+	}
+}
+
+// refusingDialer fails the first n dials with a connection refused, the way
+// the kernel reports it, then dials for real.
+type refusingDialer struct {
+	n     int32
+	dials atomic.Int32
+}
+
+func (d *refusingDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	if d.dials.Add(1) <= d.n {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}
+	}
+	var nd net.Dialer
+	return nd.DialContext(ctx, network, addr)
+}
+
+func TestWriteRetriedWhenConnectionRefused(t *testing.T) {
+	created := loadRecording(t, "035-image-create-minimal")
+	f := newFake(t)
+	var count atomic.Int32
+	f.on("POST", "/fog/image/create", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		count.Add(1)
+		created.write(w)
+	})
+	d := &refusingDialer{n: 2}
+	c := newTestClient(t, f.srv.URL, func(cfg *Config) {
+		cfg.Transport = &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}
+	})
+	img, err := c.CreateImage(context.Background(), ImageCreate{Name: "img-minimal", Path: "img-minimal", ImageTypeID: 1, OSID: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.ID != 1 {
+		t.Errorf("image id %d", img.ID)
+	}
+	if n := d.dials.Load(); n != 3 {
+		t.Errorf("dialled %d times, want 3", n)
+	}
+	if n := count.Load(); n != 1 {
+		t.Errorf("server saw %d creates, want 1", n)
+	}
+}
+
+func TestWriteToAClosedPortRetriedThenFails(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens: every dial is refused
+	var dials atomic.Int32
+	c := newTestClient(t, "http://"+addr, func(cfg *Config) {
+		cfg.Transport = &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {
+			dials.Add(1)
+			var nd net.Dialer
+			return nd.DialContext(ctx, network, a)
+		}}
+	})
+	err = c.DeleteImage(context.Background(), 3)
+	if !errors.Is(err, ErrNoResponse) || !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := dials.Load(); n != 1+DefaultMaxRetries {
+		t.Errorf("dialled %d times, want %d", n, 1+DefaultMaxRetries)
+	}
+	var fe *Error
+	if !errors.As(err, &fe) || fe.Method != "DELETE" || fe.Route != "/fog/image/3" || fe.Status != 0 {
+		t.Errorf("error = %#v", fe)
+	}
+}
+
+// 500 is a real FOG answer, and 302/401/403 are persistent: one request each.
+func TestNeverRetried(t *testing.T) {
+	for _, prefix := range []string{
+		"069-image-names",                  // 500 fatal
+		"042-image-create-duplicate-name",  // 500 Already created
+		"021-image-list-api-disabled",      // 302
+		"008-system-info-wrong-user-token", // 401
+		"004-system-info-wrong-api-token",  // 403
+		"217-unknown-class",                // 501
+		"060-image-get-missing-999999",     // 404
+	} {
+		t.Run(prefix, func(t *testing.T) {
+			rec := loadRecording(t, prefix)
+			f := newFake(t)
+			var count atomic.Int32
+			f.on("GET", "/fog/image", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+				count.Add(1)
+				rec.write(w)
+			})
+			c := newTestClient(t, f.srv.URL)
+			if _, err := c.ListImages(context.Background()); err == nil {
+				t.Fatal("no error")
+			}
+			if n := count.Load(); n != 1 {
+				t.Errorf("sent %d times, want once", n)
+			}
+		})
+	}
+}
+
+func TestRetryResendsTheFilterBody(t *testing.T) {
+	active := loadRecording(t, "171-task-active-one")
+	f := newFake(t)
+	h, _ := failFirst(1, status(503), func(w http.ResponseWriter, _ *http.Request, _ []byte) { active.write(w) })
+	f.on("GET", "/fog/task/active", h)
+	c := newTestClient(t, f.srv.URL)
+	tasks, err := c.ActiveTasksForHost(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1 {
+		t.Errorf("got %d tasks", len(tasks))
+	}
+	assertLines(t, f.requestLines(), []string{
+		`GET /fog/task/active {"hostID":1}`,
+		`GET /fog/task/active {"hostID":1}`,
+	})
+}
+
+func TestNoRetriesWhenMaxRetriesIsZero(t *testing.T) {
+	f := newFake(t)
+	var count atomic.Int32
+	f.on("GET", "/fog/image", func(w http.ResponseWriter, r *http.Request, b []byte) {
+		count.Add(1)
+		status(503)(w, r, b)
+	})
+	c := newTestClient(t, f.srv.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+	if _, err := c.ListImages(context.Background()); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := count.Load(); n != 1 {
+		t.Errorf("sent %d times, want once", n)
+	}
+}
+
+func TestRetryWaitHonoursContext(t *testing.T) {
+	f := newFake(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var count atomic.Int32
+	f.on("GET", "/fog/image", func(w http.ResponseWriter, r *http.Request, b []byte) {
+		count.Add(1)
+		status(503)(w, r, b)
+		cancel() // the client now waits for a retry that must not come
+	})
+	c := newTestClient(t, f.srv.URL, func(cfg *Config) {
+		cfg.RetryWaitMin = time.Hour
+		cfg.RetryWaitMax = time.Hour
+	})
+	_, err := c.ListImages(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if n := count.Load(); n != 1 {
+		t.Errorf("sent %d times, want once", n)
+	}
+	if !strings.Contains(err.Error(), "GET /fog/image") {
+		t.Errorf("message %q lacks the route", err)
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	for attempt := 0; attempt < 70; attempt++ {
+		d := backoff(100*time.Millisecond, 2*time.Second, attempt, nil)
+		if d < 50*time.Millisecond || d > 2*time.Second {
+			t.Fatalf("attempt %d: %v out of bounds", attempt, d)
+		}
+	}
+	resp := &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": []string{"3600"}}}
+	if d := backoff(time.Millisecond, 2*time.Second, 0, resp); d != 2*time.Second {
+		t.Errorf("Retry-After not capped: %v", d)
+	}
+}
+
+// captureLogger records log lines for assertions.
+type captureLogger struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *captureLogger) add(level, msg string, kv ...interface{}) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", level, msg, kv))
+}
+func (l *captureLogger) Error(msg string, kv ...interface{}) { l.add("ERROR", msg, kv...) }
+func (l *captureLogger) Info(msg string, kv ...interface{})  { l.add("INFO", msg, kv...) }
+func (l *captureLogger) Debug(msg string, kv ...interface{}) { l.add("DEBUG", msg, kv...) }
+func (l *captureLogger) Warn(msg string, kv ...interface{})  { l.add("WARN", msg, kv...) }
+
+func (l *captureLogger) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+func (l *captureLogger) count(msg string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, line := range l.lines {
+		if strings.Contains(line, " "+msg+" ") {
+			n++
+		}
+	}
+	return n
+}
