@@ -1,0 +1,294 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+var (
+	_ resource.Resource                = (*hostImageAssignmentResource)(nil)
+	_ resource.ResourceWithConfigure   = (*hostImageAssignmentResource)(nil)
+	_ resource.ResourceWithImportState = (*hostImageAssignmentResource)(nil)
+)
+
+// NewHostImageAssignmentResource is the constructor of fog_host_image_assignment.
+func NewHostImageAssignmentResource() resource.Resource { return &hostImageAssignmentResource{} }
+
+type hostImageAssignmentResource struct {
+	data *ProviderData
+}
+
+type hostImageAssignmentModel struct {
+	ID      types.String `tfsdk:"id"`
+	HostID  types.Int64  `tfsdk:"host_id"`
+	ImageID types.Int64  `tfsdk:"image_id"`
+}
+
+func (r *hostImageAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_host_image_assignment"
+}
+
+func (r *hostImageAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Which image an existing FOG host deploys (the host's \"Host Image\" in FOG). The host itself is not " +
+			"managed: only its image assignment is. Other host settings (description, kernel arguments, product key, Active Directory " +
+			"fields) are left exactly as they are.\n\n" +
+			"* **Create** on a host that already has a different image adopts the host: the image is replaced by `image_id`, " +
+			"and a warning names the image it had.\n" +
+			"* **Destroy** unassigns the image (FOG's image 0) only if the host still has the image this resource set. If someone " +
+			"assigned another image in the meantime, that assignment is left alone and a warning says so.\n" +
+			"* **Drift**: deleting the image in FOG leaves its hosts without an image; the next plan shows `image_id` changing back. " +
+			"A host deleted outside Terraform is removed from the state.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The FOG id of the host, as a string.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"host_id": schema.Int64Attribute{
+				MarkdownDescription: "FOG id of the host. Changing it moves the assignment: the old host is unassigned and the new one assigned.",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"image_id": schema.Int64Attribute{
+				MarkdownDescription: "FOG id of the image the host deploys, for example `fog_image.win10.id` converted with `tonumber()`. " +
+					"Checked to exist before it is assigned (FOG itself would accept any number).",
+				Required:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+		},
+	}
+}
+
+func (r *hostImageAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx = r.data.LogContext(ctx)
+	var plan hostImageAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	hostID, imageID := plan.HostID.ValueInt64(), plan.ImageID.ValueInt64()
+	object := fmt.Sprintf("the image of host %d", hostID)
+	client := r.data.clientOrError(&resp.Diagnostics, "assign", object)
+	if client == nil {
+		return
+	}
+
+	host := r.getHost(ctx, client, hostID, "assign", object, &resp.Diagnostics)
+	if host == nil {
+		return
+	}
+	object = fmt.Sprintf("the image of host %q", host.Name)
+	if !r.checkImage(ctx, client, imageID, object, &resp.Diagnostics) {
+		return
+	}
+	if host.ImageID != 0 && host.ImageID != imageID {
+		resp.Diagnostics.AddWarning("Host already had an image",
+			fmt.Sprintf("Host %q (id %d) had image %s assigned outside Terraform. It now has image %d, and this resource manages "+
+				"the assignment. Destroying the resource leaves the host without an image; it does not restore the previous one.",
+				host.Name, host.ID, describeImage(host.ImageID, host.ImageName), imageID))
+	}
+
+	updated, err := client.AssignImage(ctx, hostID, imageID)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "assign", object, err)
+		return
+	}
+	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": hostID, "image_id": imageID})
+	plan.fromAPI(updated)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = r.data.LogContext(ctx)
+	var state hostImageAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil || r.data.Client == nil {
+		return
+	}
+	hostID := state.HostID.ValueInt64()
+	host, err := r.data.Client.GetHost(ctx, hostID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		tflog.Warn(ctx, "host no longer exists on the FOG server; removing its image assignment from the state", map[string]any{"host_id": hostID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "read", fmt.Sprintf("the image of host %d", hostID), err)
+		return
+	}
+	if host.ImageID != state.ImageID.ValueInt64() {
+		tflog.Info(ctx, "host image changed outside Terraform", map[string]any{
+			"host_id": hostID, "state_image_id": state.ImageID.ValueInt64(), "fog_image_id": host.ImageID,
+		})
+	}
+	state.fromAPI(host)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *hostImageAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx = r.data.LogContext(ctx)
+	var plan hostImageAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	hostID, imageID := plan.HostID.ValueInt64(), plan.ImageID.ValueInt64()
+	object := fmt.Sprintf("the image of host %d", hostID)
+	client := r.data.clientOrError(&resp.Diagnostics, "assign", object)
+	if client == nil {
+		return
+	}
+	if !r.checkImage(ctx, client, imageID, object, &resp.Diagnostics) {
+		return
+	}
+	updated, err := client.AssignImage(ctx, hostID, imageID)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "assign", object, err)
+		return
+	}
+	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": hostID, "image_id": imageID})
+	plan.fromAPI(updated)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx = r.data.LogContext(ctx)
+	var state hostImageAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	hostID, imageID := state.HostID.ValueInt64(), state.ImageID.ValueInt64()
+	object := fmt.Sprintf("the image of host %d", hostID)
+	client := r.data.clientOrError(&resp.Diagnostics, "unassign", object)
+	if client == nil {
+		return
+	}
+	host, err := client.GetHost(ctx, hostID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		return // the host is gone, and its assignment with it
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "unassign", object, err)
+		return
+	}
+	if host.ImageID != imageID {
+		// Never clobber an assignment someone else made.
+		if host.ImageID != 0 {
+			resp.Diagnostics.AddWarning("Host image left unchanged",
+				fmt.Sprintf("Host %q (id %d) now has image %s, not image %d that Terraform assigned, so the provider left it alone. "+
+					"Change it in FOG if it should not deploy that image.", host.Name, host.ID, describeImage(host.ImageID, host.ImageName), imageID))
+		}
+		return
+	}
+	if _, err := client.AssignImage(ctx, hostID, 0); err != nil {
+		if errors.Is(err, fogclient.ErrNotFound) {
+			return
+		}
+		addClientError(&resp.Diagnostics, "unassign", fmt.Sprintf("the image of host %q", host.Name), err)
+		return
+	}
+	tflog.Info(ctx, "unassigned image from host", map[string]any{"host_id": hostID, "image_id": imageID})
+}
+
+// ImportState takes the host id. A host without an image has nothing to import.
+func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = r.data.LogContext(ctx)
+	hostID, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
+	if err != nil || hostID < 1 {
+		resp.Diagnostics.AddError("Unable to import host image assignment", fmt.Sprintf(
+			"Unable to import host image assignment %q: the import id must be the host's FOG id, for example 7.", req.ID))
+		return
+	}
+	object := fmt.Sprintf("the image of host %d", hostID)
+	client := r.data.clientOrError(&resp.Diagnostics, "import", object)
+	if client == nil {
+		return
+	}
+	host := r.getHost(ctx, client, hostID, "import", object, &resp.Diagnostics)
+	if host == nil {
+		return
+	}
+	if host.ImageID == 0 {
+		resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
+			"Unable to import the image of host %q (id %d): the host has no image assigned, so there is nothing to import. "+
+				"Create the fog_host_image_assignment resource instead.", host.Name, host.ID))
+		return
+	}
+	var m hostImageAssignmentModel
+	m.fromAPI(host)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// getHost reads a host and explains a missing one.
+func (r *hostImageAssignmentResource) getHost(ctx context.Context, client *fogclient.Client, hostID int64, action, object string, diags *diag.Diagnostics) *fogclient.Host {
+	host, err := client.GetHost(ctx, hostID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		diags.AddAttributeError(path.Root("host_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
+			"Unable to %s %s: FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). "+
+				"Check the id in FOG's Host Management, or look it up with the fog_hosts data source.", action, object, hostID))
+		return nil
+	}
+	if err != nil {
+		addClientError(diags, action, object, err)
+		return nil
+	}
+	return host
+}
+
+// checkImage refuses to assign an image id FOG does not have: FOG stores any
+// number, and every deploy then fails with "Image is not valid"
+// (recording host-edit-imageid-nonexistent).
+func (r *hostImageAssignmentResource) checkImage(ctx context.Context, client *fogclient.Client, imageID int64, object string, diags *diag.Diagnostics) bool {
+	_, err := client.GetImage(ctx, imageID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		diags.AddAttributeError(path.Root("image_id"), "Unable to assign "+object, fmt.Sprintf(
+			"Unable to assign %s: FOG has no image with id %d. FOG would store the number anyway and every deploy would fail "+
+				"with \"Image is not valid\". Use the id of an existing image, for example tonumber(fog_image.<name>.id).", object, imageID))
+		return false
+	}
+	if err != nil {
+		addClientError(diags, "assign", object, fmt.Errorf("checking image %d: %w", imageID, err))
+		return false
+	}
+	return true
+}
+
+func (m *hostImageAssignmentModel) fromAPI(h *fogclient.Host) {
+	m.ID = types.StringValue(strconv.FormatInt(h.ID, 10))
+	m.HostID = types.Int64Value(h.ID)
+	m.ImageID = types.Int64Value(h.ImageID)
+}
+
+func describeImage(id int64, name string) string {
+	if name == "" {
+		return strconv.FormatInt(id, 10)
+	}
+	return fmt.Sprintf("%q (id %d)", name, id)
+}

@@ -1,0 +1,406 @@
+// Package provider implements the Terraform provider for the FOG Project
+// imaging server on terraform-plugin-framework. Everything FOG-specific on the
+// wire lives in package fogclient; this package holds schemas, plan-time
+// validation, mapping and diagnostics.
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+// Address is the provider's source address in the Terraform registry.
+const Address = "registry.terraform.io/fogproject/fog"
+
+// Environment variables read when the matching argument is not set.
+const (
+	envServerURL = "FOG_SERVER_URL"
+	envAPIToken  = "FOG_API_TOKEN"
+	envUserToken = "FOG_USER_TOKEN"
+	envUsername  = "FOG_USERNAME"
+	envPassword  = "FOG_PASSWORD"
+)
+
+// Defaults applied in Configure for unset arguments.
+const (
+	defaultRequestTimeout = "30s"
+	defaultMaxRetries     = int64(fogclient.DefaultMaxRetries)
+	defaultMaxConcurrent  = int64(fogclient.DefaultMaxConcurrent)
+)
+
+// Where FOG's UI shows each credential (FOG 1.5.9).
+const (
+	apiTokenWhere  = "FOG Configuration > FOG Settings > API System (FOG_API_TOKEN)"
+	userTokenWhere = "Users > your user > API Settings"
+)
+
+var _ provider.Provider = (*fogProvider)(nil)
+var _ provider.ProviderWithValidateConfig = (*fogProvider)(nil)
+
+type fogProvider struct {
+	version string
+}
+
+// New returns the constructor providerserver.Serve needs.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &fogProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	ServerURL             types.String `tfsdk:"server_url"`
+	APIToken              types.String `tfsdk:"api_token"`
+	UserToken             types.String `tfsdk:"user_token"`
+	Username              types.String `tfsdk:"username"`
+	Password              types.String `tfsdk:"password"`
+	CACertPEM             types.String `tfsdk:"ca_cert_pem"`
+	Insecure              types.Bool   `tfsdk:"insecure"`
+	RequestTimeout        types.String `tfsdk:"request_timeout"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
+}
+
+func (p *fogProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "fog"
+	resp.Version = p.version
+}
+
+func (p *fogProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The FOG provider manages a [FOG Project](https://fogproject.org) imaging server (FOG 1.5.x) " +
+			"through its REST API: image definitions, which image each host deploys, and imaging tasks. " +
+			"The API must be enabled on the server and both tokens are needed; see the provider documentation for where FOG shows them.",
+		Attributes: map[string]schema.Attribute{
+			"server_url": schema.StringAttribute{
+				MarkdownDescription: "URL of the FOG web server, for example `https://fog.example.com` (a trailing `/fog` is accepted). " +
+					"Use `https://` when FOG was installed with HTTPS: the provider does not follow redirects. " +
+					"Can also be set with the `" + envServerURL + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{serverURLValidator()},
+			},
+			"api_token": schema.StringAttribute{
+				MarkdownDescription: "FOG's global API token, exactly as FOG shows it in **" + apiTokenWhere + "** (a base64 value, " +
+					"172 characters). The 128-character hex value stored in FOG's database is not accepted; its base64 form is what to use. " +
+					"Can also be set with the `" + envAPIToken + "` environment variable.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{tokenValidator("api_token", apiTokenWhere)},
+			},
+			"user_token": schema.StringAttribute{
+				MarkdownDescription: "API token of the FOG user Terraform acts as, exactly as FOG shows it in **" + userTokenWhere + "** " +
+					"(a base64 value). That user must be allowed API access (the \"API Enabled\" checkbox on the same page). " +
+					"Can also be set with the `" + envUserToken + "` environment variable.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{tokenValidator("user_token", userTokenWhere)},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "FOG user name for HTTP Basic authentication, an alternative to `user_token`. It only works where the " +
+					"web server passes the `Authorization` header to PHP (mod_php; not the php-fpm setup FOG's installer writes by default). " +
+					"Requires `password`. Can also be set with the `" + envUsername + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{notBlankValidator("username")},
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of `username` for HTTP Basic authentication. " +
+					"Can also be set with the `" + envPassword + "` environment variable.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM text of one or more CA certificates to trust for an `https://` server, in addition to the " +
+					"system's CAs, for example `file(\"fog-ca.pem\")`. Cannot be combined with `insecure = true`.",
+				Optional:   true,
+				Validators: []validator.String{pemValidator()},
+			},
+			"insecure": schema.BoolAttribute{
+				MarkdownDescription: "Skip verification of the server's TLS certificate. Defaults to `false`. Use it only for testing; " +
+					"prefer `ca_cert_pem` for a self-signed certificate. Cannot be `true` together with `ca_cert_pem`.",
+				Optional: true,
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Time limit for each HTTP request, as a duration such as `30s` or `2m`. Defaults to `" +
+					defaultRequestTimeout + "`. Some FOG calls probe every storage node, so keep it generous.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator()},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request that is safe to repeat is retried after a network error or an "+
+					"HTTP 502/503/504, with exponential backoff. Creates are never retried. Defaults to `%d`; `0` disables retries.", defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"max_concurrent_requests": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Maximum number of requests in flight to the FOG server at once, across all resources. "+
+					"FOG runs on a small PHP worker pool. Defaults to `%d`.", defaultMaxConcurrent),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
+			},
+		},
+	}
+}
+
+// ValidateConfig checks combinations of arguments at plan time.
+func (p *fogProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.Insecure.ValueBool() && !cfg.CACertPEM.IsNull() && !cfg.CACertPEM.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("insecure"), "Conflicting TLS settings",
+			"insecure = true turns certificate verification off, so ca_cert_pem would be ignored. "+
+				"Remove insecure to verify the server against ca_cert_pem (recommended), or remove ca_cert_pem.")
+	}
+	if !cfg.Username.IsNull() && !cfg.Username.IsUnknown() && cfg.Password.IsNull() && os.Getenv(envPassword) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing password",
+			"username is set, so HTTP Basic authentication needs password too (or the "+envPassword+" environment variable).")
+	}
+	if !cfg.Password.IsNull() && !cfg.Password.IsUnknown() && cfg.Username.IsNull() && os.Getenv(envUsername) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("username"), "Missing username",
+			"password is set, so HTTP Basic authentication needs username too (or the "+envUsername+" environment variable).")
+	}
+}
+
+// resolvedConfig is the provider configuration after environment variables and defaults.
+type resolvedConfig struct {
+	ServerURL, APIToken, UserToken, Username, Password, CACertPEM string
+	Insecure                                                      bool
+	Timeout                                                       time.Duration
+	MaxRetries, MaxConcurrent                                     int64
+}
+
+func (p *fogProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if unknown := unknownArguments(cfg); len(unknown) > 0 {
+		// Terraform configures the provider again once the values are known;
+		// resources keep their state meanwhile and writes report it clearly.
+		tflog.Debug(ctx, "fog provider configuration not known yet; skipping the server check", map[string]any{"unknown": unknown})
+		data := &ProviderData{}
+		resp.ResourceData, resp.DataSourceData = data, data
+		return
+	}
+
+	rc, diags := resolveConfig(cfg, os.Getenv)
+	secrets := secretsToMask(rc.APIToken, rc.UserToken, rc.Password, basicAuthSecret(rc.Username, rc.Password))
+	ctx = maskSecrets(ctx, secrets)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	clientCfg := fogclient.DefaultConfig()
+	clientCfg.ServerURL = rc.ServerURL
+	clientCfg.APIToken = rc.APIToken
+	clientCfg.UserToken = rc.UserToken
+	clientCfg.Username = rc.Username
+	clientCfg.Password = rc.Password
+	clientCfg.CACertPEM = rc.CACertPEM
+	clientCfg.Insecure = rc.Insecure
+	clientCfg.Timeout = rc.Timeout
+	clientCfg.MaxRetries = int(rc.MaxRetries)
+	clientCfg.MaxConcurrent = int(rc.MaxConcurrent)
+	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-fog/%s (+https://registry.terraform.io/providers/fogproject/fog) terraform/%s",
+		p.version, req.TerraformVersion)
+	clientCfg.Logger = newTflogLogger(ctx, secrets)
+
+	client, err := fogclient.New(clientCfg)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "configure", "the FOG client", err)
+		return
+	}
+
+	tflog.Debug(ctx, "checking the FOG server", map[string]any{"server_url": rc.ServerURL, "api_base": client.BaseURL()})
+	if err := client.Status(ctx); err != nil {
+		addStatusError(&resp.Diagnostics, rc, err)
+		return
+	}
+	tflog.Info(ctx, "connected to the FOG server", map[string]any{"server_url": rc.ServerURL})
+
+	data := newProviderData(client, rc.ServerURL, rc.APIToken, rc.UserToken, rc.Password, basicAuthSecret(rc.Username, rc.Password))
+	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+func unknownArguments(cfg providerModel) []string {
+	var out []string
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"server_url": cfg.ServerURL, "api_token": cfg.APIToken, "user_token": cfg.UserToken,
+		"username": cfg.Username, "password": cfg.Password, "ca_cert_pem": cfg.CACertPEM, "insecure": cfg.Insecure,
+		"request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries, "max_concurrent_requests": cfg.MaxConcurrentRequests,
+	} {
+		if v.IsUnknown() {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// resolveConfig applies environment variables and defaults and checks what
+// plan-time validation could not see (values from the environment, missing
+// required values).
+func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfig, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	pick := func(v types.String, env string) (string, bool) {
+		if !v.IsNull() {
+			return v.ValueString(), false
+		}
+		return getenv(env), true
+	}
+
+	rc := resolvedConfig{
+		CACertPEM:     cfg.CACertPEM.ValueString(),
+		Insecure:      cfg.Insecure.ValueBool(),
+		MaxRetries:    defaultMaxRetries,
+		MaxConcurrent: defaultMaxConcurrent,
+	}
+	var fromEnv bool
+
+	rc.ServerURL, fromEnv = pick(cfg.ServerURL, envServerURL)
+	rc.ServerURL = strings.TrimSpace(rc.ServerURL)
+	switch {
+	case rc.ServerURL == "":
+		diags.AddAttributeError(path.Root("server_url"), "Missing server_url",
+			"Set server_url in the provider block, or the "+envServerURL+" environment variable, to the FOG web server, "+
+				"for example \"https://fog.example.com\".")
+	case fromEnv:
+		if msg := checkServerURL(rc.ServerURL); msg != "" {
+			diags.AddAttributeError(path.Root("server_url"), "Invalid "+envServerURL, envServerURL+": "+msg)
+		}
+	}
+
+	type token struct {
+		attr, env, where string
+		dst              *string
+		v                types.String
+	}
+	for _, t := range []token{
+		{"api_token", envAPIToken, apiTokenWhere, &rc.APIToken, cfg.APIToken},
+		{"user_token", envUserToken, userTokenWhere, &rc.UserToken, cfg.UserToken},
+	} {
+		value, fromEnv := pick(t.v, t.env)
+		*t.dst = value
+		switch {
+		case t.attr == "user_token" && value == "" && fromEnv && (!cfg.Username.IsNull() || getenv(envUsername) != ""):
+			// HTTP Basic authentication instead of a user token.
+		case value == "" && fromEnv:
+			diags.AddAttributeError(path.Root(t.attr), "Missing "+t.attr,
+				fmt.Sprintf("Set %s in the provider block or the %s environment variable. FOG shows it in %s.", t.attr, t.env, t.where))
+		case fromEnv:
+			if msg := checkToken(t.env, t.where, value); msg != "" {
+				diags.AddAttributeError(path.Root(t.attr), "Invalid "+t.env, msg)
+			}
+		}
+	}
+
+	rc.Username, _ = pick(cfg.Username, envUsername)
+	rc.Password, _ = pick(cfg.Password, envPassword)
+	if (rc.Username == "") != (rc.Password == "") {
+		diags.AddAttributeError(path.Root("username"), "Incomplete HTTP Basic credentials",
+			"HTTP Basic authentication needs both username and password (or "+envUsername+" and "+envPassword+"); only one of them is set.")
+	}
+
+	timeout := defaultRequestTimeout
+	if !cfg.RequestTimeout.IsNull() {
+		timeout = cfg.RequestTimeout.ValueString()
+	}
+	if msg := checkDuration(timeout); msg != "" {
+		diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout", msg)
+	} else {
+		rc.Timeout, _ = time.ParseDuration(timeout)
+	}
+	if !cfg.MaxRetries.IsNull() {
+		rc.MaxRetries = cfg.MaxRetries.ValueInt64()
+	}
+	if !cfg.MaxConcurrentRequests.IsNull() {
+		rc.MaxConcurrent = cfg.MaxConcurrentRequests.ValueInt64()
+	}
+	return rc, diags
+}
+
+// addStatusError turns a failed server check into a diagnostic that says
+// which setting is wrong and where to fix it.
+func addStatusError(diags *diag.Diagnostics, rc resolvedConfig, err error) {
+	const action, object = "connect to", "the FOG server"
+	var fe *fogclient.Error
+	route := "GET /fog/system/status"
+	if errors.As(err, &fe) && fe.Route != "" {
+		route = fe.Method + " " + fe.Route
+	}
+	summary := fmt.Sprintf("Unable to %s %s", action, object)
+	switch {
+	case errors.Is(err, fogclient.ErrAPIDisabled):
+		diags.AddAttributeError(path.Root("server_url"), summary, fmt.Sprintf(
+			"Unable to %s %s: the FOG API is disabled on %s (%s was redirected to FOG's login page).\n\n"+
+				"Enable it in FOG's web UI: FOG Configuration > FOG Settings > API System, tick FOG_API_ENABLED and save. "+
+				"The same section shows the API token (FOG_API_TOKEN) to use as api_token.", action, object, rc.ServerURL, route))
+	case errors.Is(err, fogclient.ErrHTTPSRequired):
+		diags.AddAttributeError(path.Root("server_url"), summary, fmt.Sprintf(
+			"Unable to %s %s: %s redirects plain HTTP to https://.\n\n"+
+				"Use an https:// server_url (for example %q). If the certificate is self-signed, also set ca_cert_pem.",
+			action, object, rc.ServerURL, httpsVariant(rc.ServerURL)))
+	case errors.Is(err, fogclient.ErrForbidden):
+		diags.AddAttributeError(path.Root("api_token"), summary, fmt.Sprintf(
+			"Unable to %s %s: FOG rejected the API token (%s answered HTTP 403).\n\n"+
+				"Set api_token (or %s) to the value shown in %s, pasted exactly as shown: it is the base64 form, "+
+				"not the 128-character hex value stored in the database. If the token was reset in FOG, copy the new one.",
+			action, object, route, envAPIToken, apiTokenWhere))
+	case errors.Is(err, fogclient.ErrUnauthorized):
+		detail := fmt.Sprintf(
+			"Unable to %s %s: FOG accepted the API token but rejected the user token (%s answered HTTP 401).\n\n"+
+				"Set user_token (or %s) to the value shown in %s, pasted exactly as shown (base64). "+
+				"That user must be allowed API access: tick \"API Enabled\" on the same page and save. "+
+				"A user that has never had a token has none: use \"Reset Token\" there to create one.",
+			action, object, route, envUserToken, userTokenWhere)
+		if rc.Username != "" {
+			detail += " HTTP Basic credentials (username/password) only work where the web server passes the Authorization header " +
+				"to PHP; FOG's default php-fpm setup does not, so prefer user_token."
+		}
+		diags.AddAttributeError(path.Root("user_token"), summary, detail)
+	default:
+		addClientAttributeError(diags, path.Root("server_url"), action, object, err)
+	}
+}
+
+func httpsVariant(serverURL string) string {
+	if rest, ok := strings.CutPrefix(serverURL, "http://"); ok {
+		return "https://" + rest
+	}
+	return serverURL
+}
+
+func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewImageResource,
+		NewHostImageAssignmentResource,
+	}
+}
+
+func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewHostsDataSource,
+		NewActiveTasksDataSource,
+	}
+}

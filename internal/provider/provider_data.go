@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+// logSubsystem names the tflog subsystem that carries fogclient's request logs.
+const logSubsystem = "fogclient"
+
+// ProviderData is what Configure hands to every resource and data source.
+// It holds the one fogclient.Client of this provider instance; shared caches
+// (lookups, task types) belong here too.
+type ProviderData struct {
+	// Client is nil when the provider configuration was not known yet at
+	// Configure (for example server_url computed from another resource).
+	Client *fogclient.Client
+	// ServerURL is the configured server, for messages.
+	ServerURL string
+
+	// secrets are masked in every log line written with a context returned
+	// by LogContext: the tokens, the password, base64(user:password) and the
+	// base64-decoded tokens.
+	secrets []string
+}
+
+// newProviderData builds the provider data and its list of secrets to mask.
+func newProviderData(client *fogclient.Client, serverURL string, secretValues ...string) *ProviderData {
+	return &ProviderData{Client: client, ServerURL: serverURL, secrets: secretsToMask(secretValues...)}
+}
+
+// secretsToMask expands the configured secrets into every form that could
+// appear in a log line (the value itself and, for base64 values such as the
+// tokens, the decoded text), longest first so a longer secret is masked whole.
+func secretsToMask(values ...string) []string {
+	set := map[string]bool{}
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		set[v] = true
+		if raw := decodeBase64Text(v); raw != "" {
+			set[raw] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i]) != len(out[j]) {
+			return len(out[i]) > len(out[j])
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// decodeBase64Text returns the decoded text of a base64 value (padded or
+// not, as FOG's lenient decoder accepts both), or "" when v is not base64 of
+// printable text.
+func decodeBase64Text(v string) string {
+	raw, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(v, "="))
+	if err != nil || len(raw) == 0 || !utf8.Valid(raw) {
+		return ""
+	}
+	s := string(raw)
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return ""
+	}
+	return s
+}
+
+// basicAuthSecret is the value of an Authorization header for username and
+// password (without the "Basic " prefix), masked like the password itself.
+func basicAuthSecret(username, password string) string {
+	if username == "" && password == "" {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString([]byte(username + ":" + password))
+}
+
+// LogContext returns ctx with every secret masked in provider and fogclient
+// log output. Every resource and data source calls it at the start of every
+// RPC method, so the masking holds for the whole RPC, not only for Configure.
+func (d *ProviderData) LogContext(ctx context.Context) context.Context {
+	if d == nil {
+		return ctx
+	}
+	return maskSecrets(ctx, d.secrets)
+}
+
+func maskSecrets(ctx context.Context, secrets []string) context.Context {
+	if len(secrets) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secrets...)
+	ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secrets...)
+	return ctx
+}
+
+// clientOrError returns the client, or adds an error and returns nil when
+// the provider could not be configured with known values.
+func (d *ProviderData) clientOrError(diags *diag.Diagnostics, action, object string) *fogclient.Client {
+	if d == nil || d.Client == nil {
+		diags.AddError(
+			fmt.Sprintf("Unable to %s %s", action, object),
+			fmt.Sprintf("Unable to %s %s: the fog provider is not configured yet, because server_url, api_token or user_token "+
+				"depends on a value that is only known after apply. Apply the resources it depends on first "+
+				"(terraform apply -target=...), or set these arguments from values known at plan time.", action, object),
+		)
+		return nil
+	}
+	return d.Client
+}
+
+// providerDataFrom type-asserts the value a resource or data source receives in
+// its Configure method. A nil value (before the provider is configured) is fine.
+func providerDataFrom(value any, diags *diag.Diagnostics) *ProviderData {
+	if value == nil {
+		return nil
+	}
+	data, ok := value.(*ProviderData)
+	if !ok {
+		diags.AddError(
+			"Unexpected provider data",
+			fmt.Sprintf("Expected *provider.ProviderData, got %T. This is a bug in the provider, please report it.", value),
+		)
+		return nil
+	}
+	return data
+}
+
+// tflogLogger routes fogclient's request logs to tflog under the "fogclient"
+// subsystem. fogclient.Logger carries no context, so it logs with the
+// Configure context, which already masks every secret.
+type tflogLogger struct {
+	ctx context.Context
+}
+
+var _ fogclient.Logger = tflogLogger{}
+
+func newTflogLogger(ctx context.Context, secrets []string) tflogLogger {
+	ctx = tflog.NewSubsystem(ctx, logSubsystem)
+	return tflogLogger{ctx: maskSecrets(ctx, secrets)}
+}
+
+func (l tflogLogger) Error(msg string, kv ...interface{}) {
+	tflog.SubsystemError(l.ctx, logSubsystem, msg, logFields(kv))
+}
+
+func (l tflogLogger) Warn(msg string, kv ...interface{}) {
+	tflog.SubsystemWarn(l.ctx, logSubsystem, msg, logFields(kv))
+}
+
+func (l tflogLogger) Info(msg string, kv ...interface{}) {
+	tflog.SubsystemInfo(l.ctx, logSubsystem, msg, logFields(kv))
+}
+
+func (l tflogLogger) Debug(msg string, kv ...interface{}) {
+	tflog.SubsystemDebug(l.ctx, logSubsystem, msg, logFields(kv))
+}
+
+// logFields turns retryablehttp-style key/value pairs into tflog fields.
+func logFields(kv []interface{}) map[string]interface{} {
+	fields := make(map[string]interface{}, len(kv)/2+1)
+	for i := 0; i < len(kv); i += 2 {
+		key := fmt.Sprint(kv[i])
+		if i+1 >= len(kv) {
+			fields["extra"] = key
+			break
+		}
+		v := kv[i+1]
+		if err, ok := v.(error); ok {
+			v = err.Error()
+		}
+		fields[key] = v
+	}
+	return fields
+}

@@ -1,0 +1,388 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// FOG limits that the provider enforces before FOG can silently mangle a value
+// (fog-api.md 4.1, 4.3, 6.2 and fog-edge-recordings D).
+const (
+	// imageNameMaxChars is the width of images.imageName (varchar(40)). FOG
+	// truncates longer names, and the truncated insert can overwrite another
+	// image (recording image-create-long-name-collides-after-truncation).
+	imageNameMaxChars = 40
+	// fogTrimCutset is what PHP's trim() removes from every string FOG reads.
+	fogTrimCutset = " \t\n\r\x00\x0B"
+)
+
+// reservedImagePaths are refused by FOG's web UI (but not by its API) because
+// they are directories FOG itself uses under the storage root.
+var reservedImagePaths = []string{"postdownloadscripts", "dev"}
+
+// stringRule is a plan-time check of a known string value. It returns "" when
+// the value is fine, or a sentence explaining what FOG would do and how to fix it.
+type stringRule func(string) string
+
+// stringRuleValidator adapts stringRules to validator.String. Null and unknown
+// values are skipped (unknown ones are checked again when they are known).
+type stringRuleValidator struct {
+	summary     string
+	description string
+	rules       []stringRule
+}
+
+var _ validator.String = stringRuleValidator{}
+
+func (v stringRuleValidator) Description(context.Context) string { return v.description }
+
+func (v stringRuleValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v stringRuleValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, rule := range v.rules {
+		if msg := rule(req.ConfigValue.ValueString()); msg != "" {
+			resp.Diagnostics.AddAttributeError(req.Path, v.summary, msg)
+		}
+	}
+}
+
+// imageNameValidator refuses image names FOG would truncate, escape, hide or
+// store differently from what the configuration says.
+func imageNameValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid image name",
+		description: "name must be 1-40 characters without leading, trailing or repeated spaces, without & \" ' < > %, without \"_api_\" and without characters outside the Basic Multilingual Plane",
+		rules:       imageNameRules,
+	}
+}
+
+var imageNameRules = []stringRule{
+	ruleNotBlank("An image name"),
+	ruleNoSurroundingSpace("image name"),
+	ruleMaxChars(imageNameMaxChars, "FOG stores at most 40 characters of an image name and silently cuts the rest off. "+
+		"Worse, if the first 40 characters match another image's name, FOG overwrites that image. Use a shorter name."),
+	ruleNoDoubleSpaces("image name"),
+	ruleNoControl("image name"),
+	ruleNoChars(`&"'<>%`, "FOG returns these characters HTML-escaped (& becomes &amp;) and every later save escapes the name once more; "+
+		"% is a wildcard in FOG's name lookups. Use letters, digits, spaces, '-', '_' or '.' instead."),
+	ruleNoAPIInfix,
+	ruleBMPOnly("image name"),
+}
+
+// imagePathValidator checks the image directory name under the storage
+// node's image root.
+func imagePathValidator() validator.String {
+	return stringRuleValidator{
+		summary: "Invalid image path",
+		description: "path must be a non-empty directory name relative to the storage node's image directory, without leading or trailing " +
+			"spaces or slashes, without . or .. components, and not one of FOG's reserved names (postdownloadscripts, dev)",
+		rules: imagePathRules,
+	}
+}
+
+var imagePathRules = []stringRule{
+	ruleNotBlank("An image path"),
+	ruleNoSurroundingSpace("image path"),
+	func(s string) string {
+		if strings.Trim(s, "/") == "" && s != "" {
+			return fmt.Sprintf("%q names the storage root itself, not a directory under it. Use a directory name such as \"win10-base\".", s)
+		}
+		return ""
+	},
+	func(s string) string {
+		if strings.HasPrefix(s, "/") {
+			return fmt.Sprintf("The path is relative to the storage node's image directory (usually /images): write %q, not %q. "+
+				"FOG would otherwise capture into a nested directory such as /images/%s.", strings.Trim(s, "/"), s, strings.TrimLeft(s, "/"))
+		}
+		if strings.HasSuffix(s, "/") {
+			return fmt.Sprintf("Remove the trailing slash: write %q.", strings.TrimRight(s, "/"))
+		}
+		return ""
+	},
+	func(s string) string {
+		for _, part := range strings.Split(s, "/") {
+			if part == "." || part == ".." || (part == "" && strings.Trim(s, "/") != "") {
+				return fmt.Sprintf("%q contains an empty, \".\" or \"..\" component; FOG joins the path to the storage directory as it is. Use a plain directory name.", s)
+			}
+		}
+		return ""
+	},
+	func(s string) string {
+		for _, reserved := range reservedImagePaths {
+			if s == reserved {
+				return fmt.Sprintf("%q is reserved for FOG's own files in the storage directory (FOG's web UI refuses it too). Choose another directory name.", s)
+			}
+		}
+		return ""
+	},
+	ruleNoDoubleSpaces("image path"),
+	ruleNoControl("image path"),
+	ruleBMPOnly("image path"),
+}
+
+// descriptionValidator refuses what FOG cannot store at all. Trimming and
+// collapsed spaces are handled by fogTextType's semantic equality instead.
+func descriptionValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid description",
+		description: "description must not contain characters outside the Basic Multilingual Plane (such as emoji)",
+		rules:       []stringRule{ruleBMPOnly("description")},
+	}
+}
+
+// tokenValidator checks an API or user token as pasted from FOG's UI.
+func tokenValidator(what, where string) validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid " + what,
+		description: what + " must be the base64 value shown in FOG's UI",
+		rules:       []stringRule{func(s string) string { return checkToken(what, where, s) }},
+	}
+}
+
+var rawTokenPattern = regexp.MustCompile(`^[0-9a-fA-F]{128}$`)
+
+// checkToken returns a problem with a token value, or "". FOG's UI shows both
+// tokens base64-encoded, and FOG base64-decodes the headers before comparing,
+// so the value to configure is the base64 text (fog-api.md 1.2).
+func checkToken(what, where, s string) string {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return fmt.Sprintf("The %s is empty. Copy it from %s.", what, where)
+	case strings.TrimSpace(s) != s:
+		return fmt.Sprintf("The %s has leading or trailing whitespace (often a newline from a file or a copy and paste). "+
+			"Remove it, for example with trimspace() or chomp().", what)
+	case strings.ContainsFunc(s, unicode.IsSpace):
+		return fmt.Sprintf("The %s contains whitespace. Copy it again from %s.", what, where)
+	case rawTokenPattern.MatchString(s):
+		return fmt.Sprintf("The %s is a 128-character hex value: that is the raw token as FOG stores it in its database, "+
+			"but FOG expects the base64 form of it, which is what %s shows. Paste that value instead, "+
+			"or encode the raw value yourself: base64encode(\"<raw token>\") in HCL, or printf '%%s' '<raw token>' | base64 -w0 in a shell.",
+			what, where)
+	case !isBase64(s):
+		return fmt.Sprintf("The %s is not base64 text. Copy it exactly as %s shows it.", what, where)
+	}
+	return ""
+}
+
+func isBase64(s string) bool {
+	if _, err := base64.StdEncoding.DecodeString(s); err == nil {
+		return true
+	}
+	// FOG's decoder also accepts base64 without padding (recording base64-without-padding).
+	_, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+	return err == nil
+}
+
+// serverURLValidator checks server_url at plan time.
+func serverURLValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid server_url",
+		description: "server_url must be an http:// or https:// URL with a host name",
+		rules:       []stringRule{checkServerURL},
+	}
+}
+
+func checkServerURL(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "server_url is empty. Set it to the FOG web server, for example \"https://fog.example.com\"."
+	}
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Sprintf("server_url %q is not a valid URL: %s. Use the form \"https://fog.example.com\".", s, err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("server_url %q must start with http:// or https://, for example \"https://fog.example.com\".", s)
+	case u.Host == "" || u.Hostname() == "":
+		return fmt.Sprintf("server_url %q has no host name. Use the form \"https://fog.example.com\".", s)
+	case u.User != nil:
+		return "server_url must not contain credentials (user:password@). Use the api_token and user_token arguments " +
+			"(or username and password for HTTP Basic authentication)."
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Sprintf("server_url %q must not have a query string or fragment; FOG ignores them. Use the form \"https://fog.example.com\".", s)
+	}
+	return ""
+}
+
+// durationValidator checks a Go duration string such as "30s" or "2m".
+func durationValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid duration",
+		description: "must be a positive duration such as \"30s\" or \"2m\"",
+		rules:       []stringRule{checkDuration},
+	}
+}
+
+func checkDuration(s string) string {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Sprintf("%q is not a duration. Use a number with a unit, such as \"30s\", \"90s\" or \"2m\".", s)
+	}
+	if d <= 0 {
+		return fmt.Sprintf("%q must be greater than zero.", s)
+	}
+	return ""
+}
+
+// pemValidator checks that ca_cert_pem holds at least one certificate.
+func pemValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid ca_cert_pem",
+		description: "must contain at least one PEM-encoded certificate",
+		rules:       []stringRule{checkCACertPEM},
+	}
+}
+
+func checkCACertPEM(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "ca_cert_pem is empty. Remove the argument, or set it to the PEM text of the CA that signed the FOG server's certificate (for example file(\"fog-ca.pem\"))."
+	}
+	rest := []byte(s)
+	found := false
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return fmt.Sprintf("ca_cert_pem contains a certificate that cannot be parsed: %s.", err)
+		}
+		found = true
+	}
+	if !found {
+		return "ca_cert_pem contains no \"-----BEGIN CERTIFICATE-----\" block. Set it to the PEM text of the CA certificate, for example file(\"fog-ca.pem\")."
+	}
+	return ""
+}
+
+// regexValidator checks that a value compiles as a Go (RE2) regular expression.
+func regexValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid regular expression",
+		description: "must be a valid RE2 regular expression",
+		rules: []stringRule{func(s string) string {
+			if _, err := regexp.Compile(s); err != nil {
+				return fmt.Sprintf("%q is not a valid regular expression (RE2 syntax): %s.", s, err)
+			}
+			return ""
+		}},
+	}
+}
+
+// notBlankValidator refuses empty or whitespace-only values.
+func notBlankValidator(what string) validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid " + what,
+		description: what + " must not be empty",
+		rules:       []stringRule{ruleNotBlank("The " + what)},
+	}
+}
+
+func ruleNotBlank(what string) stringRule {
+	return func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return what + " must not be empty or only whitespace."
+		}
+		return ""
+	}
+}
+
+func ruleNoSurroundingSpace(what string) stringRule {
+	return func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "" // reported by ruleNotBlank
+		}
+		if strings.Trim(s, fogTrimCutset) != s || strings.TrimSpace(s) != s {
+			return fmt.Sprintf("The %s %q has leading or trailing whitespace. FOG trims it when it reads the value back, "+
+				"so Terraform would see a difference on every plan. Remove it: %q.", what, s, strings.TrimSpace(s))
+		}
+		return ""
+	}
+}
+
+func ruleMaxChars(limit int, why string) stringRule {
+	return func(s string) string {
+		if n := utf8.RuneCountInString(s); n > limit {
+			return fmt.Sprintf("%q is %d characters long, the limit is %d. %s", s, n, limit, why)
+		}
+		return ""
+	}
+}
+
+func ruleNoDoubleSpaces(what string) stringRule {
+	return func(s string) string {
+		if strings.Contains(s, "  ") {
+			return fmt.Sprintf("The %s %q contains repeated spaces. FOG returns runs of spaces as a single space, "+
+				"so Terraform would see a difference on every plan. Use single spaces.", what, s)
+		}
+		return ""
+	}
+}
+
+func ruleNoControl(what string) stringRule {
+	return func(s string) string {
+		if strings.ContainsFunc(s, unicode.IsControl) {
+			return fmt.Sprintf("The %s %q contains control characters such as tabs or newlines. Remove them.", what, s)
+		}
+		return ""
+	}
+}
+
+func ruleNoChars(chars, why string) stringRule {
+	return func(s string) string {
+		if i := strings.IndexAny(s, chars); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			return fmt.Sprintf("%q contains %q. %s", s, string(r), why)
+		}
+		return ""
+	}
+}
+
+// ruleNoAPIInfix: FOG hides every image and host whose name contains "_api_"
+// (any case) anywhere but at the very start from its lists and searches
+// (fog-edge-recordings D, image-list).
+func ruleNoAPIInfix(s string) string {
+	if i := strings.Index(strings.ToLower(s), "_api_"); i > 0 {
+		return fmt.Sprintf("%q contains %q. FOG hides every object whose name contains \"_api_\" from its lists and searches, "+
+			"so neither FOG's UI lists nor lookups by name would find it. Use another name, for example with \"-api-\".", s, s[i:i+5])
+	}
+	return ""
+}
+
+func ruleBMPOnly(what string) stringRule {
+	return func(s string) string {
+		for _, r := range s {
+			if r > 0xFFFF {
+				return fmt.Sprintf("The %s contains %q, a character outside the Basic Multilingual Plane (such as an emoji). "+
+					"FOG's database stores each such character as \"????\". Remove it.", what, string(r))
+			}
+		}
+		return ""
+	}
+}
+
+// isCaseOnlyChange reports whether newName differs from oldName only in
+// letter case: FOG cannot do such a rename (recording image-edit-change-only-case).
+func isCaseOnlyChange(oldName, newName string) bool {
+	return oldName != newName && strings.EqualFold(oldName, newName)
+}
