@@ -144,6 +144,8 @@ type fakeFOG struct {
 	mu     sync.Mutex
 	routes map[string]handlerFunc
 	log    []seenRequest
+	// fallback, when set, answers requests no route matches.
+	fallback handlerFunc
 }
 
 func newFake(t testing.TB) *fakeFOG {
@@ -160,6 +162,9 @@ func (f *fakeFOG) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.log = append(f.log, seenRequest{Method: r.Method, Path: r.URL.EscapedPath(), Body: string(body), Header: r.Header.Clone()})
 	h := f.routes[key]
+	if h == nil {
+		h = f.fallback
+	}
 	f.mu.Unlock()
 	if h == nil {
 		f.t.Errorf("fake FOG: unexpected request %s", key)
