@@ -1,0 +1,511 @@
+package fogtest
+
+import (
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Reading rows back out of the database the way FOG's classes do.
+
+// outValue is a column as the API prints it.
+func (s *Server) outValue(sc *schema, r row, key string) any {
+	c, ok := sc.col(key)
+	raw, present := r[key]
+	if !ok || !present || raw == sqlNull {
+		return nil
+	}
+	switch c.kind {
+	case cInt:
+		return dbInt(r.int(key))
+	case cZerofill:
+		return fmt.Sprintf("%010d", r.int(key))
+	}
+	if sc == hostSchema && (key == "ADPass" || key == "productKey") {
+		return readString(decodeSecret(raw))
+	}
+	return readString(raw)
+}
+
+// loadedValue is what FOG's object holds after load() and writes back on
+// save() for a field the caller did not set: the escape ratchet.
+func loadedValue(sc *schema, r row, key string) string {
+	c, _ := sc.col(key)
+	raw := r[key]
+	if raw == sqlNull {
+		return sqlNull
+	}
+	switch c.kind {
+	case cInt, cZerofill:
+		return raw
+	}
+	if sc == hostSchema && (key == "ADPass" || key == "productKey") {
+		return readString(decodeSecret(raw))
+	}
+	return readString(raw)
+}
+
+var encryptedShape = regexp.MustCompile(`^[0-9a-fA-F]+\|[0-9a-fA-F]+(\|[0-9a-fA-F]+)?$`)
+
+// decodeSecret is what FOG does to ADPass and productKey on read (§10 item
+// 16): a plain value that is valid base64 of UTF-8 text comes back decoded.
+// Values in FOG's encrypted form (hex|hex[|hex]) cannot be decrypted without
+// the server's key; the emulator returns them unchanged.
+func decodeSecret(raw string) string {
+	v := phpTrim(raw)
+	if v == "" || encryptedShape.MatchString(v) || len(v)%4 != 0 {
+		return raw
+	}
+	b, err := base64.StdEncoding.Strict().DecodeString(v)
+	if err != nil || len(b) == 0 || !utf8.Valid(b) {
+		return raw
+	}
+	for _, c := range string(b) {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return raw
+		}
+	}
+	return string(b)
+}
+
+// rawObj renders the listed columns of a row (nil row: every key null).
+func (s *Server) rawObj(sc *schema, r row, keys []string) *obj {
+	o := newObj()
+	for _, k := range keys {
+		if r == nil {
+			o.set(k, nil)
+		} else {
+			o.set(k, s.outValue(sc, r, k))
+		}
+	}
+	return o
+}
+
+func (s *Server) nullObj(keys ...string) *obj {
+	o := newObj()
+	for _, k := range keys {
+		o.set(k, nil)
+	}
+	return o
+}
+
+// ---- images ----
+
+func (s *Server) imageTypeRow(r row) row {
+	if r == nil {
+		return nil
+	}
+	return s.tbl("imagetype").get(r.int("imageTypeID"))
+}
+
+func (s *Server) partTypeRow(r row) row {
+	if r == nil {
+		return nil
+	}
+	return s.tbl("imagepartitiontype").get(r.int("imagePartitionTypeID"))
+}
+
+func (s *Server) osRow(r row) row {
+	if r == nil {
+		return nil
+	}
+	return s.tbl("os").get(r.int("osID"))
+}
+
+// imageRawObj is an image as nested in hosts, tasks and multicast sessions
+// (and, with the computed keys added, in image lists): the joined row, with
+// imageTypeID/imagePartitionTypeID null when they do not resolve.
+func (s *Server) imageRawObj(r row, keys []string) *obj {
+	o := newObj()
+	for _, k := range keys {
+		switch {
+		case r == nil:
+			o.set(k, nil)
+		case k == "imageTypeID":
+			if s.imageTypeRow(r) == nil {
+				o.set(k, nil)
+			} else {
+				o.set(k, s.outValue(imageSchema, r, k))
+			}
+		case k == "imagePartitionTypeID":
+			if s.partTypeRow(r) == nil {
+				o.set(k, nil)
+			} else {
+				o.set(k, s.outValue(imageSchema, r, k))
+			}
+		default:
+			o.set(k, s.outValue(imageSchema, r, k))
+		}
+	}
+	return o
+}
+
+// nestedImage is host.image / task.image / multicastsession.image.
+func (s *Server) nestedImage(id int64) *obj {
+	r := s.tbl("image").get(id)
+	o := s.imageRawObj(r, imageListKeys)
+	o.set("os", newObj()).set("imagepartitiontype", newObj()).set("imagetype", newObj())
+	return o
+}
+
+// renderImage is an image in a list (listOrder) or from GET/create/edit.
+func (s *Server) renderImage(r row, listOrder bool) *obj {
+	keys := imageListKeys
+	if !listOrder {
+		keys = imageSchema.keys()
+	}
+	o := s.imageRawObj(r, keys)
+	osr, pt, it := s.osRow(r), s.partTypeRow(r), s.imageTypeRow(r)
+	o.set("os", s.rawObj(osSchema, osr, []string{"id", "name", "description"}))
+	o.set("imagepartitiontype", s.rawObj(partitionTypeSchema, pt, []string{"id", "name", "type"}))
+	o.set("imagetype", s.rawObj(imageTypeSchema, it, []string{"id", "name", "type"}))
+	nameOf := func(sc *schema, rr row) any {
+		if rr == nil {
+			return nil
+		}
+		return s.outValue(sc, rr, "name")
+	}
+	o.set("imagetypename", nameOf(imageTypeSchema, it))
+	o.set("imageparttypename", nameOf(partitionTypeSchema, pt))
+	o.set("osname", nameOf(osSchema, osr))
+	o.set("storagegroupname", nameOf(storageGroupSchema, s.tbl("storagegroup").get(s.imagePrimaryGroup(r.int("id")))))
+	return o
+}
+
+// imagePrimaryGroup returns the image's primary storage group. Like FOG,
+// reading an image without any group association creates one to the
+// lowest-id group (fog-api.md §5.2).
+func (s *Server) imagePrimaryGroup(imageID int64) int64 {
+	gs := s.db.imageGroups[imageID]
+	if len(gs) == 0 {
+		ids := s.tbl("storagegroup").ids()
+		if len(ids) == 0 {
+			return 0
+		}
+		s.db.imageGroups[imageID] = []int64{ids[0]}
+		return ids[0]
+	}
+	min := gs[0]
+	for _, g := range gs {
+		if g < min {
+			min = g
+		}
+	}
+	return min
+}
+
+// ---- hosts ----
+
+// hostMACRows returns the host's hostMAC row ids in insertion order.
+func (s *Server) hostMACRows(hostID int64) []int64 {
+	return s.tbl("macaddressassociation").where(func(r row) bool { return r.int("hostID") == hostID })
+}
+
+// hostPrimaryMAC returns the first primary MAC row of the host (the host
+// load joins hostMAC on hmPrimary='1'), or nil: the host is then invisible.
+func (s *Server) hostPrimaryMAC(hostID int64) row {
+	t := s.tbl("macaddressassociation")
+	for _, id := range s.hostMACRows(hostID) {
+		if t.rows[id]["primary"] == "1" {
+			return t.rows[id]
+		}
+	}
+	return nil
+}
+
+func (s *Server) hostVisible(r row) bool { return r != nil && s.hostPrimaryMAC(r.int("id")) != nil }
+
+var hostNameRe = regexp.MustCompile(`^[A-Za-z0-9_!@#$%^()\-'{}.~]{1,15}$`)
+
+// hostValid is Host::isValid after load: required fields, id, the hostname
+// rule on the loaded (escaped) name, and a primary MAC.
+func (s *Server) hostValid(r row) bool {
+	if r == nil || r.int("id") < 1 || !s.hostVisible(r) {
+		return false
+	}
+	return hostNameRe.MatchString(loadedValue(hostSchema, r, "name"))
+}
+
+var hostScreenKeys = []string{"id", "hostID", "width", "height", "refresh", "orientation", "other1", "other2"}
+
+func pingHTML(code int64) (string, string) {
+	switch code {
+	case 0:
+		return `<i class="icon-ping-windows fa fa-windows green" data-toggle="tooltip" data-placement="right" title="Windows"></i>`, "Success"
+	case 111:
+		return `<i class="icon-ping-linux fa fa-linux blue" data-toggle="tooltip" data-placement="right" title="Linux/FOS"></i>`, "Connection refused"
+	}
+	text := map[int64]string{6: "No such device or address", 110: "Connection timed out", 113: "No route to host"}[code]
+	if text == "" {
+		text = "Unknown error " + strconv.FormatInt(code, 10)
+	}
+	return `<i class="icon-ping-down fa fa-exclamation-circle red" data-toggle="tooltip" data-placement="right" title="Unknown"></i>`, text
+}
+
+// renderHost is the full host object of §5.1. imageID is the image shown in
+// host.image (a task shows its own image there).
+func (s *Server) renderHost(r row, imageID int64) *obj {
+	o := newObj()
+	hid := r.int("id")
+	code := mysqlToInt(r["pingstatus"])
+	pingHTMLs, pingText := pingHTML(code)
+	for _, k := range hostSchema.keys() {
+		if k == "pingstatus" {
+			o.set(k, pingHTMLs)
+			continue
+		}
+		o.set(k, s.outValue(hostSchema, r, k))
+	}
+	if pm := s.hostPrimaryMAC(hid); pm != nil {
+		o.set("primac", readString(pm["mac"]))
+	} else {
+		o.set("primac", nil)
+	}
+	if img := s.tbl("image").get(r.int("imageID")); img != nil {
+		o.set("imagename", s.outValue(imageSchema, img, "name"))
+	} else {
+		o.set("imagename", nil)
+	}
+	o.set("hostscreen", s.nullObj(hostScreenKeys...))
+	o.set("hostalo", s.nullObj("id", "hostID", "time"))
+	o.set("inventory", s.renderInventory(s.hostInventory(hid)))
+	o.set("image", s.nestedImage(imageID))
+	o.set("pingstatuscode", int64(code))
+	o.set("pingstatustext", pingText)
+	macs := []any{}
+	mt := s.tbl("macaddressassociation")
+	for _, id := range s.hostMACRows(hid) {
+		macs = append(macs, readString(mt.rows[id]["mac"]))
+	}
+	o.set("macs", macs)
+	return o
+}
+
+func (s *Server) hostInventory(hostID int64) row {
+	t := s.tbl("inventory")
+	for _, id := range t.ids() {
+		if t.rows[id].int("hostID") == hostID {
+			return t.rows[id]
+		}
+	}
+	return nil
+}
+
+func (s *Server) renderInventory(r row) *obj {
+	o := s.rawObj(inventorySchema, r, inventorySchema.keys())
+	mem := ""
+	if r != nil {
+		mem = r["mem"]
+	}
+	o.set("memory", formatMemory(mem))
+	return o
+}
+
+// formatMemory is Inventory::getMem: the kB figure of "MemTotal: N kB" as a
+// binary size with two decimals.
+func formatMemory(mem string) string {
+	var kb float64
+	for _, f := range strings.Fields(mem) {
+		if n, err := strconv.ParseFloat(f, 64); err == nil {
+			kb = n
+			break
+		}
+	}
+	size := kb * 1024
+	units := []string{"iB", "KiB", "MiB", "GiB", "TiB", "PiB"}
+	i := 0
+	for size >= 1024 && i < len(units)-1 {
+		size /= 1024
+		i++
+	}
+	return fmt.Sprintf("%.2f %s", size, units[i])
+}
+
+// ---- tasks ----
+
+func (s *Server) taskVisible(r row) bool {
+	return r != nil && s.hostVisible(s.tbl("host").get(r.int("hostID")))
+}
+
+var taskTypeKeys = []string{"id", "name", "description", "icon", "kernel", "kernelArgs", "type", "isAdvanced", "access", "initrd"}
+var taskStateKeys = []string{"id", "name", "description", "order", "icon"}
+
+func (s *Server) renderTask(r row) *obj {
+	o := newObj()
+	for _, k := range taskSchema.keys() {
+		o.set(k, s.outValue(taskSchema, r, k))
+	}
+	imageID := r.int("imageID")
+	o.set("image", s.nestedImage(imageID))
+	if h := s.tbl("host").get(r.int("hostID")); h != nil {
+		o.set("host", s.renderHost(h, imageID))
+	} else {
+		o.set("host", newObj())
+	}
+	o.set("type", s.rawObj(taskTypeSchema, s.tbl("tasktype").get(r.int("typeID")), taskTypeKeys))
+	o.set("state", s.rawObj(taskStateSchema, s.tbl("taskstate").get(r.int("stateID")), taskStateKeys))
+	node := s.tbl("storagenode").get(r.int("storagenodeID"))
+	no := s.rawObj(storageNodeSchema, node, storageNodeSchema.keys())
+	no.set("storagegroup", newObj())
+	o.set("storagenode", no)
+	var grp row
+	if node != nil {
+		grp = s.tbl("storagegroup").get(node.int("storagegroupID"))
+	}
+	o.set("storagegroup", s.rawObj(storageGroupSchema, grp, []string{"id", "name", "description"}))
+	return o
+}
+
+// ---- multicast sessions ----
+
+func (s *Server) renderMulticast(r row) *obj {
+	o := newObj()
+	for _, k := range []string{"id", "name", "port", "logpath"} {
+		o.set(k, s.outValue(multicastSchema, r, k))
+	}
+	o.set("image", s.nestedImage(mysqlToInt(r["imageID"])))
+	for _, k := range []string{"clients", "sessclients", "interface", "starttime", "percent", "stateID", "completetime", "isDD", "storagegroupID", "anon3", "anon4", "anon5"} {
+		o.set(k, s.outValue(multicastSchema, r, k))
+	}
+	o.set("state", s.rawObj(taskStateSchema, s.tbl("taskstate").get(r.int("stateID")), taskStateKeys))
+	o.set("imageID", s.outValue(multicastSchema, r, "imageID"))
+	return o
+}
+
+// ---- storage ----
+
+func (s *Server) renderStorageGroup(r row) *obj {
+	o := s.rawObj(storageGroupSchema, r, []string{"id", "name", "description"})
+	gid := r.int("id")
+	nt := s.tbl("storagenode")
+	enabled, all := []any{}, []any{}
+	total := int64(0)
+	for _, id := range nt.ids() {
+		n := nt.rows[id]
+		if n.int("storagegroupID") != gid {
+			continue
+		}
+		all = append(all, dbInt(id))
+		if n["isEnabled"] == "1" && n.int("maxClients") >= 1 {
+			enabled = append(enabled, dbInt(id))
+			total += n.int("maxClients")
+		}
+	}
+	o.set("totalsupportedclients", total)
+	o.set("enablednodes", enabled)
+	o.set("allnodes", all)
+	return o
+}
+
+// usedTaskTypes is FOG_USED_TASKS: task types that occupy a node slot.
+func (s *Server) usedTaskTypes() map[int64]bool {
+	m := map[int64]bool{}
+	for _, p := range strings.Split(s.settingLocked("FOG_USED_TASKS"), ",") {
+		if n, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64); err == nil {
+			m[n] = true
+		}
+	}
+	return m
+}
+
+// nodeLoad counts the node's used (in progress) and queued slots of the
+// FOG_USED_TASKS types.
+func (s *Server) nodeLoad(nodeID int64) (used, queued int64) {
+	used_ := s.usedTaskTypes()
+	t := s.tbl("task")
+	for _, id := range t.ids() {
+		r := t.rows[id]
+		if r.int("storagenodeID") != nodeID || !used_[r.int("typeID")] {
+			continue
+		}
+		switch r.int("stateID") {
+		case 3:
+			used++
+		case 1, 2:
+			queued++
+		}
+	}
+	return used, queued
+}
+
+func (s *Server) renderStorageNode(r row, details bool) *obj {
+	o := s.rawObj(storageNodeSchema, r, storageNodeSchema.keys())
+	o.set("storagegroup", s.renderStorageGroup(s.tbl("storagegroup").get(r.int("storagegroupID"))))
+	used, queued := s.nodeLoad(r.int("id"))
+	load := 0.0
+	if mc := r.int("maxClients"); mc > 0 {
+		load = float64(used+queued) / float64(mc)
+	}
+	if load == float64(int64(load)) {
+		o.set("clientload", int64(load))
+	} else {
+		o.set("clientload", phpFloat(load))
+	}
+	o.set("online", false)
+	if details {
+		o.set("logfiles", []any{}).set("snapinfiles", []any{}).set("images", []any{})
+	}
+	return o
+}
+
+// ---- others ----
+
+func (s *Server) renderTaskType(r row) *obj {
+	o := s.rawObj(taskTypeSchema, r, taskTypeKeys)
+	id := r.int("id")
+	o.set("isSnapinTasking", id == 12 || id == 13)
+	return o
+}
+
+func (s *Server) renderGroup(r row) *obj {
+	o := s.rawObj(groupSchema, r, groupSchema.keys())
+	o.set("hostcount", int64(len(s.db.groupHosts[r.int("id")])))
+	return o
+}
+
+// render is the object for a class, as in lists (list=true) or GET.
+func (s *Server) render(class string, r row, list bool, details bool) *obj {
+	switch class {
+	case "host":
+		return s.renderHost(r, r.int("imageID"))
+	case "image":
+		return s.renderImage(r, list)
+	case "task":
+		return s.renderTask(r)
+	case "multicastsession":
+		return s.renderMulticast(r)
+	case "storagegroup":
+		return s.renderStorageGroup(r)
+	case "storagenode":
+		return s.renderStorageNode(r, details)
+	case "tasktype":
+		return s.renderTaskType(r)
+	case "inventory":
+		return s.renderInventory(r)
+	case "group":
+		return s.renderGroup(r)
+	}
+	sc := s.tbl(class).sc
+	return s.rawObj(sc, r, sc.keys())
+}
+
+// pluginList is the plugin class: FOG lists the plugins shipped on disk
+// (recording plugin-list), none installed.
+func pluginList() *obj {
+	items := []any{}
+	for _, p := range seedPlugins {
+		loc := "../lib/plugins/" + p.dir + "/"
+		sum := md5.Sum([]byte(p.name))
+		items = append(items, newObj().set("name", p.name).set("description", p.description).
+			set("location", loc).set("icon", p.icon).
+			set("runinclude", []any{p.name, loc + "html/run.php"}).
+			set("hash", hex.EncodeToString(sum[:])))
+	}
+	return newObj().set("count", int64(len(items))).set("plugins", items).
+		set("count_active", int64(0)).set("count_installed", int64(0)).set("count_not_active", int64(len(items)))
+}
