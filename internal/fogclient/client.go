@@ -1,6 +1,7 @@
 package fogclient
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -379,6 +381,13 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	if len(body) > maxBodyBytes {
 		return nil, fail(ErrUnexpectedResponse, resp.StatusCode, errors.New("response body too large"))
 	}
+	if stripped, ok := stripPHPWarnings(resp.Header, body); ok {
+		body = stripped
+		if c.logger != nil {
+			c.logger.Warn("FOG printed PHP warnings before its JSON answer (display_errors is on); they were ignored",
+				"method", cl.method, "route", route, "status", resp.StatusCode)
+		}
+	}
 	if err := classify(cl.method, route, resp.Request.URL, cl.task, resp.StatusCode, resp.Header, body); err != nil {
 		return nil, err
 	}
@@ -665,4 +674,27 @@ func (k *keyedLocks) lock(ctx context.Context, key string) (func(), error) {
 			drop()
 		})
 	}, nil
+}
+
+// phpWarningsRe matches the warnings PHP prints with display_errors=On, as
+// they look after FOG's whitespace filter: "<br /><b>Warning</b>: ... on
+// line <b>N</b><br />".
+var phpWarningsRe = regexp.MustCompile(`(?s)^\s*(?:<br\s*/?>\s*<b>(?:Warning|Notice|Deprecated|Strict Standards)</b>:.*? on line <b>\d+</b>\s*<br\s*/?>\s*)+`)
+
+// stripPHPWarnings removes PHP warnings printed before a JSON answer. FOG
+// buffers its output, so such an answer keeps its status and its
+// application/json type; PHP 8 emits warnings on ordinary requests (every
+// PUT without "name", fog-api.md 4.6), which would otherwise make a server
+// with display_errors=On fail every update after applying it. Fatal errors
+// are not warnings and are never stripped; a text/html answer is never
+// trusted (classify).
+func stripPHPWarnings(h http.Header, body []byte) ([]byte, bool) {
+	if mediaType(h.Get("Content-Type")) != "application/json" || !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
+		return body, false
+	}
+	loc := phpWarningsRe.FindIndex(body)
+	if loc == nil {
+		return body, false
+	}
+	return body[loc[1]:], true
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -436,5 +437,31 @@ func TestLookupsDecode(t *testing.T) {
 	sgs, err := c.StorageGroups(ctx)
 	if err != nil || len(sgs) != 1 || sgs[0] != (StorageGroup{ID: 1, Name: "default", Description: "Auto generated fog nfs group"}) {
 		t.Fatalf("%+v %v", sgs, err)
+	}
+}
+
+func TestPHPWarningsBeforeJSONAreIgnored(t *testing.T) {
+	rec := loadRecording(t, "074-image-edit-only-description-no-name")
+	warn := "<br /><b>Warning</b>: Undefined property: stdClass::$name in <b>/var/www/fog/lib/fog/route.class.php</b> on line <b>1550</b><br />" +
+		"<br />\n<b>Deprecated</b>:  x {\"a\" in <b>/x.php</b> on line <b>2</b><br />\n"
+	f := newFake(t)
+	f.replay("GET", "/fog/image/2", loadRecording(t, "037-image-create-name-path-type-only-strings"))
+	f.replay("PUT", "/fog/image/2/edit", rec.withBody(warn+rec.ResponseBody))
+	logs := &captureLogger{}
+	img, err := newTestClient(t, f.srv.URL, func(c *Config) { c.Logger = logs }).
+		UpdateImage(context.Background(), 2, ImageUpdate{Description: ptr("only description")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Description != "only description" {
+		t.Errorf("got %+v", img)
+	}
+	if logs.count("FOG printed PHP warnings before its JSON answer (display_errors is on); they were ignored") != 1 {
+		t.Errorf("not logged:\n%s", logs.all())
+	}
+	// A fatal error is not a warning.
+	if _, ok := stripPHPWarnings(http.Header{"Content-Type": {"application/json"}},
+		[]byte("<br /><b>Fatal error</b>: x in <b>/x.php</b> on line <b>1</b><br />{}")); ok {
+		t.Error("fatal error stripped")
 	}
 }
