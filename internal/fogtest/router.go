@@ -40,13 +40,23 @@ func parseID(s string) int64 {
 	return n
 }
 
-// classify matches method and raw request URI. Paths outside the API
-// (/fog, /fog/, /fog/management, /fog/service) get a descriptive key too.
-func classify(method, rawURI string) route {
+// cleanPath cuts the query string and merges repeated slashes (Apache's
+// MergeSlashes); a trailing slash is kept.
+func cleanPath(rawURI string) string {
 	path := rawURI
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	for strings.Contains(path, "//") {
+		path = strings.ReplaceAll(path, "//", "/")
+	}
+	return path
+}
+
+// classify matches method and raw request URI. Paths outside the API
+// (/fog, /fog/, /fog/management, /fog/service) get a descriptive key too.
+func classify(method, rawURI string) route {
+	path := cleanPath(rawURI)
 	if path == "/fog" || path == "/fog/" {
 		return route{kind: "root", key: method + " " + path}
 	}
@@ -79,12 +89,6 @@ func matchAPI(method string, segs []string) route {
 	}
 	class := segs[0]
 	n := len(segs)
-	arg := func(i int) string {
-		if i < n {
-			return segs[i]
-		}
-		return ""
-	}
 	withID := func(rt route, s string) route {
 		rt.id = parseID(s)
 		rt.hasID = true
@@ -147,6 +151,5 @@ func matchAPI(method string, segs []string) route {
 			return withID(route{kind: "delete", class: class, key: "DELETE /fog/" + class + "/{id}"}, segs[1])
 		}
 	}
-	_ = arg
 	return none
 }

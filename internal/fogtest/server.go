@@ -306,10 +306,7 @@ func (s *Server) write(w http.ResponseWriter, resp *response) {
 
 // handle dispatches one request below /fog.
 func (s *Server) handle(r *http.Request, rawURI string, body []byte, rt route) *response {
-	path := rawURI
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
+	path := cleanPath(rawURI)
 	switch {
 	case path == "/fog":
 		return apacheMovedPermanently(r)
