@@ -148,12 +148,7 @@ func (s *Server) completeLocked(id int64) {
 			s.saveObjectLocked("image", img.int("id"), map[string]string{"deployed": s.nowString()})
 		}
 	}
-	if msID, ok := s.db.msTasks[id]; ok {
-		if r := s.tbl("multicastsession").get(msID); r != nil && isActiveState(r) {
-			r["stateID"], r["name"], r["clients"] = "4", "", "0"
-			r["completetime"] = s.nowString()
-		}
-	}
+	s.detachFromSessionLocked(id, "4")
 	s.db.lastStep[id] = s.now()
 }
 

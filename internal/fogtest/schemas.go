@@ -37,7 +37,7 @@ var taskSchema = newSchema("task", []string{"id", "typeID", "hostID"}, "",
 	str("shutdown", 1), str("passreset", 250), integer("isDebug"), integer("imageID"), enum01("wol"),
 )
 
-var multicastSchema = newSchema("multicastsession", []string{"name"}, "",
+var multicastSchema = newSchema("multicastsession", nil, "",
 	integer("id"), str("name", 250), integer("port"), text("logpath"), integer("clients"),
 	integer("sessclients"), str("interface", 250), datetime("starttime"), integer("percent"),
 	integer("stateID"), datetime("completetime"), integer("isDD"), integer("storagegroupID"),

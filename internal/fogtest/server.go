@@ -233,6 +233,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rawURI == "" {
 		rawURI = r.URL.RequestURI()
 	}
+	if i := strings.Index(rawURI, "://"); i > 0 && !strings.Contains(rawURI[:i], "/") {
+		// absolute-form request target: keep the path and query
+		rest := rawURI[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			rawURI = rest[j:]
+		} else {
+			rawURI = "/"
+		}
+	}
 	rt := classify(r.Method, rawURI)
 	s.total.Add(1)
 	s.mu.Lock()

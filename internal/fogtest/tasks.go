@@ -278,24 +278,49 @@ func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, use
 
 // cancelTaskObjectLocked is Task::cancel(): the loaded task is saved with
 // stateID 5 (so its other fields go through the escape ratchet: a stored
-// " - host" name loses its leading space), and a linked multicast session
-// is cancelled.
+// " - host" name loses its leading space), and it leaves its multicast
+// session, which is cancelled when no active task is left in it.
 func (s *Server) cancelTaskObjectLocked(id int64) {
 	s.saveObjectLocked("task", id, map[string]string{"stateID": "5"})
-	s.cancelLinkedSessionLocked(id)
+	s.detachFromSessionLocked(id, "5")
 }
 
-func (s *Server) cancelLinkedSessionLocked(taskID int64) {
+// detachFromSessionLocked removes a finished task from its multicast
+// session and ends the session (state 4 or 5) when it has no active task left.
+func (s *Server) detachFromSessionLocked(taskID int64, state string) {
 	msID, ok := s.db.msTasks[taskID]
 	if !ok {
 		return
 	}
-	mt := s.tbl("multicastsession")
-	if r := mt.get(msID); r != nil && isActiveState(r) {
-		r["stateID"] = "5"
-		r["name"] = ""
-		r["clients"] = "0"
+	delete(s.db.msTasks, taskID)
+	tt := s.tbl("task")
+	for tid, sid := range s.db.msTasks {
+		if r := tt.get(tid); sid == msID && r != nil && isActiveState(r) {
+			return
+		}
 	}
+	if r := s.tbl("multicastsession").get(msID); r != nil && isActiveState(r) {
+		s.endSessionLocked(msID, state)
+	}
+}
+
+// endSessionLocked is MulticastSession::cancel()/complete(): its tasks get
+// the state by a mass update, the associations go, and the session is saved
+// with the state, name "", clients 0 and completetime now.
+func (s *Server) endSessionLocked(msID int64, state string) {
+	tt := s.tbl("task")
+	for tid, sid := range s.db.msTasks {
+		if sid != msID {
+			continue
+		}
+		if r := tt.get(tid); r != nil && isActiveState(r) {
+			r["stateID"] = state
+		}
+		delete(s.db.msTasks, tid)
+	}
+	s.saveObjectLocked("multicastsession", msID, map[string]string{
+		"stateID": state, "name": "", "clients": "0", "completetime": s.nowString(),
+	})
 }
 
 // cancelLocked is Route::cancel (§7.6 and edge set A).
@@ -341,17 +366,8 @@ func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 		} else {
 			sessions = mt.where(func(r row) bool { return isActiveState(r) && filterMatch(mt.sc, r, body) })
 		}
-		tt := s.tbl("task")
 		for _, msID := range sessions {
-			for tid, sid := range s.db.msTasks {
-				if sid == msID {
-					if r := tt.get(tid); r != nil && isActiveState(r) {
-						r["stateID"] = "5"
-					}
-				}
-			}
-			r := mt.get(msID)
-			r["stateID"], r["name"], r["clients"] = "5", "", "0"
+			s.endSessionLocked(msID, "5")
 		}
 		return s.jsonResp(http.StatusOK, "")
 	}
@@ -371,11 +387,14 @@ func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 	// task-cancel-nonexistent-id-cancels-all). This is a mass UPDATE, so
 	// names are not rewritten.
 	if rt.class == "task" {
-		for _, id := range t.where(func(r row) bool {
+		ids := t.where(func(r row) bool {
 			return s.taskVisible(r) && isActiveState(r) && filterMatch(t.sc, r, body)
-		}) {
+		})
+		for _, id := range ids {
 			t.rows[id]["stateID"] = "5"
-			s.cancelLinkedSessionLocked(id)
+		}
+		for _, id := range ids {
+			s.detachFromSessionLocked(id, "5")
 		}
 	}
 	return s.jsonResp(http.StatusOK, nil)
