@@ -40,7 +40,7 @@ func (s *Server) handleAPI(r *http.Request, body []byte, rt route) *response {
 	case "active":
 		return s.activeLocked(rt.class, parseBody(body))
 	case "create":
-		return s.createLocked(rt.class, parseBody(body), user)
+		return s.createLocked(rt.class, parseBody(body), user, true)
 	case "edit":
 		return s.editLocked(rt.class, rt.id, parseBody(body))
 	case "delete":
@@ -294,7 +294,8 @@ func (s *Server) alreadyCreated() *response {
 }
 
 // createLocked is Route::create (§6.2).
-func (s *Server) createLocked(class string, body map[string]any, user string) *response {
+// racing lets the request take part in a RaceNextCreates group.
+func (s *Server) createLocked(class string, body map[string]any, user string, racing bool) *response {
 	if class == "plugin" {
 		return emptyResp(http.StatusNotImplemented)
 	}
@@ -332,7 +333,10 @@ func (s *Server) createLocked(class string, body map[string]any, user string) *r
 			vals["createdTime"] = s.nowString()
 		}
 	}
-	race := s.joinRaceLocked(class)
+	var race *raceTicket
+	if racing {
+		race = s.joinRaceLocked()
+	}
 	id, _ := t.insert(t.build(vals))
 	race.inserted(s)
 	switch class {
@@ -378,8 +382,6 @@ func (s *Server) editLocked(class string, id int64, body map[string]any) *respon
 		s.applyImageEditCollections(id, body)
 	case "group":
 		s.applyGroupHosts(id, body)
-	case "service":
-		s.syncSettingsLocked()
 	}
 	r = t.get(id)
 	if !s.objectValid(class, r) {
@@ -562,6 +564,3 @@ func (s *Server) applyGroupHosts(id int64, body map[string]any) {
 	}
 	s.db.groupHosts[id] = m
 }
-
-// syncSettingsLocked keeps derived state in line after a PUT on /fog/service.
-func (s *Server) syncSettingsLocked() {}

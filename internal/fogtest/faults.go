@@ -3,7 +3,6 @@ package fogtest
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"path"
@@ -284,8 +283,4 @@ func (s *Server) writeSlow(w http.ResponseWriter, r *http.Request, resp *respons
 			}
 		}
 	}
-}
-
-func (f FaultRule) String() string {
-	return fmt.Sprintf("#%d %s %s %s", f.ID, f.Method, f.Route, f.Kind)
 }

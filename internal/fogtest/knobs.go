@@ -128,7 +128,7 @@ func (s *Server) RaceNextCreates(n int) {
 
 // joinRaceLocked blocks (releasing s.mu) until the race group is complete
 // and it is this request's turn to insert.
-func (s *Server) joinRaceLocked(class string) *raceTicket {
+func (s *Server) joinRaceLocked() *raceTicket {
 	if s.raceN <= 0 || s.race == nil {
 		return nil
 	}
@@ -174,7 +174,7 @@ func (s *Server) SeedHost(name string, imageID int64, macs ...string) (int64, er
 		arr[i] = m
 	}
 	body["macs"] = arr
-	resp := s.createLocked("host", body, "")
+	resp := s.createLocked("host", body, "", false)
 	if resp.status != http.StatusOK {
 		return 0, fmt.Errorf("fogtest: seeding host %q: status %d %s", name, resp.status, resp.body)
 	}
@@ -188,7 +188,7 @@ func (s *Server) SeedImage(name string) (int64, error) {
 	resp := s.createLocked("image", map[string]any{
 		"name": name, "path": name, "imageTypeID": "1", "imagePartitionTypeID": "1", "osID": "9",
 		"isEnabled": "1", "toReplicate": "1",
-	}, "")
+	}, "", false)
 	if resp.status != http.StatusOK {
 		return 0, fmt.Errorf("fogtest: seeding image %q: status %d %s", name, resp.status, resp.body)
 	}
@@ -197,15 +197,10 @@ func (s *Server) SeedImage(name string) (int64, error) {
 
 func (s *Server) lastIDLocked(class string) int64 {
 	ids := s.tbl(class).ids()
-	var best int64
-	var bestRow row
-	for _, id := range ids {
-		if id > best {
-			best, bestRow = id, s.tbl(class).rows[id]
-		}
+	if len(ids) == 0 {
+		return 0
 	}
-	_ = bestRow
-	return best
+	return ids[len(ids)-1]
 }
 
 // RawField returns the raw database value of a field (the API field name),

@@ -107,7 +107,6 @@ type Server struct {
 
 	mu          sync.Mutex // guards db and everything below
 	db          *database
-	apiToken    string
 	users       []User
 	basicPHP    bool
 	ftpDown     bool
@@ -155,7 +154,6 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts:        opts,
 		now:         opts.Now,
-		apiToken:    opts.APIToken,
 		basicPHP:    opts.BasicAuthReachesPHP,
 		progress:    opts.AutoProgress,
 		rng:         rand.New(rand.NewSource(opts.Seed)),
@@ -181,11 +179,12 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 	}
 }
 
-// APITokenHeader is the fog-api-token value a client must send.
+// APITokenHeader is the fog-api-token value a client must send (the base64
+// of globalSettings.FOG_API_TOKEN).
 func (s *Server) APITokenHeader() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return EncodeToken(s.apiToken)
+	return EncodeToken(s.settingLocked("FOG_API_TOKEN"))
 }
 
 // UserTokenHeader is the fog-user-token value for user "fog".
