@@ -342,6 +342,7 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 	switch class {
 	case "host":
 		s.applyHostCreateMACs(id, macs)
+		s.applyHostGroups(id, body, false)
 	case "image":
 		s.applyImageCreateCollections(id, body)
 	case "group":
@@ -378,6 +379,8 @@ func (s *Server) editLocked(class string, id int64, body map[string]any) *respon
 	}
 	s.saveObjectLocked(class, id, set)
 	switch class {
+	case "host":
+		s.applyHostGroups(id, body, true)
 	case "image":
 		s.applyImageEditCollections(id, body)
 	case "group":
@@ -550,6 +553,34 @@ func (s *Server) applyImageEditCollections(id int64, body map[string]any) {
 				ht.rows[hid]["imageID"] = "0"
 			}
 		}
+	}
+}
+
+// applyHostGroups handles a host's "groups" key: added on create, replaced
+// on PUT. Unknown group ids are skipped.
+func (s *Server) applyHostGroups(hostID int64, body map[string]any, replace bool) {
+	groups, ok := idList(body["groups"])
+	if !ok {
+		return
+	}
+	want := map[int64]bool{}
+	for _, g := range groups {
+		if s.tbl("group").get(g) != nil {
+			want[g] = true
+		}
+	}
+	if replace {
+		for gid, members := range s.db.groupHosts {
+			if !want[gid] {
+				delete(members, hostID)
+			}
+		}
+	}
+	for g := range want {
+		if s.db.groupHosts[g] == nil {
+			s.db.groupHosts[g] = map[int64]bool{}
+		}
+		s.db.groupHosts[g][hostID] = true
 	}
 }
 

@@ -263,6 +263,17 @@ func TestTaskRules(t *testing.T) {
 	c.must(200, "DELETE", "/fog/group/1/cancel", "")
 	c.must(500, "DELETE", "/fog/group/1/cancel", "")
 	c.must(404, "DELETE", "/fog/host/cancel", "")
+	// Wake-Up leaves no row; only "wol" sends a packet.
+	c.must(200, "POST", "/fog/host/1/task", `{"taskTypeID":14}`)
+	c.must(200, "POST", "/fog/host/1/task", `{"taskTypeID":14,"wol":true}`)
+	if c.srv.WakeOnLANSent() != 1 || c.do("GET", "/fog/task/active", `{"typeID":14}`).json(t)["count"] != float64(0) {
+		t.Fatalf("wake-up: wol %d", c.srv.WakeOnLANSent())
+	}
+	// Hosts join groups through their own "groups" key too.
+	c.must(200, "POST", "/fog/host", `{"name":"h3","macs":["02:00:00:00:00:03"],"groups":[1,42]}`)
+	if g := c.must(200, "GET", "/fog/group/1", "").json(t); g["hostcount"] != float64(3) {
+		t.Fatalf("group hostcount %v", g["hostcount"])
+	}
 	c.must(404, "POST", "/fog/group/9/task", `{"taskTypeID":10}`)
 }
 

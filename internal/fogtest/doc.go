@@ -47,6 +47,7 @@
 //	SetAutoProgress(AutoProgress)             advance tasks every K polls and/or every D
 //	AdvanceTask(id), CheckInTask(id), SetTaskProgress(id, Progress), CompleteTask(id), StallTask(id, bool), TaskSteps(id)
 //	SetFTPAvailable(bool)                     capture completion fails while false
+//	WakeOnLANSent()                           tasks created with "wol" (magic packets FOG would send)
 //	RaceNextCreates(n)                        the next n creates all pass the duplicate check
 //	Reset()                                   fresh database, knobs kept
 //	SeedHost(name, imageID, macs...), SeedImage(name)

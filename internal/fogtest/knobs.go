@@ -47,6 +47,14 @@ func (s *Server) SetFTPAvailable(on bool) {
 	s.ftpDown = !on
 }
 
+// WakeOnLANSent counts tasks created with "wol" set (FOG would send a
+// magic packet for each). A type 14 (Wake-Up) task without it does nothing.
+func (s *Server) WakeOnLANSent() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.wolSent
+}
+
 // Reset replaces the database with a freshly seeded one (like FOG's
 // reset-db.sh). Knobs (latency, faults, counters, switches) are kept, except
 // that the API is enabled again unless Options.APIDisabled was set.

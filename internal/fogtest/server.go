@@ -110,6 +110,7 @@ type Server struct {
 	users       []User
 	basicPHP    bool
 	ftpDown     bool
+	wolSent     int64
 	raceN       int
 	race        *raceGroup
 	progress    AutoProgress

@@ -126,13 +126,17 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 		taskName = phpString(v)
 	}
 	hostName := loadedValue(hostSchema, h, "name")
+	name := taskName + " - " + hostName
+	if typeID == 8 && phpTruthy(body["sessionjoin"]) {
+		name = taskName // joining a named session: no host suffix
+	}
 	createdBy := "fog"
 	if user != "" {
 		createdBy = user
 	}
 	flag := func(k string) bool { return phpTruthy(body[k]) }
 	vals := map[string]string{
-		"name": taskName + " - " + hostName, "checkInTime": "", "hostID": strconv.FormatInt(hostID, 10),
+		"name": name, "checkInTime": "", "hostID": strconv.FormatInt(hostID, 10),
 		"stateID": "1", "createdTime": s.nowString(), "createdBy": createdBy, "isForced": "0",
 		"scheduledStartTime": "", "typeID": strconv.FormatInt(typeID, 10), "pct": "0",
 		"storagegroupID": strconv.FormatInt(groupID, 10), "storagenodeID": strconv.FormatInt(nodeID, 10),
@@ -146,6 +150,7 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 	}
 	if flag("wol") {
 		vals["wol"] = "1"
+		s.wolSent++ // FOG sends the magic packet through every node and the web host
 	}
 	if v, ok := body["passreset"]; ok && v != nil {
 		vals["passreset"] = phpString(v)
