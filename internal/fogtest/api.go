@@ -9,9 +9,18 @@ import (
 
 // handleAPI runs FOG's Route class: the API switch, authentication, then the
 // router (fog-api.md §1.3, §2).
-func (s *Server) handleAPI(r *http.Request, body []byte, rt route) *response {
+func (s *Server) handleAPI(r *http.Request, body []byte, rt route) (resp *response) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			e, ok := p.(secretError)
+			if !ok {
+				panic(p)
+			}
+			resp = errorResp(s, http.StatusOK, e.msg)
+		}
+	}()
 	if !phpTruthyString(s.settingLocked("FOG_API_ENABLED")) {
 		// Before any auth check (recording system-info-api-disabled-no-auth).
 		return &response{status: http.StatusFound, ctype: ctHTML,

@@ -306,3 +306,32 @@ func TestAuthVariants(t *testing.T) {
 		t.Fatalf("user without token: %d", r.status)
 	}
 }
+
+func TestSecretDecryptionAndMemory(t *testing.T) {
+	c := newAPI(t, Options{})
+	// hex(iv)|hex(cipher)|hex(key): AES-256-CBC of "Pa55word" (PKCS#7).
+	enc := encryptForTest(t, "Pa55word")
+	h := c.must(200, "POST", "/fog/host", `{"name":"enc","macs":["02:00:00:00:00:01"],"ADPass":"`+enc+`","productKey":"00ff|00ff"}`).json(t)
+	if h["ADPass"] != "Pa55word" || h["productKey"] != "" {
+		t.Fatalf("decrypted %q / %q", h["ADPass"], h["productKey"])
+	}
+	// A value of the encrypted shape that does not decrypt stops the
+	// request with 200 and an error object.
+	c.must(200, "PUT", "/fog/host/1", `{"ADPass":"0011|2233|4455"}`)
+	r := c.must(200, "GET", "/fog/host/1", "")
+	if e := r.json(t)["error"]; e == nil || !strings.Contains(e.(string), "Provider routines") {
+		t.Fatalf("malformed secret: %q", r.body)
+	}
+	if got := formatMemory("MemTotal: 8167848 kB"); got != "7.79 GiB" {
+		t.Fatalf("memory %q", got)
+	}
+	if got := formatMemory(""); got != "0.00 iB" {
+		t.Fatalf("memory %q", got)
+	}
+	if m, ok := parseMAC("AA-bb-CC-dd-EE-ff"); !ok || m != "aa:bb:cc:dd:ee:ff" {
+		t.Fatalf("parseMAC %q %v", m, ok)
+	}
+	if _, ok := parseMAC("aa:bb-cc:dd-ee:ff"); ok {
+		t.Fatal("mixed separators accepted")
+	}
+}

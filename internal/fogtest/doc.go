@@ -112,8 +112,14 @@
 //     POST /fog/management/index.php answers the login form's 302.
 //   - Token auth records createdBy "fog"; Basic auth records the user name.
 //   - ADPass/productKey read back base64-decoded when the stored value is
-//     strict, padded base64 of printable UTF-8; FOG's encrypted form
-//     (hex|hex[|hex]) is returned unchanged (the emulator has no key).
+//     strict, padded base64 of printable UTF-8. FOG's encrypted form
+//     hex(iv)|hex(cipher)[|hex(key)] (FOGBase aesencrypt) is decrypted with
+//     the key part (AES-CBC, padding trimmed), reads "" without one, and a
+//     malformed one answers 200 {"error":"<openssl-style message>"}.
+//   - MACs are parsed with FOG's parseMacList formats; the pending-MAC
+//     filter drops MACs containing any listed entry (case-insensitive).
+//   - Inventory "memory" is FOGBase::formatByteSize (unit chosen from the
+//     number of decimal digits) of the second word of "mem" times 1024.
 //   - Pending MACs are never created by the API; PUT "macs" leaves them alone.
 //     A PUT whose "macs" fails fatally does not save the host row itself.
 //   - Group tasking tasks each member without an active task, in name order;

@@ -1,31 +1,22 @@
 package fogtest
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
 
-// parseMAC is FOG's MACAddress: aa:bb:cc:dd:ee:ff, aa-bb-..., aabbccddeeff
-// or aabb.ccdd.eeff, any case; returns the lower-case colon form.
+var macFormats = regexp.MustCompile(`^([a-fA-F0-9]{2}:){5}[a-fA-F0-9]{2}$|^([a-fA-F0-9]{2}-){5}[a-fA-F0-9]{2}$|^[a-fA-F0-9]{12}$|^([a-fA-F0-9]{4}\.){2}[a-fA-F0-9]{4}$`)
+
+// parseMAC is FOG's parseMacList/MACAddress for one MAC: aa:bb:cc:dd:ee:ff,
+// aa-bb-cc-dd-ee-ff, aabbccddeeff or aabb.ccdd.eeff in any case; returns the
+// lower-case colon form.
 func parseMAC(s string) (string, bool) {
-	s = strings.TrimSpace(s)
+	s = strings.ToLower(strings.TrimSpace(s))
+	if !macFormats.MatchString(s) {
+		return "", false
+	}
 	clean := strings.NewReplacer(":", "", "-", "", ".", "").Replace(s)
-	if len(clean) != 12 {
-		return "", false
-	}
-	for i := 0; i < len(clean); i++ {
-		c := clean[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return "", false
-		}
-	}
-	// Separators must be consistent with one of the accepted layouts.
-	switch len(s) {
-	case 12, 17, 14:
-	default:
-		return "", false
-	}
-	clean = strings.ToLower(clean)
 	var b strings.Builder
 	for i := 0; i < 12; i += 2 {
 		if i > 0 {
@@ -47,13 +38,14 @@ func (s *Server) macOwner(mac string) int64 {
 	return 0
 }
 
-// macFiltered applies FOG_QUICKREG_PENDING_MAC_FILTER (comma-separated
-// prefixes dropped wherever MACs are parsed; empty by default).
+// macFiltered applies FOG_QUICKREG_PENDING_MAC_FILTER: parseMacList drops
+// every MAC matching one of its comma-separated entries (case-insensitive,
+// anywhere in the MAC; empty by default).
 func (s *Server) macFiltered(mac string) bool {
 	f := s.settingLocked("FOG_QUICKREG_PENDING_MAC_FILTER")
 	for _, p := range strings.Split(f, ",") {
 		p = strings.ToLower(strings.TrimSpace(p))
-		if p != "" && strings.HasPrefix(strings.ReplaceAll(mac, ":", ""), strings.NewReplacer(":", "", "-", "").Replace(p)) {
+		if p != "" && strings.Contains(strings.ToLower(mac), p) {
 			return true
 		}
 	}

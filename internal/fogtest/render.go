@@ -1,10 +1,15 @@
 package fogtest
 
 import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"html"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,15 +55,28 @@ func loadedValue(sc *schema, r row, key string) string {
 	return readString(raw)
 }
 
-var encryptedShape = regexp.MustCompile(`^[0-9a-fA-F]+\|[0-9a-fA-F]+(\|[0-9a-fA-F]+)?$`)
+var encryptedShape = regexp.MustCompile(`^[0-9a-fA-F]*\|[0-9a-fA-F]*(\|[0-9a-fA-F]*)?$`)
+
+// secretError aborts the request: FOG prints {"error": <openssl error>} with
+// HTTP 200 when a stored ADPass/productKey has the encrypted shape but does
+// not decrypt (§10 item 16).
+type secretError struct{ msg string }
 
 // decodeSecret is what FOG does to ADPass and productKey on read (§10 item
-// 16): a plain value that is valid base64 of UTF-8 text comes back decoded.
-// Values in FOG's encrypted form (hex|hex[|hex]) cannot be decrypted without
-// the server's key; the emulator returns them unchanged.
+// 16). FOG's encrypted form is hex(iv)|hex(cipher)[|hex(key)] (FOGBase
+// aesencrypt/aesdecrypt): with the key part it is decrypted (AES-CBC,
+// trailing padding trimmed), without it the value reads as "". A plain value
+// that is valid (padded) base64 of printable UTF-8 comes back decoded.
+// Anything else is returned unchanged.
 func decodeSecret(raw string) string {
 	v := phpTrim(raw)
-	if v == "" || encryptedShape.MatchString(v) || len(v)%4 != 0 {
+	if v == "" {
+		return raw
+	}
+	if encryptedShape.MatchString(v) {
+		return decryptSecret(v)
+	}
+	if len(v)%4 != 0 {
 		return raw
 	}
 	b, err := base64.StdEncoding.Strict().DecodeString(v)
@@ -71,6 +89,36 @@ func decodeSecret(raw string) string {
 		}
 	}
 	return string(b)
+}
+
+func decryptSecret(v string) string {
+	parts := strings.Split(v, "|")
+	if len(parts) < 3 || parts[2] == "" {
+		return "" // no key stored with the value
+	}
+	fail := func(msg string) string { panic(secretError{msg}) }
+	iv, err1 := hex.DecodeString(parts[0])
+	ct, err2 := hex.DecodeString(parts[1])
+	key, err3 := hex.DecodeString(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return fail("error:0480006C:PEM routines::no start line")
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return fail("error:1C800066:Provider routines::invalid key length")
+	}
+	if len(iv) != aes.BlockSize {
+		return fail("error:1C800065:Provider routines::invalid iv length")
+	}
+	if len(ct) == 0 || len(ct)%aes.BlockSize != 0 {
+		return fail("error:1C80006B:Provider routines::wrong final block length")
+	}
+	out := make([]byte, len(ct))
+	cipher.NewCBCDecrypter(block, iv).CryptBlocks(out, ct)
+	if n := int(out[len(out)-1]); n >= 1 && n <= aes.BlockSize && bytes.Equal(out[len(out)-n:], bytes.Repeat([]byte{byte(n)}, n)) {
+		out = out[:len(out)-n]
+	}
+	return html.UnescapeString(strings.TrimRight(string(out), "\x00"))
 }
 
 // rawObj renders the listed columns of a row (nil row: every key null).
@@ -306,24 +354,22 @@ func (s *Server) renderInventory(r row) *obj {
 	return o
 }
 
-// formatMemory is Inventory::getMem: the kB figure of "MemTotal: N kB" as a
-// binary size with two decimals.
+// formatMemory is Inventory::getMem: the second space-separated word of
+// "MemTotal: N kB" times 1024, through FOGBase::formatByteSize, which picks
+// the unit from the number of decimal digits (floor((strlen-1)/3)).
 func formatMemory(mem string) string {
-	var kb float64
-	for _, f := range strings.Fields(mem) {
-		if n, err := strconv.ParseFloat(f, 64); err == nil {
-			kb = n
-			break
-		}
+	words := strings.Split(mem, " ")
+	var kb int64
+	if len(words) > 1 {
+		kb = mysqlToInt(words[1])
 	}
 	size := kb * 1024
-	units := []string{"iB", "KiB", "MiB", "GiB", "TiB", "PiB"}
-	i := 0
-	for size >= 1024 && i < len(units)-1 {
-		size /= 1024
-		i++
+	units := []string{"iB", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"}
+	factor := (len(strconv.FormatInt(size, 10)) - 1) / 3
+	if factor >= len(units) {
+		factor = len(units) - 1
 	}
-	return fmt.Sprintf("%.2f %s", size, units[i])
+	return fmt.Sprintf("%3.2f %s", float64(size)/math.Pow(1024, float64(factor)), units[factor])
 }
 
 // ---- tasks ----
