@@ -244,7 +244,11 @@ func buildTransport(cfg Config) (http.RoundTripper, error) {
 	var t *http.Transport
 	switch base := cfg.Transport.(type) {
 	case nil:
-		t = http.DefaultTransport.(*http.Transport).Clone()
+		dt, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			return nil, configError("http.DefaultTransport is not an *http.Transport; set Config.Transport")
+		}
+		t = dt.Clone()
 	case *http.Transport:
 		t = base.Clone()
 	default:
@@ -369,7 +373,7 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		c.log("error", "FOG request failed without a response", cl.method, route, 0, start)
 		return nil, fail(ErrNoResponse, 0, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
 	if readErr != nil {
@@ -546,24 +550,24 @@ func neverSent(err error) bool {
 
 // backoff is exponential with equal jitter, bounded by [min, max]. A 503's
 // Retry-After is honoured up to max.
-func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
 		if s := resp.Header.Get("Retry-After"); s != "" {
 			if secs, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && secs >= 0 {
 				d := time.Duration(secs) * time.Second
-				if d > max {
-					d = max
+				if d > hi {
+					d = hi
 				}
-				if d < min {
-					d = min
+				if d < lo {
+					d = lo
 				}
 				return d
 			}
 		}
 	}
-	d := max
+	d := hi
 	if attempt < 32 {
-		if exp := min << uint(attempt); exp > 0 && exp < max {
+		if exp := lo << uint(attempt); exp > 0 && exp < hi {
 			d = exp
 		}
 	}
@@ -590,7 +594,7 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case t.sem <- struct{}{}:
 	case <-req.Context().Done():
 		if req.Body != nil {
-			req.Body.Close()
+			_ = req.Body.Close()
 		}
 		return nil, req.Context().Err()
 	}

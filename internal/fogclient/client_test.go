@@ -85,7 +85,10 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lt := c.http.HTTPClient.Transport.(*limitTransport)
+	lt, ok := c.http.HTTPClient.Transport.(*limitTransport)
+	if !ok {
+		t.Fatalf("transport %T", c.http.HTTPClient.Transport)
+	}
 	if cap(lt.sem) != DefaultMaxConcurrent || c.http.HTTPClient.Timeout != DefaultTimeout ||
 		c.http.RetryWaitMin != DefaultRetryWaitMin || c.http.RetryWaitMax != DefaultRetryWaitMax {
 		t.Errorf("zero values not defaulted")
@@ -151,7 +154,7 @@ func TestUserTokenOnlyAndCustomUserAgent(t *testing.T) {
 
 func TestStatusNeedsTheSuccessBody(t *testing.T) {
 	f := newFake(t)
-	f.json("GET", "/fog/system/status", `{"count":0,"images":[]}`)
+	f.json("/fog/system/status", `{"count":0,"images":[]}`)
 	if err := newTestClient(t, f.srv.URL).Status(context.Background()); !errors.Is(err, ErrUnexpectedResponse) {
 		t.Errorf("err = %v", err)
 	}
@@ -189,7 +192,11 @@ func TestProxyFromEnvironmentKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr := c.http.HTTPClient.Transport.(*limitTransport).next.(*http.Transport)
+		lt, _ := c.http.HTTPClient.Transport.(*limitTransport)
+		tr, ok := lt.next.(*http.Transport)
+		if !ok {
+			t.Fatalf("%s: base transport %T", name, lt.next)
+		}
 		if tr.Proxy == nil || reflect.ValueOf(tr.Proxy).Pointer() != reflect.ValueOf(http.ProxyFromEnvironment).Pointer() {
 			t.Errorf("%s: proxy from environment lost", name)
 		}

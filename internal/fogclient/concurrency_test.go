@@ -125,7 +125,8 @@ func TestCreatesOfOneNameAreSerialised(t *testing.T) {
 		gauge.enter()
 		defer gauge.leave()
 		time.Sleep(2 * time.Millisecond)
-		name := strings.ToLower(bodyMap(t, string(body))["name"].(string))
+		name, _ := bodyMap(t, string(body))["name"].(string)
+		name = strings.ToLower(name)
 		mu.Lock()
 		exists := names[name]
 		names[name] = true

@@ -325,7 +325,7 @@ func TestUnknownFieldsAreIgnored(t *testing.T) {
 
 func TestListEnvelopeIsChecked(t *testing.T) {
 	f := newFake(t)
-	f.json("GET", "/fog/image", `{"count":0,"hosts":[]}`)
+	f.json("/fog/image", `{"count":0,"hosts":[]}`)
 	_, err := newTestClient(t, f.srv.URL).ListImages(context.Background())
 	if !errors.Is(err, ErrUnexpectedResponse) {
 		t.Errorf("err = %v", err)

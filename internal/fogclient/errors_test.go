@@ -42,14 +42,18 @@ func TestTypedErrors(t *testing.T) {
 		{
 			name: "401 bad user token", kind: ErrUnauthorized, method: "GET", route: "/fog/system/status", status: 401, requests: 1,
 			inError: "user token",
-			setup:   func(f *fakeFOG) { f.replay("GET", "/fog/system/status", loadRecording(t, "008-system-info-wrong-user-token")) },
-			call:    func(c *Client) error { return c.Status(ctx) },
+			setup: func(f *fakeFOG) {
+				f.replay("GET", "/fog/system/status", loadRecording(t, "008-system-info-wrong-user-token"))
+			},
+			call: func(c *Client) error { return c.Status(ctx) },
 		},
 		{
 			name: "403 bad API token", kind: ErrForbidden, method: "GET", route: "/fog/system/status", status: 403, requests: 1,
 			inError: "API token",
-			setup:   func(f *fakeFOG) { f.replay("GET", "/fog/system/status", loadRecording(t, "004-system-info-wrong-api-token")) },
-			call:    func(c *Client) error { return c.Status(ctx) },
+			setup: func(f *fakeFOG) {
+				f.replay("GET", "/fog/system/status", loadRecording(t, "004-system-info-wrong-api-token"))
+			},
+			call: func(c *Client) error { return c.Status(ctx) },
 		},
 		{
 			name: "302 API disabled", kind: ErrAPIDisabled, method: "GET", route: "/fog/image", status: 302, requests: 1,
@@ -86,7 +90,9 @@ func TestTypedErrors(t *testing.T) {
 		{
 			name: "500 Already created", kind: ErrAlreadyExists, method: "POST", route: "/fog/image/create", status: 500,
 			message: "Already created", requests: 1,
-			setup: func(f *fakeFOG) { f.replay("POST", "/fog/image/create", loadRecording(t, "042-image-create-duplicate-name")) },
+			setup: func(f *fakeFOG) {
+				f.replay("POST", "/fog/image/create", loadRecording(t, "042-image-create-duplicate-name"))
+			},
 			call: func(c *Client) error {
 				_, err := c.CreateImage(ctx, ImageCreate{Name: "img-full", Path: "other", ImageTypeID: 1, OSID: 9})
 				return err
@@ -95,7 +101,9 @@ func TestTypedErrors(t *testing.T) {
 		{
 			name: "417 required field", kind: ErrRequiredField, method: "POST", route: "/fog/image/create", status: 417,
 			message: "Required database field is empty: osID", requests: 1,
-			setup: func(f *fakeFOG) { f.replay("POST", "/fog/image/create", loadRecording(t, "036-image-create-without-osid")) },
+			setup: func(f *fakeFOG) {
+				f.replay("POST", "/fog/image/create", loadRecording(t, "036-image-create-without-osid"))
+			},
 			call: func(c *Client) error {
 				_, err := c.CreateImage(ctx, ImageCreate{Name: "img-noos", Path: "img-noos", ImageTypeID: 1})
 				return err
@@ -104,20 +112,26 @@ func TestTypedErrors(t *testing.T) {
 		{
 			name: "500 task error", kind: ErrTaskRejected, method: "POST", route: "/fog/host/1/task", status: 500,
 			message: "Host is already a member of an active task", requests: 1,
-			setup: func(f *fakeFOG) { f.replay("POST", "/fog/host/1/task", loadRecording(t, "169-host-task-second-while-active")) },
-			call:  func(c *Client) error { _, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 1}); return err },
+			setup: func(f *fakeFOG) {
+				f.replay("POST", "/fog/host/1/task", loadRecording(t, "169-host-task-second-while-active"))
+			},
+			call: func(c *Client) error { _, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 1}); return err },
 		},
 		{
 			name: "500 image not enabled", kind: ErrTaskRejected, method: "POST", route: "/fog/host/5/task", status: 500,
 			message: "Image is not enabled", requests: 1,
-			setup: func(f *fakeFOG) { f.replay("POST", "/fog/host/5/task", loadRecording(t, "177-host-task-deploy-disabled-image")) },
-			call:  func(c *Client) error { _, err := c.CreateHostTask(ctx, 5, TaskCreate{TypeID: 1}); return err },
+			setup: func(f *fakeFOG) {
+				f.replay("POST", "/fog/host/5/task", loadRecording(t, "177-host-task-deploy-disabled-image"))
+			},
+			call: func(c *Client) error { _, err := c.CreateHostTask(ctx, 5, TaskCreate{TypeID: 1}); return err },
 		},
 		{
 			name: "501 invalid tasking type", kind: ErrTaskRejected, method: "POST", route: "/fog/host/1/task", status: 501,
 			message: "Invalid tasking type passed", requests: 1,
-			setup: func(f *fakeFOG) { f.replay("POST", "/fog/host/1/task", loadRecording(t, "167-host-task-invalid-tasktypeid-999")) },
-			call:  func(c *Client) error { _, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 999}); return err },
+			setup: func(f *fakeFOG) {
+				f.replay("POST", "/fog/host/1/task", loadRecording(t, "167-host-task-invalid-tasktypeid-999"))
+			},
+			call: func(c *Client) error { _, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 999}); return err },
 		},
 		{
 			name: "500 empty text/html fatal", kind: ErrServerFatal, method: "POST", route: "/fog/host/create", status: 500, requests: 2,
@@ -174,7 +188,7 @@ func TestTypedErrors(t *testing.T) {
 			name: "200 with an error object", kind: ErrUnexpectedResponse, method: "GET", route: "/fog/host/1", status: 200, requests: 1,
 			message: "error:1C800064:Provider routines::bad decrypt",
 			setup: func(f *fakeFOG) {
-				f.json("GET", "/fog/host/1", `{"error":"error:1C800064:Provider routines::bad decrypt"}`)
+				f.json("/fog/host/1", `{"error":"error:1C800064:Provider routines::bad decrypt"}`)
 			},
 			call: func(c *Client) error { _, err := c.GetHost(ctx, 1); return err },
 		},

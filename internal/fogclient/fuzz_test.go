@@ -47,16 +47,16 @@ func stringifyStream(data []byte) ([]byte, error) {
 		}
 		switch v := tok.(type) {
 		case json.Delim:
-			open, close := byte(v), byte('}')
+			opening, closing := byte(v), byte('}')
 			if v == '[' {
-				close = ']'
+				closing = ']'
 			}
-			buf.WriteByte(open)
+			buf.WriteByte(opening)
 			for first := true; dec.More(); first = false {
 				if !first {
 					buf.WriteByte(',')
 				}
-				if open == '{' {
+				if opening == '{' {
 					k, err := dec.Token()
 					if err != nil {
 						return err
@@ -72,7 +72,7 @@ func stringifyStream(data []byte) ([]byte, error) {
 			if _, err := dec.Token(); err != nil {
 				return err
 			}
-			buf.WriteByte(close)
+			buf.WriteByte(closing)
 		case json.Number:
 			b, _ := json.Marshal(v.String())
 			buf.Write(b)

@@ -1,7 +1,6 @@
 package fogclient
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -111,7 +110,7 @@ func (r recording) write(w http.ResponseWriter) {
 		w.Header().Set(k, v)
 	}
 	w.WriteHeader(r.Status)
-	io.WriteString(w, r.ResponseBody)
+	_, _ = io.WriteString(w, r.ResponseBody)
 }
 
 // withBody returns a copy whose response body is body.
@@ -187,9 +186,9 @@ func (f *fakeFOG) replay(method, path string, rec recording) {
 	f.on(method, path, func(w http.ResponseWriter, _ *http.Request, _ []byte) { rec.write(w) })
 }
 
-// json answers "METHOD /fog/path" with 200 and a JSON body.
-func (f *fakeFOG) json(method, path, body string) {
-	f.on(method, path, func(w http.ResponseWriter, _ *http.Request, _ []byte) { writeJSON(w, http.StatusOK, body) })
+// json answers "GET /fog/path" with 200 and a JSON body.
+func (f *fakeFOG) json(path, body string) {
+	f.on(http.MethodGet, path, func(w http.ResponseWriter, _ *http.Request, _ []byte) { writeJSON(w, http.StatusOK, body) })
 }
 
 func (f *fakeFOG) requests() []seenRequest {
@@ -210,7 +209,7 @@ func (f *fakeFOG) requestLines() []string {
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	io.WriteString(w, body)
+	_, _ = io.WriteString(w, body)
 }
 
 // testConfig is a Config for url with tiny backoffs and every credential set.
@@ -238,16 +237,6 @@ func newTestClient(t testing.TB, url string, mods ...func(*Config)) *Client {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// compactJSON normalises a JSON text for comparisons.
-func compactJSON(t testing.TB, s string) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := json.Compact(&b, []byte(s)); err != nil {
-		t.Fatalf("not JSON: %q: %v", s, err)
-	}
-	return b.String()
 }
 
 // bodyMap decodes a JSON object request body.

@@ -39,7 +39,10 @@ func (w *macWire) assoc() MACAssociation {
 func isHex(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+		isDigit := '0' <= c && c <= '9'
+		isLower := 'a' <= c && c <= 'f'
+		isUpper := 'A' <= c && c <= 'F'
+		if !isDigit && !isLower && !isUpper {
 			return false
 		}
 	}

@@ -33,7 +33,7 @@ func hangUp(t testing.TB, w http.ResponseWriter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn.Close()
+	_ = conn.Close()
 }
 
 // failFirst answers the first n requests with fail and then with ok.
@@ -212,7 +212,7 @@ func TestWriteToAClosedPortRetriedThenFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ln.Close() // nothing listens: every dial is refused
+	_ = ln.Close() // nothing listens: every dial is refused
 	var dials atomic.Int32
 	c := newTestClient(t, "http://"+addr, func(cfg *Config) {
 		cfg.Transport = &http.Transport{DialContext: func(ctx context.Context, network, a string) (net.Conn, error) {

@@ -105,13 +105,16 @@ func TestCreateHostTaskPicksTheNewestMatch(t *testing.T) {
 	if err := json.Unmarshal([]byte(loadRecording(t, "180-task-active-after-capture").ResponseBody), &list); err != nil {
 		t.Fatal(err)
 	}
-	for _, task := range list["tasks"].([]any) {
-		task.(map[string]any)["hostID"] = 1
+	tasks, _ := list["tasks"].([]any)
+	for _, task := range tasks {
+		if m, ok := task.(map[string]any); ok {
+			m["hostID"] = 1
+		}
 	}
 	b, _ := json.Marshal(list)
 	f := newFake(t)
 	f.replay("POST", "/fog/host/1/task", loadRecording(t, "168-host-task-deploy-ok-int"))
-	f.json("GET", "/fog/task/active", string(b))
+	f.json("/fog/task/active", string(b))
 	task, err := newTestClient(t, f.srv.URL).CreateHostTask(context.Background(), 1, TaskCreate{TypeID: 1})
 	if err != nil {
 		t.Fatal(err)
