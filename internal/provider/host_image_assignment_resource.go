@@ -119,6 +119,7 @@ func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.C
 	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": hostID, "image_id": imageID})
 	plan.fromAPI(updated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, imageID)...)
 }
 
 func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -175,6 +176,7 @@ func (r *hostImageAssignmentResource) Update(ctx context.Context, req resource.U
 	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": hostID, "image_id": imageID})
 	plan.fromAPI(updated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, imageID)...)
 }
 
 func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -184,7 +186,11 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	hostID, imageID := state.HostID.ValueInt64(), state.ImageID.ValueInt64()
+	hostID := state.HostID.ValueInt64()
+	// The image this resource assigned, not the refreshed state: after a
+	// refresh the state shows whatever the host has now, which may be an
+	// assignment someone else made.
+	imageID := assignedImage(ctx, req.Private, state.ImageID.ValueInt64())
 	object := fmt.Sprintf("the image of host %d", hostID)
 	client := r.data.clientOrError(&resp.Diagnostics, "unassign", object)
 	if client == nil {
@@ -244,6 +250,8 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 	var m hostImageAssignmentModel
 	m.fromAPI(host)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	// Importing adopts the host's current image as the one this resource manages.
+	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, host.ImageID)...)
 }
 
 // getHost reads a host and explains a missing one.
@@ -278,6 +286,36 @@ func (r *hostImageAssignmentResource) checkImage(ctx context.Context, client *fo
 		return false
 	}
 	return true
+}
+
+// privateAssignedImage is the private-state key holding the image id this
+// resource last assigned.
+const privateAssignedImage = "assigned_image_id"
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func setAssignedImage(ctx context.Context, p privateSetter, imageID int64) diag.Diagnostics {
+	return p.SetKey(ctx, privateAssignedImage, []byte(strconv.FormatInt(imageID, 10)))
+}
+
+// assignedImage returns the image id this resource assigned, or fallback
+// for state written without it.
+func assignedImage(ctx context.Context, p privateGetter, fallback int64) int64 {
+	raw, diags := p.GetKey(ctx, privateAssignedImage)
+	if diags.HasError() || len(raw) == 0 {
+		return fallback
+	}
+	id, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		return fallback
+	}
+	return id
 }
 
 func (m *hostImageAssignmentModel) fromAPI(h *fogclient.Host) {

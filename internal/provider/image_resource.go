@@ -292,15 +292,16 @@ func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *di
 		tflog.Warn(ctx, "could not list operating systems to check os_id; skipping the check", map[string]any{"error": err.Error()})
 		return
 	}
+	if len(oss) == 0 {
+		return
+	}
+	sort.Slice(oss, func(i, j int) bool { return oss[i].ID < oss[j].ID })
 	names := make([]string, 0, len(oss))
 	for _, os := range oss {
 		if os.ID == osID {
 			return
 		}
 		names = append(names, fmt.Sprintf("%d (%s)", os.ID, os.Name))
-	}
-	if len(oss) == 0 {
-		return
 	}
 	diags.AddAttributeError(path.Root("os_id"), "Unknown operating system",
 		fmt.Sprintf("os_id %d does not exist on the FOG server (FOG would store it anyway, and the image would have no operating system). "+
