@@ -171,11 +171,13 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		logger:    cfg.Logger,
 	}
-	lt := &limitTransport{next: transport, sem: make(chan struct{}, cfg.MaxConcurrent), logger: cfg.Logger}
+	lt := &limitTransport{next: transport, sem: make(chan struct{}, cfg.MaxConcurrent), timeout: cfg.Timeout, logger: cfg.Logger}
 	c.http = &retryablehttp.Client{
 		HTTPClient: &http.Client{
+			// No http.Client.Timeout: limitTransport times each attempt from
+			// the moment it holds a concurrency slot, so that waiting behind
+			// other requests does not eat into Config.Timeout.
 			Transport: lt,
-			Timeout:   cfg.Timeout,
 			// Never follow redirects: FOG's 302s mean "API disabled" or "use
 			// https", and following them would turn a PUT into a GET of the
 			// HTML login page (fog-api.md 1.3).
@@ -548,8 +550,8 @@ func neverSent(err error) bool {
 	return false
 }
 
-// backoff is exponential with equal jitter, bounded by [min, max]. A 503's
-// Retry-After is honoured up to max.
+// backoff is exponential with equal jitter: a random wait between half and
+// all of lo*2^attempt, capped at hi. A 503's Retry-After is honoured up to hi.
 func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
 		if s := resp.Header.Get("Retry-After"); s != "" {
@@ -580,13 +582,15 @@ func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Durati
 
 // ---- concurrency ---------------------------------------------------------
 
-// limitTransport caps the requests in flight (FOG's PHP worker pool is small).
-// A slot is held from sending a request until its response body is closed,
-// and is not held while a retry waits.
+// limitTransport caps the requests in flight (FOG's PHP worker pool is small)
+// and bounds each attempt by Config.Timeout. A slot is held from sending a
+// request until its response body is closed, and is not held while a retry
+// waits; the timeout runs from taking the slot to closing the body.
 type limitTransport struct {
-	next   http.RoundTripper
-	sem    chan struct{}
-	logger Logger
+	next    http.RoundTripper
+	sem     chan struct{}
+	timeout time.Duration
+	logger  Logger
 }
 
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -599,9 +603,15 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, req.Context().Err()
 	}
 	start := time.Now()
-	resp, err := t.next.RoundTrip(req)
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
+		timedOut := ctx.Err() != nil && req.Context().Err() == nil
+		cancel()
 		<-t.sem
+		if timedOut {
+			err = fmt.Errorf("no answer within %s (the request timeout): %w", t.timeout, err)
+		}
 		if t.logger != nil {
 			t.logger.Debug("FOG request attempt failed", "method", req.Method, "route", req.URL.Path,
 				"duration", time.Since(start).String())
@@ -612,7 +622,10 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.logger.Debug("FOG request attempt", "method", req.Method, "route", req.URL.Path,
 			"status", resp.StatusCode, "duration", time.Since(start).String())
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { <-t.sem }}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() {
+		cancel()
+		<-t.sem
+	}}
 	return resp, nil
 }
 

@@ -202,3 +202,45 @@ func TestCreatesOfDifferentNamesRunTogether(t *testing.T) {
 		t.Errorf("creates of different names did not overlap (max %d)", m)
 	}
 }
+
+// The request timeout runs from the moment a request holds a concurrency
+// slot: waiting behind other requests does not count against it.
+func TestTimeoutExcludesWaitingForASlot(t *testing.T) {
+	f := newFake(t)
+	f.replay("GET", "/fog/system/status", loadRecording(t, "002-system-status-ok"))
+	c := newTestClient(t, f.srv.URL, func(cfg *Config) {
+		cfg.MaxConcurrent = 1
+		cfg.Timeout = 100 * time.Millisecond
+		cfg.MaxRetries = 0
+	})
+	lt, ok := c.http.HTTPClient.Transport.(*limitTransport)
+	if !ok {
+		t.Fatal("no limitTransport")
+	}
+	lt.sem <- struct{}{} // another request holds the only slot...
+	done := make(chan error, 1)
+	go func() { done <- c.Status(context.Background()) }()
+	time.Sleep(400 * time.Millisecond) // ...for four timeouts
+	<-lt.sem
+	if err := <-done; err != nil {
+		t.Fatalf("queued request failed: %v", err)
+	}
+}
+
+func TestTimeoutIsReported(t *testing.T) {
+	f := newFake(t)
+	f.on("GET", "/fog/system/status", func(_ http.ResponseWriter, r *http.Request, _ []byte) {
+		<-r.Context().Done() // never answers
+	})
+	c := newTestClient(t, f.srv.URL, func(cfg *Config) {
+		cfg.Timeout = 20 * time.Millisecond
+		cfg.MaxRetries = 1
+	})
+	err := c.Status(context.Background())
+	if !errors.Is(err, ErrNoResponse) || !strings.Contains(err.Error(), "no answer within 20ms") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := len(f.requests()); n != 2 {
+		t.Errorf("GET sent %d times, want 2 (one retry)", n)
+	}
+}
