@@ -422,7 +422,7 @@ func (s *Server) saveObjectLocked(class string, id int64, set map[string]string)
 			n[c.key] = c.store(loadedValue(t.sc, r, c.key))
 		}
 	}
-	t.rows[id] = n
+	t.put(id, n)
 }
 
 // deleteLocked is Route::delete (§6.6) with each class's cascade.

@@ -122,18 +122,12 @@ func (r row) int(key string) int64 {
 type table struct {
 	sc     *schema
 	rows   map[int64]row
+	order  []int64 // row ids, ascending
 	nextID int64
+	gen    int64 // bumped on every insert, delete and whole-row replace
 }
 
 func newTable(sc *schema) *table { return &table{sc: sc, rows: map[int64]row{}, nextID: 1} }
-
-func (t *table) clone() *table {
-	n := &table{sc: t.sc, rows: make(map[int64]row, len(t.rows)), nextID: t.nextID}
-	for id, r := range t.rows {
-		n.rows[id] = r.clone()
-	}
-	return n
-}
 
 func (t *table) get(id int64) row {
 	if id <= 0 {
@@ -142,14 +136,23 @@ func (t *table) get(id int64) row {
 	return t.rows[id]
 }
 
-// ids returns all row ids in ascending order.
+// ids returns all row ids in ascending order (a copy).
 func (t *table) ids() []int64 {
-	out := make([]int64, 0, len(t.rows))
-	for id := range t.rows {
-		out = append(out, id)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	out := make([]int64, len(t.order))
+	copy(out, t.order)
 	return out
+}
+
+// put stores a row under id, keeping the id order.
+func (t *table) put(id int64, r row) {
+	if _, ok := t.rows[id]; !ok {
+		i := sort.Search(len(t.order), func(i int) bool { return t.order[i] >= id })
+		t.order = append(t.order, 0)
+		copy(t.order[i+1:], t.order[i:])
+		t.order[i] = id
+	}
+	t.rows[id] = r
+	t.gen++
 }
 
 // build makes a full row from supplied values: supplied keys are coerced,
@@ -178,18 +181,18 @@ func (t *table) insert(r row) (id int64, overwrote bool) {
 	t.nextID++
 	if t.sc.unique != "" {
 		key := r[t.sc.unique]
-		for _, eid := range t.ids() {
+		for _, eid := range t.order {
 			if collationEqual(t.rows[eid][t.sc.unique], key) {
 				r = r.clone()
 				r["id"] = strconv.FormatInt(eid, 10)
-				t.rows[eid] = r
+				t.put(eid, r)
 				return eid, true
 			}
 		}
 	}
 	r = r.clone()
 	r["id"] = strconv.FormatInt(newID, 10)
-	t.rows[newID] = r
+	t.put(newID, r)
 	return newID, false
 }
 
@@ -202,19 +205,27 @@ func (t *table) insertWithID(id int64, vals map[string]string) row {
 		}
 	}
 	r["id"] = strconv.FormatInt(id, 10)
-	t.rows[id] = r
+	t.put(id, r)
 	if id >= t.nextID {
 		t.nextID = id + 1
 	}
 	return r
 }
 
-func (t *table) delete(id int64) { delete(t.rows, id) }
+func (t *table) delete(id int64) {
+	if _, ok := t.rows[id]; !ok {
+		return
+	}
+	delete(t.rows, id)
+	i := sort.Search(len(t.order), func(i int) bool { return t.order[i] >= id })
+	t.order = append(t.order[:i], t.order[i+1:]...)
+	t.gen++
+}
 
 // where returns ids of rows for which keep returns true, ascending.
 func (t *table) where(keep func(row) bool) []int64 {
 	var out []int64
-	for _, id := range t.ids() {
+	for _, id := range t.order {
 		if keep(t.rows[id]) {
 			out = append(out, id)
 		}

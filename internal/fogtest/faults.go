@@ -44,8 +44,10 @@ const (
 // number of nanoseconds).
 type Duration time.Duration
 
+// MarshalJSON writes the duration as a string such as "1.5s".
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
 
+// UnmarshalJSON accepts "1.5s" or a number of nanoseconds.
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {

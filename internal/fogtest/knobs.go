@@ -243,6 +243,7 @@ func (s *Server) SetRawField(class string, id int64, field, value string) error 
 		return fmt.Errorf("fogtest: %s has no field %q", class, field)
 	}
 	r[field] = c.store(value)
+	t.gen++
 	return nil
 }
 

@@ -210,6 +210,9 @@ func mysqlToEnum(s string, members []string) string {
 // letters.
 func collationKey(s string) string {
 	s = strings.TrimRight(s, " ")
+	if isASCII(s) {
+		return strings.ToUpper(s)
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if f, ok := accentFold[r]; ok {
@@ -221,8 +224,22 @@ func collationKey(s string) string {
 	return b.String()
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // collationEqual compares two strings under utf8_general_ci.
-func collationEqual(a, b string) bool { return collationKey(a) == collationKey(b) }
+func collationEqual(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		return strings.EqualFold(strings.TrimRight(a, " "), strings.TrimRight(b, " "))
+	}
+	return collationKey(a) == collationKey(b)
+}
 
 var accentFold = func() map[rune]string {
 	m := map[rune]string{}

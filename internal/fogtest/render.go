@@ -249,9 +249,19 @@ func (s *Server) imagePrimaryGroup(imageID int64) int64 {
 
 // ---- hosts ----
 
-// hostMACRows returns the host's hostMAC row ids in insertion order.
+// hostMACRows returns the host's hostMAC row ids in insertion order. The
+// index is rebuilt whenever the MAC table changed (its generation moved).
 func (s *Server) hostMACRows(hostID int64) []int64 {
-	return s.tbl("macaddressassociation").where(func(r row) bool { return r.int("hostID") == hostID })
+	t := s.tbl("macaddressassociation")
+	if s.macIdx == nil || s.macIdxGen != t.gen || s.macIdxTable != t {
+		s.macIdx = map[int64][]int64{}
+		for _, id := range t.order {
+			h := t.rows[id].int("hostID")
+			s.macIdx[h] = append(s.macIdx[h], id)
+		}
+		s.macIdxGen, s.macIdxTable = t.gen, t
+	}
+	return append([]int64(nil), s.macIdx[hostID]...)
 }
 
 // hostPrimaryMAC returns the first primary MAC row of the host (the host

@@ -110,6 +110,9 @@ type Server struct {
 	users       []User
 	basicPHP    bool
 	ftpDown     bool
+	macIdx      map[int64][]int64 // hostID -> hostMAC row ids (cache)
+	macIdxGen   int64
+	macIdxTable *table
 	wolSent     int64
 	raceN       int
 	race        *raceGroup
