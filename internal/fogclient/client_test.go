@@ -89,7 +89,7 @@ func TestDefaults(t *testing.T) {
 	if !ok {
 		t.Fatalf("transport %T", c.http.HTTPClient.Transport)
 	}
-	if cap(lt.sem) != DefaultMaxConcurrent || c.http.HTTPClient.Timeout != DefaultTimeout ||
+	if cap(lt.sem) != DefaultMaxConcurrent || lt.timeout != DefaultTimeout ||
 		c.http.RetryWaitMin != DefaultRetryWaitMin || c.http.RetryWaitMax != DefaultRetryWaitMax {
 		t.Errorf("zero values not defaulted")
 	}
