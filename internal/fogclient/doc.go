@@ -20,4 +20,19 @@
 // changes MAC addresses in the order that never leaves a host without a
 // primary MAC. Errors are values callers can branch on with errors.Is and
 // errors.As; none of them contains a token or password.
+//
+// Requests and retries: at most Config.MaxConcurrent requests are in flight
+// at once, and each attempt gets Config.Timeout from the moment it holds a
+// slot. GET requests are retried (go-retryablehttp, exponential backoff with
+// jitter, honouring the context) on connection errors and 502/503/504; POST,
+// PUT and DELETE only when the connection could not even be dialled, because
+// FOG keeps running a request whose client went away. A 500 is never retried:
+// FOG's 500s are answers ("Already created"). Redirects are never followed.
+//
+// Reads before writes: UpdateImage, UpdateHost and AssignImage read the
+// object first (a missing one is ErrNotFound from that GET), CreateHost and
+// SetHostMACs read the MAC associations, CancelTask reads the active tasks,
+// and CreateHostTask reads them after creating. The client logs method,
+// route, status, duration and retries through Config.Logger; never headers,
+// tokens or bodies.
 package fogclient
