@@ -311,6 +311,7 @@ func TestAccImage_caseOnlyRenameRefused(t *testing.T) {
 func TestAccImage_invalidInput(t *testing.T) {
 	env := newAccEnv(t)
 	ok := uniqueImageName("bad")
+	existing := env.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName("Taken")})
 	step := func(extra, name, path, want string) resource.TestStep {
 		return resource.TestStep{
 			Config:      env.Config(imageConfig(name, path, extra)),
@@ -334,6 +335,13 @@ func TestAccImage_invalidInput(t *testing.T) {
 			step(`  format = 7`, ok, ok, `must be between 0 and 6`),
 			step("  format = 0\n  compress = 12", ok, ok, `compresses with gzip, whose levels are 0-9`),
 			step(`  description = "party \U0001F389"`, ok, ok, `outside the Basic Multilingual Plane`),
+			{
+				// FOG compares names without regard to case: the error names the
+				// existing image and how to import it.
+				Config: env.Config(imageConfig(strings.ToLower(existing.Name), ok, "")),
+				ExpectError: expectError(fmt.Sprintf(`FOG already has an image named %q (id %d)`, existing.Name, existing.ID),
+					fmt.Sprintf(`terraform import <resource address> %d`, existing.ID)),
+			},
 			{
 				Config: env.Config(fmt.Sprintf(`
 resource "fog_image" "test" {
