@@ -395,6 +395,7 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewImageResource,
 		NewHostImageAssignmentResource,
+		NewTaskResource,
 	}
 }
 
