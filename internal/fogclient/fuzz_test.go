@@ -266,3 +266,23 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStripPHPWarnings: only a leading run of PHP warnings is ever removed.
+func FuzzStripPHPWarnings(f *testing.F) {
+	f.Add([]byte("<br /><b>Warning</b>: Undefined property: stdClass::$name in <b>/x.php</b> on line <b>1</b><br />{\"id\":1}"))
+	f.Add([]byte("<br /><b>Fatal error</b>: x in <b>/x.php</b> on line <b>1</b><br />"))
+	f.Add([]byte(`{"id":1}`))
+	h := http.Header{"Content-Type": {"application/json"}}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		out, ok := stripPHPWarnings(h, body)
+		if !ok {
+			if !bytes.Equal(out, body) {
+				t.Fatal("changed without stripping")
+			}
+			return
+		}
+		if !bytes.HasSuffix(body, out) || len(out) >= len(body) || !bytes.Contains(body[:len(body)-len(out)], []byte("</b>:")) {
+			t.Fatalf("stripped %q from %q", body[:len(body)-len(out)], body)
+		}
+	})
+}
