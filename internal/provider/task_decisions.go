@@ -185,13 +185,9 @@ func taskStateName(stateID int64, fogName string) string {
 	case fogclient.TaskStateCancelled:
 		return "cancelled"
 	}
-	if n := strings.Trim(strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' {
-			return '_'
-		}
-		return r
-	}, strings.ToLower(fogName)), "_"); n != "" {
-		return n
+	words := strings.FieldsFunc(strings.ToLower(fogName), func(r rune) bool { return r == ' ' || r == '-' || r == '_' })
+	if len(words) > 0 {
+		return strings.Join(words, "_")
 	}
 	return "state_" + strconv.FormatInt(stateID, 10)
 }

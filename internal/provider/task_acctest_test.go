@@ -1,0 +1,211 @@
+package provider
+
+// Helpers for the fog_task acceptance tests, on top of the shared harness in
+// acctest_test.go.
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
+)
+
+func init() {
+	// wait_for_completion polls the emulator without real delays; a real
+	// server is polled once a second. Tests assert states and request
+	// counts, never how long anything took.
+	if os.Getenv(envServerURL) == "" {
+		taskPollInterval = 10 * time.Millisecond
+	} else {
+		taskPollInterval = time.Second
+	}
+}
+
+const testTaskAddr = "fog_task.test"
+
+// Emulator routes the fog_task tests count.
+const (
+	routeCreateTask = "POST /fog/host/{id}/task"
+	routeCancelTask = "DELETE /fog/task/{id}/cancel"
+)
+
+// taskConfig declares fog_task.test; extra holds further arguments and blocks.
+func taskConfig(hostExpr, taskType, extra string) string {
+	return fmt.Sprintf(`
+resource "fog_task" "test" {
+  host_id = %s
+  type    = %q
+%s
+}
+`, hostExpr, taskType, extra)
+}
+
+// hostWithImage creates an image (protected or not) and a host that has it
+// assigned, both deleted when the test ends.
+func (e *accEnv) hostWithImage(t *testing.T, protected bool) (*fogclient.Host, *fogclient.Image) {
+	t.Helper()
+	img := e.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName("task"), Protected: protected})
+	host := e.CreateHost(t, fogclient.HostCreate{ImageID: img.ID})
+	return host, img
+}
+
+// tasksOf lists every task of a host (finished ones included), by id.
+func (e *accEnv) tasksOf(t *testing.T, hostID int64) []fogclient.Task {
+	t.Helper()
+	ctx, cancel := fixtureContext()
+	defer cancel()
+	all, err := e.Client.ListTasks(ctx)
+	if err != nil {
+		t.Fatalf("list tasks: %v", err)
+	}
+	var out []fogclient.Task
+	for _, task := range all {
+		if task.HostID == hostID {
+			out = append(out, task)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// onlyTaskOf returns the host's single task, failing unless there is exactly one.
+func (e *accEnv) onlyTaskOf(t *testing.T, hostID int64) fogclient.Task {
+	t.Helper()
+	tasks := e.tasksOf(t, hostID)
+	if len(tasks) != 1 {
+		t.Fatalf("host %d has %d tasks, want exactly 1: %+v", hostID, len(tasks), tasks)
+	}
+	return tasks[0]
+}
+
+// taskOnServer reads a task by id; nil when FOG no longer has it.
+func (e *accEnv) taskOnServer(t *testing.T, id int64) *fogclient.Task {
+	t.Helper()
+	ctx, cancel := fixtureContext()
+	defer cancel()
+	task, err := e.Client.GetTask(ctx, id)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("get task %d: %v", id, err)
+	}
+	return task
+}
+
+// expectTaskStates checks the states of a host's tasks on the server, in id order.
+func (e *accEnv) expectTaskStates(t *testing.T, hostID int64, want ...int64) stateCheckFunc {
+	return func() error {
+		tasks := e.tasksOf(t, hostID)
+		got := make([]int64, len(tasks))
+		for i, task := range tasks {
+			got[i] = task.StateID
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("host %d: task states %v, want %v (%+v)", hostID, got, want, tasks)
+		}
+		return nil
+	}
+}
+
+// expectRequests checks an emulator route counter (nothing to check against
+// a real server, whose requests are not counted).
+func (e *accEnv) expectRequests(route string, want int64) stateCheckFunc {
+	return func() error {
+		if e.Emulator == nil {
+			return nil
+		}
+		if got := e.Emulator.Count(route); got != want {
+			return fmt.Errorf("%s: %d requests, want %d", route, got, want)
+		}
+		return nil
+	}
+}
+
+// cancelTaskAtCleanup cancels a fixture task when the test ends (by id only).
+func (e *accEnv) cancelTaskAtCleanup(t *testing.T, id int64) {
+	t.Cleanup(func() {
+		ctx, cancel := fixtureContext()
+		defer cancel()
+		if err := e.Client.CancelTask(ctx, id); err != nil &&
+			!errors.Is(err, fogclient.ErrTaskNotActive) && !errors.Is(err, fogclient.ErrNotFound) {
+			t.Errorf("fixture cleanup: cancel task %d: %v", id, err)
+		}
+	})
+}
+
+// createTask queues a task outside Terraform and cancels it when the test ends.
+func (e *accEnv) createTask(t *testing.T, hostID, typeID int64) *fogclient.Task {
+	t.Helper()
+	ctx, cancel := fixtureContext()
+	defer cancel()
+	task, err := e.Client.CreateHostTask(ctx, hostID, fogclient.TaskCreate{TypeID: typeID, TaskName: "tfacc"})
+	if err != nil || task == nil {
+		t.Fatalf("fixture: create task type %d for host %d: %v", typeID, hostID, err)
+	}
+	e.cancelTaskAtCleanup(t, task.ID)
+	return task
+}
+
+// newWrappedEmulatorEnv is newAccEnv with an emulator whose HTTP handler is
+// wrapped, so a test can act at a precise point of the provider's requests
+// (for example a PXE client checking in while the provider waits). Against
+// a real server the test is skipped.
+func newWrappedEmulatorEnv(t *testing.T, why string, wrap func(srv *fogtest.Server, next http.Handler) http.Handler) *accEnv {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests run only with TF_ACC=1")
+	}
+	if os.Getenv(envServerURL) != "" && os.Getenv(envAPIToken) != "" && os.Getenv(envUserToken) != "" {
+		t.Skip("emulator only: " + why)
+	}
+	srv := fogtest.New(fogtest.Options{})
+	ts := httptest.NewServer(wrap(srv, srv))
+	t.Cleanup(ts.Close)
+	env := &accEnv{URL: ts.URL, APIToken: srv.APITokenHeader(), UserToken: srv.UserTokenHeader(), Emulator: srv}
+	env.Client = env.newClient(t, env.APIToken, env.UserToken)
+	return env
+}
+
+var taskGetRoute = regexp.MustCompile(`^/fog/task/([0-9]+)$`)
+
+// checkInAtFirstPoll lets the first GET /fog/task/{id} (the first poll of
+// wait_for_completion) answer "Queued", and then checks the task in as a
+// PXE client would: it is In-Progress from then on and never reports again,
+// like a host whose imaging stalled.
+func checkInAtFirstPoll(t *testing.T) func(srv *fogtest.Server, next http.Handler) http.Handler {
+	return func(srv *fogtest.Server, next http.Handler) http.Handler {
+		var once sync.Once
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r)
+			m := taskGetRoute.FindStringSubmatch(r.URL.Path)
+			if r.Method != http.MethodGet || m == nil {
+				return
+			}
+			once.Do(func() {
+				id, _ := strconv.ParseInt(m[1], 10, 64)
+				if err := srv.CheckInTask(id); err != nil {
+					t.Errorf("check in task %d: %v", id, err)
+				}
+			})
+		})
+	}
+}
+
+// mustEmulator runs f against the emulator (fails the test on error).
+func mustEmulator(t *testing.T, what string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("emulator: %s: %v", what, err)
+	}
+}

@@ -1,0 +1,735 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
+)
+
+func taskAttr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
+
+func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestAccTask_deployAfterAssignment: a deploy ordered after an image
+// assignment made in the same configuration (image_id), with triggers.
+// type_id is known at plan time, `type` stays as written, the task is
+// queued on the server with the new image, a second plan is empty, and
+// destroy cancels the queued task this resource created.
+func TestAccTask_deployAfterAssignment(t *testing.T) {
+	env := newAccEnv(t)
+	host := env.CreateHost(t, fogclient.HostCreate{})
+	name := uniqueImageName("dep")
+	config := env.Config(fmt.Sprintf(`
+resource "fog_image" "img" {
+  name          = %q
+  path          = %q
+  image_type_id = 1
+  os_id         = 9
+}
+
+resource "fog_host_image_assignment" "lab" {
+  host_id  = %d
+  image_id = tonumber(fog_image.img.id)
+}
+`, name, name, host.ID), taskConfig("fog_host_image_assignment.lab.host_id", "deploy", `
+  image_id  = fog_host_image_assignment.lab.image_id
+  task_name = "tfacc"
+  triggers  = { image_version = "1" }
+`))
+	var taskID, imageID string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			return env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled)()
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(testTaskAddr, taskAttr("type_id"), knownvalue.Int64Exact(fogclient.TaskTypeDeploy)),
+					plancheck.ExpectUnknownValue(testTaskAddr, taskAttr("image_id")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), captureString(&taskID)),
+					statecheck.ExpectKnownValue("fog_image.img", taskAttr("id"), captureString(&imageID)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("type"), knownvalue.StringExact("deploy")),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("type_id"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("queued")),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state_id"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("percent"), knownvalue.Int64Exact(0)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("adopted"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("wait_for_completion"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("cancel_on_destroy"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("created_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$`))),
+					stateCheckFunc(func() error {
+						task := env.onlyTaskOf(t, host.ID)
+						if idString(task.ID) != taskID || task.TypeID != 1 || task.StateID != 1 || idString(task.ImageID) != imageID {
+							return fmt.Errorf("server task %+v, want queued deploy %s of image %s", task, taskID, imageID)
+						}
+						if task.Name != "tfacc - "+host.Name {
+							return fmt.Errorf("task name %q", task.Name)
+						}
+						return nil
+					}),
+					env.expectRequests(routeCreateTask, 1),
+				},
+			},
+			{
+				// Refresh and plan again: nothing to do, no new task.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectRequests(routeCreateTask, 1)},
+			},
+		},
+	})
+}
+
+// TestAccTask_waitForCompletion: with the emulator's PXE client advancing
+// the task on every poll, the apply waits until Complete. Refresh plans
+// nothing, and destroying the finished task sends no cancel.
+func TestAccTask_waitForCompletion(t *testing.T) {
+	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.AutoProgress = fogtest.AutoProgress{EveryPolls: 1} }))
+	skipUnlessEmulator(t, env, "needs the emulator's PXE client to progress the task")
+	host, _ := env.hostWithImage(t, false)
+	config := env.Config(taskConfig(idString(host.ID), "Deploy", `  wait_for_completion = true`))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateComplete)(); err != nil {
+				return err
+			}
+			return env.expectRequests(routeCancelTask, 0)()
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("complete")),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state_id"), knownvalue.Int64Exact(4)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("percent"), knownvalue.Int64Exact(100)),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateComplete),
+					env.expectRequests(routeCreateTask, 1),
+				},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("complete")),
+					env.expectRequests(routeCreateTask, 1),
+				},
+			},
+		},
+	})
+}
+
+// TestAccTask_waitTimeoutWhileQueued: the host never boots, so the wait
+// times out while the task is Queued. The provider cancels its task and
+// saves no state: the next plan creates a new task.
+func TestAccTask_waitTimeoutWhileQueued(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	timeout := "1s"
+	if env.IsReal() {
+		timeout = "3s"
+	}
+	waiting := env.Config(taskConfig(idString(host.ID), "deploy", fmt.Sprintf(`
+  wait_for_completion = true
+  timeouts {
+    create = %q
+  }
+`, timeout)))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      waiting,
+				ExpectError: expectError("was still queued when timeouts.create", "had not started on the host, so the provider cancelled it"),
+			},
+			{
+				PreConfig: func() {
+					if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled)(); err != nil {
+						t.Fatal(err)
+					}
+				},
+				// Nothing was saved: the same resource is created again.
+				Config: env.Config(taskConfig(idString(host.ID), "deploy", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled, fogclient.TaskStateQueued),
+					env.expectRequests(routeCreateTask, 2),
+				},
+			},
+		},
+	})
+}
+
+// TestAccTask_waitTimeoutInProgress: the host checks in and then stops
+// reporting. The wait fails, the task is not cancelled and stays in the
+// state (tainted); the replacement on the next apply adopts the still
+// running task instead of starting a second one.
+func TestAccTask_waitTimeoutInProgress(t *testing.T) {
+	env := newWrappedEmulatorEnv(t, "needs a PXE client that checks in and stalls", checkInAtFirstPoll(t))
+	host, _ := env.hostWithImage(t, false)
+	var running fogclient.Task
+	timeouts := `
+  timeouts {
+    create = "1s"
+  }
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.Config(taskConfig(idString(host.ID), "deploy", "  wait_for_completion = true\n"+timeouts)),
+				ExpectError: expectError("was still in_progress when timeouts.create", "had started imaging, so it was not cancelled", "tainted"),
+			},
+			{
+				PreConfig: func() {
+					running = env.onlyTaskOf(t, host.ID)
+					if running.StateID != fogclient.TaskStateInProgress {
+						t.Fatalf("task %+v should still be In-Progress", running)
+					}
+				},
+				Config: env.Config(taskConfig(idString(host.ID), "deploy", timeouts)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), knownvalue.StringFunc(func(v string) error {
+						if v != idString(running.ID) {
+							return fmt.Errorf("id %s, want the running task %d", v, running.ID)
+						}
+						return nil
+					})),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("adopted"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("in_progress")),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateInProgress),
+					env.expectRequests(routeCreateTask, 1),
+					env.expectRequests(routeCancelTask, 0),
+				},
+			},
+			{
+				PreConfig: func() { mustEmulator(t, "complete task", env.Emulator.CompleteTask(running.ID)) },
+				Config:    env.Config(taskConfig(idString(host.ID), "deploy", timeouts)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("complete")),
+				},
+			},
+		},
+	})
+}
+
+// TestAccTask_adoptExisting: the host already has a queued deploy made
+// outside Terraform. The resource adopts it (no second deploy) and destroy
+// leaves it queued.
+func TestAccTask_adoptExisting(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	existing := env.createDeployTask(t, host)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			return env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued)()
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(taskConfig(idString(host.ID), "Deploy", "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), knownvalue.StringExact(idString(existing.ID))),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("adopted"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("queued")),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued),
+					env.expectRequests(routeCreateTask, 1), // the fixture's
+				},
+			},
+		},
+	})
+}
+
+// TestAccTask_refuseOtherActiveTask: another active task (here a Hardware
+// Inventory, which FOG would silently cancel and replace) makes creation
+// fail with an error naming it, and the other task is left alone.
+func TestAccTask_refuseOtherActiveTask(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	other := env.createTask(t, host.ID, 10)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(taskConfig(idString(host.ID), "deploy", "")),
+				ExpectError: expectError(fmt.Sprintf(`already has another active task: "tfacc - %s" (id %d, type Hardware Inventory`, host.Name, other.ID),
+					"FOG would cancel it"),
+			},
+		},
+		// Nothing was created and the inventory task is still queued.
+		CheckDestroy: func(*terraform.State) error {
+			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued)(); err != nil {
+				return err
+			}
+			return env.expectRequests(routeCreateTask, 1)()
+		},
+	})
+}
+
+// TestAccTask_imageIDMismatch: image_id names another image than the host
+// has, so the task is refused before anything is sent.
+func TestAccTask_imageIDMismatch(t *testing.T) {
+	env := newAccEnv(t)
+	host, img := env.hostWithImage(t, false)
+	other := env.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName("other")})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(taskConfig(idString(host.ID), "deploy", fmt.Sprintf("  image_id = %d\n", other.ID))),
+				ExpectError: expectError(fmt.Sprintf("image_id is %d, but the host has image %q (id %d) assigned, so the task was refused",
+					other.ID, img.Name, img.ID)),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if tasks := env.tasksOf(t, host.ID); len(tasks) != 0 {
+				return fmt.Errorf("no task may be created, found %+v", tasks)
+			}
+			return env.expectRequests(routeCreateTask, 0)()
+		},
+	})
+}
+
+// TestAccTask_captureProtectedImage: a capture onto a protected image is
+// refused at plan time (FOG's API itself would accept it).
+func TestAccTask_captureProtectedImage(t *testing.T) {
+	env := newAccEnv(t)
+	host, img := env.hostWithImage(t, true)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.Config(taskConfig(idString(host.ID), "capture", "")),
+				PlanOnly:    true,
+				ExpectError: expectError(fmt.Sprintf("Image %q (id %d) is protected, so a Capture task for host %q", img.Name, img.ID, host.Name)),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if tasks := env.tasksOf(t, host.ID); len(tasks) != 0 {
+				return fmt.Errorf("no task may be created, found %+v", tasks)
+			}
+			return env.expectRequests(routeCreateTask, 0)()
+		},
+	})
+}
+
+// TestAccTask_refreshAfterFOGFinished: after FOG completes, cancels or
+// purges the task (deleting the host deletes its tasks), refresh records the
+// new state and the plan is empty: nothing is ever re-run on its own, and
+// destroy sends no cancel.
+func TestAccTask_refreshAfterFOGFinished(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		state    string
+		emulator bool
+		finish   func(t *testing.T, env *accEnv, host *fogclient.Host, task fogclient.Task)
+	}{
+		{name: "complete", state: "complete", emulator: true, finish: func(t *testing.T, env *accEnv, _ *fogclient.Host, task fogclient.Task) {
+			mustEmulator(t, "complete task", env.Emulator.CompleteTask(task.ID))
+		}},
+		{name: "cancelled", state: "cancelled", finish: func(t *testing.T, env *accEnv, _ *fogclient.Host, task fogclient.Task) {
+			ctx, cancel := fixtureContext()
+			defer cancel()
+			if err := env.Client.CancelTask(ctx, task.ID); err != nil {
+				t.Fatalf("cancel task %d: %v", task.ID, err)
+			}
+		}},
+		{name: "purged", state: "purged", finish: func(t *testing.T, env *accEnv, host *fogclient.Host, _ fogclient.Task) {
+			ctx, cancel := fixtureContext()
+			defer cancel()
+			if err := env.Client.DeleteHost(ctx, host.ID); err != nil {
+				t.Fatalf("delete host %d: %v", host.ID, err)
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := newAccEnv(t)
+			if c.emulator {
+				skipUnlessEmulator(t, env, "needs the emulator to complete the task")
+			}
+			host, _ := env.hostWithImage(t, false)
+			config := env.Config(taskConfig(idString(host.ID), "deploy", ""))
+			var stateID knownvalue.Check = knownvalue.Int64Exact(map[string]int64{"complete": 4, "cancelled": 5}[c.state])
+			if c.state == "purged" {
+				stateID = knownvalue.Null()
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					return env.expectRequests(routeCancelTask, map[string]int64{"cancelled": 1}[c.state])() // only the test's own cancel
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("queued")),
+						},
+					},
+					{
+						PreConfig:        func() { c.finish(t, env, host, env.onlyTaskOf(t, host.ID)) },
+						Config:           config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact(c.state)),
+							statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state_id"), stateID),
+							env.expectRequests(routeCreateTask, 1),
+						},
+					},
+					{
+						// A later refresh and plan still propose nothing.
+						Config:           config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccTask_triggersAndReplace: a change of triggers starts a new task
+// (the old queued one is cancelled first), and so does -replace (a tainted
+// resource), each with exactly one new POST.
+func TestAccTask_triggersAndReplace(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	withTrigger := func(v string) string {
+		return env.Config(taskConfig(idString(host.ID), "deploy", fmt.Sprintf("  triggers = { image_version = %q }\n", v)))
+	}
+	var first, second, third string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			return env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled, fogclient.TaskStateCancelled, fogclient.TaskStateCancelled)()
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: withTrigger("1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), captureString(&first)),
+				},
+			},
+			{
+				Config: withTrigger("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), captureString(&second)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("adopted"), knownvalue.Bool(false)),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled, fogclient.TaskStateQueued),
+					env.expectRequests(routeCreateTask, 2),
+					stateCheckFunc(func() error {
+						if first == second {
+							return fmt.Errorf("triggers change kept task %s", first)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// terraform apply -replace=fog_task.test
+				Config: withTrigger("2"),
+				Taint:  []string{testTaskAddr},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), captureString(&third)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("adopted"), knownvalue.Bool(false)),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled, fogclient.TaskStateCancelled, fogclient.TaskStateQueued),
+					env.expectRequests(routeCreateTask, 3),
+				},
+			},
+			{
+				Config:           withTrigger("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// TestAccTask_rerunFinishedTask: -replace after FOG completed the task
+// starts exactly one new task; destroying the finished one sends nothing.
+func TestAccTask_rerunFinishedTask(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "needs the emulator to complete the task")
+	host, _ := env.hostWithImage(t, false)
+	config := env.Config(taskConfig(idString(host.ID), "deploy", ""))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() { mustEmulator(t, "complete task", env.Emulator.CompleteTask(env.onlyTaskOf(t, host.ID).ID)) },
+				Config:    config,
+				Taint:     []string{testTaskAddr},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("queued")),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("adopted"), knownvalue.Bool(false)),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateComplete, fogclient.TaskStateQueued),
+					env.expectRequests(routeCreateTask, 2),
+					env.expectRequests(routeCancelTask, 0),
+				},
+			},
+		},
+	})
+}
+
+// TestAccTask_updateInPlace: wait_for_completion, cancel_on_destroy,
+// timeouts and a new spelling of `type` update in place and never start a
+// task. With cancel_on_destroy = false, destroy leaves the queued task.
+func TestAccTask_updateInPlace(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	hostID := idString(host.ID)
+	var taskID string
+	sameTask := knownvalue.StringFunc(func(v string) error {
+		if v != taskID {
+			return fmt.Errorf("id %s, want %s", v, taskID)
+		}
+		return nil
+	})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued)(); err != nil {
+				return err
+			}
+			return env.expectRequests(routeCancelTask, 0)()
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(taskConfig(hostID, "deploy", "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), captureString(&taskID)),
+				},
+			},
+			{
+				Config: env.Config(taskConfig(hostID, "deploy", `
+  wait_for_completion = true
+  cancel_on_destroy   = false
+  timeouts {
+    create = "5m"
+  }
+`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("queued")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), sameTask),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("wait_for_completion"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("cancel_on_destroy"), knownvalue.Bool(false)),
+					env.expectRequests(routeCreateTask, 1),
+				},
+			},
+			{
+				// Same type, other spelling (name, then id): no new task.
+				Config: env.Config(taskConfig(hostID, "Deploy", "  wait_for_completion = true\n  cancel_on_destroy = false\n")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("type"), knownvalue.StringExact("Deploy")),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), sameTask),
+				},
+			},
+			{
+				Config: env.Config(taskConfig(hostID, "1", "  wait_for_completion = true\n  cancel_on_destroy = false\n")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("type"), knownvalue.StringExact("1")),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("type_id"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), sameTask),
+					env.expectRequests(routeCreateTask, 1),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued),
+				},
+			},
+		},
+	})
+}
+
+// TestAccTask_destroyCancelsQueued: destroy cancels a queued task this
+// resource created, with one scoped cancel request.
+func TestAccTask_destroyCancelsQueued(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled)(); err != nil {
+				return err
+			}
+			if err := env.expectRequests(routeCancelTask, 1)(); err != nil {
+				return err
+			}
+			return env.expectRequests("DELETE /fog/task/cancel", 0)()
+		},
+		Steps: []resource.TestStep{{Config: env.Config(taskConfig(idString(host.ID), "deploy", ""))}},
+	})
+}
+
+// TestAccTask_destroyLeavesInProgress: a task the host is already imaging
+// is not cancelled on destroy (that would leave a half-written disk).
+func TestAccTask_destroyLeavesInProgress(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "needs the emulator's PXE client to check the task in")
+	host, _ := env.hostWithImage(t, false)
+	config := env.Config(taskConfig(idString(host.ID), "deploy", ""))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateInProgress)(); err != nil {
+				return err
+			}
+			return env.expectRequests(routeCancelTask, 0)()
+		},
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:        func() { mustEmulator(t, "check in", env.Emulator.CheckInTask(env.onlyTaskOf(t, host.ID).ID)) },
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("in_progress")),
+				},
+			},
+		},
+	})
+}
+
+// TestAccTask_wakeUp: FOG deletes a Wake-Up's task row at once; the
+// resource records the request as "sent" and sends exactly one packet.
+// Without wol = true the plan fails (the task would do nothing).
+func TestAccTask_wakeUp(t *testing.T) {
+	env := newAccEnv(t)
+	host := env.CreateHost(t, fogclient.HostCreate{})
+	config := env.Config(taskConfig(idString(host.ID), "wake-up", "  wol = true\n"))
+	wolSent := func(want int64) stateCheckFunc {
+		return func() error {
+			if env.Emulator != nil && env.Emulator.WakeOnLANSent() != want {
+				return fmt.Errorf("Wake-on-LAN sent %d times, want %d", env.Emulator.WakeOnLANSent(), want)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.Config(taskConfig(idString(host.ID), "Wake-Up", "")),
+				PlanOnly:    true,
+				ExpectError: expectError("does nothing unless FOG sends the Wake-on-LAN packet: set wol = true"),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(testTaskAddr, taskAttr("type_id"), knownvalue.Int64Exact(fogclient.TaskTypeWakeUp)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"),
+						knownvalue.StringRegexp(regexp.MustCompile(fmt.Sprintf(`^wakeup-%d-\d{8}T\d{6}Z$`, host.ID)))),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state"), knownvalue.StringExact("sent")),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("state_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("adopted"), knownvalue.Bool(false)),
+					wolSent(1),
+					env.expectRequests(routeCreateTask, 1),
+					stateCheckFunc(func() error {
+						if tasks := env.tasksOf(t, host.ID); len(tasks) != 0 {
+							return fmt.Errorf("a Wake-Up leaves no task row, found %+v", tasks)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config:            config,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{wolSent(1), env.expectRequests(routeCreateTask, 1)},
+			},
+		},
+	})
+}
+
+// TestAccTask_importRefused: fog_task is not importable, with a message
+// that points to adoption.
+func TestAccTask_importRefused(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.Config(taskConfig(idString(host.ID), "deploy", ""))},
+			{
+				ResourceName:  testTaskAddr,
+				ImportState:   true,
+				ImportStateId: "1",
+				ExpectError:   expectError("fog_task cannot be imported", "adopts the host's active task"),
+			},
+		},
+	})
+}
+
+// TestAccTask_unknownType: an unknown type name fails at plan time with the
+// server's valid names, and nothing is sent.
+func TestAccTask_unknownType(t *testing.T) {
+	env := newAccEnv(t)
+	host, _ := env.hostWithImage(t, false)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.Config(taskConfig(idString(host.ID), "deploi", "")),
+				PlanOnly:    true,
+				ExpectError: expectError(`"deploi" is not a task type of the FOG server`, `Valid task types: "Deploy" (1), "Capture" (2)`, `"Wake-Up" (14)`),
+			},
+			{
+				Config:      env.Config(taskConfig(idString(host.ID), "single snapin", "  deploy_snapins = true\n")),
+				PlanOnly:    true,
+				ExpectError: expectError("needs the id of one snapin"),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error { return env.expectRequests(routeCreateTask, 0)() },
+	})
+}
