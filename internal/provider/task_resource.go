@@ -632,6 +632,8 @@ func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Clie
 		why = fmt.Sprintf("%s was deleted from FOG before it completed (deleting a host deletes its tasks)", object)
 	case waitErr != nil && ctx.Err() == nil:
 		why = fmt.Sprintf("%s could not be followed: %s", object, describeClientErrorText(waitErr))
+	case errors.Is(ctx.Err(), context.Canceled):
+		why = fmt.Sprintf("%s was still %s when the apply was interrupted", object, taskStateName(last.StateID, last.StateName))
 	default:
 		why = fmt.Sprintf("%s was still %s when timeouts.create (%s) ran out. FOG has no failed state: a task whose host never "+
 			"boots from the network, or whose imaging stopped, stays unfinished", object, taskStateName(last.StateID, last.StateName), timeout)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"testing"
@@ -446,6 +447,10 @@ func TestAccTask_triggersAndReplace(t *testing.T) {
 				Config: withTrigger("2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					// The create half of a replacement is planned like a create.
+					plancheck.ExpectKnownValue(testTaskAddr, taskAttr("type_id"), knownvalue.Int64Exact(1)),
+					plancheck.ExpectUnknownValue(testTaskAddr, taskAttr("id")),
+					plancheck.ExpectUnknownValue(testTaskAddr, taskAttr("state")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testTaskAddr, taskAttr("id"), captureString(&second)),
@@ -731,5 +736,41 @@ func TestAccTask_unknownType(t *testing.T) {
 			},
 		},
 		CheckDestroy: func(*terraform.State) error { return env.expectRequests(routeCreateTask, 0)() },
+	})
+}
+
+// TestAccTask_example: the documented example applies as written: the
+// deploy waits for the assignment and for completion, and the Wake-Up is
+// recorded as sent. Re-planning proposes nothing.
+func TestAccTask_example(t *testing.T) {
+	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.AutoProgress = fogtest.AutoProgress{EveryPolls: 1} }))
+	skipUnlessEmulator(t, env, "the example uses fixed host ids and image names")
+	example, err := os.ReadFile("../../examples/resources/fog_task/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 13; i++ { // the example's hosts are 12 and 13
+		if _, err := env.Emulator.SeedHost(fmt.Sprintf("lab%02d", i), 0, fmt.Sprintf("02:00:00:00:00:%02x", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	config := env.Config(string(example))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("fog_task.deploy_lab01", taskAttr("state"), knownvalue.StringExact("complete")),
+					statecheck.ExpectKnownValue("fog_task.deploy_lab01", taskAttr("percent"), knownvalue.Int64Exact(100)),
+					statecheck.ExpectKnownValue("fog_task.wake_lab02", taskAttr("state"), knownvalue.StringExact("sent")),
+					env.expectRequests(routeCreateTask, 2),
+				},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
 	})
 }
