@@ -88,21 +88,6 @@ func (e *accEnv) onlyTaskOf(t *testing.T, hostID int64) fogclient.Task {
 	return tasks[0]
 }
 
-// taskOnServer reads a task by id; nil when FOG no longer has it.
-func (e *accEnv) taskOnServer(t *testing.T, id int64) *fogclient.Task {
-	t.Helper()
-	ctx, cancel := fixtureContext()
-	defer cancel()
-	task, err := e.Client.GetTask(ctx, id)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		t.Fatalf("get task %d: %v", id, err)
-	}
-	return task
-}
-
 // expectTaskStates checks the states of a host's tasks on the server, in id order.
 func (e *accEnv) expectTaskStates(t *testing.T, hostID int64, want ...int64) stateCheckFunc {
 	return func() error {

@@ -860,7 +860,9 @@ var taskTypesCache sync.Map // *fogclient.Client -> []fogclient.TaskType
 
 func cachedTaskTypes(ctx context.Context, client *fogclient.Client) ([]fogclient.TaskType, error) {
 	if v, ok := taskTypesCache.Load(client); ok {
-		return v.([]fogclient.TaskType), nil
+		if all, ok := v.([]fogclient.TaskType); ok {
+			return all, nil
+		}
 	}
 	all, err := client.TaskTypes(ctx)
 	if err != nil {
@@ -876,7 +878,10 @@ var hostTaskLocks sync.Map // string -> *sync.Mutex
 
 func lockHostTasks(client *fogclient.Client, hostID int64) func() {
 	v, _ := hostTaskLocks.LoadOrStore(fmt.Sprintf("%p/%d", client, hostID), &sync.Mutex{})
-	mu := v.(*sync.Mutex)
+	mu, ok := v.(*sync.Mutex)
+	if !ok {
+		return func() {}
+	}
 	mu.Lock()
 	return mu.Unlock
 }
