@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Passes `go test -v` output through and ends with a summary: test counts
-# (top-level tests and subtests), acceptance-test counts, skipped tests with
-# their reasons, and the machine-readable figure lines the suites print
-# (conformance, bad inputs, secret scan, load, ...).
+# Filters `go test -v` output (drops the RUN/PAUSE/CONT chatter and the PASS
+# lines of subtests) and ends with a summary: test counts, acceptance-test
+# counts, skipped tests with their reasons, and the machine-readable figure
+# lines the suites print (conformance, bad inputs, secret scan, load, ...).
 set -uo pipefail
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-tee "$log"
+tee "$log" | grep --line-buffered -vE '^\s*=== (RUN|PAUSE|CONT|NAME)|^\s+--- PASS' || true
 
 count() { grep -cE "$1" "$log" || true; }
 
 echo
 echo "== test summary"
-echo "tests:            $(count '^\s*--- PASS') passed, $(count '^\s*--- FAIL') failed, $(count '^\s*--- SKIP') skipped"
-echo "acceptance tests: $(count '^\s*--- PASS: TestAcc') passed, $(count '^\s*--- FAIL: TestAcc') failed, $(count '^\s*--- SKIP: TestAcc') skipped"
+echo "tests:            $(count '^--- PASS') passed, $(count '^--- FAIL') failed, $(count '^--- SKIP') skipped (top-level; with subtests: $(count '^\s*--- PASS') passed)"
+echo "acceptance tests: $(count '^--- PASS: TestAcc') passed, $(count '^--- FAIL: TestAcc') failed, $(count '^--- SKIP: TestAcc') skipped"
 if grep -qE '^\s*--- SKIP' "$log"; then
 	echo "skipped:"
 	grep -A1 -E '^\s*--- SKIP' "$log" | grep -vE '^--$' | paste - - | sed -E 's/^\s*--- SKIP: ([^ ]+).*\t\s*/  \1: /' | head -n 40
