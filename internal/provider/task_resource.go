@@ -498,7 +498,7 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	// Check and create under one lock per host, so that two fog_task
 	// resources of one apply cannot both see "no active task".
 	unlock := lockHostTasks(client, hostID)
-	task, adopted, ok := startTask(ctx, client, want, tt, &resp.Diagnostics)
+	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics)
 	unlock()
 	if !ok {
 		return
@@ -572,9 +572,18 @@ func resolveTaskForApply(ctx context.Context, client *fogclient.Client, taskType
 	return tt, len(problems) == 0
 }
 
+// taskStarter words the adoption warning for what starts the task.
+type taskStarter struct {
+	name, adoptedMark, neverCancels string
+}
+
+var taskStartedByResource = taskStarter{
+	name: "this resource", adoptedMark: " (adopted = true)", neverCancels: "Destroying the resource will not cancel it.",
+}
+
 // startTask runs the checks and creates or adopts the task. task is nil for
 // a Wake-Up; ok is false when an error was added.
-func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, diags *diag.Diagnostics) (task *fogclient.Task, adopted, ok bool) {
+func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, by taskStarter, diags *diag.Diagnostics) (task *fogclient.Task, adopted, ok bool) {
 	hostID := req.HostID
 	object := fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
 	host, err := client.GetHost(ctx, hostID)
@@ -624,9 +633,9 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 	case actionAdopt:
 		t := decision.Task
 		diags.AddWarning("Adopted an existing task", fmt.Sprintf(
-			"Host %q (id %d) already had an active %s task: %s, created outside this resource. FOG runs one such task per host, "+
-				"so this resource adopted it (adopted = true) instead of starting a second one. Destroying the resource will not "+
-				"cancel it.", host.Name, host.ID, tt.Name, describeTask(t)))
+			"Host %q (id %d) already had an active %s task: %s, created outside %s. FOG runs one such task per host, "+
+				"so %s adopted it%s instead of starting a second one. %s", host.Name, host.ID, tt.Name, describeTask(t),
+			by.name, by.name, by.adoptedMark, by.neverCancels))
 		tflog.Info(ctx, "adopted active task", map[string]any{"task_id": t.ID, "host_id": hostID, "type_id": tt.ID})
 		return t, true, true
 	}
@@ -673,22 +682,9 @@ func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Clie
 		return
 	}
 
-	object := fmt.Sprintf("%s task %d for host %q", tt.Name, task.ID, task.HostName)
 	summary := "Task did not complete"
-	var why string
-	switch {
-	case status == waitCancelled:
-		why = fmt.Sprintf("%s was cancelled in FOG before it completed", object)
-	case status == waitPurged:
-		why = fmt.Sprintf("%s was deleted from FOG before it completed (deleting a host deletes its tasks)", object)
-	case waitErr != nil && ctx.Err() == nil:
-		why = fmt.Sprintf("%s could not be followed: %s", object, describeClientErrorText(waitErr))
-	case errors.Is(ctx.Err(), context.Canceled):
-		why = fmt.Sprintf("%s was still %s when the apply was interrupted", object, taskStateName(last.StateID, last.StateName))
-	default:
-		why = fmt.Sprintf("%s was still %s when timeouts.create (%s) ran out. FOG has no failed state: a task whose host never "+
-			"boots from the network, or whose imaging stopped, stays unfinished", object, taskStateName(last.StateID, last.StateName), timeout)
-	}
+	why := failedWaitReason(ctx, fmt.Sprintf("%s task %d for host %q", tt.Name, task.ID, task.HostName), status, last, waitErr,
+		"timeouts.create", timeout)
 
 	cleanup, cancelCleanup := context.WithTimeout(context.WithoutCancel(ctx), taskCleanupTimeout)
 	defer cancelCleanup()
@@ -725,6 +721,26 @@ func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Clie
 		}
 		resp.Diagnostics.AddError(summary, detail)
 	}
+}
+
+// failedWaitReason says why a wait for object failed, as the first sentence
+// of an error (without the final period). ctx is the context of the wait;
+// timeoutSetting names the setting that bounded it.
+func failedWaitReason(ctx context.Context, object string, status waitStatus, last *fogclient.Task, waitErr error,
+	timeoutSetting string, timeout time.Duration) string {
+	switch {
+	case status == waitCancelled:
+		return fmt.Sprintf("%s was cancelled in FOG before it completed", object)
+	case status == waitPurged:
+		return fmt.Sprintf("%s was deleted from FOG before it completed (deleting a host deletes its tasks)", object)
+	case waitErr != nil && ctx.Err() == nil:
+		return fmt.Sprintf("%s could not be followed: %s", object, describeClientErrorText(waitErr))
+	case errors.Is(ctx.Err(), context.Canceled):
+		return fmt.Sprintf("%s was still %s when the apply was interrupted", object, taskStateName(last.StateID, last.StateName))
+	}
+	return fmt.Sprintf("%s was still %s when %s (%s) ran out. FOG has no failed state: a task whose host never "+
+		"boots from the network, or whose imaging stopped, stays unfinished", object, taskStateName(last.StateID, last.StateName),
+		timeoutSetting, timeout)
 }
 
 // waitForTask polls the task every taskPollInterval until it is complete,
