@@ -9,6 +9,7 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,8 +26,9 @@ import (
 // protocolServer is what providerserver serves: the ProviderServer
 // interface plus the action and list RPCs (not yet part of it).
 type protocolServer interface {
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithListResource
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+	tfprotov6.ListResourceServer
 }
 
 type protocolEnv struct {
@@ -172,11 +174,15 @@ func decode(t *testing.T, dv *tfprotov6.DynamicValue, typ tftypes.Type) map[stri
 // int64Of and stringOf read known values of a decoded object.
 func int64Of(t *testing.T, v tftypes.Value) int64 {
 	t.Helper()
-	var n int64
+	var n big.Float
 	if err := v.As(&n); err != nil {
 		t.Fatalf("%s is not a number: %v", v, err)
 	}
-	return n
+	i, acc := n.Int64()
+	if acc != big.Exact {
+		t.Fatalf("%s is not an integer", v)
+	}
+	return i
 }
 
 func stringOf(t *testing.T, v tftypes.Value) string {

@@ -374,6 +374,7 @@ func TestTaskActionInvoke_noWait(t *testing.T) {
 
 	run := env.invoke(t, env.taskActionConfig(t, map[string]tftypes.Value{
 		"host_id": num(host), "type": str("Deploy"), "task_name": str("nightly"), "shutdown": boolean(true),
+		"wait_for_completion": boolean(false),
 	}), nil)
 
 	if len(run.Diags) != 0 {
