@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -56,6 +57,7 @@ var (
 	_ provider.Provider                   = (*fogProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*fogProvider)(nil)
 	_ provider.ProviderWithActions        = (*fogProvider)(nil)
+	_ provider.ProviderWithListResources  = (*fogProvider)(nil)
 )
 
 type fogProvider struct {
@@ -418,5 +420,12 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 func (p *fogProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewTaskAction,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14 or later).
+func (p *fogProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewImageListResource,
 	}
 }
