@@ -3,7 +3,7 @@ package provider
 // Resource identity of fog_image through the RPCs that carry it
 // (GetResourceIdentitySchemas, PlanResourceChange/ApplyResourceChange,
 // ReadResource, ImportResourceState), as Terraform 1.12+ and OpenTofu 1.12
-// call them. The acceptance tests in image_identity_acc_test.go check the
+// call them. TestAccImage_identity (resource_identity_acc_test.go) checks the
 // same through a CLI.
 
 import (
