@@ -2,7 +2,8 @@ package provider
 
 // The fog_image list resource through its RPCs (GetProviderSchema,
 // ValidateListResourceConfig, ListResource) against the emulator, as
-// `terraform query` (Terraform 1.14+) calls them.
+// `terraform query` (Terraform 1.14+) calls them, and an acceptance test
+// for a CLI that has `terraform query`.
 
 import (
 	"context"
@@ -13,6 +14,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
@@ -174,4 +181,81 @@ func TestImageListResourceErrors(t *testing.T) {
 		t.Fatalf("want one result carrying the error, got %+v", got)
 	}
 	expectProtoDiag(t, got[0].Diags, tfprotov6.DiagnosticSeverityError, "Unable to list images", "FOG answered GET /fog/image with HTTP 500")
+}
+
+// TestAccImageListResource_query: `terraform query` lists the images a
+// configuration created, each with the identity its import block needs.
+// Terraform 1.14+ only: our CI's CLIs skip it, and that skip is not a pass;
+// TestImageListResource covers the same through the RPCs.
+func TestAccImageListResource_query(t *testing.T) {
+	env := newAccEnv(t)
+	prefix := uniqueImageName("query")
+	var idA, idB string
+
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkImagesDestroyed(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(fmt.Sprintf(`
+resource "fog_image" "a" {
+  name          = "%[1]s-a"
+  path          = "%[1]s-a"
+  image_type_id = 1
+  os_id         = 50
+}
+
+resource "fog_image" "b" {
+  name          = "%[1]s-b"
+  path          = "%[1]s-b"
+  image_type_id = 1
+  os_id         = 9
+}
+`, prefix)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("fog_image.a", tfjsonpath.New("id"), captureString(&idA)),
+					statecheck.ExpectKnownValue("fog_image.b", tfjsonpath.New("id"), captureString(&idB)),
+				},
+			},
+			{
+				Query: true,
+				Config: env.Config(fmt.Sprintf(`
+list "fog_image" "mine" {
+  provider = fog
+  config {
+    name_regex = "^%[1]s-"
+  }
+}
+
+list "fog_image" "linux" {
+  provider = fog
+  config {
+    name_regex = "^%[1]s-"
+    os_id      = 50
+  }
+}
+`, prefix)),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("fog_image.mine", 2),
+					querycheck.ExpectIdentity("fog_image.mine", map[string]knownvalue.Check{"id": identityIs(&idA)}),
+					querycheck.ExpectIdentity("fog_image.mine", map[string]knownvalue.Check{"id": identityIs(&idB)}),
+					querycheck.ExpectLength("fog_image.linux", 1),
+					querycheck.ExpectIdentity("fog_image.linux", map[string]knownvalue.Check{"id": identityIs(&idA)}),
+				},
+			},
+		},
+	})
+}
+
+// TestImageListResourceExample: the documented query uses the list
+// resource's arguments.
+func TestImageListResourceExample(t *testing.T) {
+	t.Parallel()
+	env := newProtocolEnv(t, nil)
+	list := exampleBlock(t, "../../examples/list-resources/fog_image/list-resource.tfquery.hcl", "list", "fog_image", "windows")
+	if len(list.Blocks) != 1 || list.Blocks[0].Type != "config" {
+		t.Fatalf("the example's list block has no single config block")
+	}
+	expectBodyFitsSchema(t, "list.fog_image.windows.config", list.Blocks[0].Body, env.Schema.ListResourceSchemas["fog_image"].Block)
 }

@@ -12,9 +12,13 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -253,4 +257,61 @@ func describeProtoDiags(diags []*tfprotov6.Diagnostic) string {
 		b.WriteString("\n  [" + d.Severity.String() + "] " + d.Summary + ": " + d.Detail)
 	}
 	return b.String()
+}
+
+// ---- documented examples --------------------------------------------------------
+
+// exampleBlock parses an example file of the documentation and returns the
+// body of its first block of this type and labels.
+func exampleBlock(t *testing.T, file, blockType string, labels ...string) *hclsyntax.Body {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, diags := hclsyntax.ParseConfig(src, file, hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("%s: %s", file, diags.Error())
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("%s: not native syntax", file)
+	}
+	for _, b := range body.Blocks {
+		if b.Type == blockType && slices.Equal(b.Labels, labels) {
+			return b.Body
+		}
+	}
+	t.Fatalf("%s has no %s %q block", file, blockType, labels)
+	return nil
+}
+
+// expectBodyFitsSchema checks an example's block against a schema block:
+// every argument and nested block it writes exists, and every required
+// argument is written, so a renamed or new required argument fails here
+// until the documented example follows.
+func expectBodyFitsSchema(t *testing.T, where string, body *hclsyntax.Body, schema *tfprotov6.SchemaBlock) {
+	t.Helper()
+	known := map[string]*tfprotov6.SchemaAttribute{}
+	for _, a := range schema.Attributes {
+		known[a.Name] = a
+	}
+	for name := range body.Attributes {
+		if known[name] == nil {
+			t.Errorf("%s: the example sets %q, which the schema does not have", where, name)
+		}
+	}
+	for _, a := range schema.Attributes {
+		if _, set := body.Attributes[a.Name]; a.Required && !set {
+			t.Errorf("%s: the example lacks the required argument %q", where, a.Name)
+		}
+	}
+	for _, b := range body.Blocks {
+		i := slices.IndexFunc(schema.BlockTypes, func(bt *tfprotov6.SchemaNestedBlock) bool { return bt.TypeName == b.Type })
+		if i < 0 {
+			t.Errorf("%s: the example has a %s block, which the schema does not have", where, b.Type)
+			continue
+		}
+		expectBodyFitsSchema(t, where+"."+b.Type, b.Body, schema.BlockTypes[i].Block)
+	}
 }

@@ -8,9 +8,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -257,4 +260,59 @@ func TestImageImportByIdentity(t *testing.T) {
 		}
 		expectProtoDiag(t, imp.Diagnostics, tfprotov6.DiagnosticSeverityError, "Unable to import image", "identity.id must be the FOG id")
 	})
+}
+
+// TestImageImportExamples: the documented import blocks name the identity's
+// attributes and an id the resource's import accepts.
+func TestImageImportExamples(t *testing.T) {
+	t.Parallel()
+	env := newProtocolEnv(t, nil)
+	ids, err := env.Server.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	identity := exampleBlock(t, "../../examples/resources/fog_image/import-by-identity.tf", "import").Attributes["identity"]
+	if identity == nil {
+		t.Fatal("the identity example has no identity")
+	}
+	obj, ok := identity.Expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		t.Fatalf("identity is a %T, not an object", identity.Expr)
+	}
+	var keys []string
+	for _, item := range obj.Items {
+		k, diags := item.KeyExpr.Value(nil)
+		if diags.HasErrors() {
+			t.Fatal(diags.Error())
+		}
+		keys = append(keys, k.AsString())
+	}
+	var want []string
+	for _, a := range ids.IdentitySchemas["fog_image"].IdentityAttributes {
+		want = append(want, a.Name)
+	}
+	if !slices.Equal(keys, want) {
+		t.Errorf("the example's identity sets %v, the identity schema has %v", keys, want)
+	}
+
+	byID := exampleBlock(t, "../../examples/resources/fog_image/import-by-string-id.tf", "import").Attributes["id"]
+	if byID == nil {
+		t.Fatal("the id example has no id")
+	}
+	v, diags := byID.Expr.Value(nil)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var imageID int64
+	for i := 1; i <= 12; i++ { // the example's image is 12
+		imageID = env.seedImage(t, fmt.Sprintf("img%02d", i), false)
+	}
+	if got := v.AsString(); got != strconv.FormatInt(imageID, 10) {
+		t.Fatalf("the example imports id %q; this test seeds image %d", got, imageID)
+	}
+	imp, err := env.Server.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: "fog_image", ID: v.AsString()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectNoProtoErrors(t, "ImportResourceState", imp.Diagnostics)
 }
