@@ -74,20 +74,21 @@ func (r *imageListResource) List(ctx context.Context, req list.ListRequest, stre
 	ctx = r.data.LogContext(ctx)
 	var cfg imageListConfigModel
 	diags := req.Config.Get(ctx, &cfg)
-	client := r.data.clientOrError(&diags, "list", "images")
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
 	var nameRE *regexp.Regexp
-	if known(cfg.NameRegex) {
+	if !diags.HasError() && known(cfg.NameRegex) {
 		re, err := regexp.Compile(cfg.NameRegex.ValueString())
 		if err != nil { // the validator refuses it first; a value known only now lands here
 			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", "name_regex is not a valid RE2 regular expression: "+err.Error())
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
 		}
 		nameRE = re
+	}
+	var client *fogclient.Client
+	if !diags.HasError() {
+		client = r.data.clientOrError(&diags, "list", "images")
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
 	}
 
 	all, err := client.ListImages(ctx)
