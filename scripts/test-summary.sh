@@ -17,7 +17,21 @@ echo "tests:            $(count '^--- PASS') passed, $(count '^--- FAIL') failed
 echo "acceptance tests: $(count '^--- PASS: TestAcc') passed, $(count '^--- FAIL: TestAcc') failed, $(count '^--- SKIP: TestAcc') skipped"
 if grep -qE '^\s*--- SKIP' "$log"; then
 	echo "skipped:"
-	grep -A1 -E '^\s*--- SKIP' "$log" | grep -vE '^--$' | paste - - | sed -E 's/^\s*--- SKIP: ([^ ]+).*\t\s*/  \1: /' | head -n 40
+	# The reason is the t.Skip line next to "--- SKIP": after it for a
+	# subtest, before it for a top-level test (go test -v streams its log).
+	awk -v re='^[ \t]+[^ \t]+[.]go:[0-9]+: ' '
+		{ line[NR] = $0 }
+		END {
+			for (i = 1; i <= NR; i++) {
+				if (line[i] !~ /^[ \t]*--- SKIP: /) continue
+				name = line[i]; sub(/^[ \t]*--- SKIP: /, "", name); sub(/ .*/, "", name)
+				reason = ""
+				if (i < NR && line[i+1] ~ re) reason = line[i+1]
+				else if (i > 1 && line[i-1] ~ re) reason = line[i-1]
+				sub(re, "", reason)
+				print "  " name ": " reason
+			}
+		}' "$log" | head -n 40
 fi
 grep -hE '^(conformance|edge conformance|lifecycle conformance|bad inputs|secret scan|load|refresh_requests|apply_speedup_vs_curl|hosts_decode): ' "$log" | sort -u || true
 if grep -qE '^(FAIL|--- FAIL|panic:)' "$log"; then

@@ -56,6 +56,7 @@ var (
 	_ resource.ResourceWithImportState    = (*imageResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*imageResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*imageResource)(nil)
+	_ resource.ResourceWithIdentity       = (*imageResource)(nil)
 )
 
 // NewImageResource is the constructor of fog_image.
@@ -220,6 +221,11 @@ func (r *imageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
+// IdentitySchema: an image is identified by its FOG id (resource_identity.go).
+func (r *imageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = fogIDIdentitySchema("image")
+}
+
 func (r *imageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -330,6 +336,7 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	plan.fromAPI(img)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, img.ID)...)
 }
 
 // addCreateError explains "Already created" with the id of the existing image,
@@ -356,12 +363,19 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	if r.data == nil || r.data.Client == nil {
 		tflog.Debug(ctx, "provider not configured yet; keeping the image's state as it is")
+		if id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64); err == nil {
+			resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
+		}
 		return
 	}
 	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
 	}
+	// The identity comes from the state's id, before the read: it fills the
+	// identity of images stored before identities existed, and the framework
+	// wants one even when the image is gone and removed from the state.
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 	img, err := r.data.Client.GetImage(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "image no longer exists on the FOG server; removing it from the state", map[string]any{"id": id})
@@ -416,6 +430,7 @@ func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	tflog.Info(ctx, "updated image", map[string]any{"id": img.ID, "name": img.Name})
 	plan.fromAPI(img)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, img.ID)...)
 }
 
 func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -490,10 +505,18 @@ func describeHosts(hosts []fogclient.Host) string {
 	return strings.Join(parts, ", ")
 }
 
-// ImportState accepts the FOG id ("12") or the name ("name:Win10-Base").
+// ImportState accepts the FOG id ("12"), the name ("name:Win10-Base"), or
+// an identity (`identity = { id = 12 }` in an import block).
 func (r *imageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.LogContext(ctx)
 	id := strings.TrimSpace(req.ID)
+	if req.ID == "" {
+		n, ok := fogIDFromIdentity(ctx, req.Identity, "image", &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = strconv.FormatInt(n, 10)
+	}
 	if name, ok := strings.CutPrefix(id, "name:"); ok {
 		client := r.data.clientOrError(&resp.Diagnostics, "import", fmt.Sprintf("image %q", name))
 		if client == nil {
@@ -520,6 +543,9 @@ func (r *imageResource) ImportState(ctx context.Context, req resource.ImportStat
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
+	}
 }
 
 // pickByName prefers an exact match over a case-insensitive one.

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -51,8 +53,12 @@ const (
 	userTokenWhere = "Users > your user > API Settings"
 )
 
-var _ provider.Provider = (*fogProvider)(nil)
-var _ provider.ProviderWithValidateConfig = (*fogProvider)(nil)
+var (
+	_ provider.Provider                   = (*fogProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*fogProvider)(nil)
+	_ provider.ProviderWithActions        = (*fogProvider)(nil)
+	_ provider.ProviderWithListResources  = (*fogProvider)(nil)
+)
 
 type fogProvider struct {
 	version string
@@ -199,8 +205,7 @@ func (p *fogProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		// Terraform configures the provider again once the values are known;
 		// resources keep their state meanwhile and writes report it clearly.
 		tflog.Debug(ctx, "fog provider configuration not known yet; skipping the server check", map[string]any{"unknown": unknown})
-		data := &ProviderData{}
-		resp.ResourceData, resp.DataSourceData = data, data
+		shareProviderData(resp, &ProviderData{})
 		return
 	}
 
@@ -240,8 +245,13 @@ func (p *fogProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	tflog.Info(ctx, "connected to the FOG server", map[string]any{"server_url": rc.ServerURL})
 
-	data := newProviderData(client, rc.ServerURL, rc.APIToken, rc.UserToken, rc.Password, basicAuthSecret(rc.Username, rc.Password))
-	resp.ResourceData, resp.DataSourceData = data, data
+	shareProviderData(resp, newProviderData(client, rc.ServerURL, rc.APIToken, rc.UserToken, rc.Password, basicAuthSecret(rc.Username, rc.Password)))
+}
+
+// shareProviderData hands the one ProviderData to every kind of object:
+// resources, data sources, actions and list resources.
+func shareProviderData(resp *provider.ConfigureResponse, data *ProviderData) {
+	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 }
 
 func unknownArguments(cfg providerModel) []string {
@@ -403,5 +413,19 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewHostsDataSource,
 		NewActiveTasksDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or later; older CLIs and OpenTofu ignore them.
+func (p *fogProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewTaskAction,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14 or later).
+func (p *fogProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewImageListResource,
 	}
 }

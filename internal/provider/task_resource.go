@@ -304,31 +304,53 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 
 	// Creating, or the create half of a replacement.
-	if client == nil || plan.Type.IsUnknown() {
-		return
+	if tt, ok := planTaskChecks(ctx, client, plan.planArgs(), &resp.Diagnostics); ok {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("type_id"), types.Int64Value(tt.ID))...)
+	}
+}
+
+// taskPlanArgs are the arguments of a fog_task (resource or action) that
+// plan-time checks look at; any of them may be unknown.
+type taskPlanArgs struct {
+	Type               types.String
+	HostID, ImageID    types.Int64
+	WOL, DeploySnapins types.Bool
+}
+
+func (m taskModel) planArgs() taskPlanArgs {
+	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
+}
+
+// planTaskChecks resolves `type` against the server's task types (ok is
+// true when it did), refuses flag combinations FOG would accept and ignore,
+// and runs the host checks. With no client (provider not configured yet) or
+// an unknown type it checks nothing: apply checks again.
+func planTaskChecks(ctx context.Context, client *fogclient.Client, args taskPlanArgs, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
+	if client == nil || args.Type.IsUnknown() || args.Type.IsNull() {
+		return fogclient.TaskType{}, false
 	}
 	all, err := cachedTaskTypes(ctx, client)
 	if err != nil {
-		resp.Diagnostics.AddWarning("Task type not checked at plan time", fmt.Sprintf(
+		diags.AddWarning("Task type not checked at plan time", fmt.Sprintf(
 			"Could not list the FOG server's task types to check type %q, so it is checked at apply time instead: %s",
-			plan.Type.ValueString(), describeClientErrorText(err)))
-		return
+			args.Type.ValueString(), describeClientErrorText(err)))
+		return fogclient.TaskType{}, false
 	}
-	tt, err := resolveTaskType(plan.Type.ValueString(), all)
+	tt, err := resolveTaskType(args.Type.ValueString(), all)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
-		return
+		diags.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
+		return fogclient.TaskType{}, false
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("type_id"), types.Int64Value(tt.ID))...)
-	if !plan.WOL.IsUnknown() && !plan.DeploySnapins.IsUnknown() {
-		for _, p := range taskFlagProblems(tt, plan.WOL.ValueBool(), plan.DeploySnapins.ValueBool()) {
-			resp.Diagnostics.AddAttributeError(path.Root("type"), "Task would do nothing useful", p)
+	if !args.WOL.IsUnknown() && !args.DeploySnapins.IsUnknown() {
+		for _, p := range taskFlagProblems(tt, args.WOL.ValueBool(), args.DeploySnapins.ValueBool()) {
+			diags.AddAttributeError(path.Root("type"), "Task would do nothing useful", p)
 		}
 	}
-	if resp.Diagnostics.HasError() || plan.HostID.IsUnknown() {
-		return
+	if diags.HasError() || args.HostID.IsUnknown() {
+		return tt, true
 	}
-	r.planHostChecks(ctx, client, plan, tt, &resp.Diagnostics)
+	planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
+	return tt, true
 }
 
 // sameType reports whether a changed `type` still names the state's task
@@ -350,8 +372,7 @@ func (r *taskResource) sameType(ctx context.Context, client *fogclient.Client, s
 
 // planHostChecks looks at the host (and image) a deploy, capture or wipe
 // would overwrite.
-func (r *taskResource) planHostChecks(ctx context.Context, client *fogclient.Client, plan taskModel, tt fogclient.TaskType, diags *diag.Diagnostics) {
-	hostID := plan.HostID.ValueInt64()
+func planHostChecks(ctx context.Context, client *fogclient.Client, hostID int64, imageID types.Int64, tt fogclient.TaskType, diags *diag.Diagnostics) {
 	host, err := client.GetHost(ctx, hostID)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		diags.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(hostID))
@@ -371,20 +392,20 @@ func (r *taskResource) planHostChecks(ctx context.Context, client *fogclient.Cli
 	var img *fogclient.Image
 	imageText := ""
 	switch {
-	case plan.ImageID.IsUnknown():
+	case imageID.IsUnknown():
 		imageText = "the image assigned to it by then (image_id is known only at apply time)"
-	case !plan.ImageID.IsNull():
-		img, err = client.GetImage(ctx, plan.ImageID.ValueInt64())
+	case !imageID.IsNull():
+		img, err = client.GetImage(ctx, imageID.ValueInt64())
 		if errors.Is(err, fogclient.ErrNotFound) {
 			diags.AddAttributeError(path.Root("image_id"), "Unknown image", fmt.Sprintf(
 				"FOG has no image with id %d, so the host can never have it assigned and the task would always be refused. "+
-					"Use the id of an existing image.", plan.ImageID.ValueInt64()))
+					"Use the id of an existing image.", imageID.ValueInt64()))
 			return
 		}
 		if err != nil {
 			img = nil
 		}
-		imageText = "image " + describeImage(plan.ImageID.ValueInt64(), imageName(img))
+		imageText = "image " + describeImage(imageID.ValueInt64(), imageName(img))
 	case host.ImageID == 0:
 		if kind != kindWipe {
 			diags.AddAttributeWarning(path.Root("image_id"), "Host has no image", fmt.Sprintf(
@@ -468,29 +489,16 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	// The type, validated again: the plan may have been made without a server.
-	all, err := cachedTaskTypes(ctx, client)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "create", object, fmt.Errorf("listing task types: %w", err))
-		return
-	}
-	tt, err := resolveTaskType(plan.Type.ValueString(), all)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unable to create "+object, "Invalid type: "+err.Error()+".")
-		return
-	}
-	object = fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
-	for _, p := range taskFlagProblems(tt, plan.WOL.ValueBool(), plan.DeploySnapins.ValueBool()) {
-		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unable to create "+object, p)
-	}
-	if resp.Diagnostics.HasError() {
+	want := plan.request()
+	tt, ok := resolveTaskForApply(ctx, client, plan.Type.ValueString(), want, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 
 	// Check and create under one lock per host, so that two fog_task
 	// resources of one apply cannot both see "no active task".
 	unlock := lockHostTasks(client, hostID)
-	task, adopted, ok := r.startTask(ctx, client, plan, tt, &resp.Diagnostics)
+	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics)
 	unlock()
 	if !ok {
 		return
@@ -520,10 +528,63 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	r.waitAndRecord(ctx, client, &plan, task, tt, createTimeout, resp)
 }
 
+// taskRequest is the task fog_task (resource or action) asks FOG for, with
+// every value known.
+type taskRequest struct {
+	HostID int64
+	// ImageID is the image the host must have assigned, or nil.
+	ImageID                             *int64
+	TaskName                            string
+	Shutdown, Debug, WOL, DeploySnapins bool
+}
+
+func (m taskModel) request() taskRequest {
+	req := taskRequest{
+		HostID: m.HostID.ValueInt64(), TaskName: m.TaskName.ValueString(),
+		Shutdown: m.Shutdown.ValueBool(), Debug: m.Debug.ValueBool(), WOL: m.WOL.ValueBool(), DeploySnapins: m.DeploySnapins.ValueBool(),
+	}
+	if !m.ImageID.IsNull() && !m.ImageID.IsUnknown() {
+		v := m.ImageID.ValueInt64()
+		req.ImageID = &v
+	}
+	return req
+}
+
+// resolveTaskForApply resolves `type` again at apply time (the plan may
+// have been made without a server) and refuses flags FOG would ignore.
+func resolveTaskForApply(ctx context.Context, client *fogclient.Client, taskType string, req taskRequest, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
+	object := fmt.Sprintf("a %s task for host %d", taskType, req.HostID)
+	all, err := cachedTaskTypes(ctx, client)
+	if err != nil {
+		addClientError(diags, "create", object, fmt.Errorf("listing task types: %w", err))
+		return fogclient.TaskType{}, false
+	}
+	tt, err := resolveTaskType(taskType, all)
+	if err != nil {
+		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, "Invalid type: "+err.Error()+".")
+		return fogclient.TaskType{}, false
+	}
+	object = fmt.Sprintf("a %s task for host %d", tt.Name, req.HostID)
+	problems := taskFlagProblems(tt, req.WOL, req.DeploySnapins)
+	for _, p := range problems {
+		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, p)
+	}
+	return tt, len(problems) == 0
+}
+
+// taskStarter words the adoption warning for what starts the task.
+type taskStarter struct {
+	name, adoptedMark, neverCancels string
+}
+
+var taskStartedByResource = taskStarter{
+	name: "this resource", adoptedMark: " (adopted = true)", neverCancels: "Destroying the resource will not cancel it.",
+}
+
 // startTask runs the checks and creates or adopts the task. task is nil for
 // a Wake-Up; ok is false when an error was added.
-func (r *taskResource) startTask(ctx context.Context, client *fogclient.Client, plan taskModel, tt fogclient.TaskType, diags *diag.Diagnostics) (task *fogclient.Task, adopted, ok bool) {
-	hostID := plan.HostID.ValueInt64()
+func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, by taskStarter, diags *diag.Diagnostics) (task *fogclient.Task, adopted, ok bool) {
+	hostID := req.HostID
 	object := fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
 	host, err := client.GetHost(ctx, hostID)
 	if errors.Is(err, fogclient.ErrNotFound) {
@@ -536,10 +597,9 @@ func (r *taskResource) startTask(ctx context.Context, client *fogclient.Client, 
 	}
 	object = fmt.Sprintf("a %s task for host %q", tt.Name, host.Name)
 
-	var wantImage *int64
-	if !plan.ImageID.IsNull() {
-		v := plan.ImageID.ValueInt64()
-		wantImage = &v
+	wantImage := req.ImageID
+	if wantImage != nil {
+		v := *wantImage
 		if host.ImageID != v {
 			diags.AddAttributeError(path.Root("image_id"), "Unable to create "+object, fmt.Sprintf(
 				"Unable to create %s: image_id is %d, but the host has image %s assigned, so the task was refused (it would use the "+
@@ -573,20 +633,20 @@ func (r *taskResource) startTask(ctx context.Context, client *fogclient.Client, 
 	case actionAdopt:
 		t := decision.Task
 		diags.AddWarning("Adopted an existing task", fmt.Sprintf(
-			"Host %q (id %d) already had an active %s task: %s, created outside this resource. FOG runs one such task per host, "+
-				"so this resource adopted it (adopted = true) instead of starting a second one. Destroying the resource will not "+
-				"cancel it.", host.Name, host.ID, tt.Name, describeTask(t)))
+			"Host %q (id %d) already had an active %s task: %s, created outside %s. FOG runs one such task per host, "+
+				"so %s adopted it%s instead of starting a second one. %s", host.Name, host.ID, tt.Name, describeTask(t),
+			by.name, by.name, by.adoptedMark, by.neverCancels))
 		tflog.Info(ctx, "adopted active task", map[string]any{"task_id": t.ID, "host_id": hostID, "type_id": tt.ID})
 		return t, true, true
 	}
 
 	created, err := client.CreateHostTask(ctx, hostID, fogclient.TaskCreate{
 		TypeID:        tt.ID,
-		TaskName:      plan.TaskName.ValueString(),
-		Shutdown:      plan.Shutdown.ValueBool(),
-		Debug:         plan.Debug.ValueBool(),
-		WOL:           plan.WOL.ValueBool(),
-		DeploySnapins: plan.DeploySnapins.ValueBool(),
+		TaskName:      req.TaskName,
+		Shutdown:      req.Shutdown,
+		Debug:         req.Debug,
+		WOL:           req.WOL,
+		DeploySnapins: req.DeploySnapins,
 	})
 	if err != nil {
 		addClientError(diags, "create", object, err)
@@ -614,7 +674,7 @@ func hostImageText(h *fogclient.Host) string {
 func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Client, plan *taskModel, task *fogclient.Task, tt fogclient.TaskType,
 	timeout time.Duration, resp *resource.CreateResponse) {
 	adopted := plan.Adopted.ValueBool()
-	last, started, status, waitErr := waitForTask(ctx, client, task)
+	last, started, status, waitErr := waitForTask(ctx, client, task, nil)
 	if status == waitComplete {
 		plan.setTaskState(last)
 		tflog.Info(ctx, "task complete", map[string]any{"task_id": task.ID})
@@ -622,22 +682,9 @@ func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Clie
 		return
 	}
 
-	object := fmt.Sprintf("%s task %d for host %q", tt.Name, task.ID, task.HostName)
 	summary := "Task did not complete"
-	var why string
-	switch {
-	case status == waitCancelled:
-		why = fmt.Sprintf("%s was cancelled in FOG before it completed", object)
-	case status == waitPurged:
-		why = fmt.Sprintf("%s was deleted from FOG before it completed (deleting a host deletes its tasks)", object)
-	case waitErr != nil && ctx.Err() == nil:
-		why = fmt.Sprintf("%s could not be followed: %s", object, describeClientErrorText(waitErr))
-	case errors.Is(ctx.Err(), context.Canceled):
-		why = fmt.Sprintf("%s was still %s when the apply was interrupted", object, taskStateName(last.StateID, last.StateName))
-	default:
-		why = fmt.Sprintf("%s was still %s when timeouts.create (%s) ran out. FOG has no failed state: a task whose host never "+
-			"boots from the network, or whose imaging stopped, stays unfinished", object, taskStateName(last.StateID, last.StateName), timeout)
-	}
+	why := failedWaitReason(ctx, fmt.Sprintf("%s task %d for host %q", tt.Name, task.ID, task.HostName), status, last, waitErr,
+		"timeouts.create", timeout)
 
 	cleanup, cancelCleanup := context.WithTimeout(context.WithoutCancel(ctx), taskCleanupTimeout)
 	defer cancelCleanup()
@@ -676,10 +723,31 @@ func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Clie
 	}
 }
 
+// failedWaitReason says why a wait for object failed, as the first sentence
+// of an error (without the final period). ctx is the context of the wait;
+// timeoutSetting names the setting that bounded it.
+func failedWaitReason(ctx context.Context, object string, status waitStatus, last *fogclient.Task, waitErr error,
+	timeoutSetting string, timeout time.Duration) string {
+	switch {
+	case status == waitCancelled:
+		return fmt.Sprintf("%s was cancelled in FOG before it completed", object)
+	case status == waitPurged:
+		return fmt.Sprintf("%s was deleted from FOG before it completed (deleting a host deletes its tasks)", object)
+	case waitErr != nil && ctx.Err() == nil:
+		return fmt.Sprintf("%s could not be followed: %s", object, describeClientErrorText(waitErr))
+	case errors.Is(ctx.Err(), context.Canceled):
+		return fmt.Sprintf("%s was still %s when the apply was interrupted", object, taskStateName(last.StateID, last.StateName))
+	}
+	return fmt.Sprintf("%s was still %s when %s (%s) ran out. FOG has no failed state: a task whose host never "+
+		"boots from the network, or whose imaging stopped, stays unfinished", object, taskStateName(last.StateID, last.StateName),
+		timeoutSetting, timeout)
+}
+
 // waitForTask polls the task every taskPollInterval until it is complete,
 // cancelled or purged, or ctx ends. It returns the last task seen (nil when
-// purged), whether it was ever seen started, and why it stopped.
-func waitForTask(ctx context.Context, client *fogclient.Client, t *fogclient.Task) (last *fogclient.Task, started bool, status waitStatus, err error) {
+// purged), whether it was ever seen started, and why it stopped. polled, when
+// not nil, sees every task read (the fog_task action reports progress with it).
+func waitForTask(ctx context.Context, client *fogclient.Client, t *fogclient.Task, polled func(*fogclient.Task)) (last *fogclient.Task, started bool, status waitStatus, err error) {
 	id := t.ID
 	last = t
 	started = taskStarted(t)
@@ -708,6 +776,9 @@ func waitForTask(ctx context.Context, client *fogclient.Client, t *fogclient.Tas
 			return nil, started, waitPurged, nil
 		}
 		tflog.Debug(ctx, "task progress", map[string]any{"task_id": id, "state_id": got.StateID, "percent": got.Percent})
+		if polled != nil {
+			polled(got)
+		}
 		last = got
 		started = started || taskStarted(got)
 	}

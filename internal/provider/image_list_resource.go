@@ -1,0 +1,127 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+var (
+	_ list.ListResource              = (*imageListResource)(nil)
+	_ list.ListResourceWithConfigure = (*imageListResource)(nil)
+)
+
+// NewImageListResource is the constructor of the fog_image list resource
+// (`list "fog_image"` blocks of `terraform query`, Terraform 1.14 and later).
+func NewImageListResource() list.ListResource { return &imageListResource{} }
+
+type imageListResource struct {
+	data *ProviderData
+}
+
+type imageListConfigModel struct {
+	NameRegex types.String `tfsdk:"name_regex"`
+	OSID      types.Int64  `tfsdk:"os_id"`
+}
+
+func (r *imageListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_image"
+}
+
+func (r *imageListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the FOG server's image definitions for `terraform query` (Terraform 1.14 or later), so that " +
+			"existing images can be brought under Terraform: `terraform query -generate-config-out=images.tf` writes a " +
+			"`fog_image` resource and an import block (by identity, the image's FOG id) for each image found. " +
+			"The filters combine (all must match); images are listed by id. FOG itself hides images whose name contains " +
+			"`_api_`; they never appear here.",
+		Attributes: map[string]schema.Attribute{
+			"name_regex": schema.StringAttribute{
+				MarkdownDescription: "Only images whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax)), " +
+					"for example `^win10-`. Case-sensitive unless it starts with `(?i)`.",
+				Optional:   true,
+				Validators: []validator.String{regexValidator()},
+			},
+			"os_id": schema.Int64Attribute{
+				MarkdownDescription: "Only images of this operating system id, for example `9` Windows 10 or `50` Linux.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+		},
+	}
+}
+
+func (r *imageListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// List reads every image in one request (GET /fog/image) and returns those
+// that match, each with its identity and, when asked, the attributes the
+// resource's Read would store (force_destroy false, as after an import).
+func (r *imageListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	ctx = r.data.LogContext(ctx)
+	var cfg imageListConfigModel
+	diags := req.Config.Get(ctx, &cfg)
+	var nameRE *regexp.Regexp
+	if !diags.HasError() && known(cfg.NameRegex) {
+		re, err := regexp.Compile(cfg.NameRegex.ValueString())
+		if err != nil { // the validator refuses it first; a value known only now lands here
+			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", "name_regex is not a valid RE2 regular expression: "+err.Error())
+		}
+		nameRE = re
+	}
+	var client *fogclient.Client
+	if !diags.HasError() {
+		client = r.data.clientOrError(&diags, "list", "images")
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+
+	all, err := client.ListImages(ctx)
+	if err != nil {
+		addClientError(&diags, "list", "images", err)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	matched := make([]fogclient.Image, 0, len(all))
+	for _, img := range all {
+		if nameRE != nil && !nameRE.MatchString(img.Name) {
+			continue
+		}
+		if known(cfg.OSID) && img.OSID != cfg.OSID.ValueInt64() {
+			continue
+		}
+		matched = append(matched, img)
+	}
+	sort.Slice(matched, func(i, j int) bool { return matched[i].ID < matched[j].ID })
+	if req.Limit > 0 && int64(len(matched)) > req.Limit {
+		matched = matched[:req.Limit]
+	}
+	tflog.Debug(ctx, "listed images", map[string]any{"listed": len(all), "matched": len(matched), "include_resource": req.IncludeResource})
+
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i := range matched {
+			img := &matched[i]
+			var m imageModel
+			m.fromAPI(img)
+			m.ForceDestroy = types.BoolValue(false)
+			if !push(fogListResult(ctx, req, img.ID, fmt.Sprintf("%s (id %d)", img.Name, img.ID), &m)) {
+				return
+			}
+		}
+	}
+}

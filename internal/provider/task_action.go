@@ -1,0 +1,353 @@
+package provider
+
+// fog_task as a Terraform action (Terraform 1.14 and later): the task of
+// the fog_task resource, started on demand (`terraform apply -invoke`) or
+// from a resource's lifecycle (action_trigger), with nothing kept in the
+// state. It shares the resource's decisions (task_decisions.go) and its
+// plan checks, type resolution and task start (task_resource.go), so the
+// safety rules cannot drift apart.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+var (
+	_ action.Action               = (*taskAction)(nil)
+	_ action.ActionWithConfigure  = (*taskAction)(nil)
+	_ action.ActionWithModifyPlan = (*taskAction)(nil)
+)
+
+// NewTaskAction is the constructor of the fog_task action.
+func NewTaskAction() action.Action { return &taskAction{} }
+
+type taskAction struct {
+	data *ProviderData
+}
+
+// taskActionModel holds the arguments of the fog_task resource that mean
+// something for a one-off run: not triggers (action_trigger decides when an
+// action runs) nor cancel_on_destroy (there is nothing to destroy).
+type taskActionModel struct {
+	HostID            types.Int64    `tfsdk:"host_id"`
+	Type              types.String   `tfsdk:"type"`
+	ImageID           types.Int64    `tfsdk:"image_id"`
+	TaskName          types.String   `tfsdk:"task_name"`
+	Shutdown          types.Bool     `tfsdk:"shutdown"`
+	Debug             types.Bool     `tfsdk:"debug"`
+	WOL               types.Bool     `tfsdk:"wol"`
+	DeploySnapins     types.Bool     `tfsdk:"deploy_snapins"`
+	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+}
+
+// taskResourceOnlyArguments are the fog_task resource arguments the action
+// does not take, and why (a test holds the two schemas in step with this list).
+var taskResourceOnlyArguments = map[string]string{
+	"triggers":          "an action runs when it is invoked or its action_trigger fires, so there is nothing to replace",
+	"cancel_on_destroy": "an action has no destroy; a task the action started is cancelled when its wait fails before the task started",
+}
+
+func (a *taskAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_task"
+}
+
+const taskActionDescription = "Starts a FOG task for one host, like the `fog_task` resource, as a Terraform **action** " +
+	"(Terraform 1.14 or later): run it on demand with `terraform apply -invoke=action.fog_task.<name>`, or from another " +
+	"resource's `lifecycle { action_trigger { ... } }`, for example to deploy a host after its image assignment changed. " +
+	"Nothing is kept in the state: every invocation asks FOG again.\n\n" +
+	"* **Same safety rules as the resource.** Before creating a task the action reads the host's active tasks. An active " +
+	"task of the same type is **adopted** instead of starting a second one (with a warning). Any other active task is an " +
+	"error naming it. With `image_id` set, the task is refused unless the host has that image at that moment. A capture " +
+	"onto a **protected** image is refused. Deploy, capture and wipe tasks show a warning at plan time naming the host and " +
+	"the image.\n" +
+	"* **Progress.** The action reports the task's state and percent as progress messages: when the task is created or " +
+	"adopted and, with `wait_for_completion = true`, whenever FOG reports a new state or percent, until `complete`.\n" +
+	"* **Waiting** (`wait_for_completion = true`): `Complete` is success. `Cancelled`, deleted, or not complete within " +
+	"`timeouts.invoke` is an error, and so is an interrupted run (Ctrl-C). A task the action created that has not started " +
+	"imaging (Queued or Checked In, read again at that moment) is then cancelled; a task that started imaging is left to " +
+	"finish, because cancelling it would leave a half-written disk; an adopted task is never cancelled.\n" +
+	"* **Wake-Up** (`type = \"Wake-Up\"`, requires `wol = true`): FOG sends the Wake-on-LAN packet and keeps no task, so " +
+	"there is nothing to wait for.\n" +
+	"* **Snapins**: `All Snapins` requires `deploy_snapins = true`; `Single Snapin` is refused (it needs a snapin id, and FOG " +
+	"would deploy all snapins instead).\n\n" +
+	"Terraform older than 1.14 and OpenTofu do not know actions: use the `fog_task` resource there, or when the task " +
+	"should be recorded in the state."
+
+func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: taskActionDescription,
+		Attributes: map[string]schema.Attribute{
+			"host_id": schema.Int64Attribute{
+				MarkdownDescription: "FOG id of the host, for example `fog_host_image_assignment.lab.host_id`.",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
+					"`Hardware Inventory` or `Wake-Up`, matched ignoring letter case, spaces, dashes and underscores (`deploy`, " +
+					"`wake-up` and `WakeUp` work), or its numeric id as a string (`\"1\"`). An unknown name is an error at plan " +
+					"time that lists the server's task types.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(taskTypeSyntax, "must contain a letter or a digit")},
+			},
+			"image_id": schema.Int64Attribute{
+				MarkdownDescription: "Optional safety check: the task is refused unless the host's assigned image is this one " +
+					"when the action runs. FOG itself always uses the host's assigned image.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"task_name": schema.StringAttribute{
+				MarkdownDescription: "Prefix of the task's name in FOG, which FOG stores as `<task_name> - <host name>`.",
+				Optional:            true,
+			},
+			"shutdown": schema.BoolAttribute{
+				MarkdownDescription: "Shut the host down when the task is done, instead of rebooting it. Defaults to `false`.",
+				Optional:            true,
+			},
+			"debug": schema.BoolAttribute{
+				MarkdownDescription: "Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`.",
+				Optional:            true,
+			},
+			"wol": schema.BoolAttribute{
+				MarkdownDescription: "Have FOG send a Wake-on-LAN packet to the host when the task is created. Required (`true`) " +
+					"for `Wake-Up`, which does nothing else. Defaults to `false`.",
+				Optional: true,
+			},
+			"deploy_snapins": schema.BoolAttribute{
+				MarkdownDescription: "Deploy all of the host's snapins after the task (FOG's API does not by default). Only " +
+					"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
+					"error. Required (`true`) for `All Snapins`. Defaults to `false`.",
+				Optional: true,
+			},
+			"wait_for_completion": schema.BoolAttribute{
+				MarkdownDescription: "Wait until FOG reports the task `Complete`, at most `timeouts.invoke`, reporting its progress " +
+					"meanwhile. `Cancelled`, deleted or still unfinished at the timeout is an error (see above for what is " +
+					"cancelled). Defaults to `false`: the action ends once the task is queued.",
+				Optional: true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				InvokeDescription: "How long the action may take, including the wait for completion when `wait_for_completion` " +
+					"is true, as a duration such as `90m`. Defaults to `60m`.",
+			}),
+		},
+	}
+}
+
+func (a *taskAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *taskAction) client() *fogclient.Client {
+	if a.data == nil {
+		return nil
+	}
+	return a.data.Client
+}
+
+func (m taskActionModel) planArgs() taskPlanArgs {
+	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
+}
+
+// request is the task to ask FOG for; unset flags are false, as in the resource.
+func (m taskActionModel) request() taskRequest {
+	req := taskRequest{
+		HostID: m.HostID.ValueInt64(), TaskName: m.TaskName.ValueString(),
+		Shutdown: m.Shutdown.ValueBool(), Debug: m.Debug.ValueBool(), WOL: m.WOL.ValueBool(), DeploySnapins: m.DeploySnapins.ValueBool(),
+	}
+	if known(m.ImageID) {
+		v := m.ImageID.ValueInt64()
+		req.ImageID = &v
+	}
+	return req
+}
+
+// ModifyPlan runs the resource's plan-time checks: the type against the
+// server's task types, flags FOG would accept and ignore, an unknown host
+// or image, a capture onto a protected image, and the warnings before
+// anything that overwrites a disk.
+func (a *taskAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	ctx = a.data.LogContext(ctx)
+	var cfg taskActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planTaskChecks(ctx, a.client(), cfg.planArgs(), &resp.Diagnostics)
+}
+
+var taskStartedByAction = taskStarter{
+	name: "this action", neverCancels: "The action never cancels a task it adopted.",
+}
+
+// Invoke creates (or adopts) the task and, with wait_for_completion, follows
+// it to the end, reporting progress.
+func (a *taskAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	ctx = a.data.LogContext(ctx)
+	var cfg taskActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	want := cfg.request()
+	client := a.data.clientOrError(&resp.Diagnostics, "create", fmt.Sprintf("a %s task for host %d", cfg.Type.ValueString(), want.HostID))
+	if client == nil {
+		return
+	}
+	timeout, diags := cfg.Timeouts.Invoke(ctx, defaultTaskCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	progress := progressReporter(ctx, resp.SendProgress)
+
+	tt, ok := resolveTaskForApply(ctx, client, cfg.Type.ValueString(), want, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	// The same per-host lock as the resource: a fog_task resource and an
+	// action of one apply cannot both see "no active task".
+	unlock := lockHostTasks(client, want.HostID)
+	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics)
+	unlock()
+	if !ok {
+		return
+	}
+	if task == nil {
+		tflog.Info(ctx, "sent Wake-Up", map[string]any{"host_id": want.HostID})
+		progress(fmt.Sprintf("Sent a %s to host %d: FOG sent the Wake-on-LAN packet and keeps no task to follow.", tt.Name, want.HostID))
+		return
+	}
+	verb := "Created"
+	if adopted {
+		verb = "Adopted the host's active"
+	}
+	progress(verb + " " + taskProgressText(tt, task))
+	if !cfg.WaitForCompletion.ValueBool() {
+		return
+	}
+	a.wait(ctx, client, task, tt, adopted, timeout, progress, &resp.Diagnostics)
+}
+
+// wait follows the task until it completes, reporting each new state or
+// percent, and deals with a failed or interrupted wait.
+func (a *taskAction) wait(ctx context.Context, client *fogclient.Client, task *fogclient.Task, tt fogclient.TaskType, adopted bool,
+	timeout time.Duration, progress func(string), diags *diag.Diagnostics) {
+	seen := *task
+	last, started, status, waitErr := waitForTask(ctx, client, task, func(t *fogclient.Task) {
+		if t.StateID != seen.StateID || t.Percent != seen.Percent {
+			seen = *t
+			progress(taskProgressText(tt, t))
+		}
+	})
+	if status == waitComplete {
+		tflog.Info(ctx, "task complete", map[string]any{"task_id": task.ID})
+		return
+	}
+
+	const summary = "Task did not complete"
+	object := fmt.Sprintf("%s task %d for host %q", tt.Name, task.ID, task.HostName)
+	why := failedWaitReason(ctx, object, status, last, waitErr, "timeouts.invoke", timeout)
+	// The run's context has ended (timeout or interrupt): the clean-up gets its own.
+	cleanup, cancelCleanup := context.WithTimeout(context.WithoutCancel(ctx), taskCleanupTimeout)
+	defer cancelCleanup()
+
+	switch decideFailedWait(last, started, adopted) {
+	case outcomeKeepTainted:
+		diags.AddError(summary, why+". The task had started imaging, so it was not cancelled (that would leave a half-written "+
+			"disk); it goes on in FOG. Follow it in FOG's Task Management.")
+	case outcomeCancelAndForget:
+		now, cancelled, err := cancelIfNotStarted(cleanup, client, task)
+		switch {
+		case err != nil:
+			diags.AddError(summary, why+". The task had not started, but cancelling it failed ("+describeClientErrorText(err)+
+				"), so it is still in FOG and runs the next time the host boots from the network. Cancel it in FOG's Task Management.")
+		case cancelled:
+			tflog.Info(ctx, "cancelled task after a failed wait", map[string]any{"task_id": task.ID})
+			diags.AddError(summary, why+". The task had not started on the host, so the action cancelled it. Invoke the action "+
+				"again to start a new task; increase timeouts.invoke, or make sure the host boots from the network (wol = true can wake it).")
+		case now != nil && now.Active():
+			diags.AddError(summary, why+fmt.Sprintf(". The task started imaging meanwhile (it is %s now), so it was not cancelled "+
+				"(that would leave a half-written disk); it goes on in FOG.", taskStateName(now.StateID, now.StateName)))
+		default:
+			diags.AddError(summary, why+". The task is no longer active in FOG, so there was nothing to cancel.")
+		}
+	default:
+		detail := why + "."
+		if adopted && last != nil && last.Active() {
+			detail = why + ". The task was adopted, not started by this action, so it was left as it is."
+		}
+		diags.AddError(summary, detail)
+	}
+}
+
+// cancelIfNotStarted cancels a task this action created only if a fresh
+// read shows it has not started imaging (Queued or Checked In): the last
+// poll may be several seconds old, and the host may have checked in since.
+// It returns the task as read (nil when FOG no longer has it) and whether
+// it was cancelled. fogclient.CancelTask itself refuses a task that is no
+// longer active and always names the task in its body.
+func cancelIfNotStarted(ctx context.Context, client *fogclient.Client, t *fogclient.Task) (now *fogclient.Task, cancelled bool, err error) {
+	now, err = client.GetTask(ctx, t.ID)
+	switch {
+	case errors.Is(err, fogclient.ErrNotFound):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	case !sameTask(now, t.HostID, t.TypeID):
+		return nil, false, nil
+	case !beforeImaging(now):
+		return now, false, nil
+	}
+	err = client.CancelTask(ctx, t.ID)
+	if errors.Is(err, fogclient.ErrTaskNotActive) {
+		return nil, false, nil
+	}
+	return now, err == nil, err
+}
+
+// taskProgressText is a progress line: `Deploy task 12 for host "lab-01": in_progress, 25%`.
+func taskProgressText(tt fogclient.TaskType, t *fogclient.Task) string {
+	return fmt.Sprintf("%s task %d for host %q: %s, %d%%", tt.Name, t.ID, t.HostName, taskStateName(t.StateID, t.StateName), t.Percent)
+}
+
+// progressReporter wraps the framework's SendProgress, which blocks until
+// Terraform reads the event. Once the run's context has ended Terraform may
+// no longer read events, so nothing is sent any more, and a send that is
+// still blocked is abandoned: the clean-up (cancelling the task) must never
+// wait for a reader that is gone.
+func progressReporter(ctx context.Context, send func(action.InvokeProgressEvent)) func(string) {
+	return func(msg string) {
+		tflog.Debug(ctx, "action progress", map[string]any{"message": msg})
+		if send == nil || ctx.Err() != nil {
+			return
+		}
+		sent := make(chan struct{})
+		go func() {
+			defer close(sent)
+			send(action.InvokeProgressEvent{Message: msg})
+		}()
+		select {
+		case <-sent:
+		case <-ctx.Done():
+		}
+	}
+}
