@@ -394,6 +394,7 @@ func httpsVariant(serverURL string) string {
 func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewImageResource,
+		NewHostResource,
 		NewHostImageAssignmentResource,
 		NewTaskResource,
 	}
