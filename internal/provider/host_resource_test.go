@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -556,4 +557,445 @@ func importedMACs(primary string, others ...string) resource.ImportStateCheckFun
 		}
 		return nil
 	}
+}
+
+// TestAccHost_macStolenOutsideTerraform: FOG's association route gives a
+// MAC to another host without a word (edge recording
+// b-mac-create-with-other-hosts-primary). The plan shows the loss; taking
+// the MAC back is refused, naming the host that has it; a host that lost its
+// primary MAC is hidden by FOG and planned for creation, which is refused too.
+func TestAccHost_macStolenOutsideTerraform(t *testing.T) {
+	env := newAccEnv(t)
+	name := uniqueHostName()
+	m1, m2 := randomMAC(), randomMAC()
+	thief := env.CreateHost(t, fogclient.HostCreate{})
+	var id string
+	t.Cleanup(func() {
+		// The host that lost its only MAC is invisible to the API; give it
+		// a primary MAC again so that it can be deleted.
+		if id == "" {
+			return
+		}
+		ctx, cancel := fixtureContext()
+		defer cancel()
+		if _, err := env.Client.GetHost(ctx, mustID(t, id)); err == nil {
+			return
+		}
+		env.giveMAC(t, mustID(t, id), m1, true, false)
+		if err := env.Client.DeleteHost(ctx, mustID(t, id)); err != nil {
+			t.Errorf("cleanup: delete host %s: %v", id, err)
+		}
+	})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(hostConfig(name, []string{m1, m2}, "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("id"), captureString(&id)),
+				},
+			},
+			{
+				// The additional MAC moves to another host outside Terraform.
+				PreConfig:   func() { env.giveMAC(t, thief.ID, m2, false, false) },
+				Config:      env.Config(hostConfig(name, []string{m1, m2}, "")),
+				ExpectError: expectError(fmt.Sprintf(`MAC address %s belongs to host %q (id %d)`, m2, thief.Name, thief.ID), "Nothing was changed"),
+			},
+			{
+				// Accepting the loss: the configuration matches FOG again.
+				Config: env.Config(hostConfig(name, []string{m1}, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.hostWithID(t, &id, hostMACsAre(m1)),
+					env.hostOnServer(t, thief.ID, hostMACsAre(thief.PrimaryMAC, m2)),
+				},
+			},
+			{
+				// The primary (and only) MAC moves too: FOG hides the host.
+				PreConfig:   func() { env.giveMAC(t, thief.ID, m1, false, false) },
+				Config:      env.Config(hostConfig(name, []string{m1}, "")),
+				ExpectError: expectError(fmt.Sprintf(`Unable to plan host %q: MAC address %s belongs to host %q`, name, m1, thief.Name)),
+			},
+		},
+	})
+}
+
+// TestAccHost_invalidInput: what FOG would silently mangle is refused at
+// plan time; a MAC or name another host has, a missing image and bad import
+// ids are refused with what to do. Nothing is created.
+func TestAccHost_invalidInput(t *testing.T) {
+	env := newAccEnv(t)
+	ok, mac := uniqueHostName(), randomMAC()
+	other := env.CreateHost(t, fogclient.HostCreate{Name: "Tfacc-" + randomString(9)})
+	step := func(name string, macs []string, extra, want string) resource.TestStep {
+		return resource.TestStep{Config: env.Config(hostConfig(name, macs, extra)), ExpectError: expectError(want)}
+	}
+	const missing = 987654321
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			ctx, cancel := fixtureContext()
+			defer cancel()
+			if found, err := env.Client.FindHostsByName(ctx, ok); err != nil || len(found) > 0 {
+				return fmt.Errorf("host %s exists after refused plans (%v)", ok, err)
+			}
+			return hostMACsAre(other.PrimaryMAC)(env.GetHost(t, other.ID))
+		},
+		Steps: []resource.TestStep{
+			step(strings.Repeat("a", 16), []string{mac}, "", "16 characters long, the limit is 15"),
+			step("bob's-pc", []string{mac}, "", "FOG returns ' as &#039;"),
+			step("lab%01", []string{mac}, "", "wildcard in FOG's name filters"),
+			step("host_api_x", []string{mac}, "", `FOG hides every object whose name contains "_api_"`),
+			step("lab 01", []string{mac}, "", "which FOG does not allow in a host name"),
+			step(ok, []string{"00:11:22:33:44"}, "", `"00:11:22:33:44" is not a MAC address`),
+			step(ok, []string{mac, strings.ToUpper(strings.ReplaceAll(mac, ":", "-"))}, "", mac+" is listed twice"),
+			step(ok, []string{}, "", "must contain at least 1 elements"),
+			step(ok, []string{mac}, `  ip = "2001:db8:0:0:0:0:ff00:0042"`, "26 characters long, the limit is 25"),
+			step(ok, []string{mac}, `  kernel_args = "quiet  splash"`, "repeated spaces"),
+			step(ok, []string{mac}, `  image_id = -1`, "must be at least 0"),
+			step(ok, []string{mac}, `  description = "party `+"\U0001F389"+`"`, "outside the Basic Multilingual Plane"),
+			step(ok, []string{mac, strings.ToUpper(other.PrimaryMAC)}, "",
+				fmt.Sprintf(`MAC address %s belongs to host %q (id %d)`, other.PrimaryMAC, other.Name, other.ID)),
+			{
+				// FOG compares names without regard to case: the error names the
+				// existing host and how to import it.
+				Config: env.Config(hostConfig(strings.ToLower(other.Name), []string{mac}, "")),
+				ExpectError: expectError(fmt.Sprintf(`FOG already has a host named %q (id %d)`, other.Name, other.ID),
+					fmt.Sprintf(`terraform import <resource address> %d`, other.ID)),
+			},
+			step(ok, []string{mac}, fmt.Sprintf("  image_id = %d", missing), fmt.Sprintf("FOG has no image with id %d", missing)),
+			{
+				Config:        env.Config(hostConfig(ok, []string{mac}, "")),
+				ResourceName:  testHostAddr,
+				ImportState:   true,
+				ImportStateId: "lab 01",
+				ExpectError:   expectError(`the import id must be the host's FOG id (for example 12) or its name prefixed with "name:"`),
+			},
+			{
+				Config:        env.Config(hostConfig(ok, []string{mac}, "")),
+				ResourceName:  testHostAddr,
+				ImportState:   true,
+				ImportStateId: "name:" + ok,
+				ExpectError:   expectError(fmt.Sprintf(`Unable to import host %q: FOG lists no host with this name`, ok)),
+			},
+		},
+	})
+}
+
+// TestAccHost_rename: renamed in place; FOG accepts a change of case only
+// towards the all-lower-case name (fog-api.md 6.2), refuses any other, which
+// two applies through a different name do.
+func TestAccHost_rename(t *testing.T) {
+	env := newAccEnv(t)
+	mixed := "Tfacc-" + strings.ToUpper(randomString(9))
+	lower, upper := strings.ToLower(mixed), strings.ToUpper(mixed)
+	mac := randomMAC()
+	var id string
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	renamedTo := func(want string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			sameID.AddStateValue(testHostAddr, tfjsonpath.New("id")),
+			statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("name"), knownvalue.StringExact(want)),
+			env.hostWithID(t, &id, func(h *fogclient.Host) error {
+				if h.Name != want {
+					return fmt.Errorf("FOG has name %q, want %q", h.Name, want)
+				}
+				return nil
+			}),
+		}
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkHostsDestroyed(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(hostConfig(mixed, []string{mac}, "")),
+				ConfigStateChecks: append([]statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("id"), captureString(&id)),
+				}, renamedTo(mixed)...),
+			},
+			{
+				Config: env.Config(hostConfig(lower, []string{mac}, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: renamedTo(lower),
+			},
+			{
+				Config:      env.Config(hostConfig(upper, []string{mac}, "")),
+				ExpectError: expectError(fmt.Sprintf(`Unable to rename host %q to %q: FOG refuses a change of letter case only`, lower, upper)),
+			},
+			{
+				Config:            env.Config(hostConfig(tempName(upper), []string{mac}, "")),
+				ConfigStateChecks: renamedTo(tempName(upper)),
+			},
+			{
+				Config:            env.Config(hostConfig(upper, []string{mac}, "")),
+				ConfigStateChecks: renamedTo(upper),
+			},
+		},
+	})
+}
+
+// TestAccHost_destroyRefusedWhileTaskActive: FOG deletes a host's tasks with
+// the host (edge recording f-task-get-after-host-delete), so destroy refuses
+// and names the task, unless force_destroy was applied first.
+func TestAccHost_destroyRefusedWhileTaskActive(t *testing.T) {
+	env := newAccEnv(t)
+	name, imageName, mac := uniqueHostName(), uniqueImageName("hostdel"), randomMAC()
+	var id string
+	var task *fogclient.Task
+	config := func(extra string) string {
+		return env.Config(imageConfig(imageName, imageName, ""), hostConfig(name, []string{mac}, "  image_id = fog_image.test.id\n"+extra))
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := env.checkHostsDestroyed()(s); err != nil {
+				return err
+			}
+			ctx, cancel := fixtureContext()
+			defer cancel()
+			if _, err := env.Client.GetTask(ctx, task.ID); !errors.Is(err, fogclient.ErrNotFound) {
+				return fmt.Errorf("task %d of the forcibly deleted host: %v, want FOG to have deleted it", task.ID, err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("id"), captureString(&id)),
+					statecheck.CompareValuePairs(testHostAddr, tfjsonpath.New("image_id"), testImageAddr, tfjsonpath.New("id"), numberEqualsString{}),
+				},
+			},
+			{
+				PreConfig: func() { task = env.createTask(t, mustID(t, id), fogclient.TaskTypeDeploy) },
+				Config:    config(""),
+				Destroy:   true,
+				ExpectError: expectError(fmt.Sprintf(`Unable to delete host %q: it has an active task: task "tfacc - %s" (id`, name, name),
+					"type Deploy, state Queued", "force_destroy = true"),
+			},
+			{
+				// A Terraform-only setting: nothing is written to FOG.
+				Config: config("  force_destroy = true\n"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("force_destroy"), knownvalue.Bool(true)),
+					env.expectRequests("PUT /fog/host/{id}", 0),
+					stateCheckFunc(func() error {
+						if tasks := env.tasksOf(t, mustID(t, id)); len(tasks) != 1 || !tasks[0].Active() {
+							return fmt.Errorf("the task must still be active: %+v", tasks)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
+
+// TestAccHost_imageOwnership: a fog_host without image_id and a
+// fog_host_image_assignment share a host without undoing each other; then
+// the image moves to fog_host's own image_id; removing image_id leaves the
+// host's image as it is.
+func TestAccHost_imageOwnership(t *testing.T) {
+	env := newAccEnv(t)
+	name, mac := uniqueHostName(), randomMAC()
+	imageA := env.CreateImage(t, fogclient.ImageCreate{})
+	imageB := env.CreateImage(t, fogclient.ImageCreate{})
+	var id string
+	withAssignment := func(description string) string {
+		return env.Config(hostConfig(name, []string{mac}, fmt.Sprintf("  description = %q\n", description)), fmt.Sprintf(`
+resource "fog_host_image_assignment" "test" {
+  host_id  = tonumber(fog_host.test.id)
+  image_id = %d
+}
+`, imageA.ID))
+	}
+	hostImage := func(want int64) stateCheckFunc {
+		return env.hostWithID(t, &id, func(h *fogclient.Host) error {
+			if h.ImageID != want {
+				return fmt.Errorf("host %s has image %d, want %d", h.Name, h.ImageID, want)
+			}
+			return nil
+		})
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkHostsDestroyed(),
+		Steps: []resource.TestStep{
+			{
+				// The assignment owns the image; fog_host only reports it.
+				Config: withAssignment("first"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("id"), captureString(&id)),
+					hostImage(imageA.ID),
+				},
+			},
+			{
+				// A host change sends no image: the assignment's stays.
+				Config: withAssignment("second"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(testAssignmentAddr, plancheck.ResourceActionNoop),
+					plancheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("image_id"), knownvalue.Int64Exact(imageA.ID)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("image_id"), knownvalue.Int64Exact(imageA.ID)),
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("description"), knownvalue.StringExact("second")),
+					hostImage(imageA.ID),
+				},
+			},
+			{
+				// The image moves to fog_host: the assignment goes, and
+				// whichever runs first, the host ends with image B.
+				Config: env.Config(hostConfig(name, []string{mac}, fmt.Sprintf("  description = \"second\"\n  image_id = %d\n", imageB.ID))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testAssignmentAddr, plancheck.ResourceActionDestroy),
+						plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionUpdate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("image_id"), knownvalue.Int64Exact(imageB.ID)),
+					hostImage(imageB.ID),
+				},
+			},
+			{
+				Config: env.Config(hostConfig(name, []string{mac}, "  description = \"second\"\n  image_id = 0\n")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("image_id"), knownvalue.Int64Exact(0)),
+					hostImage(0),
+				},
+			},
+			{
+				Config: env.Config(hostConfig(name, []string{mac}, fmt.Sprintf("  description = \"second\"\n  image_id = %d\n", imageA.ID))),
+				ConfigStateChecks: []statecheck.StateCheck{hostImage(imageA.ID)},
+			},
+			{
+				// No longer managed here: nothing to change, the image stays.
+				Config: env.Config(hostConfig(name, []string{mac}, "  description = \"second\"\n")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("image_id"), knownvalue.Int64Exact(imageA.ID)),
+					hostImage(imageA.ID),
+				},
+			},
+		},
+	})
+}
+
+// TestAccHost_pendingMACs: MACs the FOG client service reported stay
+// pending and out of macs (no drift); listing one approves it; changing the
+// MACs leaves the others alone.
+func TestAccHost_pendingMACs(t *testing.T) {
+	env, audit := newHostAccEnv(t)
+	name := uniqueHostName()
+	m1, p1, p2, m3 := randomMAC(), randomMAC(), randomMAC(), randomMAC()
+	var id string
+	pendingOnServer := func(want ...string) stateCheckFunc {
+		return func() error {
+			ctx, cancel := fixtureContext()
+			defer cancel()
+			rows, err := env.Client.HostMACAssociations(ctx, mustID(t, id))
+			if err != nil {
+				return err
+			}
+			var got []string
+			for _, r := range rows {
+				if r.Pending {
+					got = append(got, canonicalMAC(r.MAC))
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				return fmt.Errorf("pending MACs on the server %v, want %v", got, want)
+			}
+			return nil
+		}
+	}
+	report := func(pending ...string) knownvalue.Check {
+		checks := make([]knownvalue.Check, len(pending))
+		for i, p := range pending {
+			checks[i] = knownvalue.StringExact(p)
+		}
+		return knownvalue.ListExact(checks)
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkHostsDestroyed(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(hostConfig(name, []string{m1}, "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("id"), captureString(&id)),
+				},
+			},
+			{
+				PreConfig: func() {
+					env.giveMAC(t, mustID(t, id), p1, false, true)
+					_ = audit.expectWrites()()
+				},
+				Config: env.Config(hostConfig(name, []string{m1}, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("macs"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(m1)})),
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("pending_macs"), report(p1)),
+					pendingOnServer(p1),
+				},
+			},
+			{
+				// Listed: approved in place, nothing else written.
+				Config: env.Config(hostConfig(name, []string{m1, p1}, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("pending_macs"), report()),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("pending_macs"), report()),
+					env.hostWithID(t, &id, hostMACsAre(m1, p1)),
+					pendingOnServer(),
+					audit.expectWrites(phase("set " + p1 + " pending=0")),
+				},
+			},
+			{
+				// Another pending MAC arrives; every managed MAC is replaced.
+				PreConfig: func() {
+					env.giveMAC(t, mustID(t, id), p2, false, true)
+					_ = audit.expectWrites()()
+				},
+				Config: env.Config(hostConfig(name, []string{m3}, "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("primary_mac"), knownvalue.StringExact(m3)),
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("pending_macs"), report(p2)),
+					env.hostWithID(t, &id, hostMACsAre(m3, p2)),
+					pendingOnServer(p2),
+					audit.expectWrites(phase("add "+m3+" primary=0 pending=0"), phase("set "+m3+" primary=1"),
+						phase("set "+m1+" primary=0"), phase("delete "+m1, "delete "+p1)),
+				},
+			},
+		},
+	})
 }
