@@ -880,7 +880,7 @@ resource "fog_host_image_assignment" "test" {
 				},
 			},
 			{
-				Config: env.Config(hostConfig(name, []string{mac}, fmt.Sprintf("  description = \"second\"\n  image_id = %d\n", imageA.ID))),
+				Config:            env.Config(hostConfig(name, []string{mac}, fmt.Sprintf("  description = \"second\"\n  image_id = %d\n", imageA.ID))),
 				ConfigStateChecks: []statecheck.StateCheck{hostImage(imageA.ID)},
 			},
 			{
