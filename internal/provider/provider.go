@@ -404,5 +404,10 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewHostsDataSource,
 		NewActiveTasksDataSource,
+		NewImageDataSource,
+		NewImagesDataSource,
+		NewTaskTypesDataSource,
+		NewImageTypesDataSource,
+		NewOperatingSystemsDataSource,
 	}
 }
