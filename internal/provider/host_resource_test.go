@@ -999,3 +999,60 @@ func TestAccHost_pendingMACs(t *testing.T) {
 		},
 	})
 }
+
+// TestAccHost_example: the documented example applies as written (the image
+// looked up by name, one host owning its image, one leaving it to an
+// assignment), and re-planning proposes nothing.
+func TestAccHost_example(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "the example uses fixed host names, MACs and image names")
+	imageID, err := env.Emulator.SeedImage("Win10-Base")
+	mustEmulator(t, "seed image", err)
+	config := env.Config(exampleConfig(t, "resources/fog_host/resource.tf"))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkHostsDestroyed(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("fog_host.lab01", tfjsonpath.New("image_id"), knownvalue.Int64Exact(imageID)),
+					statecheck.ExpectKnownValue("fog_host.lab01", tfjsonpath.New("primary_mac"), knownvalue.StringExact("02:00:5e:10:00:01")),
+					env.hostOnServerByName(t, "lab-02", func(h *fogclient.Host) error {
+						if h.ImageID != imageID {
+							return fmt.Errorf("lab-02 has image %d, want %d from its assignment", h.ImageID, imageID)
+						}
+						return nil
+					}),
+					env.hostOnServerByName(t, "lab-01", hostMACsAre("02:00:5e:10:00:01", "02:00:5e:10:00:a1")),
+				},
+			},
+			{
+				// lab-02 reports the image its assignment set once refreshed,
+				// without planning any change.
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("fog_host.lab02", tfjsonpath.New("image_id"), knownvalue.Int64Exact(imageID)),
+				},
+			},
+		},
+	})
+}
+
+// hostOnServerByName checks the host FOG lists under name.
+func (e *accEnv) hostOnServerByName(t *testing.T, name string, check func(*fogclient.Host) error) stateCheckFunc {
+	return func() error {
+		ctx, cancel := fixtureContext()
+		defer cancel()
+		hosts, err := e.Client.FindHostsByName(ctx, name)
+		if err != nil || len(hosts) != 1 {
+			return fmt.Errorf("%s: %v %v", name, hosts, err)
+		}
+		return check(e.GetHost(t, hosts[0].ID))
+	}
+}

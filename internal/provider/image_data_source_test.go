@@ -104,3 +104,21 @@ data "fog_image" "by_id" {
 		},
 	})
 }
+
+// TestAccImageDataSource_example: the documented example applies as written.
+func TestAccImageDataSource_example(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "the example uses a fixed image name")
+	_, err := env.Emulator.SeedImage("Win10-Base")
+	mustEmulator(t, "seed image", err)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.Config(exampleConfig(t, "data-sources/fog_image/data-source.tf")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("win10_image", knownvalue.StringExact("Win10-Base (Windows 10) in Win10-Base")),
+				statecheck.CompareValuePairs("fog_host.lab01", tfjsonpath.New("image_id"), "data.fog_image.win10", tfjsonpath.New("id"), numberEqualsString{}),
+			},
+		}},
+	})
+}

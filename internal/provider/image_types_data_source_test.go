@@ -68,3 +68,19 @@ data "fog_image_types" "all_disks" {
 		},
 	})
 }
+
+// TestAccImageTypesDataSource_example: the documented example applies as written.
+func TestAccImageTypesDataSource_example(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "the example creates an image with a fixed name")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkImagesDestroyed(),
+		Steps: []resource.TestStep{{
+			Config: env.Config(exampleConfig(t, "data-sources/fog_image_types/data-source.tf")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("fog_image.appliance", tfjsonpath.New("image_type_id"), knownvalue.Int64Exact(4)),
+			},
+		}},
+	})
+}

@@ -69,3 +69,25 @@ data "fog_images" "none" {
 		},
 	})
 }
+
+// TestAccImagesDataSource_example: the documented example applies as written.
+func TestAccImagesDataSource_example(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "the example matches fixed image names")
+	for _, name := range []string{"Win10-Base", "win10-lab", "Linux-Base"} {
+		_, err := env.Emulator.SeedImage(name)
+		mustEmulator(t, "seed image", err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.Config(exampleConfig(t, "data-sources/fog_images/data-source.tf")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("win10_images", knownvalue.MapExact(map[string]knownvalue.Check{
+					"Win10-Base": knownvalue.StringExact("1"), "win10-lab": knownvalue.StringExact("2"),
+				})),
+				statecheck.ExpectKnownOutputValue("disabled_images", knownvalue.ListSizeExact(0)),
+			},
+		}},
+	})
+}

@@ -53,3 +53,19 @@ data "fog_operating_systems" "chromium" {
 		},
 	})
 }
+
+// TestAccOperatingSystemsDataSource_example: the documented example applies as written.
+func TestAccOperatingSystemsDataSource_example(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "the example creates an image with a fixed name")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkImagesDestroyed(),
+		Steps: []resource.TestStep{{
+			Config: env.Config(exampleConfig(t, "data-sources/fog_operating_systems/data-source.tf")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("fog_image.win10_22h2", tfjsonpath.New("os_id"), knownvalue.Int64Exact(9)),
+			},
+		}},
+	})
+}

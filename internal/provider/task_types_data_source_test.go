@@ -91,3 +91,21 @@ data "fog_task_types" "snapins" {
 		},
 	})
 }
+
+// TestAccTaskTypesDataSource_example: the documented example applies as written.
+func TestAccTaskTypesDataSource_example(t *testing.T) {
+	env := newAccEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.Config(exampleConfig(t, "data-sources/fog_task_types/data-source.tf")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("deploy_task_type_id", knownvalue.Int64Exact(1)),
+				statecheck.ExpectKnownOutputValue("imaging_task_types", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("Deploy"), knownvalue.StringExact("Capture"), knownvalue.StringExact("Multi-Cast"),
+					knownvalue.StringExact("Deploy - Debug"), knownvalue.StringExact("Capture - Debug"), knownvalue.StringExact("Deploy - No Snapins"),
+				})),
+			},
+		}},
+	})
+}
