@@ -348,7 +348,9 @@ func TestUpdatesOfOneHostAreSerialised(t *testing.T) {
 	f.on("PUT", "/fog/host/1/edit", func(w http.ResponseWriter, _ *http.Request, raw []byte) {
 		in := bodyMap(t, string(raw))
 		mu.Lock()
-		description = in["description"].(string)
+		if v, ok := in["description"].(string); ok {
+			description = v
+		}
 		if v, ok := in["imageID"].(float64); ok {
 			imageID = v
 		}

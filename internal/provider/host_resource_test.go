@@ -186,8 +186,8 @@ func (e *accEnv) fogRequest(t *testing.T, method, route string, body map[string]
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, route, err)
 	}
-	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("%s %s: HTTP %d %s", method, route, resp.StatusCode, out)
 	}

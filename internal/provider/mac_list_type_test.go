@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -76,7 +77,11 @@ func TestMACListValidator(t *testing.T) {
 			if len(errs) != 1 || !strings.Contains(errs[0].Detail(), tc.wantErr) {
 				t.Fatalf("want one error containing %q, got %v", tc.wantErr, errs)
 			}
-			if p := errs[0].(interface{ Path() path.Path }).Path().String(); p != tc.at {
+			withPath, ok := errs[0].(diag.DiagnosticWithPath)
+			if !ok {
+				t.Fatalf("error %v has no attribute path", errs[0])
+			}
+			if p := withPath.Path().String(); p != tc.at {
 				t.Errorf("error at %s, want %s", p, tc.at)
 			}
 		})
