@@ -132,7 +132,7 @@ func TestHostModifyPlanMACs(t *testing.T) {
 		"hostID": fmt.Sprint(id), "mac": "02:00:00:00:00:0a", "primary": "0", "pending": "1",
 	})
 	prior := h.storedHost(t, id, false)
-	if got, _ := stringsOf(prior.PendingMACs); fmt.Sprint(got) != "[02:00:00:00:00:0a]" {
+	if got := stringsOf(prior.PendingMACs); fmt.Sprint(got) != "[02:00:00:00:00:0a]" {
 		t.Fatalf("pending MACs read %v", got)
 	}
 
@@ -149,7 +149,7 @@ func TestHostModifyPlanMACs(t *testing.T) {
 
 	plan.MACs = newMACList([]string{"02:00:00:00:00:01", "02:00:00:00:00:02"})
 	_, out = h.modifyPlan(t, &plan, &prior)
-	if got, _ := stringsOf(out.PendingMACs); out.PrimaryMAC.ValueString() != "02:00:00:00:00:01" || fmt.Sprint(got) != "[02:00:00:00:00:0a]" {
+	if got := stringsOf(out.PendingMACs); out.PrimaryMAC.ValueString() != "02:00:00:00:00:01" || fmt.Sprint(got) != "[02:00:00:00:00:0a]" {
 		t.Errorf("planned primary %s, pending %v", out.PrimaryMAC, got)
 	}
 

@@ -214,7 +214,7 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		// Pending MACs stay pending unless macs lists (approves) them.
 		var pending []string
 		if !creating {
-			prior, _ := stringsOf(state.PendingMACs)
+			prior := stringsOf(state.PendingMACs)
 			listed := map[string]bool{}
 			for _, m := range canonicalMACs(macs) {
 				listed[m] = true
@@ -728,18 +728,19 @@ func stringList(values []string) types.List {
 	return types.ListValueMust(types.StringType, elems)
 }
 
-// stringsOf returns the elements of a known list of strings.
-func stringsOf(l types.List) ([]string, bool) {
+// stringsOf returns the elements of a list of strings; none when the list
+// or an element is null or unknown.
+func stringsOf(l types.List) []string {
 	if l.IsNull() || l.IsUnknown() {
-		return nil, false
+		return nil
 	}
 	out := make([]string, 0, len(l.Elements()))
 	for _, e := range l.Elements() {
 		s, ok := e.(types.String)
 		if !ok || !known(s) {
-			return nil, false
+			return nil
 		}
 		out = append(out, s.ValueString())
 	}
-	return out, true
+	return out
 }
