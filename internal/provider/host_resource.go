@@ -106,7 +106,8 @@ func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				MarkdownDescription: "MAC addresses of the machine's network cards. The first is the primary MAC, the one FOG " +
 					"uses to recognise the host; the order of the others does not matter. Any of FOG's notations is accepted " +
 					"(`00:11:22:aa:bb:cc`, `00-11-22-AA-BB-CC`, `0011.22aa.bbcc`, `001122aabbcc`) and compared without regard to " +
-					"notation, so FOG's lower-case answer is not reported as a change. Changes are made in place.",
+					"notation, so FOG's lower-case answer is not reported as a change. Changes are made in place. After an import, " +
+					"which reads FOG's notation and order, a list written differently shows one in-place update that changes nothing in FOG.",
 				Required: true,
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
