@@ -1056,3 +1056,46 @@ func (e *accEnv) hostOnServerByName(t *testing.T, name string, check func(*fogcl
 		return check(e.GetHost(t, hosts[0].ID))
 	}
 }
+
+// TestAccHost_adoptExisting: a host registered in FOG is brought under
+// Terraform with an import block (by name). A configuration that writes the
+// MACs in another notation and order plans one update that writes nothing,
+// and then nothing more.
+func TestAccHost_adoptExisting(t *testing.T) {
+	env, audit := newHostAccEnv(t)
+	m1, m2, m3 := randomMAC(), randomMAC(), randomMAC()
+	existing := env.CreateHost(t, fogclient.HostCreate{MACs: []string{m1, m2, m3}, Description: "registered by hand", IP: "10.0.0.7"})
+	upper := strings.ToUpper(strings.ReplaceAll(m1, ":", "-"))
+	config := env.Config(fmt.Sprintf(`
+import {
+  to = fog_host.test
+  id = "name:%s"
+}
+`, existing.Name), hostConfig(existing.Name, []string{upper, m3, m2}, `
+  description = "registered by hand"
+  ip          = "10.0.0.7"
+`))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkHostsDestroyed(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testHostAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("id"), knownvalue.StringExact(strconv.FormatInt(existing.ID, 10))),
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("macs"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact(upper), knownvalue.StringExact(m3), knownvalue.StringExact(m2),
+					})),
+					statecheck.ExpectKnownValue(testHostAddr, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
+					env.hostOnServer(t, existing.ID, hostMACsAre(m1, m2, m3)),
+					audit.expectWrites(),
+				},
+			},
+		},
+	})
+}
