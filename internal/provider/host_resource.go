@@ -207,6 +207,7 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 
 	macs, macsKnown := plan.MACs.strings()
+	macsKnown = macsKnown && len(macs) > 0 // an empty list is refused by its validator
 	if !macsKnown {
 		plan.PrimaryMAC = types.StringUnknown()
 		plan.PendingMACs = types.ListUnknown(types.StringType)
