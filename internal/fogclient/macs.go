@@ -156,6 +156,15 @@ func (c *Client) PendingMACs(ctx context.Context, h *Host) ([]string, error) {
 	return pendingOf(h.MACs, rows), nil
 }
 
+// PendingMACsIn is PendingMACs from MAC rows already read (for example one
+// ListMACAssociations for many hosts): the host's MACs whose row is pending.
+func PendingMACsIn(h *Host, rows []MACAssociation) []string {
+	if h == nil {
+		return nil
+	}
+	return pendingOf(h.MACs, filter(rows, func(a MACAssociation) bool { return a.HostID == h.ID }))
+}
+
 // pendingOf returns the MACs of macs whose row is pending and not primary.
 func pendingOf(macs []string, rows []MACAssociation) []string {
 	pending := make(map[string]bool, len(rows))

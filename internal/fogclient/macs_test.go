@@ -473,6 +473,19 @@ func TestPendingMACs(t *testing.T) {
 	if last := reqs[len(reqs)-1]; last.String() != `GET /fog/macaddressassociation {"hostID":1}` {
 		t.Errorf("rows read with %s", last)
 	}
+
+	// From one list of every host's rows: only this host's pending rows count.
+	all, err := c.ListMACAssociations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := &Host{ID: 2, MACs: []string{"00:11:22:bb:00:99", macC}}
+	if got := PendingMACsIn(h, all); !reflect.DeepEqual(got, []string{macC}) {
+		t.Errorf("PendingMACsIn(host 1) = %v", got)
+	}
+	if got := PendingMACsIn(other, all); len(got) != 0 {
+		t.Errorf("host 2 has no pending rows, got %v", got)
+	}
 }
 
 func TestCheckMACOwnership(t *testing.T) {
