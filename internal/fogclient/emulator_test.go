@@ -288,6 +288,41 @@ func TestEmulatorMACs(t *testing.T) {
 	}
 }
 
+// A MAC the FOG client service reported (pending) is found, survives a
+// change of the host's MAC set, and is approved when the set lists it.
+func TestEmulatorPendingMACs(t *testing.T) {
+	ctx := context.Background()
+	srv, c := newEmulator(t, fogtest.Options{})
+	id, err := srv.SeedHost("host-p", 0, "02:00:00:00:00:01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := srv.InsertRawRow("macaddressassociation", map[string]string{
+		"hostID": fmt.Sprint(id), "mac": "02:00:00:00:00:0a", "primary": "0", "pending": "1",
+	})
+	h, err := c.GetHost(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := c.PendingMACs(ctx, h); err != nil || !reflect.DeepEqual(pending, []string{"02:00:00:00:00:0a"}) {
+		t.Fatalf("pending = %v, %v", pending, err)
+	}
+	h, err = c.SetHostMACs(ctx, id, []string{"02:00:00:00:00:02"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(h.MACs, []string{"02:00:00:00:00:02", "02:00:00:00:00:0a"}) || raw(t, srv, "macaddressassociation", row, "pending") != "1" {
+		t.Errorf("after a change: %v, pending flag %q", h.MACs, raw(t, srv, "macaddressassociation", row, "pending"))
+	}
+	h, err = c.SetHostMACs(ctx, id, []string{"02:00:00:00:00:02", "02-00-00-00-00-0A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := c.PendingMACs(ctx, h); err != nil || len(pending) != 0 || raw(t, srv, "macaddressassociation", row, "pending") != "0" {
+		t.Errorf("listed pending MAC not approved: %v %v", pending, err)
+	}
+}
+
 func TestEmulatorTasks(t *testing.T) {
 	phpVariants(t, func(t *testing.T, opts fogtest.Options) {
 		ctx := context.Background()

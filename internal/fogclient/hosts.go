@@ -340,11 +340,28 @@ func (c *Client) writeHost(ctx context.Context, method, path string, body map[st
 	return h, nil
 }
 
+// CaseOnlyRenameRefused reports whether FOG's edit route refuses to rename
+// an object from one name to another that differs only in letter case.
+// FOG (fog-api.md 6.2) answers "Already created" when the sent name differs
+// from the lower-cased current name and some row, the object itself
+// included, has the sent name case-insensitively: so "Lab-01" can become
+// "lab-01", but "lab-01" cannot become "Lab-01" (recording
+// image-edit-change-only-case) and "Lab-01" cannot become "LAB-01". Such a
+// rename needs two steps through a different name.
+func CaseOnlyRenameRefused(from, to string) bool {
+	return from != to && strings.EqualFold(from, to) && to != strings.ToLower(from)
+}
+
 // UpdateHost changes a host in place (PUT /fog/host/{id}/edit), resending every
 // string field as last read, unescaped, and the name only when it changes.
-// A change of letter case only is refused with ErrCaseOnlyRename before any
-// write. MACs are never sent here (the host PUT's macs key is destructive,
-// fog-api.md 6.3.3); use SetHostMACs.
+// A change of letter case that FOG refuses (CaseOnlyRenameRefused) is
+// refused with ErrCaseOnlyRename before any write. MACs are never sent here
+// (the host PUT's macs key is destructive, fog-api.md 6.3.3); use SetHostMACs.
+//
+// Updates of one host are serialised within the client: each is a read
+// followed by a PUT of every string field, so two overlapping updates (a
+// host's description and its image, say) would otherwise write back each
+// other's stale values.
 func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host, error) {
 	if err := checkID("host", id); err != nil {
 		return nil, err
@@ -352,6 +369,11 @@ func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host
 	if in.ImageID != nil && *in.ImageID < 0 {
 		return nil, fmt.Errorf("fogclient: image id %d is not valid: %w", *in.ImageID, ErrInvalidArgument)
 	}
+	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(id))
+	if err != nil {
+		return nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
+	}
+	defer unlockRow()
 	cur, err := c.GetHost(ctx, id)
 	if err != nil {
 		return nil, err
@@ -361,7 +383,7 @@ func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host
 		body[k] = v
 	}
 	if in.Name != nil && *in.Name != cur.Name {
-		if strings.EqualFold(*in.Name, cur.Name) {
+		if CaseOnlyRenameRefused(cur.Name, *in.Name) {
 			return nil, fmt.Errorf("fogclient: rename host %d from %q to %q: %w", id, cur.Name, *in.Name, ErrCaseOnlyRename)
 		}
 		if err := checkHostName(*in.Name); err != nil {
@@ -389,6 +411,10 @@ func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host
 func (c *Client) AssignImage(ctx context.Context, hostID, imageID int64) (*Host, error) {
 	return c.UpdateHost(ctx, hostID, HostUpdate{ImageID: &imageID})
 }
+
+// hostRowLockKey names the lock that serialises the read-modify-write
+// updates of one host.
+func hostRowLockKey(id int64) string { return fmt.Sprintf("hostrow:%d", id) }
 
 // DeleteHost deletes a host (DELETE /fog/host/{id}). FOG also deletes the
 // host's tasks (active ones included), MACs and inventory.

@@ -125,6 +125,79 @@ func (c *Client) ListMACAssociations(ctx context.Context) ([]MACAssociation, err
 	return listOf(ctx, c, "/macaddressassociation", "macaddressassociations", nil, (*macWire).assoc)
 }
 
+// HostMACAssociations returns one host's MAC rows (GET
+// /fog/macaddressassociation with the body {"hostID": N}), in FOG's order.
+func (c *Client) HostMACAssociations(ctx context.Context, hostID int64) ([]MACAssociation, error) {
+	if err := checkID("host", hostID); err != nil {
+		return nil, err
+	}
+	rows, err := listOf(ctx, c, "/macaddressassociation", "macaddressassociations",
+		map[string]any{"hostID": hostID}, (*macWire).assoc)
+	if err != nil {
+		return nil, err
+	}
+	return filter(rows, func(a MACAssociation) bool { return a.HostID == hostID }), nil
+}
+
+// PendingMACs returns the host's pending MACs (canonical form, in the order
+// of h.MACs): MACs that the FOG client service on the machine reported and
+// that wait for an administrator's approval in FOG. The host object lists
+// them among its macs without saying which they are (fog-api.md 5.1), so
+// they are looked up in the host's MAC rows. A host with only its primary
+// MAC has none, and no request is sent for it.
+func (c *Client) PendingMACs(ctx context.Context, h *Host) ([]string, error) {
+	if h == nil || len(h.MACs) <= 1 {
+		return nil, nil
+	}
+	rows, err := c.HostMACAssociations(ctx, h.ID)
+	if err != nil {
+		return nil, err
+	}
+	return pendingOf(h.MACs, rows), nil
+}
+
+// PendingMACsIn is PendingMACs from MAC rows already read (for example one
+// ListMACAssociations for many hosts): the host's MACs whose row is pending.
+func PendingMACsIn(h *Host, rows []MACAssociation) []string {
+	if h == nil {
+		return nil
+	}
+	return pendingOf(h.MACs, filter(rows, func(a MACAssociation) bool { return a.HostID == h.ID }))
+}
+
+// pendingOf returns the MACs of macs whose row is pending and not primary.
+func pendingOf(macs []string, rows []MACAssociation) []string {
+	pending := make(map[string]bool, len(rows))
+	for _, a := range rows {
+		if a.Pending && !a.Primary {
+			pending[canonicalOrRaw(a.MAC)] = true
+		}
+	}
+	var out []string
+	for _, m := range macs {
+		if n := canonicalOrRaw(m); pending[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// CheckMACOwnership returns a *MACConflictError (Kind ErrMACInUse) when a
+// host other than hostID owns one of macs (hostID 0: a host not created
+// yet), and ErrInvalidArgument for a list CreateHost or SetHostMACs would
+// refuse. It only reads (the full MAC list); the writes check again.
+func (c *Client) CheckMACOwnership(ctx context.Context, hostID int64, macs []string) error {
+	want, err := normalizeMACList(macs)
+	if err != nil {
+		return err
+	}
+	all, err := c.ListMACAssociations(ctx)
+	if err != nil {
+		return err
+	}
+	return c.checkMACOwners(ctx, hostID, want, all)
+}
+
 // checkMACOwners refuses any of macs that a host other than hostID owns.
 // hostID 0 means a host that does not exist yet.
 func (c *Client) checkMACOwners(ctx context.Context, hostID int64, macs []string, assocs []MACAssociation) error {
@@ -161,6 +234,11 @@ func (c *Client) checkMACOwners(ctx context.Context, hostID int64, macs []string
 // that already holds a wanted MAC in another notation (written by some other
 // client) is kept as it is: recreating it could update that very row in
 // place, since the MAC column is a case-insensitive unique key.
+//
+// Pending MACs (reported by the FOG client service on the machine, waiting
+// for approval in FOG) are an administrator's decision, not part of the set:
+// those not in macs are left as they are, and one that is listed in macs is
+// approved (its row's pending flag is cleared) before any other change.
 func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (*Host, error) {
 	if err := checkID("host", hostID); err != nil {
 		return nil, err
@@ -197,9 +275,17 @@ func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (
 		}
 	}
 
-	// 1. Add every wanted MAC the host does not have, as an additional MAC.
+	// 1. Approve wanted MACs that are pending, and add every wanted MAC the
+	// host does not have, as an additional MAC.
 	for _, m := range want {
-		if _, ok := mine[m]; ok {
+		if a, ok := mine[m]; ok {
+			if a.Pending && !a.Primary {
+				if err := c.editMACAssociation(ctx, a.ID, map[string]any{"pending": "0"}); err != nil {
+					return nil, err
+				}
+				a.Pending = false
+				mine[m] = a
+			}
 			continue
 		}
 		a, err := c.createMACAssociation(ctx, hostID, m)
@@ -231,7 +317,7 @@ func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (
 		wanted[mine[m].ID] = true
 	}
 	for _, a := range mineOrder {
-		if wanted[a.ID] {
+		if wanted[a.ID] || (a.Pending && !a.Primary) {
 			continue
 		}
 		if _, err := c.do(ctx, call{method: http.MethodDelete, path: idPath("macaddressassociation", a.ID, "")}); err != nil {
@@ -263,7 +349,12 @@ func (c *Client) createMACAssociation(ctx context.Context, hostID int64, mac str
 
 // setMACPrimary flips the primary flag of one association row.
 func (c *Client) setMACPrimary(ctx context.Context, id int64, primary bool) error {
-	_, err := c.do(ctx, call{method: http.MethodPut, path: idPath("macaddressassociation", id, "/edit"),
-		body: map[string]any{"primary": flag(primary)}})
+	return c.editMACAssociation(ctx, id, map[string]any{"primary": flag(primary)})
+}
+
+// editMACAssociation changes flags of one association row (PUT
+// /fog/macaddressassociation/{id}/edit, edge recording b-mac-edit-new-to-primary).
+func (c *Client) editMACAssociation(ctx context.Context, id int64, body map[string]any) error {
+	_, err := c.do(ctx, call{method: http.MethodPut, path: idPath("macaddressassociation", id, "/edit"), body: body})
 	return err
 }

@@ -122,6 +122,9 @@ func (m *macFOG) serve(w http.ResponseWriter, r *http.Request, body []byte) {
 		if v, ok := in["primary"]; ok {
 			m.rows[i].Primary = v
 		}
+		if v, ok := in["pending"]; ok {
+			m.rows[i].Pending = v
+		}
 		m.check(r)
 		b, _ := json.Marshal(m.rows[i])
 		writeJSON(w, 200, string(b))
@@ -210,6 +213,9 @@ func (m *macFOG) state() map[int64][]string {
 		if r.Primary == "1" {
 			s += "*"
 		}
+		if r.Pending == "1" {
+			s += "?"
+		}
 		out[r.HostID] = append(out[r.HostID], s)
 	}
 	for _, v := range out {
@@ -230,6 +236,11 @@ func row(id, host int64, mac string, primary bool) macRow {
 		p = "1"
 	}
 	return macRow{ID: id, HostID: host, MAC: mac, Primary: p, Pending: ""}
+}
+
+// pendingRow is a MAC the FOG client service reported for the host.
+func pendingRow(id, host int64, mac string) macRow {
+	return macRow{ID: id, HostID: host, MAC: mac, Primary: "0", Pending: "1"}
 }
 
 func TestSetHostMACsRequestOrder(t *testing.T) {
@@ -287,6 +298,26 @@ func TestSetHostMACsRequestOrder(t *testing.T) {
 				"DELETE /fog/macaddressassociation/1",
 				get},
 			finalState: []string{macB + "*"}, macs: []string{macB},
+		},
+		{
+			// A MAC the FOG client reported is not Terraform's to remove.
+			name: "pending MAC left alone", rows: []macRow{row(1, 1, macA, true), pendingRow(2, 1, macC)},
+			want: []string{macA, macB},
+			requests: []string{get, list,
+				`POST /fog/macaddressassociation/create {"hostID":1,"mac":"00:11:22:bb:01:01","pending":"0","primary":"0"}`,
+				get},
+			finalState: []string{macA + "*", macC + "?", macB}, macs: []string{macA, macC, macB},
+		},
+		{
+			name: "listed pending MAC approved, then promoted", rows: []macRow{row(1, 1, macA, true), pendingRow(2, 1, macC)},
+			want: []string{macC},
+			requests: []string{get, list,
+				`PUT /fog/macaddressassociation/2/edit {"pending":"0"}`,
+				`PUT /fog/macaddressassociation/2/edit {"primary":"1"}`,
+				`PUT /fog/macaddressassociation/1/edit {"primary":"0"}`,
+				"DELETE /fog/macaddressassociation/1",
+				get},
+			finalState: []string{macC + "*"}, macs: []string{macC},
 		},
 		{
 			name: "nothing to change", rows: []macRow{row(1, 1, macA, true), row(2, 1, macB, false)},
@@ -407,5 +438,75 @@ func TestListMACAssociationsKeepsStoredText(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("got %+v", rows)
+	}
+}
+
+// The host object lists pending MACs among its macs without marking them;
+// PendingMACs finds them in the host's rows, and asks nothing for a host
+// that has only its primary MAC.
+func TestPendingMACs(t *testing.T) {
+	ctx := context.Background()
+	_, f := newMacFOG(t, map[int64]string{1: "mac-a", 2: "mac-b"},
+		row(1, 1, macA, true), pendingRow(2, 1, "00-11-22-BB-00-21"), row(3, 1, macB, false), row(4, 2, "00:11:22:bb:00:99", true))
+	c := newTestClient(t, f.srv.URL)
+
+	single := &Host{ID: 2, MACs: []string{"00:11:22:bb:00:99"}}
+	if got, err := c.PendingMACs(ctx, single); err != nil || got != nil {
+		t.Errorf("single-MAC host: %v, %v", got, err)
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Errorf("a host with one MAC cost %d requests", n)
+	}
+
+	h, err := c.GetHost(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.PendingMACs(ctx, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, []string{macC}) {
+		t.Errorf("pending = %v, want [%s]", got, macC)
+	}
+	reqs := f.requests()
+	if last := reqs[len(reqs)-1]; last.String() != `GET /fog/macaddressassociation {"hostID":1}` {
+		t.Errorf("rows read with %s", last)
+	}
+
+	// From one list of every host's rows: only this host's pending rows count.
+	all, err := c.ListMACAssociations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := &Host{ID: 2, MACs: []string{"00:11:22:bb:00:99", macC}}
+	if got := PendingMACsIn(h, all); !reflect.DeepEqual(got, []string{macC}) {
+		t.Errorf("PendingMACsIn(host 1) = %v", got)
+	}
+	if got := PendingMACsIn(other, all); len(got) != 0 {
+		t.Errorf("host 2 has no pending rows, got %v", got)
+	}
+}
+
+func TestCheckMACOwnership(t *testing.T) {
+	ctx := context.Background()
+	_, f := newMacFOG(t, map[int64]string{1: "mac-a", 2: "mac-b"}, row(1, 1, macA, true), row(2, 2, macB, true))
+	c := newTestClient(t, f.srv.URL)
+
+	if err := c.CheckMACOwnership(ctx, 1, []string{"00-11-22-BB-00-01", macC}); err != nil {
+		t.Errorf("own and free MACs: %v", err)
+	}
+	err := c.CheckMACOwnership(ctx, 0, []string{macC, strings.ToUpper(macB)})
+	var conflict *MACConflictError
+	if !errors.As(err, &conflict) || *conflict != (MACConflictError{MAC: macB, OwnerHostID: 2, OwnerHostName: "mac-b"}) {
+		t.Errorf("err = %v", err)
+	}
+	if err := c.CheckMACOwnership(ctx, 1, []string{macA, "00:11:22:bb:00:1"}); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("malformed MAC: err = %v", err)
+	}
+	for _, r := range f.requests() {
+		if r.Method != http.MethodGet {
+			t.Errorf("wrote %s", r)
+		}
 	}
 }

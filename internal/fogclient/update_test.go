@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -269,4 +272,151 @@ func TestUpdateOfMissingObject(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 	assertLines(t, f.requestLines(), []string{"GET /fog/image/999999"})
+}
+
+func TestCaseOnlyRenameRefused(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		refused  bool
+	}{
+		{"Lab-01", "lab-01", false}, // the lower-cased name passes FOG's rename check
+		{"lab-01", "Lab-01", true},  // image-edit-change-only-case
+		{"Lab-01", "LAB-01", true},
+		{"Lab-01", "Lab-01", false}, // no rename
+		{"Lab-01", "lab-02", false}, // a different name
+	} {
+		if got := CaseOnlyRenameRefused(tc.from, tc.to); got != tc.refused {
+			t.Errorf("CaseOnlyRenameRefused(%q, %q) = %v, want %v", tc.from, tc.to, got, tc.refused)
+		}
+	}
+}
+
+// Renaming a host to the lower-cased form of its name is sent: FOG's check
+// compares the sent name with the lower-cased current one.
+func TestUpdateHostLowerCaseRenameSent(t *testing.T) {
+	f := newFake(t)
+	f.replay("GET", "/fog/host/1", loadRecording(t, "372-c-host-get-after-create").withBody(
+		strings.Replace(loadRecording(t, "372-c-host-get-after-create").ResponseBody, `"name": "esc-host"`, `"name": "ESC-Host"`, 1)))
+	f.replay("PUT", "/fog/host/1/edit", loadRecording(t, "372-c-host-get-after-create"))
+	h, err := newTestClient(t, f.srv.URL).UpdateHost(context.Background(), 1, HostUpdate{Name: ptr("esc-host")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lastPUT(t, f)["name"]; got != "esc-host" || h.Name != "esc-host" {
+		t.Errorf("PUT name %#v, host %q", got, h.Name)
+	}
+}
+
+// Two updates of one host (a fog_host change and an image assignment in the
+// same apply) must not overlap: each PUT resends every string field as its
+// GET read them, so the second would write back the first one's old value.
+func TestUpdatesOfOneHostAreSerialised(t *testing.T) {
+	var (
+		mu          sync.Mutex
+		description = "old"
+		imageID     = 0.0
+	)
+	firstGET := make(chan struct{})
+	release := make(chan struct{})
+	overlap := make(chan struct{})
+	var gets int
+	f := newFake(t)
+	var releaseOnce sync.Once
+	unblock := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(unblock) // runs before the fake server closes, even when the test fails
+	f.on("GET", "/fog/host/1", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		mu.Lock()
+		gets++
+		n := gets
+		mu.Unlock()
+		select {
+		case <-release:
+		default:
+			if n > 1 {
+				close(overlap) // the second update read while the first one was holding
+			}
+		}
+		if n == 1 {
+			close(firstGET)
+			<-release // hold the first update between its read and its write
+		}
+		mu.Lock()
+		body := fmt.Sprintf(`{"id":1,"name":"h1","description":%q,"imageID":%v,"primac":"00:11:22:33:44:55","macs":["00:11:22:33:44:55"]}`, description, imageID)
+		mu.Unlock()
+		writeJSON(w, http.StatusOK, body)
+	})
+	f.on("PUT", "/fog/host/1/edit", func(w http.ResponseWriter, _ *http.Request, raw []byte) {
+		in := bodyMap(t, string(raw))
+		mu.Lock()
+		if v, ok := in["description"].(string); ok {
+			description = v
+		}
+		if v, ok := in["imageID"].(float64); ok {
+			imageID = v
+		}
+		body := fmt.Sprintf(`{"id":1,"name":"h1","description":%q,"imageID":%v,"primac":"00:11:22:33:44:55","macs":["00:11:22:33:44:55"]}`, description, imageID)
+		mu.Unlock()
+		writeJSON(w, http.StatusOK, body)
+	})
+	c := newTestClient(t, f.srv.URL)
+	ctx := context.Background()
+
+	errs := make(chan error, 2)
+	go func() {
+		_, err := c.UpdateHost(ctx, 1, HostUpdate{Description: ptr("new")})
+		errs <- err
+	}()
+	<-firstGET
+	go func() {
+		_, err := c.AssignImage(ctx, 1, 7)
+		errs <- err
+	}()
+	// The assignment is queued behind the update before the update may write.
+	waitForLockWaiters(t, c, hostRowLockKey(1), 2, overlap)
+	unblock()
+	for i := 0; i < 2; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if description != "new" || imageID != 7 {
+		t.Errorf("host ends with description %q and image %v, want \"new\" and 7", description, imageID)
+	}
+	assertLines(t, methods(f.requests()), []string{"GET", "PUT", "GET", "PUT"})
+}
+
+// waitForLockWaiters waits until n callers hold or wait for key, and fails
+// as soon as failed is closed.
+func waitForLockWaiters(t *testing.T, c *Client, key string, n int, failed <-chan struct{}) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second) // a safety net, not a timing assertion
+	for {
+		select {
+		case <-failed:
+			t.Fatal("the second update read the host while the first one was between its read and its write")
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never saw %d callers on lock %q", n, key)
+		}
+		c.locks.mu.Lock()
+		l := c.locks.locks[key]
+		refs := 0
+		if l != nil {
+			refs = l.refs
+		}
+		c.locks.mu.Unlock()
+		if refs >= n {
+			return
+		}
+		runtime.Gosched()
+	}
+}
+
+func methods(reqs []seenRequest) []string {
+	out := make([]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.Method
+	}
+	return out
 }

@@ -332,3 +332,14 @@ type stateCheckFunc func() error
 func (f stateCheckFunc) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = f()
 }
+
+// exampleConfig returns the HCL of a documented example under examples/,
+// so that a test can apply it exactly as the documentation shows it.
+func exampleConfig(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := os.ReadFile("../../examples/" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}

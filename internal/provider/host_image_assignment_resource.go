@@ -55,7 +55,9 @@ func (r *hostImageAssignmentResource) Schema(_ context.Context, _ resource.Schem
 			"* **Destroy** unassigns the image (FOG's image 0) only if the host still has the image this resource set. If someone " +
 			"assigned another image in the meantime, that assignment is left alone and a warning says so.\n" +
 			"* **Drift**: deleting the image in FOG leaves its hosts without an image; the next plan shows `image_id` changing back. " +
-			"A host deleted outside Terraform is removed from the state.",
+			"A host deleted outside Terraform is removed from the state.\n" +
+			"* **With `fog_host`**: leave the host's `image_id` out of its `fog_host` so that this resource alone sets the image, " +
+			"and set `host_id = tonumber(fog_host.<name>.id)` so that Terraform orders the two.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The FOG id of the host, as a string.",

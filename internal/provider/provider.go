@@ -404,6 +404,7 @@ func httpsVariant(serverURL string) string {
 func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewImageResource,
+		NewHostResource,
 		NewHostImageAssignmentResource,
 		NewTaskResource,
 	}
@@ -413,6 +414,11 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewHostsDataSource,
 		NewActiveTasksDataSource,
+		NewImageDataSource,
+		NewImagesDataSource,
+		NewTaskTypesDataSource,
+		NewImageTypesDataSource,
+		NewOperatingSystemsDataSource,
 	}
 }
 

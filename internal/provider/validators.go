@@ -386,3 +386,88 @@ func ruleBMPOnly(what string) stringRule {
 func isCaseOnlyChange(oldName, newName string) bool {
 	return oldName != newName && strings.EqualFold(oldName, newName)
 }
+
+// Host field limits (fog-api.md 5.1, 6.3.1): FOG's host name rule allows
+// 1-15 characters; ip and kernelArgs are varchar(25) and varchar(250), and
+// longer values are cut off silently.
+const (
+	hostNameMaxChars   = 15
+	hostIPMaxChars     = 25
+	kernelArgsMaxChars = 250
+)
+
+// hostNameValidator refuses host names FOG would store as an invisible host
+// (its name rule fails on read), hide from lists, or match loosely.
+func hostNameValidator() validator.String {
+	return stringRuleValidator{
+		summary: "Invalid host name",
+		description: "name must be 1-15 characters of letters, digits and _ - . ! @ # $ ^ ( ) { } ~ " +
+			"(FOG's host name rule, without ' and %), and must not contain \"_api_\"",
+		rules: hostNameRules,
+	}
+}
+
+var hostNameRules = []stringRule{
+	ruleNotBlank("A host name"),
+	ruleMaxChars(hostNameMaxChars, "FOG allows at most 15 characters in a host name. It would store a longer one "+
+		"(cut to 16 characters) and then treat the host as invalid: it would answer 404 for it everywhere. Use a shorter name."),
+	ruleNoChars(`'`, "FOG returns ' as &#039;, which breaks its own host name rule: the host would be created and then "+
+		"answer 404 everywhere. Leave the apostrophe out."),
+	ruleNoChars(`%`, "% is a wildcard in FOG's name filters and searches, so every lookup of the host by name (import with "+
+		"name:, FOG's own duplicate check) would match other hosts too. Leave it out."),
+	ruleHostNameChars,
+	ruleNoAPIInfix,
+}
+
+// ruleHostNameChars is FOG's host name character set (fog-api.md 4.7: ASCII
+// \w and !@#$%^()-'{}.~), less the characters refused above with reasons.
+func ruleHostNameChars(s string) string {
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("_!@#$%^()-'{}.~", r):
+		default:
+			return fmt.Sprintf("%q contains %q, which FOG does not allow in a host name (only letters A-Z, digits and "+
+				"_ - . ! @ # $ ^ ( ) { } ~). FOG would create the host and then answer 404 for it everywhere.", s, string(r))
+		}
+	}
+	return ""
+}
+
+// hostIPValidator checks a host's ip field, which FOG only stores.
+func hostIPValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid ip",
+		description: "ip must be at most 25 characters without whitespace",
+		rules: []stringRule{
+			ruleMaxChars(hostIPMaxChars, "FOG stores at most 25 characters of a host's IP address and silently cuts the rest off."),
+			func(s string) string {
+				if strings.ContainsFunc(s, unicode.IsSpace) {
+					return fmt.Sprintf("The ip %q contains whitespace. Write the address alone, for example \"10.0.0.5\".", s)
+				}
+				return ""
+			},
+		},
+	}
+}
+
+// kernelArgsValidator checks a host's extra kernel arguments.
+func kernelArgsValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid kernel_args",
+		description: "kernel_args must be at most 250 characters, without leading, trailing or repeated spaces or control characters",
+		rules: []stringRule{
+			func(s string) string {
+				if s != "" && strings.TrimSpace(s) == "" {
+					return "kernel_args is only whitespace, which FOG stores as empty. Use \"\" or leave the argument out."
+				}
+				return ""
+			},
+			ruleNoSurroundingSpace("kernel_args"),
+			ruleNoDoubleSpaces("kernel_args"),
+			ruleNoControl("kernel_args"),
+			ruleMaxChars(kernelArgsMaxChars, "FOG stores at most 250 characters of a host's kernel arguments and silently cuts the rest off."),
+			ruleBMPOnly("kernel_args"),
+		},
+	}
+}

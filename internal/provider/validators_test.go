@@ -286,3 +286,49 @@ func newTestCACertPEM(t *testing.T) string {
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
+
+func TestHostNameValidator(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, value, wantErr string // wantErr "" means valid
+	}{
+		{"plain", "lab-01", ""},
+		{"every symbol FOG allows but ' and %", "a_!@#$^(){}.~-", ""},
+		{"exactly 15", strings.Repeat("a", 15), ""},
+		{"api at the start is listed by FOG", "_api_h", ""},
+		{"16 characters", strings.Repeat("a", 16), "16 characters long, the limit is 15"},
+		{"empty", "", "must not be empty"},
+		{"apostrophe", "bob's-pc", `FOG returns ' as &#039;`},
+		{"percent", "lab%1", "wildcard"},
+		{"space", "lab 01", `contains " ", which FOG does not allow`},
+		{"non-ASCII letter", "café", `contains "é"`},
+		{"ampersand", "r&d", `contains "&"`},
+		{"api infix", "host_api_x", `"_api_"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			assertValidation(t, tc.value, runStringValidator(t, hostNameValidator(), types.StringValue(tc.value)), tc.wantErr)
+		})
+	}
+}
+
+func TestHostIPAndKernelArgsValidators(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		v                     validator.String
+		value, wantErr, label string
+	}{
+		{hostIPValidator(), "10.0.0.5", "", "ipv4"},
+		{hostIPValidator(), "fd00::5", "", "short ipv6"},
+		{hostIPValidator(), "2001:db8:0:0:0:0:ff00:0042", "26 characters long, the limit is 25", "26 characters"},
+		{hostIPValidator(), "10.0.0.5 ", "contains whitespace", "trailing space"},
+		{kernelArgsValidator(), "quiet splash nomodeset", "", "plain"},
+		{kernelArgsValidator(), "quiet  splash", "repeated spaces", "double space"},
+		{kernelArgsValidator(), " quiet", "leading or trailing whitespace", "leading space"},
+		{kernelArgsValidator(), " ", "only whitespace", "blank"},
+		{kernelArgsValidator(), strings.Repeat("a", 251), "251 characters long, the limit is 250", "too long"},
+	} {
+		assertValidation(t, tc.label+": "+tc.value, runStringValidator(t, tc.v, types.StringValue(tc.value)), tc.wantErr)
+	}
+}

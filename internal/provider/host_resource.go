@@ -1,0 +1,748 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+var (
+	_ resource.Resource                = (*hostResource)(nil)
+	_ resource.ResourceWithConfigure   = (*hostResource)(nil)
+	_ resource.ResourceWithImportState = (*hostResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*hostResource)(nil)
+)
+
+// NewHostResource is the constructor of fog_host.
+func NewHostResource() resource.Resource { return &hostResource{} }
+
+type hostResource struct {
+	data *ProviderData
+}
+
+// hostResourceModel is fog_host's state. hostModelFromAPI fills it from a
+// FOG host.
+type hostResourceModel struct {
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	MACs         macListValue `tfsdk:"macs"`
+	PrimaryMAC   types.String `tfsdk:"primary_mac"`
+	PendingMACs  types.List   `tfsdk:"pending_macs"`
+	Description  fogTextValue `tfsdk:"description"`
+	IP           types.String `tfsdk:"ip"`
+	KernelArgs   types.String `tfsdk:"kernel_args"`
+	ImageID      types.Int64  `tfsdk:"image_id"`
+	ForceDestroy types.Bool   `tfsdk:"force_destroy"`
+}
+
+func (r *hostResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_host"
+}
+
+func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A host registered in FOG (Host Management): a machine FOG recognises by its MAC addresses when it " +
+			"boots from the network.\n\n" +
+			"* **MAC addresses** are changed in place, never by replacing the host (deleting a FOG host loses its inventory, " +
+			"group memberships and imaging history). The provider adds, promotes and removes them one by one in an order " +
+			"that never leaves the host without a primary MAC (FOG hides such a host completely), and never uses FOG's host " +
+			"update for MACs, which deletes the old primary MAC. A MAC that belongs to another FOG host is refused, at plan " +
+			"time and again before anything is written, because FOG would silently take it away from that host.\n" +
+			"* **Pending MACs**: MACs that the FOG client service on the machine reported and that wait for approval in FOG " +
+			"are shown in `pending_macs` and left alone. Listing one in `macs` approves it.\n" +
+			"* **Destroy** refuses while the host has a queued or running task (FOG would delete the task with the host) " +
+			"unless `force_destroy = true`.\n\n" +
+			"### Image assignment: one owner per host\n\n" +
+			"A host's image (\"Host Image\" in FOG) can be managed here with `image_id` or by a separate " +
+			"`fog_host_image_assignment`. Use one of them per host:\n\n" +
+			"* Leave `image_id` out to let a `fog_host_image_assignment` (or FOG's UI) own the image. `fog_host` then never " +
+			"sends an image: it only reports the current one in `image_id`, so the two never undo each other's changes. " +
+			"Set the assignment's `host_id` from this resource (`host_id = tonumber(fog_host.x.id)`) so that Terraform " +
+			"creates the host first and removes the assignment before the host.\n" +
+			"* Set `image_id` to manage the image here (`0` for none). Do not also declare a `fog_host_image_assignment` " +
+			"for the host: each would put back its own image on every apply.\n" +
+			"* Removing `image_id` from the configuration stops managing it; the host keeps its image.\n\n" +
+			"Updates of one host from one provider are made one after another, so a `fog_host` change and an assignment in " +
+			"the same apply cannot overwrite each other's fields.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The FOG id of the host, as a string.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Host name, unique in FOG regardless of letter case: 1 to 15 characters of letters, digits and " +
+					"`_ - . ! @ # $ ^ ( ) { } ~`. FOG's own rule also allows `'` and `%`, but FOG returns `'` escaped, which makes the " +
+					"host invalid, and `%` is a wildcard in FOG's name lookups, so both are refused; so are names containing " +
+					"`_api_`, which FOG hides from its lists. Renamed in place. FOG accepts a change of letter case only towards the " +
+					"all-lower-case name (`Lab-01` to `lab-01`); any other change of case only (`lab-01` to `Lab-01`) needs two " +
+					"applies through a different name.",
+				Required:   true,
+				Validators: []validator.String{hostNameValidator()},
+			},
+			"macs": schema.ListAttribute{
+				CustomType: newMACListType(),
+				MarkdownDescription: "MAC addresses of the machine's network cards. The first is the primary MAC, the one FOG " +
+					"uses to recognise the host; the order of the others does not matter. Any of FOG's notations is accepted " +
+					"(`00:11:22:aa:bb:cc`, `00-11-22-AA-BB-CC`, `0011.22aa.bbcc`, `001122aabbcc`) and compared without regard to " +
+					"notation, so FOG's lower-case answer is not reported as a change. Changes are made in place. After an import, " +
+					"which reads FOG's notation and order, a list written differently shows one in-place update that changes nothing in FOG.",
+				Required: true,
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					macListValidator{},
+				},
+			},
+			"primary_mac": schema.StringAttribute{
+				MarkdownDescription: "The primary MAC address (the first of `macs`) in FOG's notation, lower case with colons.",
+				Computed:            true,
+			},
+			"pending_macs": schema.ListAttribute{
+				MarkdownDescription: "MAC addresses the FOG client service on the machine reported for this host that wait for " +
+					"approval in FOG (lower case with colons). Terraform leaves them alone; list one in `macs` to approve it.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
+			"description": schema.StringAttribute{
+				CustomType: fogTextType{},
+				MarkdownDescription: "Free text. Defaults to empty. FOG trims leading and trailing whitespace and collapses repeated " +
+					"spaces when it returns the text; such differences are not reported as changes.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(""),
+				Validators: []validator.String{descriptionValidator()},
+			},
+			"ip": schema.StringAttribute{
+				MarkdownDescription: "IP address recorded for the host (at most 25 characters). FOG only stores it; it does not use " +
+					"it for imaging. Defaults to empty.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(""),
+				Validators: []validator.String{hostIPValidator()},
+			},
+			"kernel_args": schema.StringAttribute{
+				MarkdownDescription: "Extra kernel arguments for this host's imaging boots (\"Host Kernel Arguments\" in FOG), at " +
+					"most 250 characters. Defaults to empty.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(""),
+				Validators: []validator.String{kernelArgsValidator()},
+			},
+			"image_id": schema.Int64Attribute{
+				MarkdownDescription: "FOG id of the image the host deploys, `0` for none, for example `fog_image.win10.id`. " +
+					"Checked to exist before it is assigned (FOG itself would accept any number). When left out, the provider " +
+					"does not manage the host's image and only reports it here: that is the way to use a " +
+					"`fog_host_image_assignment` for the host (see above).",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.Int64{int64validator.AtLeast(0)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "Delete the host even while it has a queued or running task. Defaults to `false`: destroy " +
+					"then fails and names the task, because FOG deletes a host's tasks along with it, so an imaging run in " +
+					"progress would lose its task. This is a Terraform-only setting; it must be applied before the destroy " +
+					"to take effect.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+		},
+	}
+}
+
+func (r *hostResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses renames FOG cannot do and MACs another host owns,
+// fills the computed MAC attributes, and warns before a destroy that would
+// take a task with it.
+func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx = r.data.LogContext(ctx)
+	if req.Plan.Raw.IsNull() {
+		r.warnAboutDestroy(ctx, req.State, &resp.Diagnostics)
+		return
+	}
+	var plan hostResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	var state hostResourceModel
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if known(plan.Name) && fogclient.CaseOnlyRenameRefused(state.Name.ValueString(), plan.Name.ValueString()) {
+			from, to := state.Name.ValueString(), plan.Name.ValueString()
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to rename host",
+				fmt.Sprintf("Unable to rename host %q to %q: FOG refuses a change of letter case only, unless the new name is the "+
+					"all-lower-case form of the old one (%q). Rename it to a different name in one apply, for example %q, "+
+					"and to %q in the next.", from, to, strings.ToLower(from), tempName(to), to))
+		}
+	}
+
+	macs, macsKnown := plan.MACs.strings()
+	macsKnown = macsKnown && len(macs) > 0 // an empty list is refused by its validator
+	if !macsKnown {
+		plan.PrimaryMAC = types.StringUnknown()
+		plan.PendingMACs = types.ListUnknown(types.StringType)
+	} else {
+		plan.PrimaryMAC = types.StringValue(canonicalMAC(macs[0]))
+		// Pending MACs stay pending unless macs lists (approves) them.
+		var pending []string
+		if !creating {
+			prior := stringsOf(state.PendingMACs)
+			listed := map[string]bool{}
+			for _, m := range canonicalMACs(macs) {
+				listed[m] = true
+			}
+			for _, m := range prior {
+				if !listed[canonicalMAC(m)] {
+					pending = append(pending, m)
+				}
+			}
+		}
+		plan.PendingMACs = stringList(pending)
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+
+	if !macsKnown || r.data == nil || r.data.Client == nil {
+		return
+	}
+	if stateMACs, ok := state.MACs.strings(); !creating && ok && sameMACSet(stateMACs, macs) {
+		return
+	}
+	hostID := int64(0)
+	if !creating {
+		hostID, _ = strconv.ParseInt(state.ID.ValueString(), 10, 64)
+	}
+	r.checkMACOwnership(ctx, hostID, plan.Name.ValueString(), macs, &resp.Diagnostics)
+}
+
+// checkMACOwnership refuses, at plan time, MACs that another host owns.
+func (r *hostResource) checkMACOwnership(ctx context.Context, hostID int64, name string, macs []string, diags *diag.Diagnostics) {
+	err := r.data.Client.CheckMACOwnership(ctx, hostID, macs)
+	var conflict *fogclient.MACConflictError
+	switch {
+	case err == nil:
+	case errors.As(err, &conflict):
+		addMACConflict(diags, "plan", fmt.Sprintf("host %q", name), macs, conflict)
+	default:
+		tflog.Warn(ctx, "could not check at plan time which hosts own the MAC addresses; the apply checks again",
+			map[string]any{"error": err.Error()})
+	}
+}
+
+// warnAboutDestroy warns at plan time when the host to destroy has an active
+// task; Delete decides with what it finds then.
+func (r *hostResource) warnAboutDestroy(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.Client == nil || st.Raw.IsNull() {
+		return
+	}
+	var state hostResourceModel
+	if d := st.Get(ctx, &state); d.HasError() {
+		return
+	}
+	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
+	if err != nil || id < 1 {
+		return
+	}
+	tasks, err := r.data.Client.ActiveTasksForHost(ctx, id)
+	if err != nil || len(tasks) == 0 {
+		return
+	}
+	if state.ForceDestroy.ValueBool() {
+		diags.AddWarning("Host has an active task", fmt.Sprintf(
+			"Host %q has %s. force_destroy is true, so the host will be deleted anyway, and FOG deletes the task with it.",
+			state.Name.ValueString(), describeTasks(tasks)))
+		return
+	}
+	diags.AddWarning("Host has an active task", fmt.Sprintf(
+		"Host %q has %s. Destroying it will fail unless the task has finished or was cancelled by then, "+
+			"or force_destroy = true is applied first.", state.Name.ValueString(), describeTasks(tasks)))
+}
+
+func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx = r.data.LogContext(ctx)
+	var plan hostResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	object := fmt.Sprintf("host %q", plan.Name.ValueString())
+	client := r.data.clientOrError(&resp.Diagnostics, "create", object)
+	if client == nil {
+		return
+	}
+	macs, _ := plan.MACs.strings()
+	if known(plan.ImageID) && plan.ImageID.ValueInt64() > 0 &&
+		!checkHostImage(ctx, client, plan.ImageID.ValueInt64(), "create", object, &resp.Diagnostics) {
+		return
+	}
+
+	host, err := client.CreateHost(ctx, plan.toCreate(macs))
+	if err != nil {
+		r.addWriteError(ctx, &resp.Diagnostics, "create", object, plan.Name.ValueString(), macs, err)
+		return
+	}
+	tflog.Info(ctx, "created host", map[string]any{"id": host.ID, "name": host.Name})
+
+	// FOG drops, without an error, an additional MAC it cannot use (one its
+	// pending-MAC filter matches, for example; fog-api.md 6.3.2): make the
+	// set what the configuration says.
+	if !sameMACSet(host.MACs, macs) {
+		tflog.Warn(ctx, "FOG created the host with other MACs than requested; setting them", map[string]any{
+			"id": host.ID, "fog_macs": host.MACs, "planned_macs": macs,
+		})
+		fixed, err := client.SetHostMACs(ctx, host.ID, macs)
+		if err != nil {
+			// The host exists: record it as FOG has it, so Terraform knows it.
+			created := hostModelFromAPI(host, nil)
+			created.ForceDestroy = plan.ForceDestroy
+			resp.Diagnostics.Append(resp.State.Set(ctx, &created)...)
+			r.addWriteError(ctx, &resp.Diagnostics, "set the MAC addresses of", object, plan.Name.ValueString(), macs, err)
+			return
+		}
+		host = fixed
+	}
+
+	// A host created a moment ago has no pending MACs: FOG's API creates none.
+	next := hostModelFromAPI(host, nil)
+	next.ForceDestroy = plan.ForceDestroy
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = r.data.LogContext(ctx)
+	var state hostResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil || r.data.Client == nil {
+		tflog.Debug(ctx, "provider not configured yet; keeping the host's state as it is")
+		return
+	}
+	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	host, pending, err := readHost(ctx, r.data.Client, id)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		// Deleted, or hidden by FOG because it lost its primary MAC (to
+		// another host, for example: edge recording b-host-get-victim-after-takeover).
+		tflog.Warn(ctx, "host no longer exists on the FOG server (or has no primary MAC, which hides it); removing it from the state",
+			map[string]any{"id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "read", fmt.Sprintf("host %d", id), err)
+		return
+	}
+	next := hostModelFromAPI(host, pending)
+	next.ForceDestroy = state.ForceDestroy
+	if next.ForceDestroy.IsNull() || next.ForceDestroy.IsUnknown() {
+		next.ForceDestroy = types.BoolValue(false) // after import
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// readHost reads a host and its pending MACs.
+func readHost(ctx context.Context, client *fogclient.Client, id int64) (*fogclient.Host, []string, error) {
+	host, err := client.GetHost(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	pending, err := client.PendingMACs(ctx, host)
+	if err != nil {
+		return nil, nil, err
+	}
+	return host, pending, nil
+}
+
+func (r *hostResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx = r.data.LogContext(ctx)
+	var plan, state hostResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	object := fmt.Sprintf("host %q", state.Name.ValueString())
+	client := r.data.clientOrError(&resp.Diagnostics, "update", object)
+	if client == nil {
+		return
+	}
+	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	upd, fieldsChanged := plan.toUpdate(state)
+	if upd.ImageID != nil && *upd.ImageID > 0 && !checkHostImage(ctx, client, *upd.ImageID, "update", object, &resp.Diagnostics) {
+		return
+	}
+	macs, _ := plan.MACs.strings()
+	stateMACs, _ := state.MACs.strings()
+	macsChanged := !sameMACSet(macs, stateMACs)
+
+	var host *fogclient.Host
+	var err error
+	if fieldsChanged {
+		host, err = client.UpdateHost(ctx, id, upd)
+		if err != nil {
+			r.addWriteError(ctx, &resp.Diagnostics, "update", object, plan.Name.ValueString(), macs, err)
+			r.recordAfterFailure(ctx, client, id, state.ForceDestroy, &resp.State, req.State)
+			return
+		}
+		tflog.Info(ctx, "updated host", map[string]any{"id": id, "name": host.Name})
+	}
+	if macsChanged {
+		host, err = client.SetHostMACs(ctx, id, macs)
+		if err != nil {
+			r.addWriteError(ctx, &resp.Diagnostics, "change the MAC addresses of", object, plan.Name.ValueString(), macs, err)
+			r.recordAfterFailure(ctx, client, id, state.ForceDestroy, &resp.State, req.State)
+			return
+		}
+		tflog.Info(ctx, "changed host MACs", map[string]any{"id": id, "macs": host.MACs})
+	}
+	if host == nil {
+		// Only Terraform-side settings (force_destroy) or spellings changed.
+		host, err = client.GetHost(ctx, id)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "read", object, err)
+			return
+		}
+	}
+	pending, err := client.PendingMACs(ctx, host)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "read", object, err)
+		return
+	}
+	next := hostModelFromAPI(host, pending)
+	next.ForceDestroy = plan.ForceDestroy
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// recordAfterFailure stores the host as FOG has it after a failed update,
+// so the state does not claim the planned values; if it cannot be read,
+// the prior state is kept.
+func (r *hostResource) recordAfterFailure(ctx context.Context, client *fogclient.Client, id int64, forceDestroy types.Bool,
+	dst *tfsdk.State, prior tfsdk.State) {
+	host, pending, err := readHost(ctx, client, id)
+	if err != nil {
+		dst.Raw = prior.Raw.Copy()
+		return
+	}
+	current := hostModelFromAPI(host, pending)
+	current.ForceDestroy = forceDestroy
+	if d := dst.Set(ctx, &current); d.HasError() {
+		dst.Raw = prior.Raw.Copy()
+	}
+}
+
+func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx = r.data.LogContext(ctx)
+	var state hostResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	object := fmt.Sprintf("host %q", state.Name.ValueString())
+	client := r.data.clientOrError(&resp.Diagnostics, "delete", object)
+	if client == nil {
+		return
+	}
+	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	if !state.ForceDestroy.ValueBool() {
+		tasks, err := client.ActiveTasksForHost(ctx, id)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "delete", object, fmt.Errorf("checking its active tasks: %w", err))
+			return
+		}
+		if len(tasks) > 0 {
+			resp.Diagnostics.AddError("Unable to delete "+object, fmt.Sprintf(
+				"Unable to delete %s: it has %s. FOG deletes a host's tasks along with the host, so the task would be lost "+
+					"(an imaging run in progress would stop reporting anywhere).\n\n"+
+					"Wait for the task to finish, or cancel it (destroy its fog_task, or use FOG's Task Management), and destroy "+
+					"again. To delete the host and its tasks anyway, set force_destroy = true, apply, and destroy again.",
+				object, describeTasks(tasks)))
+			return
+		}
+	}
+	err := client.DeleteHost(ctx, id)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		return // already gone
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "delete", object, err)
+		return
+	}
+	tflog.Info(ctx, "deleted host", map[string]any{"id": id})
+}
+
+// ImportState accepts the FOG id ("12") or the name ("name:lab-01").
+func (r *hostResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = r.data.LogContext(ctx)
+	id := strings.TrimSpace(req.ID)
+	if name, ok := strings.CutPrefix(id, "name:"); ok {
+		object := fmt.Sprintf("host %q", name)
+		client := r.data.clientOrError(&resp.Diagnostics, "import", object)
+		if client == nil {
+			return
+		}
+		found, err := client.FindHostsByName(ctx, name)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "import", object, err)
+			return
+		}
+		match := pickHostByName(found, name)
+		if match == nil {
+			resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
+				"Unable to import %s: FOG lists no host with this name. Check the name in FOG's Host Management (FOG hides hosts "+
+					"without a primary MAC address and hosts whose name contains \"_api_\"), or import by id instead: "+
+					"terraform import <resource address> <id>.", object))
+			return
+		}
+		id = strconv.FormatInt(match.ID, 10)
+	} else if n, err := strconv.ParseInt(id, 10, 64); err != nil || n < 1 {
+		resp.Diagnostics.AddError("Unable to import host", fmt.Sprintf(
+			"Unable to import host %q: the import id must be the host's FOG id (for example 12) or its name prefixed with "+
+				"\"name:\" (for example name:lab-01).", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+}
+
+// pickHostByName prefers an exact match over a case-insensitive one.
+func pickHostByName(hosts []fogclient.Host, name string) *fogclient.Host {
+	for i := range hosts {
+		if hosts[i].Name == name {
+			return &hosts[i]
+		}
+	}
+	for i := range hosts {
+		if strings.EqualFold(hosts[i].Name, name) {
+			return &hosts[i]
+		}
+	}
+	return nil
+}
+
+// addWriteError explains a failed create or update: a MAC another host
+// owns (pointing at that element of macs), a name FOG already has, or any
+// other failure.
+func (r *hostResource) addWriteError(ctx context.Context, diags *diag.Diagnostics, action, object, name string, macs []string, err error) {
+	var conflict *fogclient.MACConflictError
+	switch {
+	case errors.As(err, &conflict):
+		addMACConflict(diags, action, object, macs, conflict)
+	case errors.Is(err, fogclient.ErrAlreadyExists):
+		summary := fmt.Sprintf("Unable to %s %s", action, object)
+		if existing, ferr := r.data.Client.FindHostsByName(ctx, name); ferr == nil && len(existing) > 0 {
+			diags.AddAttributeError(path.Root("name"), summary, fmt.Sprintf(
+				"Unable to %s %s: FOG already has a host named %q (id %d); FOG compares names without regard to letter case. "+
+					"Choose another name, or manage the existing host with:\n\n  terraform import <resource address> %d\n\n"+
+					"or\n\n  terraform import <resource address> 'name:%s'",
+				action, object, existing[0].Name, existing[0].ID, existing[0].ID, existing[0].Name))
+			return
+		}
+		diags.AddAttributeError(path.Root("name"), summary, fmt.Sprintf(
+			"Unable to %s %s: FOG answered \"Already created\": it has a host named %q that it does not list. FOG hides a host "+
+				"without a primary MAC address (for example one whose only MAC was given to another host) and any host whose "+
+				"name contains \"_api_\". Choose another name, or repair or delete that host in FOG.", action, object, name))
+	default:
+		addClientError(diags, action, object, err)
+	}
+}
+
+// addMACConflict reports a MAC another host owns, on its element of macs.
+func addMACConflict(diags *diag.Diagnostics, action, object string, macs []string, conflict *fogclient.MACConflictError) {
+	at := path.Root("macs")
+	for i, m := range macs {
+		if canonicalMAC(m) == conflict.MAC {
+			at = at.AtListIndex(i)
+			break
+		}
+	}
+	owner := fmt.Sprintf("host %d", conflict.OwnerHostID)
+	if conflict.OwnerHostName != "" {
+		owner = fmt.Sprintf("host %q (id %d)", conflict.OwnerHostName, conflict.OwnerHostID)
+	}
+	diags.AddAttributeError(at, fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
+		"Unable to %s %s: MAC address %s belongs to %s. A MAC address belongs to exactly one FOG host, and FOG would "+
+			"silently take it away from the other host (which disappears from FOG when it was its only MAC). Nothing was changed.\n\n"+
+			"Check the address; if the network card really moved, remove it from %s first (in FOG, or in that host's "+
+			"configuration), then apply again.", action, object, conflict.MAC, owner, owner))
+}
+
+// checkHostImage refuses an image id FOG does not have: FOG stores any
+// number, and every deploy then fails with "Image is not valid" (recording
+// host-edit-imageid-nonexistent).
+func checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
+	_, err := client.GetImage(ctx, imageID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
+			"Unable to %s %s: FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with "+
+				"\"Image is not valid\". Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), "+
+				"or 0 for none.", action, object, imageID))
+		return false
+	}
+	if err != nil {
+		addClientError(diags, action, object, fmt.Errorf("checking image %d: %w", imageID, err))
+		return false
+	}
+	return true
+}
+
+// describeTasks names a host's active tasks for messages.
+func describeTasks(tasks []fogclient.Task) string {
+	parts := make([]string, len(tasks))
+	for i := range tasks {
+		parts[i] = "task " + describeTask(&tasks[i])
+	}
+	if len(tasks) == 1 {
+		return "an active task: " + parts[0]
+	}
+	return fmt.Sprintf("%d active tasks: %s", len(tasks), strings.Join(parts, ", "))
+}
+
+// tempName suggests an intermediate name for a two-step rename, within FOG's 15 characters.
+func tempName(name string) string {
+	const suffix = "-tmp"
+	if len(name)+len(suffix) > hostNameMaxChars {
+		name = name[:hostNameMaxChars-len(suffix)]
+	}
+	return name + suffix
+}
+
+func (m hostResourceModel) toCreate(macs []string) fogclient.HostCreate {
+	return fogclient.HostCreate{
+		Name:        m.Name.ValueString(),
+		MACs:        macs,
+		Description: normalizeFOGText(m.Description.ValueString()),
+		IP:          m.IP.ValueString(),
+		KernelArgs:  m.KernelArgs.ValueString(),
+		ImageID:     valueOr(m.ImageID, 0),
+	}
+}
+
+// toUpdate lists the host fields whose planned value differs from the state.
+// The image is sent only when image_id is configured (a left-out image_id
+// plans the state's value, so it never differs): the host's image is then
+// someone else's to manage.
+func (m hostResourceModel) toUpdate(state hostResourceModel) (fogclient.HostUpdate, bool) {
+	var u fogclient.HostUpdate
+	changed := false
+	str := func(plan, prior types.String) *string {
+		if !known(plan) || plan.ValueString() == prior.ValueString() {
+			return nil
+		}
+		changed = true
+		v := plan.ValueString()
+		return &v
+	}
+	u.Name = str(m.Name, state.Name)
+	u.IP = str(m.IP, state.IP)
+	u.KernelArgs = str(m.KernelArgs, state.KernelArgs)
+	if known(m.Description) && normalizeFOGText(m.Description.ValueString()) != normalizeFOGText(state.Description.ValueString()) {
+		d := normalizeFOGText(m.Description.ValueString())
+		u.Description = &d
+		changed = true
+	}
+	if known(m.ImageID) && (!known(state.ImageID) || m.ImageID.ValueInt64() != state.ImageID.ValueInt64()) {
+		v := m.ImageID.ValueInt64()
+		u.ImageID = &v
+		changed = true
+	}
+	return u, changed
+}
+
+// hostModelFromAPI maps a FOG host to fog_host's model. pending lists the
+// host's pending MACs (fogclient.PendingMACs): they are reported in
+// pending_macs and left out of macs. MACs are given in FOG's notation,
+// primary first. Terraform-only settings take their defaults
+// (force_destroy = false); callers with a prior state keep theirs.
+func hostModelFromAPI(h *fogclient.Host, pending []string) hostResourceModel {
+	isPending := make(map[string]bool, len(pending))
+	for _, m := range pending {
+		isPending[canonicalMAC(m)] = true
+	}
+	macs := make([]string, 0, len(h.MACs))
+	for _, m := range canonicalMACs(h.MACs) {
+		if !isPending[m] {
+			macs = append(macs, m)
+		}
+	}
+	primary := canonicalMAC(h.PrimaryMAC)
+	if h.PrimaryMAC == "" && len(macs) > 0 {
+		primary = macs[0]
+	}
+	return hostResourceModel{
+		ID:           types.StringValue(strconv.FormatInt(h.ID, 10)),
+		Name:         types.StringValue(h.Name),
+		MACs:         newMACList(macs),
+		PrimaryMAC:   types.StringValue(primary),
+		PendingMACs:  stringList(canonicalMACs(pending)),
+		Description:  newFOGText(h.Description),
+		IP:           types.StringValue(h.IP),
+		KernelArgs:   types.StringValue(h.KernelArgs),
+		ImageID:      types.Int64Value(h.ImageID),
+		ForceDestroy: types.BoolValue(false),
+	}
+}
+
+// stringList returns a known list of strings (empty, not null, for none).
+func stringList(values []string) types.List {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+// stringsOf returns the elements of a list of strings; none when the list
+// or an element is null or unknown.
+func stringsOf(l types.List) []string {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	out := make([]string, 0, len(l.Elements()))
+	for _, e := range l.Elements() {
+		s, ok := e.(types.String)
+		if !ok || !known(s) {
+			return nil
+		}
+		out = append(out, s.ValueString())
+	}
+	return out
+}
