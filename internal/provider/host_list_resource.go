@@ -51,7 +51,9 @@ func (r *hostListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 			"address and hosts whose name contains `_api_`; they never appear here.\n\n" +
 			"A query sends one request to FOG (the host list, or FOG's search when `search` is set), and one more for " +
 			"all the hosts' MAC addresses when Terraform asks for the resources' attributes (`include_resource = true`, " +
-			"or `-generate-config-out`), to tell pending MACs apart: never one request per host.",
+			"or `-generate-config-out`), to tell pending MACs apart: never one request per host.\n\n" +
+			"The generated configuration sets each host's `image_id`, so `fog_host` manages the host's image: remove " +
+			"`image_id` from a host whose image a `fog_host_image_assignment` (or FOG's UI) is to manage.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				MarkdownDescription: "FOG's server-side search, as in the search box of Host Management: matches, case-insensitively " +
@@ -69,10 +71,9 @@ func (r *hostListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 				Validators: []validator.String{regexValidator()},
 			},
 			"image_id": schema.Int64Attribute{
-				MarkdownDescription: "Only hosts that have this image assigned, for example `fog_image.win10.id`. `0` lists the " +
-					"hosts without an image.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "Only hosts that have this image (its FOG id) assigned. `0` lists the hosts without an image.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(0)},
 			},
 		},
 	}
