@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -261,6 +262,35 @@ func TestSearchHostsSendsTheTermRaw(t *testing.T) {
 	hosts, err := c.SearchHosts(ctx, "00:11:22:33:44:0c")
 	if err != nil || len(hosts) != 1 || hosts[0].Name != "host-c" {
 		t.Fatalf("%+v %v", hosts, err)
+	}
+}
+
+// TestInvalidSearchChars: what SearchHosts refuses, character by
+// character, so that a configuration can be checked before any request.
+func TestInvalidSearchChars(t *testing.T) {
+	for term, want := range map[string][]string{
+		"00:11:22":        nil,
+		" lab  01 ":       nil,
+		"R&D(lab)*":       nil,
+		"   ":             nil, // blank: refused by SearchHosts, reported by the caller's own check
+		"50%?":            {"%", "?"},
+		"a/b/c":           {"/"},
+		"caf\u00e9 \"x\"": {"\u00e9", "\""},
+	} {
+		if got := InvalidSearchChars(term); !slices.Equal(got, want) {
+			t.Errorf("InvalidSearchChars(%q) = %q, want %q", term, got, want)
+		}
+		if len(want) == 0 {
+			continue
+		}
+		if _, err := (&Client{}).SearchHosts(context.Background(), term); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("SearchHosts(%q): %v, want ErrInvalidArgument", term, err)
+		}
+	}
+	for _, r := range SearchTermPunctuation {
+		if bad := InvalidSearchChars(string(r)); bad != nil {
+			t.Errorf("%q is documented as allowed, InvalidSearchChars says %q", r, bad)
+		}
 	}
 }
 

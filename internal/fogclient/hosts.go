@@ -244,11 +244,33 @@ func (c *Client) ListHostsByID(ctx context.Context, ids []int64) ([]Host, error)
 // need percent-encoding can be sent.
 var searchTermRe = regexp.MustCompile(`^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$`)
 
+// SearchTermPunctuation is what a search term may hold besides ASCII
+// letters, digits and spaces (SearchHosts sends spaces as "+").
+const SearchTermPunctuation = "-._~!$&'()*+,;=:@"
+
+// InvalidSearchChars returns the characters of term that SearchHosts cannot
+// send (each once, in order of appearance): FOG reads the term from the raw
+// path without URL-decoding it, so nothing that would need percent-encoding
+// can be sent. None for a term SearchHosts accepts, or a blank one (which
+// it refuses as well).
+func InvalidSearchChars(term string) []string {
+	var bad []string
+	seen := map[rune]bool{}
+	for _, r := range strings.Join(strings.Fields(term), "+") {
+		if seen[r] || searchTermRe.MatchString(string(r)) {
+			continue
+		}
+		seen[r] = true
+		bad = append(bad, string(r))
+	}
+	return bad
+}
+
 // SearchHosts runs FOG's server-side search (GET /fog/host/search/{term}),
 // which also matches MACs, inventory and the assigned image's name. Spaces in
 // term are sent as "+", FOG's wildcard. Characters that would need
-// percent-encoding (which FOG does not decode) are refused with
-// ErrInvalidArgument.
+// percent-encoding (which FOG does not decode; InvalidSearchChars) are
+// refused with ErrInvalidArgument.
 func (c *Client) SearchHosts(ctx context.Context, term string) ([]Host, error) {
 	term = strings.Join(strings.Fields(term), "+")
 	if !searchTermRe.MatchString(term) {

@@ -32,6 +32,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*hostResource)(nil)
 	_ resource.ResourceWithImportState = (*hostResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*hostResource)(nil)
+	_ resource.ResourceWithIdentity    = (*hostResource)(nil)
 )
 
 // NewHostResource is the constructor of fog_host.
@@ -170,6 +171,11 @@ func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 		},
 	}
+}
+
+// IdentitySchema: a host is identified by its FOG id (resource_identity.go).
+func (r *hostResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = fogIDIdentitySchema("host")
 }
 
 func (r *hostResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -325,6 +331,7 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 			created := hostModelFromAPI(host, nil)
 			created.ForceDestroy = plan.ForceDestroy
 			resp.Diagnostics.Append(resp.State.Set(ctx, &created)...)
+			resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, host.ID)...)
 			r.addWriteError(ctx, &resp.Diagnostics, "set the MAC addresses of", object, plan.Name.ValueString(), macs, err)
 			return
 		}
@@ -335,6 +342,7 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 	next := hostModelFromAPI(host, nil)
 	next.ForceDestroy = plan.ForceDestroy
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, host.ID)...)
 }
 
 func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -346,12 +354,19 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	if r.data == nil || r.data.Client == nil {
 		tflog.Debug(ctx, "provider not configured yet; keeping the host's state as it is")
+		if id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64); err == nil {
+			resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
+		}
 		return
 	}
 	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
 	}
+	// The identity comes from the state's id, before the read: it fills the
+	// identity of hosts stored before identities existed, and the framework
+	// wants one even when the host is gone and removed from the state.
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 	host, pending, err := readHost(ctx, r.data.Client, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		// Deleted, or hidden by FOG because it lost its primary MAC (to
@@ -403,6 +418,9 @@ func (r *hostResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if !ok {
 		return
 	}
+	// The host keeps its id whatever happens below, also when a write fails
+	// and the state records the host as FOG has it then.
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 	upd, fieldsChanged := plan.toUpdate(state)
 	if upd.ImageID != nil && *upd.ImageID > 0 && !checkHostImage(ctx, client, *upd.ImageID, "update", object, &resp.Diagnostics) {
 		return
@@ -509,10 +527,18 @@ func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	tflog.Info(ctx, "deleted host", map[string]any{"id": id})
 }
 
-// ImportState accepts the FOG id ("12") or the name ("name:lab-01").
+// ImportState accepts the FOG id ("12"), the name ("name:lab-01"), or an
+// identity (`identity = { id = 12 }` in an import block).
 func (r *hostResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.LogContext(ctx)
 	id := strings.TrimSpace(req.ID)
+	if req.ID == "" {
+		n, ok := fogIDFromIdentity(ctx, req.Identity, "host", &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = strconv.FormatInt(n, 10)
+	}
 	if name, ok := strings.CutPrefix(id, "name:"); ok {
 		object := fmt.Sprintf("host %q", name)
 		client := r.data.clientOrError(&resp.Diagnostics, "import", object)
@@ -541,6 +567,9 @@ func (r *hostResource) ImportState(ctx context.Context, req resource.ImportState
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
+	}
 }
 
 // pickHostByName prefers an exact match over a case-insensitive one.

@@ -60,9 +60,11 @@ func (d *hostsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"search": schema.StringAttribute{
 				MarkdownDescription: "FOG's server-side search, as in the search box of Host Management: matches, case-insensitively " +
 					"and as a substring, host names, descriptions, IP addresses, MAC addresses (`00:11:22` or `001122`), inventory " +
-					"fields and the names of the assigned image, groups, snapins and printers. Spaces match any text.",
+					"fields and the names of the assigned image, groups, snapins and printers. Spaces match any text. FOG reads the " +
+					"term from the request path without decoding it, so it may hold only ASCII letters, digits, spaces and `" +
+					fogclient.SearchTermPunctuation + "`.",
 				Optional:   true,
-				Validators: []validator.String{notBlankValidator("search")},
+				Validators: []validator.String{searchTermValidator()},
 			},
 			"name_regex": schema.StringAttribute{
 				MarkdownDescription: "Only hosts whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax)), " +

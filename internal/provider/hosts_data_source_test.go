@@ -67,6 +67,15 @@ data "fog_hosts" "bad" {
 				ExpectError: expectError(`search must not be empty`),
 			},
 			{
+				// Refused at plan time: FOG does not decode the search path.
+				Config: env.Config(`
+data "fog_hosts" "bad" {
+  search = "50%"
+}
+`),
+				ExpectError: expectError(`holds "%", which FOG cannot receive`),
+			},
+			{
 				Config: env.Config(fmt.Sprintf(`
 data "fog_hosts" "search" {
   search = %[1]q

@@ -34,15 +34,16 @@ type listResult struct {
 	Diags       []*tfprotov6.Diagnostic
 }
 
-// list calls ListResource for fog_image and reads the stream to its end.
-func (e *protocolEnv) listImages(t *testing.T, set map[string]tftypes.Value, includeResource bool, limit int64) []listResult {
+// listResources calls ListResource for the list resource typeName and reads
+// the stream to its end.
+func (e *protocolEnv) listResources(t *testing.T, typeName string, set map[string]tftypes.Value, includeResource bool, limit int64) []listResult {
 	t.Helper()
-	s, ok := e.Schema.ListResourceSchemas["fog_image"]
+	s, ok := e.Schema.ListResourceSchemas[typeName]
 	if !ok {
-		t.Fatalf("GetProviderSchema has no list resource fog_image")
+		t.Fatalf("GetProviderSchema has no list resource %s", typeName)
 	}
 	stream, err := e.Server.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
-		TypeName: "fog_image", Config: dynamic(t, e.object(t, s, set)), IncludeResource: includeResource, Limit: limit,
+		TypeName: typeName, Config: dynamic(t, e.object(t, s, set)), IncludeResource: includeResource, Limit: limit,
 	})
 	if err != nil {
 		t.Fatalf("ListResource: %v", err)
@@ -54,11 +55,17 @@ func (e *protocolEnv) listImages(t *testing.T, set map[string]tftypes.Value, inc
 			res.IdentityID = identityID(t, r.Identity)
 		}
 		if r.Resource != nil {
-			res.Resource = decode(t, r.Resource, e.resourceType(t, "fog_image"))
+			res.Resource = decode(t, r.Resource, e.resourceType(t, typeName))
 		}
 		out = append(out, res)
 	}
 	return out
+}
+
+// listImages lists fog_image.
+func (e *protocolEnv) listImages(t *testing.T, set map[string]tftypes.Value, includeResource bool, limit int64) []listResult {
+	t.Helper()
+	return e.listResources(t, "fog_image", set, includeResource, limit)
 }
 
 // TestImageListResourceSchema: `list "fog_image"` takes name_regex and os_id.

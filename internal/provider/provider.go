@@ -433,5 +433,6 @@ func (p *fogProvider) Actions(context.Context) []func() action.Action {
 func (p *fogProvider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewImageListResource,
+		NewHostListResource,
 	}
 }

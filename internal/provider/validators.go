@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
 
 // FOG limits that the provider enforces before FOG can silently mangle a value
@@ -296,6 +299,32 @@ func notBlankValidator(what string) validator.String {
 		description: what + " must not be empty",
 		rules:       []stringRule{ruleNotBlank("The " + what)},
 	}
+}
+
+// searchTermValidator refuses a FOG host search term that is blank or holds
+// characters FOG cannot receive (fogclient.InvalidSearchChars): FOG reads
+// the term from the request path without decoding it.
+func searchTermValidator() validator.String {
+	return stringRuleValidator{
+		summary: "Invalid search",
+		description: "must not be empty, and holds only ASCII letters, digits, spaces and " +
+			fogclient.SearchTermPunctuation,
+		rules: []stringRule{ruleNotBlank("The search"), ruleSearchChars},
+	}
+}
+
+func ruleSearchChars(s string) string {
+	bad := fogclient.InvalidSearchChars(s)
+	if len(bad) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(bad))
+	for i, c := range bad {
+		quoted[i] = strconv.Quote(c)
+	}
+	return fmt.Sprintf("The search %q holds %s, which FOG cannot receive: it reads the search term from the request path "+
+		"without decoding it. Use ASCII letters, digits, spaces (a space matches any text) and %s only.",
+		s, strings.Join(quoted, ", "), fogclient.SearchTermPunctuation)
 }
 
 func ruleNotBlank(what string) stringRule {

@@ -211,7 +211,7 @@ func TestPEMValidator(t *testing.T) {
 func TestValidatorsSkipUnknownAndNull(t *testing.T) {
 	t.Parallel()
 	for _, v := range []validator.String{imageNameValidator(), imagePathValidator(), serverURLValidator(), durationValidator(),
-		tokenValidator("api_token", apiTokenWhere), pemValidator(), regexValidator(), descriptionValidator()} {
+		tokenValidator("api_token", apiTokenWhere), pemValidator(), regexValidator(), descriptionValidator(), searchTermValidator()} {
 		if errs := runStringValidator(t, v, types.StringUnknown()); len(errs) != 0 {
 			t.Errorf("%s: unknown value reported %v", v.Description(context.Background()), errs)
 		}
@@ -227,6 +227,25 @@ func TestRegexAndDescriptionValidators(t *testing.T) {
 	assertValidation(t, "(", runStringValidator(t, regexValidator(), types.StringValue("(")), "not a valid regular expression")
 	assertValidation(t, "R&D <x>\n", runStringValidator(t, descriptionValidator(), types.StringValue("R&D <x>\n")), "")
 	assertValidation(t, "emoji", runStringValidator(t, descriptionValidator(), types.StringValue("ok \U0001F600")), "????")
+}
+
+// TestSearchTermValidator: the host search of the fog_host list resource
+// and the fog_hosts data source refuses what FOG cannot receive in a path.
+func TestSearchTermValidator(t *testing.T) {
+	t.Parallel()
+	for value, wantErr := range map[string]string{
+		"lab":        "",
+		" lab  01 ":  "",
+		"00:11:22":   "",
+		"R&D(bench)": "",
+		"":           "must not be empty",
+		"  ":         "must not be empty",
+		"50%":        `holds "%", which FOG cannot receive`,
+		"a/b?c#d":    `holds "/", "?", "#"`,
+		"caf\u00e9":  "holds \"\u00e9\"",
+	} {
+		assertValidation(t, value, runStringValidator(t, searchTermValidator(), types.StringValue(value)), wantErr)
+	}
 }
 
 func TestIsCaseOnlyChange(t *testing.T) {

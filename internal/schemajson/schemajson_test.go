@@ -203,8 +203,13 @@ func TestSchemaMatchesTerraform(t *testing.T) {
 			t.Errorf("%s differs from the CLI's:\nCLI:  %s\nours: %s", part.name, a, b)
 		}
 	}
-	if own.ActionSchemas["fog_task"] == nil || own.ListResourceSchemas["fog_image"] == nil || own.ResourceIdentitySchemas["fog_image"] == nil {
-		t.Error("the rendered schema lacks the fog_task action, the fog_image list resource or the fog_image identity")
+	if own.ActionSchemas["fog_task"] == nil {
+		t.Error("the rendered schema lacks the fog_task action")
+	}
+	for _, typ := range []string{"fog_image", "fog_host"} {
+		if own.ListResourceSchemas[typ] == nil || own.ResourceIdentitySchemas[typ] == nil {
+			t.Errorf("the rendered schema lacks the %s list resource or the %s identity", typ, typ)
+		}
 	}
 }
 
