@@ -346,8 +346,8 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 	if racing {
 		race = s.joinRaceLocked()
 	}
-	id, _ := t.insert(t.build(vals))
-	race.inserted(s)
+	id := t.insert(t.build(vals))
+	race.inserted()
 	switch class {
 	case "host":
 		s.applyHostCreateMACs(id, macs)

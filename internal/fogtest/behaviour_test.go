@@ -12,8 +12,8 @@ import (
 func names(t *testing.T, r apiResp, key string) []string {
 	t.Helper()
 	var out []string
-	for _, e := range r.json(t)[key].([]any) {
-		out = append(out, e.(map[string]any)["name"].(string))
+	for _, e := range asArray(t, r.json(t)[key]) {
+		out = append(out, asString(t, asObject(t, e)["name"]))
 	}
 	return out
 }
@@ -88,7 +88,7 @@ func TestHostRules(t *testing.T) {
 	c := newAPI(t, Options{})
 	c.must(200, "POST", "/fog/image", `{"name":"i","path":"i","imageTypeID":1,"osID":9}`)
 	h := c.must(200, "POST", "/fog/host", `{"name":"Host-One","macs":["00AABBCCDDEE","aabb.ccdd.ef00","bad","00:aa:bb:cc:dd:ee"],"imageID":1}`).json(t)
-	if h["primac"] != "00:aa:bb:cc:dd:ee" || len(h["macs"].([]any)) != 2 || h["macs"].([]any)[1] != "aa:bb:cc:dd:ef:00" {
+	if macs, ok := h["macs"].([]any); h["primac"] != "00:aa:bb:cc:dd:ee" || !ok || len(macs) != 2 || macs[1] != "aa:bb:cc:dd:ef:00" {
 		t.Fatalf("macs: %v %v", h["primac"], h["macs"])
 	}
 	c.must(500, "POST", "/fog/host", `{"name":"host-one","macs":["02:00:00:00:00:01"]}`) // duplicate, any case
@@ -106,7 +106,7 @@ func TestHostRules(t *testing.T) {
 		t.Fatalf("empty imageID: %v", got)
 	}
 	r := c.must(200, "PUT", "/fog/host/1", `{"imageID":"77"}`).json(t)
-	if r["imageID"] != float64(77) || r["imagename"] != nil || r["image"].(map[string]any)["id"] != nil {
+	if r["imageID"] != float64(77) || r["imagename"] != nil || asObject(t, r["image"])["id"] != nil {
 		t.Fatalf("unknown imageID: %v %v", r["imageID"], r["imagename"])
 	}
 	// Rename rule: re-sending a mixed-case name fails, a new name works.
@@ -202,9 +202,8 @@ func TestTaskRules(t *testing.T) {
 	c.must(200, "POST", "/fog/host", `{"name":"h2","macs":["02:00:00:00:00:02"],"imageID":1}`)
 	activeOf := func(host string) []string {
 		var out []string
-		for _, e := range c.must(200, "GET", "/fog/task/active", `{"hostID":`+host+`}`).json(t)["tasks"].([]any) {
-			tk := e.(map[string]any)
-			out = append(out, jsonNum(num(t, tk["typeID"])))
+		for _, e := range asArray(t, c.must(200, "GET", "/fog/task/active", `{"hostID":`+host+`}`).json(t)["tasks"]) {
+			out = append(out, jsonNum(num(t, asObject(t, e)["typeID"])))
 		}
 		return out
 	}
@@ -319,7 +318,7 @@ func TestSecretDecryptionAndMemory(t *testing.T) {
 	// request with 200 and an error object.
 	c.must(200, "PUT", "/fog/host/1", `{"ADPass":"0011|2233|4455"}`)
 	r := c.must(200, "GET", "/fog/host/1", "")
-	if e := r.json(t)["error"]; e == nil || !strings.Contains(e.(string), "Provider routines") {
+	if e, ok := r.json(t)["error"].(string); !ok || !strings.Contains(e, "Provider routines") {
 		t.Fatalf("malformed secret: %q", r.body)
 	}
 	if got := formatMemory("MemTotal: 8167848 kB"); got != "7.79 GiB" {

@@ -176,7 +176,7 @@ func (t *table) build(vals map[string]string) row {
 // AUTO_INCREMENT value; when the row collides with the table's UNIQUE key
 // (after truncation) the existing row is overwritten in place and its id is
 // returned (recording image-create-long-name-collides-after-truncation).
-func (t *table) insert(r row) (id int64, overwrote bool) {
+func (t *table) insert(r row) int64 {
 	newID := t.nextID
 	t.nextID++
 	if t.sc.unique != "" {
@@ -186,18 +186,18 @@ func (t *table) insert(r row) (id int64, overwrote bool) {
 				r = r.clone()
 				r["id"] = strconv.FormatInt(eid, 10)
 				t.put(eid, r)
-				return eid, true
+				return eid
 			}
 		}
 	}
 	r = r.clone()
 	r["id"] = strconv.FormatInt(newID, 10)
 	t.put(newID, r)
-	return newID, false
+	return newID
 }
 
 // insertWithID inserts a seed row with a fixed id.
-func (t *table) insertWithID(id int64, vals map[string]string) row {
+func (t *table) insertWithID(id int64, vals map[string]string) {
 	r := t.build(vals)
 	for k, v := range vals {
 		if v == sqlNull {
@@ -209,7 +209,6 @@ func (t *table) insertWithID(id int64, vals map[string]string) row {
 	if id >= t.nextID {
 		t.nextID = id + 1
 	}
-	return r
 }
 
 func (t *table) delete(id int64) {

@@ -67,8 +67,10 @@ func (c *apiClient) raw(method, path, body string, hdr map[string]string) (apiRe
 	if err != nil {
 		return apiResp{}, err
 	}
-	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return apiResp{}, err
 	}
@@ -107,6 +109,39 @@ func num(t *testing.T, v any) int64 {
 	}
 	t.Fatalf("%v (%T) is not a number", v, v)
 	return 0
+}
+
+// asObject returns v, a decoded JSON value, as an object; it fails the test
+// when v is anything else.
+func asObject(t *testing.T, v any) map[string]any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("%v (%T) is not a JSON object", v, v)
+	}
+	return m
+}
+
+// asArray returns v, a decoded JSON value, as an array; it fails the test
+// when v is anything else.
+func asArray(t *testing.T, v any) []any {
+	t.Helper()
+	a, ok := v.([]any)
+	if !ok {
+		t.Fatalf("%v (%T) is not a JSON array", v, v)
+	}
+	return a
+}
+
+// asString returns v, a decoded JSON value, as a string; it fails the test
+// when v is anything else.
+func asString(t *testing.T, v any) string {
+	t.Helper()
+	s, ok := v.(string)
+	if !ok {
+		t.Fatalf("%v (%T) is not a JSON string", v, v)
+	}
+	return s
 }
 
 // seedDeploySetup creates an enabled image and a host using it through the

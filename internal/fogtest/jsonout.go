@@ -34,25 +34,12 @@ func (o *obj) set(k string, v any) *obj {
 	return o
 }
 
-func (o *obj) get(k string) (any, bool) {
-	for i, kk := range o.keys {
-		if kk == k {
-			return o.vals[i], true
-		}
-	}
-	return nil, false
-}
-
 // dbInt is an integer that came from a database column. PHP >= 8.1 (PDO with
 // native types) renders it as a JSON number, PHP <= 8.0 as a JSON string.
 type dbInt int64
 
 // phpFloat is a computed float (rendered like PHP's serialize_precision -1).
 type phpFloat float64
-
-// emptyArr is rendered as [] (a nil []any is rendered as [] too; this is
-// only for readability at call sites).
-var emptyArr = []any{}
 
 // encodePHP renders v like json_encode(v, JSON_PRETTY_PRINT|JSON_UNESCAPED_UNICODE)
 // and then applies FOG's output filter.

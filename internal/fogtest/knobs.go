@@ -155,7 +155,7 @@ func (s *Server) joinRaceLocked() *raceTicket {
 }
 
 // inserted lets the next racer insert and waits until every racer did.
-func (t *raceTicket) inserted(s *Server) {
+func (t *raceTicket) inserted() {
 	if t == nil {
 		return
 	}
@@ -253,7 +253,7 @@ func (s *Server) InsertRawRow(class string, fields map[string]string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tbl(class)
-	id, _ := t.insert(t.build(fields))
+	id := t.insert(t.build(fields))
 	return id
 }
 

@@ -226,7 +226,10 @@ func TestExplicitProgression(t *testing.T) {
 	if s["pct"] != "0000000047" || s["percent"] != "47.31" || s["dataCopied"] != "8.451 GiB" {
 		t.Fatalf("47%%: %v", s)
 	}
-	c.srv.StallTask(tid, true) // stall stops automatic steps, not explicit ones
+	// A stall stops automatic steps, not explicit ones.
+	if err := c.srv.StallTask(tid, true); err != nil {
+		t.Fatal(err)
+	}
 	if err := c.srv.CompleteTask(tid); err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +280,7 @@ func TestAutoProgressByPolls(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		s := taskState(t, c, 1)
 		states = append(states, num(t, s["stateID"]))
-		pcts = append(pcts, s["pct"].(string))
+		pcts = append(pcts, asString(t, s["pct"]))
 	}
 	wantStates := []int64{1, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4}
 	wantPct := []string{"0000000000", "0000000000", "0000000000", "0000000025", "0000000025", "0000000050", "0000000050", "0000000075", "0000000075", "0000000100", "0000000100", "0000000100"}
@@ -297,7 +300,9 @@ func TestAutoProgressByPolls(t *testing.T) {
 	if s := taskState(t, c, 2); num(t, s["stateID"]) != 1 {
 		t.Fatalf("stalled task moved: %v", s["stateID"])
 	}
-	c.srv.StallTask(2, false)
+	if err := c.srv.StallTask(2, false); err != nil {
+		t.Fatal(err)
+	}
 	c.must(200, "GET", "/fog/task/active", "")
 	c.must(200, "GET", "/fog/task/active", "")
 	if s := taskState(t, c, 2); num(t, s["stateID"]) != 3 {
@@ -362,12 +367,12 @@ func TestPHPStringsMode(t *testing.T) {
 	}
 	task := c.must(200, "GET", "/fog/task/1", "").json(t)
 	if task["id"] != "1" || task["hostID"] != jsonNum(hostID) || task["pct"] != "0000000000" ||
-		task["host"].(map[string]any)["image"].(map[string]any)["id"] != "1" ||
-		task["storagenode"].(map[string]any)["maxClients"] != "10" {
+		asObject(t, asObject(t, task["host"])["image"])["id"] != "1" ||
+		asObject(t, task["storagenode"])["maxClients"] != "10" {
 		t.Fatalf("task in PHP-string mode: %v", task)
 	}
-	g := c.must(200, "GET", "/fog/storagegroup", "").json(t)["storagegroups"].([]any)[0].(map[string]any)
-	if g["enablednodes"].([]any)[0] != "1" || g["totalsupportedclients"] != float64(10) {
+	g := asObject(t, asArray(t, c.must(200, "GET", "/fog/storagegroup", "").json(t)["storagegroups"])[0])
+	if asArray(t, g["enablednodes"])[0] != "1" || g["totalsupportedclients"] != float64(10) {
 		t.Fatalf("storage group: %v", g)
 	}
 	m := c.must(200, "GET", "/fog/host/"+jsonNum(hostID), "").json(t)
@@ -397,7 +402,7 @@ func TestZombiesAndRawState(t *testing.T) {
 	c.must(404, "POST", "/fog/host", `{"name":"bad name","macs":["02:00:00:00:00:09"]}`)
 	c.must(404, "POST", "/fog/host", `{"name":"nomacs","macs":[]}`)
 	hosts := c.must(200, "GET", "/fog/host", "").json(t)
-	if num(t, hosts["count"]) != 1 || hosts["hosts"].([]any)[0].(map[string]any)["name"] != "bad name" {
+	if num(t, hosts["count"]) != 1 || asObject(t, asArray(t, hosts["hosts"])[0])["name"] != "bad name" {
 		t.Fatalf("hosts: %v", hosts)
 	}
 	c.must(500, "POST", "/fog/host", `{"name":"NOMACS","macs":["02:00:00:00:00:0a"]}`)

@@ -50,10 +50,10 @@ func (s *Server) activeTaskLocked(id int64) (row, error) {
 	return r, nil
 }
 
-// checkInLocked is TaskQueue::checkIn(). It returns the reply text and
-// whether imaging may start. With slots=false the node's slot limit is
-// not enforced (explicit knobs).
-func (s *Server) checkInLocked(id int64, slots bool) (string, bool) {
+// checkInLocked is TaskQueue::checkIn(). It returns the reply text
+// ("##@GO" when imaging may start). With slots=false the node's slot limit
+// is not enforced (explicit knobs).
+func (s *Server) checkInLocked(id int64, slots bool) string {
 	tt := s.tbl("task")
 	s.saveObjectLocked("task", id, map[string]string{"stateID": "2"})
 	task := tt.get(id)
@@ -93,7 +93,7 @@ func (s *Server) checkInLocked(id int64, slots bool) (string, bool) {
 			}
 		}
 		if free < 1 || int64(front) >= free {
-			return fmt.Sprintf("No open slots, There are %d before me.", front), false
+			return fmt.Sprintf("No open slots, There are %d before me.", front)
 		}
 	}
 	s.saveObjectLocked("task", id, map[string]string{"stateID": "3", "checkInTime": s.nowString()})
@@ -103,7 +103,7 @@ func (s *Server) checkInLocked(id int64, slots bool) (string, bool) {
 		}
 	}
 	s.db.lastStep[id] = now
-	return "##@GO", true
+	return "##@GO"
 }
 
 // progressLocked is progress.php: stores the report's first six fields

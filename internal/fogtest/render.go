@@ -238,13 +238,13 @@ func (s *Server) imagePrimaryGroup(imageID int64) int64 {
 		s.db.imageGroups[imageID] = []int64{ids[0]}
 		return ids[0]
 	}
-	min := gs[0]
+	lowest := gs[0]
 	for _, g := range gs {
-		if g < min {
-			min = g
+		if g < lowest {
+			lowest = g
 		}
 	}
-	return min
+	return lowest
 }
 
 // ---- hosts ----
@@ -333,7 +333,7 @@ func (s *Server) renderHost(r row, imageID int64) *obj {
 	o.set("hostalo", s.nullObj("id", "hostID", "time"))
 	o.set("inventory", s.renderInventory(s.hostInventory(hid)))
 	o.set("image", s.nestedImage(imageID))
-	o.set("pingstatuscode", int64(code))
+	o.set("pingstatuscode", code)
 	o.set("pingstatustext", pingText)
 	macs := []any{}
 	mt := s.tbl("macaddressassociation")

@@ -125,8 +125,10 @@ func (rp *replayer) send(rec recording) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -225,14 +227,24 @@ func jsonType(v any) string {
 	return "?"
 }
 
+// typeDiff reports that have is not of want's JSON type.
+func typeDiff(path string, want, have any) []string {
+	return []string{fmt.Sprintf("%s: %s %s, want %s %s", path, jsonType(have), truncate(fmt.Sprint(have), 80), jsonType(want), truncate(fmt.Sprint(want), 80))}
+}
+
 func compareJSON(path string, want, have any, reqBody string) []string {
 	if jsonType(want) != jsonType(have) {
-		return []string{fmt.Sprintf("%s: %s %s, want %s %s", path, jsonType(have), truncate(fmt.Sprint(have), 80), jsonType(want), truncate(fmt.Sprint(want), 80))}
+		return typeDiff(path, want, have)
 	}
+	// Equal jsonTypes already imply the assertions below hold; they are
+	// checked so that a change to jsonType reports a mismatch, not a panic.
 	var diffs []string
 	switch w := want.(type) {
 	case map[string]any:
-		h := have.(map[string]any)
+		h, ok := have.(map[string]any)
+		if !ok {
+			return typeDiff(path, want, have)
+		}
 		for k := range w {
 			if _, ok := h[k]; !ok {
 				diffs = append(diffs, fmt.Sprintf("%s: missing key %q", path, k))
@@ -254,7 +266,10 @@ func compareJSON(path string, want, have any, reqBody string) []string {
 			}
 		}
 	case []any:
-		h := have.([]any)
+		h, ok := have.([]any)
+		if !ok {
+			return typeDiff(path, want, have)
+		}
 		if len(w) != len(h) {
 			return []string{fmt.Sprintf("%s: %d elements, want %d", path, len(h), len(w))}
 		}
@@ -262,7 +277,10 @@ func compareJSON(path string, want, have any, reqBody string) []string {
 			diffs = append(diffs, compareJSON(fmt.Sprintf("%s[%d]", path, i), w[i], h[i], reqBody)...)
 		}
 	case string:
-		h := have.(string)
+		h, ok := have.(string)
+		if !ok {
+			return typeDiff(path, want, have)
+		}
 		if h == w {
 			break
 		}
@@ -276,7 +294,11 @@ func compareJSON(path string, want, have any, reqBody string) []string {
 		if strings.HasSuffix(path, ".port") {
 			break // random multicast port
 		}
-		if w != have.(float64) {
+		h, ok := have.(float64)
+		if !ok {
+			return typeDiff(path, want, have)
+		}
+		if w != h {
 			diffs = append(diffs, fmt.Sprintf("%s: %v, want %v", path, have, w))
 		}
 	default:

@@ -325,13 +325,13 @@ func (s *Server) handle(r *http.Request, rawURI string, body []byte, rt route) *
 	case path == "/fog/":
 		return &response{status: http.StatusFound, ctype: ctHTML, location: "./management/index.php"}
 	case strings.HasPrefix(path, "/fog/management"):
-		return s.handleManagement(r, path, body)
+		return s.handleManagement(r)
 	case strings.HasPrefix(path, "/fog/service/"):
-		return s.handleService(r, rawURI, path, body)
+		return s.handleService(rawURI, path, body)
 	case strings.HasPrefix(path, "/fog/"):
 		return s.handleAPI(r, body, rt)
 	}
-	return apacheNotFound(path)
+	return apacheNotFound()
 }
 
 func hostHeader(r *http.Request) string {
@@ -357,7 +357,7 @@ func apacheMovedPermanently(r *http.Request) *response {
 	return &response{status: http.StatusMovedPermanently, ctype: "text/html; charset=iso-8859-1", body: []byte(body), location: loc}
 }
 
-func apacheNotFound(path string) *response {
+func apacheNotFound() *response {
 	body := "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n" +
 		"<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n" +
 		"<p>The requested URL was not found on this server.</p>\n</body></html>\n"
@@ -368,7 +368,7 @@ func apacheNotFound(path string) *response {
 // web-login-form-post): a POST redirects to the dashboard. A session cookie
 // never authenticates API calls in the emulator (recording
 // system-info-web-session-cookie-only got 403).
-func (s *Server) handleManagement(r *http.Request, path string, body []byte) *response {
+func (s *Server) handleManagement(r *http.Request) *response {
 	if r.Method == http.MethodPost {
 		return &response{status: http.StatusFound, ctype: ctHTML, location: "index.php?node=home"}
 	}

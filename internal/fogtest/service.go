@@ -56,7 +56,7 @@ func (s *Server) hostTask(hostID int64) row {
 	return nil
 }
 
-func (s *Server) handleService(r *http.Request, rawURI, path string, body []byte) *response {
+func (s *Server) handleService(rawURI, path string, body []byte) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := formValues(rawURI, body)
@@ -75,7 +75,7 @@ func (s *Server) handleService(r *http.Request, rawURI, path string, body []byte
 	case "Post_Stage3.php":
 		return s.serviceStage(v, "deploy-done")
 	}
-	return apacheNotFound(path)
+	return apacheNotFound()
 }
 
 func (s *Server) serviceJobs(v url.Values) *response {
@@ -128,7 +128,7 @@ func (s *Server) serviceStage(v url.Values, stage string) *response {
 				return s.noActiveTask(h, mac)
 			}
 		}
-		msg, _ := s.checkInLocked(id, true)
+		msg := s.checkInLocked(id, true)
 		return serviceText(msg)
 	case "progress":
 		status := phpBase64Decode(v.Get("status"))

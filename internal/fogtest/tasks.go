@@ -37,8 +37,7 @@ func (s *Server) taskLocked(class string, id int64, body map[string]any, user st
 		if !ok {
 			return errorResp(s, http.StatusNotImplemented, "Invalid tasking type passed")
 		}
-		resp, _ := s.createHostTaskLocked(id, typeID, body, user)
-		return resp
+		return s.createHostTaskLocked(id, typeID, body, user)
 	case "group":
 		g := s.tbl("group").get(id)
 		if !s.objectValid("group", g) {
@@ -81,9 +80,8 @@ func (s *Server) taskSuccess(typeID int64) *response {
 	return s.jsonResp(http.StatusOK, nil)
 }
 
-// createHostTaskLocked runs the checks and writes of §7.2 for one host. The
-// second result is the new task id (0 when none was kept).
-func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any, user string) (*response, int64) {
+// createHostTaskLocked runs the checks and writes of §7.2 for one host.
+func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any, user string) *response {
 	ht := s.tbl("host")
 	h := ht.get(hostID)
 	tt := s.tbl("task")
@@ -92,10 +90,10 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 		curType := cur.int("typeID")
 		switch {
 		case isImagingType(curType):
-			return errorResp(s, http.StatusInternalServerError, "Host is already a member of an active task"), 0
+			return errorResp(s, http.StatusInternalServerError, "Host is already a member of an active task")
 		case isSnapinType(curType) && isSnapinType(typeID):
 			// The snapin task is kept (code-derived, §7.2 step 3).
-			return s.taskSuccess(typeID), act[0]
+			return s.taskSuccess(typeID)
 		default:
 			for _, tid := range act {
 				s.cancelTaskObjectLocked(tid)
@@ -107,18 +105,18 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 	if isImagingType(typeID) {
 		img := s.tbl("image").get(imageID)
 		if !s.objectValid("image", img) {
-			return errorResp(s, http.StatusInternalServerError, "Image is not valid"), 0
+			return errorResp(s, http.StatusInternalServerError, "Image is not valid")
 		}
 		if img["isEnabled"] != "1" {
-			return errorResp(s, http.StatusInternalServerError, "Image is not enabled"), 0
+			return errorResp(s, http.StatusInternalServerError, "Image is not enabled")
 		}
 		groupID = s.imagePrimaryGroup(imageID)
 		if s.tbl("storagegroup").get(groupID) == nil {
-			return errorResp(s, http.StatusInternalServerError, "The image storage group assigned is not valid"), 0
+			return errorResp(s, http.StatusInternalServerError, "The image storage group assigned is not valid")
 		}
 		nodeID = s.pickNode(groupID, isCaptureType(typeID))
 		if nodeID == 0 {
-			return fatalResp(), 0 // "Could not find any nodes containing this image"
+			return fatalResp() // "Could not find any nodes containing this image"
 		}
 	}
 	taskName := ""
@@ -155,7 +153,7 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 	if v, ok := body["passreset"]; ok && v != nil {
 		vals["passreset"] = phpString(v)
 	}
-	id, _ := tt.insert(tt.build(vals))
+	id := tt.insert(tt.build(vals))
 	s.db.lastStep[id] = s.now()
 	if typeID == 8 {
 		s.joinMulticastLocked(id, imageID, groupID, nodeID, body)
@@ -164,9 +162,9 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 		// Wake-Up: the task row is deleted right away (recording
 		// host-task-type14-wakeup-no-wol).
 		s.destroyTaskLocked(id)
-		return s.taskSuccess(typeID), 0
+		return s.taskSuccess(typeID)
 	}
-	return s.taskSuccess(typeID), id
+	return s.taskSuccess(typeID)
 }
 
 // pickNode: the group's master node for captures, otherwise the least
@@ -248,7 +246,7 @@ func (s *Server) joinMulticastLocked(taskID, imageID, groupID, nodeID int64, bod
 		"completetime": "", "isDD": img["imageTypeID"], "storagegroupID": strconv.FormatInt(groupID, 10),
 		"imageID": strconv.FormatInt(imageID, 10),
 	}
-	id, _ := mt.insert(mt.build(vals))
+	id := mt.insert(mt.build(vals))
 	s.db.msTasks[taskID] = id
 }
 
@@ -270,7 +268,7 @@ func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, use
 	ht.sortByName(ids)
 	var last *response
 	for _, hid := range ids {
-		resp, _ := s.createHostTaskLocked(hid, typeID, body, user)
+		resp := s.createHostTaskLocked(hid, typeID, body, user)
 		if resp.status != http.StatusOK {
 			return resp
 		}
