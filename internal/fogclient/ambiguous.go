@@ -174,7 +174,7 @@ func (c *Client) matchCreatedImage(found []Image, in ImageCreate, lost error) (*
 
 // imageCreateDiff lists how img differs from what a create sent, comparing
 // strings the way FOG stores and returns them.
-func imageCreateDiff(img *Image, in ImageCreate) []string {
+func imageCreateDiff(img *Image, in ImageCreate) []Difference {
 	var d diff
 	d.str("name", img.Name, in.Name)
 	d.str("path", img.Path, in.Path)
@@ -292,7 +292,7 @@ func (c *Client) createHost(ctx context.Context, in HostCreate, body map[string]
 
 // hostCreateDiff lists how h differs from what a create sent (in.MACs
 // normalised, the first one is the primary).
-func hostCreateDiff(h *Host, in HostCreate) []string {
+func hostCreateDiff(h *Host, in HostCreate) []Difference {
 	var d diff
 	d.str("name", h.Name, in.Name)
 	d.str("description", h.Description, in.Description)
@@ -302,7 +302,7 @@ func hostCreateDiff(h *Host, in HostCreate) []string {
 	// The primary MAC identifies the host. Additional MACs are not
 	// compared: FOG drops those its pending-MAC filter matches without a word.
 	if len(in.MACs) > 0 && !strings.EqualFold(h.PrimaryMAC, in.MACs[0]) {
-		d = append(d, fmt.Sprintf("primary MAC %q (sent %q)", h.PrimaryMAC, in.MACs[0]))
+		d.add("primac", h.PrimaryMAC, in.MACs[0])
 	}
 	return d
 }
@@ -531,42 +531,46 @@ func (c *Client) cancelTask(ctx context.Context, id int64) error {
 
 // ---- comparing what FOG returns with what was sent ------------------------------------
 
-// diff collects differences as `field "got" (sent "want")`.
-type diff []string
+// diff collects the fields whose value differs from what was sent.
+type diff []Difference
 
-func (d *diff) str(field, got, sent string) {
-	if got != storedText(sent) {
-		*d = append(*d, fmt.Sprintf("%s %q (sent %q)", field, got, sent))
+func (d *diff) add(field, have, sent string) {
+	*d = append(*d, Difference{Field: field, Have: have, Sent: sent})
+}
+
+func (d *diff) str(field, have, sent string) {
+	if have != storedText(sent) {
+		d.add(field, have, sent)
 	}
 }
 
-func (d *diff) num(field string, got, sent int64) {
-	if got != sent {
-		*d = append(*d, fmt.Sprintf("%s %d (sent %d)", field, got, sent))
+func (d *diff) num(field string, have, sent int64) {
+	if have != sent {
+		d.add(field, strconv.FormatInt(have, 10), strconv.FormatInt(sent, 10))
 	}
 }
 
-func (d *diff) flag(field string, got, sent bool) {
-	if got != sent {
-		*d = append(*d, fmt.Sprintf("%s %t (sent %t)", field, got, sent))
+func (d *diff) flag(field string, have, sent bool) {
+	if have != sent {
+		d.add(field, strconv.FormatBool(have), strconv.FormatBool(sent))
 	}
 }
 
-func (d *diff) strP(field, got string, sent *string) {
+func (d *diff) strP(field, have string, sent *string) {
 	if sent != nil {
-		d.str(field, got, *sent)
+		d.str(field, have, *sent)
 	}
 }
 
-func (d *diff) numP(field string, got int64, sent *int64) {
+func (d *diff) numP(field string, have int64, sent *int64) {
 	if sent != nil {
-		d.num(field, got, *sent)
+		d.num(field, have, *sent)
 	}
 }
 
-func (d *diff) flagP(field string, got bool, sent *bool) {
+func (d *diff) flagP(field string, have bool, sent *bool) {
 	if sent != nil {
-		d.flag(field, got, *sent)
+		d.flag(field, have, *sent)
 	}
 }
 

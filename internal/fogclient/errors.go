@@ -178,8 +178,8 @@ type ExistingObjectError struct {
 	Class string // "image" or "host"
 	ID    int64
 	Name  string
-	// Differences lists the fields that differ, as `path "b" (sent "a")`.
-	Differences []string
+	// Differences lists the fields that differ (FOG's field names).
+	Differences []Difference
 	// Raced is true when FOG's own answer to the create held the other
 	// request's values.
 	Raced bool
@@ -190,13 +190,28 @@ type ExistingObjectError struct {
 }
 
 func (e *ExistingObjectError) Error() string {
+	diffs := make([]string, len(e.Differences))
+	for i, d := range e.Differences {
+		diffs[i] = d.String()
+	}
 	what := fmt.Sprintf("FOG has a %s named %q (id %d) that differs from the one requested: %s",
-		e.Class, e.Name, e.ID, strings.Join(e.Differences, ", "))
+		e.Class, e.Name, e.ID, strings.Join(diffs, ", "))
 	if e.Raced {
 		return fmt.Sprintf("%s %s: another create of the same name ran at the same moment and FOG gave both the same row; %s",
 			e.Method, e.Route, what)
 	}
 	return fmt.Sprintf("%s %s: the answer was lost (%v); %s", e.Method, e.Route, e.Cause, what)
+}
+
+// Difference is one field of an object that is not what a request sent.
+type Difference struct {
+	Field string // FOG's field name, e.g. "path" or "imageTypeID"
+	Have  string // the value FOG has
+	Sent  string // the value the request sent
+}
+
+func (d Difference) String() string {
+	return fmt.Sprintf("%s %q (sent %q)", d.Field, d.Have, d.Sent)
 }
 
 // Unwrap matches ErrAlreadyExists, and the lost answer's error when there is one.

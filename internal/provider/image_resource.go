@@ -335,6 +335,9 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 // addCreateError explains "Already created" with the id of the existing image,
 // so the user can import it.
 func (r *imageResource) addCreateError(ctx context.Context, diags *diag.Diagnostics, object, name string, err error) {
+	if addExistingObjectError(diags, object, imageAttributeNames, err) {
+		return
+	}
 	if errors.Is(err, fogclient.ErrAlreadyExists) {
 		if existing, ferr := r.data.Client.FindImagesByName(ctx, name); ferr == nil && len(existing) > 0 {
 			diags.AddAttributeError(path.Root("name"), "Unable to create "+object,
