@@ -381,3 +381,57 @@ func (l *captureLogger) count(msg string) int {
 	}
 	return n
 }
+
+// An answer whose body is cut off, or too slow to arrive within the request
+// timeout, is a failed attempt: a read is retried, and for a write the
+// answer counts as lost (settled by looking).
+func TestCutOffOrSlowBodyIsAFailedAttempt(t *testing.T) {
+	list := loadRecording(t, "064-image-list-nonempty")
+	cutOff := func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(list.ResponseBody)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(list.ResponseBody[:20]))
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		hangUp(t, w)
+	}
+	slow := func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"count":`))
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		<-r.Context().Done() // the rest never comes: the client gives up first
+	}
+	for name, first := range map[string]handlerFunc{"cut off": cutOff, "too slow": slow} {
+		t.Run(name, func(t *testing.T) {
+			f := newFake(t)
+			h, count := failFirst(1, first, func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+			f.on("GET", "/fog/image", h)
+			c := newTestClient(t, f.srv.URL, noKeepAlive, func(cfg *Config) { cfg.Timeout = 500 * time.Millisecond })
+			imgs, err := c.ListImages(context.Background())
+			if err != nil || len(imgs) != 9 {
+				t.Fatalf("%d images, %v", len(imgs), err)
+			}
+			if n := count.Load(); n != 2 {
+				t.Errorf("server saw %d requests, want 2", n)
+			}
+		})
+	}
+	t.Run("write", func(t *testing.T) {
+		f := newFake(t)
+		var deletes atomic.Int32
+		f.on("DELETE", "/fog/image/3", func(w http.ResponseWriter, r *http.Request, b []byte) {
+			deletes.Add(1)
+			cutOff(w, r, b)
+		})
+		f.replay("GET", "/fog/image/3", loadRecording(t, "060-image-get-missing-999999"))
+		if err := newTestClient(t, f.srv.URL, noKeepAlive).DeleteImage(context.Background(), 3); err != nil {
+			t.Fatal(err)
+		}
+		assertLines(t, f.requestLines(), []string{`DELETE /fog/image/3`, `GET /fog/image/3`})
+	})
+}
