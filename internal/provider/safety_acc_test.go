@@ -269,21 +269,16 @@ func TestAccSafety_simultaneousCreatesOfOneName(t *testing.T) {
 						fmt.Sprintf(`path is "%[1]s-other" in FOG, "%[1]s-terraform" in this configuration`, name), "terraform import <resource address>"),
 				},
 				{
-					// The failed apply saved nothing: the image is not Terraform's
-					// (so the plan still proposes to create it).
-					RefreshState:       true,
-					ExpectNonEmptyPlan: true,
-					Check: func(st *terraform.State) error {
-						for _, rs := range st.RootModule().Resources {
-							if rs.Type == "fog_image" {
-								return fmt.Errorf("the state holds %s although the create lost the race", rs.Primary.ID)
-							}
-						}
+					// The failed apply saved nothing: Terraform still plans to create
+					// the image, and the plan names the image that holds the name.
+					PreConfig: func() {
 						if ids := env.Emulator.IDs("image"); len(ids) != 1 {
-							return fmt.Errorf("images on the server %v, want the other request's only", ids)
+							t.Errorf("images on the server %v, want the other request's only", ids)
 						}
-						return nil
 					},
+					Config:      env.Config(imageConfig(name, name+"-terraform", "")),
+					PlanOnly:    true,
+					ExpectError: expectError(fmt.Sprintf("FOG already has an image named %q", name), "terraform import <resource address>"),
 				},
 			},
 		})

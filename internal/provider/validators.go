@@ -146,6 +146,47 @@ func descriptionValidator() validator.String {
 	}
 }
 
+// taskNameMaxChars leaves room in tasks.taskName (varchar(250)) for the
+// " - <host name>" FOG appends.
+const taskNameMaxChars = 200
+
+// taskNameValidator refuses task names FOG would cut off or store as "????".
+func taskNameValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid task_name",
+		description: "task_name must be at most 200 characters, without control characters or characters outside the Basic Multilingual Plane",
+		rules: []stringRule{
+			ruleMaxChars(taskNameMaxChars, "FOG stores the task name with \" - <host name>\" appended in 250 characters and cuts off the rest. Use a shorter name."),
+			ruleNoControl("task_name"),
+			ruleBMPOnly("task_name"),
+		},
+	}
+}
+
+// searchTermValidator refuses what FOG's search route cannot receive: FOG
+// reads the term from the raw path without URL-decoding it (fog-api.md 9).
+func searchTermValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid search",
+		description: "search must contain only letters, digits, spaces and - . _ ~ ! $ & ' ( ) * + , ; = : @",
+		rules: []stringRule{ruleNotBlank("The search"), func(s string) string {
+			for _, r := range s {
+				if !isSearchRune(r) {
+					return fmt.Sprintf("The search %q contains %q. FOG reads the search term from the URL path without decoding it, "+
+						"so only letters, digits, spaces and - . _ ~ ! $ & ' ( ) * + , ; = : @ can be searched for. "+
+						"Search for a shorter part of the text, or use name_regex to match the rest.", s, string(r))
+				}
+			}
+			return ""
+		}},
+	}
+}
+
+func isSearchRune(r rune) bool {
+	return r < 0x80 && (r == ' ' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') ||
+		strings.ContainsRune("-._~!$&'()*+,;=:@", r))
+}
+
 // tokenValidator checks an API or user token as pasted from FOG's UI.
 func tokenValidator(what, where string) validator.String {
 	return stringRuleValidator{
@@ -235,7 +276,7 @@ func checkDuration(s string) string {
 		return fmt.Sprintf("%q is not a duration. Use a number with a unit, such as \"30s\", \"90s\" or \"2m\".", s)
 	}
 	if d <= 0 {
-		return fmt.Sprintf("%q must be greater than zero.", s)
+		return fmt.Sprintf("%q must be greater than zero. Use a duration such as \"30s\" or \"2m\".", s)
 	}
 	return ""
 }

@@ -261,3 +261,31 @@ func newTestCACertPEM(t *testing.T) string {
 	t.Helper()
 	return newTestCA(t, "test CA").PEM
 }
+
+func TestTaskNameAndSearchValidators(t *testing.T) {
+	for _, tc := range []struct {
+		v       validator.String
+		value   string
+		wantErr string
+	}{
+		{taskNameValidator(), "Nightly deploy", ""},
+		{taskNameValidator(), strings.Repeat("n", 201), "201 characters long, the limit is 200"},
+		{taskNameValidator(), "two\nlines", "control characters"},
+		{taskNameValidator(), "party \U0001F389", "outside the Basic Multilingual Plane"},
+		{searchTermValidator(), "lab-01 00:11:22", ""},
+		{searchTermValidator(), "lab/01", `contains "/"`},
+		{searchTermValidator(), "café", `contains "é"`},
+		{searchTermValidator(), " ", "must not be empty"},
+	} {
+		errs := runStringValidator(t, tc.v, types.StringValue(tc.value))
+		if tc.wantErr == "" {
+			if len(errs) != 0 {
+				t.Errorf("%q: unexpected errors %q", tc.value, errs)
+			}
+			continue
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0], tc.wantErr) {
+			t.Errorf("%q: errors %q, want one containing %q", tc.value, errs, tc.wantErr)
+		}
+	}
+}
