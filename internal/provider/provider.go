@@ -170,13 +170,16 @@ func (p *fogProvider) ValidateConfig(ctx context.Context, req provider.ValidateC
 			"insecure = true turns certificate verification off, so ca_cert_pem would be ignored. "+
 				"Remove insecure to verify the server against ca_cert_pem (recommended), or remove ca_cert_pem.")
 	}
+	// Each points at the argument that is set, so Terraform shows its line.
 	if !cfg.Username.IsNull() && !cfg.Username.IsUnknown() && cfg.Password.IsNull() && os.Getenv(envPassword) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing password",
-			"username is set, so HTTP Basic authentication needs password too (or the "+envPassword+" environment variable).")
+		resp.Diagnostics.AddAttributeError(path.Root("username"), "Missing password",
+			"username is set, so HTTP Basic authentication needs password too (or the "+envPassword+" environment variable). "+
+				"Set password, or remove username and use user_token.")
 	}
 	if !cfg.Password.IsNull() && !cfg.Password.IsUnknown() && cfg.Username.IsNull() && os.Getenv(envUsername) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("username"), "Missing username",
-			"password is set, so HTTP Basic authentication needs username too (or the "+envUsername+" environment variable).")
+		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing username",
+			"password is set, so HTTP Basic authentication needs username too (or the "+envUsername+" environment variable). "+
+				"Set username, or remove password.")
 	}
 }
 

@@ -574,8 +574,9 @@ func (r *taskResource) startTask(ctx context.Context, client *fogclient.Client, 
 	}
 	if kind := classifyTaskType(tt); (kind == kindDeploy || kind == kindCapture) && host.ImageID == 0 {
 		// FOG would answer "Image is not valid" (recording
-		// host-task-deploy-host-without-image); say what to do instead.
-		diags.AddAttributeError(path.Root("image_id"), "Unable to create "+object, fmt.Sprintf(
+		// host-task-deploy-host-without-image); say what to do instead. On
+		// host_id: image_id is not set, so Terraform could not show its line.
+		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, fmt.Sprintf(
 			"Unable to create %s: the host has no image assigned, so FOG would refuse the task (\"Image is not valid\"). Assign one "+
 				"with a fog_host_image_assignment and set image_id = fog_host_image_assignment.<name>.image_id on this task, so "+
 				"that it is created after the assignment.", object))
