@@ -101,7 +101,9 @@ func task(host func(*badInputFixtures) string, typ, extra string) func(*badInput
 	}
 }
 
-func literal(s string) func(*badInputFixtures) string { return func(*badInputFixtures) string { return s } }
+func literal(s string) func(*badInputFixtures) string {
+	return func(*badInputFixtures) string { return s }
+}
 
 func hostWithImage(fx *badInputFixtures) string    { return idString(fx.hostWithImage.ID) }
 func hostWithoutImage(fx *badInputFixtures) string { return idString(fx.hostWithoutImage.ID) }
@@ -178,7 +180,7 @@ var badInputs = []badInput{
 	{name: "name with a tab", target: "fog_image", attr: "name", hcl: imageWithName("tab\there"),
 		want: []string{"contains control characters", "Remove them"}},
 	{name: "name already taken (other letter case)", target: "fog_image", attr: "name",
-		hcl: func(fx *badInputFixtures) string { return imageWithName(strings.ToUpper(fx.taken.Name))(fx) },
+		hcl:  func(fx *badInputFixtures) string { return imageWithName(strings.ToUpper(fx.taken.Name))(fx) },
 		want: []string{"FOG already has an image named", "terraform import <resource address>"}},
 	{name: "rename changing only the letter case", target: "fog_image", attr: "name",
 		before: func(fx *badInputFixtures) string { return imageWithName(fx.name + "-case")(fx) },
@@ -262,7 +264,9 @@ var badInputs = []badInput{
 		atApply: "a fog_host_image_assignment of the same apply, ordered by depends_on, may still assign one (the plan warns)",
 		want:    []string{"the host has no image assigned, so FOG would refuse the task", "set image_id = fog_host_image_assignment.<name>.image_id"}},
 	{name: "image_id other than the host's image", target: "fog_task", attr: "image_id",
-		hcl:     func(fx *badInputFixtures) string { return task(hostWithImage, "Deploy", "  image_id = "+idString(fx.taken.ID))(fx) },
+		hcl: func(fx *badInputFixtures) string {
+			return task(hostWithImage, "Deploy", "  image_id = "+idString(fx.taken.ID))(fx)
+		},
 		atApply: "a fog_host_image_assignment of the same apply may still assign that image",
 		want:    []string{"but the host has image", "Assign image"}},
 	{name: "timeouts.create not a duration", target: "fog_task", attr: "create", hcl: task(hostWithImage, "Deploy", "  timeouts {\n    create = \"soon\"\n  }"),
