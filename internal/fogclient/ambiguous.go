@@ -26,7 +26,7 @@ package fogclient
 //   - cancel: the task must be in the active list again, just before every
 //     cancel that is sent; not active any more is success.
 //
-// A write is sent at most 1+maxResends times. When the look itself fails, or
+// A write is sent at most 1+Config.MaxRetries times. When the look itself fails, or
 // the write still has not landed after the last send, the error has Kind
 // ErrOutcomeUnknown. Every lost answer is logged (method, route, status).
 
@@ -38,11 +38,26 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// maxResends bounds how often a write whose answer was lost is sent again
-// after a look at the server showed it had not landed.
-const maxResends = 2
+// beforeResend decides whether a write whose answer was lost, and which a
+// look showed had not landed, may be sent again: at most Config.MaxRetries
+// times, like any request that is safe to repeat, after the same backoff.
+// sends is how often it was sent so far.
+func (c *Client) beforeResend(ctx context.Context, sends int, lost error, what string) error {
+	if sends > c.http.RetryMax {
+		return outcomeUnknown(lost, errStillMissing(what, sends))
+	}
+	t := time.NewTimer(backoff(c.http.RetryWaitMin, c.http.RetryWaitMax, sends-1, nil))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return outcomeUnknown(lost, fmt.Errorf("the request was not sent again: %w", ctx.Err()))
+	}
+}
 
 // answerLost reports whether err leaves it open whether FOG applied a write:
 // the request may have reached the server, and no FOG answer came back.
@@ -126,10 +141,10 @@ func (c *Client) createImage(ctx context.Context, in ImageCreate, body map[strin
 		if img, done, err := c.lookForCreatedImage(ctx, in, lost); done {
 			return img, err
 		}
-		if sends > maxResends {
-			return nil, outcomeUnknown(lost, errStillMissing(fmt.Sprintf("image %q", in.Name), sends))
-		}
 		c.noteLostAnswer(err, "the image does not exist; sending the create again")
+		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("image %q", in.Name)); werr != nil {
+			return nil, werr
+		}
 	}
 }
 
@@ -211,7 +226,7 @@ func imageUpdateLanded(img *Image, in ImageUpdate) bool {
 // image again.
 func (c *Client) putImage(ctx context.Context, id int64, in ImageUpdate, body map[string]any) (*Image, error) {
 	editPath := idPath("image", id, "/edit")
-	return resendUntilLanded(c, body,
+	return resendUntilLanded(ctx, c, body,
 		func(body map[string]any) (*Image, error) { return c.writeImage(ctx, http.MethodPut, editPath, body) },
 		func() (*Image, map[string]any, bool, error) {
 			path := idPath("image", id, "")
@@ -283,10 +298,10 @@ func (c *Client) createHost(ctx context.Context, in HostCreate, body map[string]
 		if h, done, lerr := look(); done {
 			return h, lerr
 		}
-		if sends > maxResends {
-			return nil, outcomeUnknown(lost, errStillMissing(fmt.Sprintf("host %q", in.Name), sends))
-		}
 		c.noteLostAnswer(err, "the host does not exist; sending the create again")
+		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("host %q", in.Name)); werr != nil {
+			return nil, werr
+		}
 	}
 }
 
@@ -321,7 +336,7 @@ func hostUpdateLanded(h *Host, in HostUpdate) bool {
 // putHost sends a host update and settles a lost answer by reading the host again.
 func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
 	editPath := idPath("host", id, "/edit")
-	return resendUntilLanded(c, body,
+	return resendUntilLanded(ctx, c, body,
 		func(body map[string]any) (*Host, error) { return c.writeHost(ctx, http.MethodPut, editPath, body) },
 		func() (*Host, map[string]any, bool, error) {
 			h, err := c.GetHost(ctx, id)
@@ -340,7 +355,7 @@ func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[
 // resendUntilLanded sends a PUT; when its answer is lost it rereads the
 // object: landed means done, otherwise reread returns the PUT rebuilt from
 // what FOG has now, which is sent again.
-func resendUntilLanded[T any](c *Client, body map[string]any,
+func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]any,
 	send func(map[string]any) (T, error), reread func() (T, map[string]any, bool, error)) (T, error) {
 	var zero T
 	for sends := 1; ; sends++ {
@@ -355,10 +370,11 @@ func resendUntilLanded[T any](c *Client, body map[string]any,
 			return zero, outcomeUnknown(err, fmt.Errorf("reading the object again failed: %w", rerr))
 		case landed:
 			return cur, nil
-		case sends > maxResends:
-			return zero, outcomeUnknown(err, errStillMissing("the change", sends))
 		}
 		c.noteLostAnswer(err, "the change did not land; sending it again")
+		if werr := c.beforeResend(ctx, sends, err, "the change"); werr != nil {
+			return zero, werr
+		}
 		body = next
 	}
 }
@@ -385,10 +401,11 @@ func (c *Client) deleteObject(ctx context.Context, path string, get func(context
 			return nil
 		case gerr != nil:
 			return outcomeUnknown(err, fmt.Errorf("checking whether it is gone failed: %w", gerr))
-		case sends > maxResends:
-			return outcomeUnknown(err, errStillMissing("the delete", sends))
 		}
 		c.noteLostAnswer(err, "the object still exists; sending the delete again")
+		if werr := c.beforeResend(ctx, sends, err, "the delete"); werr != nil {
+			return werr
+		}
 	}
 }
 
@@ -440,8 +457,9 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 				return nil, outcomeUnknown(lost, fmt.Errorf("listing the host's active tasks failed: %w", aerr))
 			case len(now) > 0 || len(before) > 0:
 				return nil, outcomeUnknown(lost, errors.New("the host has an active task, which a repeated Wake-Up would cancel"))
-			case sends > maxResends:
-				return nil, outcomeUnknown(lost, fmt.Errorf("no answer after %d attempts", sends))
+			}
+			if werr := c.beforeResend(ctx, sends, lost, "an answer to the Wake-Up"); werr != nil {
+				return nil, werr
 			}
 			continue
 		}
@@ -455,10 +473,11 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 				c.logger.Warn("found the task the lost request created; using it", "id", t.ID)
 			}
 			return t, nil
-		case sends > maxResends:
-			return nil, outcomeUnknown(lost, errStillMissing(fmt.Sprintf("a type %d task for host %d", in.TypeID, hostID), sends))
 		}
 		c.noteLostAnswer(err, "the task does not exist; sending the request again")
+		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("a type %d task for host %d", in.TypeID, hostID)); werr != nil {
+			return nil, werr
+		}
 	}
 }
 
@@ -515,10 +534,11 @@ func (c *Client) cancelTask(ctx context.Context, id int64) error {
 		case !slices.ContainsFunc(active, func(t Task) bool { return t.ID == id }):
 			c.noteLostAnswer(lost, "the task is no longer active, so the cancel is done")
 			return nil
-		case sends > maxResends:
-			return outcomeUnknown(lost, errStillMissing("the cancel of task "+strconv.FormatInt(id, 10), sends))
 		case sends > 0:
 			c.noteLostAnswer(lost, "the task is still active; sending the cancel again")
+			if werr := c.beforeResend(ctx, sends, lost, "the cancel of task "+strconv.FormatInt(id, 10)); werr != nil {
+				return werr
+			}
 		}
 		_, err = c.do(ctx, call{method: http.MethodDelete, path: idPath("task", id, "/cancel"), body: scope})
 		if err == nil || !answerLost(err) {

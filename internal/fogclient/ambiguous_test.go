@@ -319,7 +319,7 @@ func TestLostCreateWhenTheLookFails(t *testing.T) {
 	assertNoSecrets(t, err.Error())
 }
 
-// A write that never lands is sent at most 1+maxResends times.
+// A write that never lands is sent at most 1+MaxRetries times.
 func TestLostCreateGivesUp(t *testing.T) {
 	f := newFake(t)
 	var posts atomic.Int32
@@ -328,12 +328,12 @@ func TestLostCreateGivesUp(t *testing.T) {
 		status(http.StatusServiceUnavailable)(w, r, b)
 	})
 	f.json("/fog/image", `{"count":0,"images":[]}`)
-	_, err := newTestClient(t, f.srv.URL).CreateImage(context.Background(), minimalImage())
+	_, err := newTestClient(t, f.srv.URL, func(cfg *Config) { cfg.MaxRetries = 2 }).CreateImage(context.Background(), minimalImage())
 	if !errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), "still not there after 3 attempts") {
 		t.Fatalf("err = %v", err)
 	}
-	if posts.Load() != 1+maxResends {
-		t.Errorf("create sent %d times, want %d", posts.Load(), 1+maxResends)
+	if posts.Load() != 3 {
+		t.Errorf("create sent %d times, want 3 (max_retries = 2)", posts.Load())
 	}
 }
 

@@ -26,8 +26,11 @@ import (
 
 // Defaults used by DefaultConfig and applied by New to zero values.
 const (
-	DefaultTimeout       = 30 * time.Second
-	DefaultMaxRetries    = 3
+	DefaultTimeout = 30 * time.Second
+	// DefaultMaxRetries is generous because FOG often sits behind flaky
+	// networks and reverse proxies; a write is only ever repeated after a
+	// look showed that the lost one did not land (ambiguous.go).
+	DefaultMaxRetries    = 5
 	DefaultMaxConcurrent = 4
 )
 
@@ -61,8 +64,10 @@ type Config struct {
 	Insecure bool
 	// Timeout bounds each HTTP request (0 means DefaultTimeout).
 	Timeout time.Duration
-	// MaxRetries is how many times a safely repeatable request is retried
-	// (0 disables retries; DefaultConfig sets DefaultMaxRetries).
+	// MaxRetries is how many times a safely repeatable request is retried,
+	// and how many times a write whose answer was lost is sent again once a
+	// look showed it had not landed (0 disables both; DefaultConfig sets
+	// DefaultMaxRetries).
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
 	// retries (0 means 200ms and 5s).
@@ -81,7 +86,7 @@ type Config struct {
 }
 
 // DefaultConfig returns a Config with the stated defaults: 30 s per request,
-// 3 retries, 4 concurrent requests.
+// 5 retries, 4 concurrent requests.
 func DefaultConfig() Config {
 	return Config{
 		Timeout:       DefaultTimeout,
