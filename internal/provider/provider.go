@@ -143,8 +143,11 @@ func (p *fogProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{durationValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request that is safe to repeat is retried after a network error or an "+
-					"HTTP 502/503/504, with exponential backoff. Creates are never retried. Defaults to `%d`; `0` disables retries.", defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a network error or an HTTP 502/503/504, "+
+					"with exponential backoff. Reads are retried as they are. A write whose answer was lost (a create, update, delete "+
+					"or cancel) is never repeated blindly: the provider first looks at the server, adopts what the lost request did, "+
+					"and sends it again only when it did not take effect, so nothing is created or started twice. Defaults to `%d`; "+
+					"`0` disables retries.", defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
