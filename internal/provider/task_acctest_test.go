@@ -160,6 +160,7 @@ func newWrappedEmulatorEnvWith(t *testing.T, why string, opts fogtest.Options, w
 	if os.Getenv(envServerURL) != "" && os.Getenv(envAPIToken) != "" && os.Getenv(envUserToken) != "" {
 		t.Skip("emulator only: " + why)
 	}
+	useEmulatorCredentialsFromEnvironment()
 	srv := fogtest.New(opts)
 	ts := httptest.NewServer(wrap(srv, srv))
 	t.Cleanup(ts.Close)
