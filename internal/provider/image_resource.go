@@ -226,6 +226,7 @@ func (r *imageResource) Configure(_ context.Context, req resource.ConfigureReque
 
 // ValidateConfig checks combinations that single-attribute validators cannot.
 func (r *imageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	ctx = r.data.LogContext(ctx) // nil before Configure: nothing to mask yet
 	var format, compress types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("format"), &format)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("compress"), &compress)...)

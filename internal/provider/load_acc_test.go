@@ -110,7 +110,10 @@ func cliRun(tf *tfexec.Terraform, run func() error) (int, string) {
 }
 
 func TestAccLoad(t *testing.T) {
-	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.Seed = time.Now().UnixNano() }))
+	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) {
+		o.Seed = time.Now().UnixNano()
+		o.RecordRequests = true
+	}))
 	skipUnlessEmulator(t, env, "injects faults into 5% of the requests")
 	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if tfPath == "" {
@@ -179,6 +182,15 @@ func TestAccLoad(t *testing.T) {
 
 	run("destroy", func() error { return tf.Destroy(ctx, reattach, tfexec.Parallelism(loadParallelism)) })
 	problems = append(problems, checkLoadDestroyed(env, baseline, hosts)...)
+	// Under faults and concurrency too: every cancel scoped, and each one
+	// after a check that the task is active.
+	cancelled, err := checkCancelsAreSafe(env.Emulator.Requests(), true)
+	switch {
+	case err != nil:
+		problems = append(problems, err.Error())
+	case len(cancelled) < loadTasks:
+		problems = append(problems, fmt.Sprintf("%d cancels sent for %d tasks", len(cancelled), loadTasks))
+	}
 
 	faults, byKind := env.Emulator.FaultsInjected()
 	matches := "yes"

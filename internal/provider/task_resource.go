@@ -271,6 +271,7 @@ func (r *taskResource) Configure(_ context.Context, req resource.ConfigureReques
 // timeouts block accepts any duration, and a zero or negative one would
 // make every create fail before it starts.
 func (r *taskResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	ctx = r.data.LogContext(ctx) // nil before Configure: nothing to mask yet
 	var t timeouts.Value
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
 	if resp.Diagnostics.HasError() || t.IsNull() || t.IsUnknown() {
