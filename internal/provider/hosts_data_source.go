@@ -62,7 +62,7 @@ func (d *hostsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"and as a substring, host names, descriptions, IP addresses, MAC addresses (`00:11:22` or `001122`), inventory " +
 					"fields and the names of the assigned image, groups, snapins and printers. Spaces match any text.",
 				Optional:   true,
-				Validators: []validator.String{searchTermValidator()},
+				Validators: []validator.String{notBlankValidator("search")},
 			},
 			"name_regex": schema.StringAttribute{
 				MarkdownDescription: "Only hosts whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax)), " +

@@ -163,30 +163,6 @@ func taskNameValidator() validator.String {
 	}
 }
 
-// searchTermValidator refuses what FOG's search route cannot receive: FOG
-// reads the term from the raw path without URL-decoding it (fog-api.md 9).
-func searchTermValidator() validator.String {
-	return stringRuleValidator{
-		summary:     "Invalid search",
-		description: "search must contain only letters, digits, spaces and - . _ ~ ! $ & ' ( ) * + , ; = : @",
-		rules: []stringRule{ruleNotBlank("The search"), func(s string) string {
-			for _, r := range s {
-				if !isSearchRune(r) {
-					return fmt.Sprintf("The search %q contains %q. FOG reads the search term from the URL path without decoding it, "+
-						"so only letters, digits, spaces and - . _ ~ ! $ & ' ( ) * + , ; = : @ can be searched for. "+
-						"Search for a shorter part of the text, or use name_regex to match the rest.", s, string(r))
-				}
-			}
-			return ""
-		}},
-	}
-}
-
-func isSearchRune(r rune) bool {
-	return r < 0x80 && (r == ' ' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') ||
-		strings.ContainsRune("-._~!$&'()*+,;=:@", r))
-}
-
 // tokenValidator checks an API or user token as pasted from FOG's UI.
 func tokenValidator(what, where string) validator.String {
 	return stringRuleValidator{
