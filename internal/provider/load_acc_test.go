@@ -109,9 +109,20 @@ func cliRun(tf *tfexec.Terraform, run func() error) (int, string) {
 	return n, err.Error() + "\n" + stderr.String()
 }
 
+// envLoadSeed replays a run of the load test: the faults fall on other
+// requests in every run unless the seed is given (its value is logged).
+const envLoadSeed = "FOG_LOAD_SEED"
+
 func TestAccLoad(t *testing.T) {
+	seed := time.Now().UnixNano()
+	if s := os.Getenv(envLoadSeed); s != "" {
+		var err error
+		if seed, err = strconv.ParseInt(s, 10, 64); err != nil {
+			t.Fatalf("%s: %v", envLoadSeed, err)
+		}
+	}
 	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) {
-		o.Seed = time.Now().UnixNano()
+		o.Seed = seed
 		o.RecordRequests = true
 	}))
 	skipUnlessEmulator(t, env, "injects faults into 5% of the requests")
@@ -199,7 +210,8 @@ func TestAccLoad(t *testing.T) {
 	}
 	fmt.Printf("load: %d resources, %d faults injected, %d errors, %d duplicates, state matches: %s\n",
 		resources, faults, errCount, duplicates, matches)
-	t.Logf("faults by kind: %v; requests: %d", byKind, env.Emulator.TotalRequests())
+	t.Logf("faults by kind: %v; requests: %d; %s=%d replays the fault draws (the order of concurrent requests varies)",
+		byKind, env.Emulator.TotalRequests(), envLoadSeed, seed)
 	for _, e := range cliErrors {
 		t.Error(e)
 	}
