@@ -533,3 +533,20 @@ func TestStoredText(t *testing.T) {
 		}
 	}
 }
+
+func TestExistingObjectErrorText(t *testing.T) {
+	lost := &Error{Kind: ErrUnavailable, Method: "POST", Route: "/fog/image/create", Status: 503}
+	e := &ExistingObjectError{Class: "image", ID: 4, Name: "win10", Differences: []Difference{{Field: "path", Have: "b", Sent: "a"}},
+		Method: "POST", Route: "/fog/image/create", Cause: lost}
+	want := `POST /fog/image/create: the answer was lost (POST /fog/image/create: HTTP 503: server unavailable); FOG has an image named "win10" (id 4) that differs from the one requested: path "b" (sent "a")`
+	if e.Error() != want {
+		t.Errorf("got  %s\nwant %s", e.Error(), want)
+	}
+	if !errors.Is(e, ErrAlreadyExists) || !errors.Is(e, ErrUnavailable) {
+		t.Error("does not match ErrAlreadyExists and the lost answer's kind")
+	}
+	e.Raced, e.Cause, e.Class = true, nil, "host"
+	if !strings.Contains(e.Error(), "ran at the same moment") || !strings.Contains(e.Error(), "FOG has a host named") {
+		t.Errorf("raced: %s", e.Error())
+	}
+}

@@ -194,8 +194,12 @@ func (e *ExistingObjectError) Error() string {
 	for i, d := range e.Differences {
 		diffs[i] = d.String()
 	}
-	what := fmt.Sprintf("FOG has a %s named %q (id %d) that differs from the one requested: %s",
-		e.Class, e.Name, e.ID, strings.Join(diffs, ", "))
+	article := "a"
+	if strings.ContainsAny(e.Class[:min(1, len(e.Class))], "aeiou") {
+		article = "an"
+	}
+	what := fmt.Sprintf("FOG has %s %s named %q (id %d) that differs from the one requested: %s",
+		article, e.Class, e.Name, e.ID, strings.Join(diffs, ", "))
 	if e.Raced {
 		return fmt.Sprintf("%s %s: another create of the same name ran at the same moment and FOG gave both the same row; %s",
 			e.Method, e.Route, what)
