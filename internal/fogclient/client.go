@@ -26,8 +26,11 @@ import (
 
 // Defaults used by DefaultConfig and applied by New to zero values.
 const (
-	DefaultTimeout       = 30 * time.Second
-	DefaultMaxRetries    = 3
+	DefaultTimeout = 30 * time.Second
+	// DefaultMaxRetries is generous because FOG often sits behind flaky
+	// networks and reverse proxies; a write is only ever repeated after a
+	// look showed that the lost one did not land (ambiguous.go).
+	DefaultMaxRetries    = 5
 	DefaultMaxConcurrent = 4
 )
 
@@ -61,8 +64,10 @@ type Config struct {
 	Insecure bool
 	// Timeout bounds each HTTP request (0 means DefaultTimeout).
 	Timeout time.Duration
-	// MaxRetries is how many times a safely repeatable request is retried
-	// (0 disables retries; DefaultConfig sets DefaultMaxRetries).
+	// MaxRetries is how many times a safely repeatable request is retried,
+	// and how many times a write whose answer was lost is sent again once a
+	// look showed it had not landed (0 disables both; DefaultConfig sets
+	// DefaultMaxRetries).
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
 	// retries (0 means 200ms and 5s).
@@ -81,7 +86,7 @@ type Config struct {
 }
 
 // DefaultConfig returns a Config with the stated defaults: 30 s per request,
-// 3 retries, 4 concurrent requests.
+// 5 retries, 4 concurrent requests.
 func DefaultConfig() Config {
 	return Config{
 		Timeout:       DefaultTimeout,
@@ -583,9 +588,12 @@ func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Durati
 // ---- concurrency ---------------------------------------------------------
 
 // limitTransport caps the requests in flight (FOG's PHP worker pool is small)
-// and bounds each attempt by Config.Timeout. A slot is held from sending a
-// request until its response body is closed, and is not held while a retry
-// waits; the timeout runs from taking the slot to closing the body.
+// and bounds each attempt by Config.Timeout. It reads the whole answer within
+// the attempt, so that an answer cut off or too slow in its body is a failed
+// attempt like a reset connection: retried for reads by the one retry
+// policy (checkRetry), and a lost answer for writes. A slot is held from
+// sending a request until its body is read, and not while a retry waits; the
+// timeout runs from taking the slot.
 type limitTransport struct {
 	next    http.RoundTripper
 	sem     chan struct{}
@@ -602,15 +610,14 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, req.Context().Err()
 	}
+	defer func() { <-t.sem }()
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err != nil {
-		timedOut := ctx.Err() != nil && req.Context().Err() == nil
-		cancel()
-		<-t.sem
-		if timedOut {
-			err = fmt.Errorf("no answer within %s (the request timeout): %w", t.timeout, err)
+	defer cancel()
+	timedOut := func() bool { return ctx.Err() != nil && req.Context().Err() == nil }
+	fail := func(what string, err error) (*http.Response, error) {
+		if timedOut() {
+			err = fmt.Errorf("%s within %s (the request timeout): %w", what, t.timeout, err)
 		}
 		if t.logger != nil {
 			t.logger.Debug("FOG request attempt failed", "method", req.Method, "route", req.URL.Path,
@@ -618,28 +625,22 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		return fail("no answer", err)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	_ = resp.Body.Close()
+	if err != nil {
+		return fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", resp.StatusCode), fmt.Errorf("reading the answer: %w", err))
+	}
 	if t.logger != nil {
 		t.logger.Debug("FOG request attempt", "method", req.Method, "route", req.URL.Path,
 			"status", resp.StatusCode, "duration", time.Since(start).String())
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() {
-		cancel()
-		<-t.sem
-	}}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
 	return resp, nil
-}
-
-// releasingBody frees a concurrency slot once, when the body is closed.
-type releasingBody struct {
-	io.ReadCloser
-	once    sync.Once
-	release func()
-}
-
-func (b *releasingBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.once.Do(b.release)
-	return err
 }
 
 // keyedLocks serialises operations that share a key (creates of one name:

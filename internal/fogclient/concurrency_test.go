@@ -115,7 +115,6 @@ func TestWaitingForASlotHonoursContext(t *testing.T) {
 // Within one client, creates of one name (in any letter case) never overlap;
 // the server then answers every later one "Already created".
 func TestCreatesOfOneNameAreSerialised(t *testing.T) {
-	created := loadRecording(t, "408-e-concurrent-create-01-a")
 	dup := loadRecording(t, "409-e-concurrent-create-01-b")
 	var gauge inflight
 	var mu sync.Mutex
@@ -135,7 +134,7 @@ func TestCreatesOfOneNameAreSerialised(t *testing.T) {
 			dup.write(w)
 			return
 		}
-		created.write(w)
+		echoImage(t, w, 1, body)
 	})
 	c := newTestClient(t, f.srv.URL)
 	var wg sync.WaitGroup
@@ -169,12 +168,11 @@ func TestCreatesOfOneNameAreSerialised(t *testing.T) {
 }
 
 func TestCreatesOfDifferentNamesRunTogether(t *testing.T) {
-	created := loadRecording(t, "035-image-create-minimal")
 	var gauge inflight
 	both := make(chan struct{})
 	var once sync.Once
 	f := newFake(t)
-	f.on("POST", "/fog/image/create", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+	f.on("POST", "/fog/image/create", func(w http.ResponseWriter, _ *http.Request, body []byte) {
 		gauge.enter()
 		defer gauge.leave()
 		if gauge.now.Load() == 2 {
@@ -184,7 +182,7 @@ func TestCreatesOfDifferentNamesRunTogether(t *testing.T) {
 		case <-both:
 		case <-time.After(2 * time.Second):
 		}
-		created.write(w)
+		echoImage(t, w, 1, body)
 	})
 	c := newTestClient(t, f.srv.URL)
 	var wg sync.WaitGroup

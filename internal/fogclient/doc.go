@@ -29,10 +29,24 @@
 // FOG keeps running a request whose client went away. A 500 is never retried:
 // FOG's 500s are answers ("Already created"). Redirects are never followed.
 //
+// Lost answers: when the answer to a write is lost after it may have reached
+// FOG (a reset or timed-out connection, a proxy's 502/503/504), the client
+// never repeats it blindly and never reports a failure that may be false. It
+// looks at the server: a create adopts the object it finds by name (a task:
+// by host and type, among tasks not active before) when it is exactly what
+// was sent, refuses one that differs with *ExistingObjectError, and is sent
+// again only once the look shows nothing was created; an update is read back
+// and sent again only when the change is not there; a delete is done when
+// the object is gone; a cancel is sent again only to a task seen active
+// again. A create whose own answer holds another request's values (two
+// creates of one name at the same moment) is refused the same way. When the
+// look fails too, the error has Kind ErrOutcomeUnknown (ambiguous.go).
+// SetHostMACs, a sequence of writes, returns a lost answer as it is.
+//
 // Reads before writes: UpdateImage, UpdateHost and AssignImage read the
 // object first (a missing one is ErrNotFound from that GET), CreateHost and
 // SetHostMACs read the MAC associations, CancelTask reads the active tasks,
-// and CreateHostTask reads them after creating. The client logs method,
-// route, status, duration and retries through Config.Logger; never headers,
-// tokens or bodies.
+// and CreateHostTask reads them before and after creating. The client logs
+// method, route, status, duration, retries and lost answers through
+// Config.Logger; never headers, tokens or bodies.
 package fogclient

@@ -51,6 +51,12 @@ var (
 	// A request cancelled through its context has Kind ctx.Err() instead
 	// (context.Canceled or context.DeadlineExceeded).
 	ErrNoResponse = errors.New("no response from the server")
+	// ErrOutcomeUnknown: the answer to a write (POST, PUT, DELETE) was lost
+	// (connection reset or timeout after the request was sent, or a 502,
+	// 503 or 504 from a proxy), and the client could not find out whether
+	// FOG applied it: the look at the server failed too, or the write still
+	// had not landed after the client sent it again. Err says why.
+	ErrOutcomeUnknown = errors.New("outcome unknown")
 
 	// Client-side refusals (no request that would have changed anything was sent).
 
@@ -134,6 +140,8 @@ func Hint(err error) string {
 		return "The answer is not FOG API JSON: check that the server URL points at the FOG web server (http://host or http://host/fog) and that PHP is not printing errors into responses (display_errors)"
 	case errors.Is(err, ErrServerFatal):
 		return "FOG hit a PHP fatal error; the web server's PHP error log has the cause"
+	case errors.Is(err, ErrOutcomeUnknown):
+		return "FOG may have applied the request although its answer was lost; check the object in FOG's web UI before sending it again"
 	}
 	return ""
 }
@@ -153,6 +161,70 @@ func (e *MACConflictError) Error() string {
 }
 
 func (e *MACConflictError) Unwrap() error { return ErrMACInUse }
+
+// ExistingObjectError is returned (matching ErrAlreadyExists) when a create
+// finds an object of the same name that is not what it sent, so the client
+// refuses to treat it as its own:
+//
+//   - after the answer to the create was lost (Cause), the client looked the
+//     name up and found an object whose fields differ: someone else's, or a
+//     different earlier one;
+//   - FOG answered the create with another request's values (Raced): two
+//     creates of one name at the same moment can both pass FOG's duplicate
+//     check, and its INSERT ... ON DUPLICATE KEY UPDATE then gives both the
+//     same row, holding the values of whichever wrote last (edge recordings
+//     E, e-concurrent-create-04-a/-b).
+type ExistingObjectError struct {
+	Class string // "image" or "host"
+	ID    int64
+	Name  string
+	// Differences lists the fields that differ (FOG's field names).
+	Differences []Difference
+	// Raced is true when FOG's own answer to the create held the other
+	// request's values.
+	Raced bool
+	// Method and Route are the create whose answer was lost or raced.
+	Method, Route string
+	// Cause is the error of the create whose answer was lost (nil when Raced).
+	Cause error
+}
+
+func (e *ExistingObjectError) Error() string {
+	diffs := make([]string, len(e.Differences))
+	for i, d := range e.Differences {
+		diffs[i] = d.String()
+	}
+	article := "a"
+	if strings.ContainsAny(e.Class[:min(1, len(e.Class))], "aeiou") {
+		article = "an"
+	}
+	what := fmt.Sprintf("FOG has %s %s named %q (id %d) that differs from the one requested: %s",
+		article, e.Class, e.Name, e.ID, strings.Join(diffs, ", "))
+	if e.Raced {
+		return fmt.Sprintf("%s %s: another create of the same name ran at the same moment and FOG gave both the same row; %s",
+			e.Method, e.Route, what)
+	}
+	return fmt.Sprintf("%s %s: the answer was lost (%v); %s", e.Method, e.Route, e.Cause, what)
+}
+
+// Difference is one field of an object that is not what a request sent.
+type Difference struct {
+	Field string // FOG's field name, e.g. "path" or "imageTypeID"
+	Have  string // the value FOG has
+	Sent  string // the value the request sent
+}
+
+func (d Difference) String() string {
+	return fmt.Sprintf("%s %q (sent %q)", d.Field, d.Have, d.Sent)
+}
+
+// Unwrap matches ErrAlreadyExists, and the lost answer's error when there is one.
+func (e *ExistingObjectError) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{ErrAlreadyExists}
+	}
+	return []error{ErrAlreadyExists, e.Cause}
+}
 
 // maxMessageLen bounds how much of FOG's {"error": ...} text an Error keeps.
 const maxMessageLen = 300

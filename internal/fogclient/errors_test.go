@@ -13,7 +13,7 @@ var allKinds = []error{
 	ErrNotFound, ErrUnauthorized, ErrForbidden, ErrAPIDisabled, ErrHTTPSRequired, ErrRedirect,
 	ErrAlreadyExists, ErrRequiredField, ErrTaskRejected, ErrServerFatal, ErrNotImplemented,
 	ErrUnexpectedContentType, ErrUnexpectedResponse, ErrUnavailable, ErrNoResponse,
-	ErrMACInUse, ErrTaskNotActive, ErrCaseOnlyRename, ErrInvalidArgument,
+	ErrMACInUse, ErrTaskNotActive, ErrCaseOnlyRename, ErrInvalidArgument, ErrOutcomeUnknown,
 }
 
 // TestTypedErrors replays the recorded answer of a real FOG for every error a
@@ -111,25 +111,28 @@ func TestTypedErrors(t *testing.T) {
 		},
 		{
 			name: "500 task error", kind: ErrTaskRejected, method: "POST", route: "/fog/host/1/task", status: 500,
-			message: "Host is already a member of an active task", requests: 1,
+			message: "Host is already a member of an active task", requests: 2,
 			setup: func(f *fakeFOG) {
 				f.replay("POST", "/fog/host/1/task", loadRecording(t, "169-host-task-second-while-active"))
+				f.replay("GET", "/fog/task/active", loadRecording(t, "158-task-active-empty"))
 			},
 			call: func(c *Client) error { _, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 1}); return err },
 		},
 		{
 			name: "500 image not enabled", kind: ErrTaskRejected, method: "POST", route: "/fog/host/5/task", status: 500,
-			message: "Image is not enabled", requests: 1,
+			message: "Image is not enabled", requests: 2,
 			setup: func(f *fakeFOG) {
 				f.replay("POST", "/fog/host/5/task", loadRecording(t, "177-host-task-deploy-disabled-image"))
+				f.replay("GET", "/fog/task/active", loadRecording(t, "158-task-active-empty"))
 			},
 			call: func(c *Client) error { _, err := c.CreateHostTask(ctx, 5, TaskCreate{TypeID: 1}); return err },
 		},
 		{
 			name: "501 invalid tasking type", kind: ErrTaskRejected, method: "POST", route: "/fog/host/1/task", status: 501,
-			message: "Invalid tasking type passed", requests: 1,
+			message: "Invalid tasking type passed", requests: 2,
 			setup: func(f *fakeFOG) {
 				f.replay("POST", "/fog/host/1/task", loadRecording(t, "167-host-task-invalid-tasktypeid-999"))
+				f.replay("GET", "/fog/task/active", loadRecording(t, "158-task-active-empty"))
 			},
 			call: func(c *Client) error { _, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 999}); return err },
 		},

@@ -206,6 +206,32 @@ func (f *fakeFOG) requestLines() []string {
 	return out
 }
 
+// echoImage answers an image create the way FOG does when nothing else
+// interferes: the image as it was sent, with the given id (the rest from the
+// recording image-create-minimal).
+func echoImage(t testing.TB, w http.ResponseWriter, id int64, reqBody []byte) {
+	t.Helper()
+	writeJSON(w, http.StatusOK, echoImageJSON(t, id, reqBody))
+}
+
+// echoImageJSON is the image object echoImage answers with.
+func echoImageJSON(t testing.TB, id int64, reqBody []byte) string {
+	t.Helper()
+	var img map[string]any
+	if err := json.Unmarshal([]byte(loadRecording(t, "035-image-create-minimal").ResponseBody), &img); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range bodyMap(t, string(reqBody)) {
+		img[k] = v
+	}
+	img["id"] = id
+	b, err := json.Marshal(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

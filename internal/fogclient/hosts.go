@@ -347,7 +347,8 @@ func (c *Client) CreateHost(ctx context.Context, in HostCreate) (*Host, error) {
 		"kernelArgs":  in.KernelArgs,
 		"imageID":     in.ImageID,
 	}
-	return c.writeHost(ctx, http.MethodPost, "/host/create", body)
+	in.MACs = macs
+	return c.createHost(ctx, in, body)
 }
 
 func (c *Client) writeHost(ctx context.Context, method, path string, body map[string]any) (*Host, error) {
@@ -400,10 +401,6 @@ func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host
 	if err != nil {
 		return nil, err
 	}
-	body := make(map[string]any, len(cur.fields)+4)
-	for k, v := range cur.fields {
-		body[k] = v
-	}
 	if in.Name != nil && *in.Name != cur.Name {
 		if CaseOnlyRenameRefused(cur.Name, *in.Name) {
 			return nil, fmt.Errorf("fogclient: rename host %d from %q to %q: %w", id, cur.Name, *in.Name, ErrCaseOnlyRename)
@@ -411,18 +408,31 @@ func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host
 		if err := checkHostName(*in.Name); err != nil {
 			return nil, err
 		}
-		body["name"] = *in.Name
 		unlock, err := c.locks.lock(ctx, createLockKey("host", *in.Name, hostNameMax+1))
 		if err != nil {
 			return nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
 		}
 		defer unlock()
 	}
+	return c.putHost(ctx, id, in, hostUpdateBody(cur, in))
+}
+
+// hostUpdateBody is the PUT body of an update: every string field of cur as
+// read, unescaped, with the changes of in on top; the name only when it
+// differs from cur's.
+func hostUpdateBody(cur *Host, in HostUpdate) map[string]any {
+	body := make(map[string]any, len(cur.fields)+4)
+	for k, v := range cur.fields {
+		body[k] = v
+	}
+	if in.Name != nil && *in.Name != cur.Name {
+		body["name"] = *in.Name
+	}
 	setIf(body, "description", in.Description)
 	setIf(body, "ip", in.IP)
 	setIf(body, "kernelArgs", in.KernelArgs)
 	setIf(body, "imageID", in.ImageID)
-	return c.writeHost(ctx, http.MethodPut, idPath("host", id, "/edit"), body)
+	return body
 }
 
 // AssignImage sets the host's image (imageID; 0 unassigns) without changing
@@ -444,6 +454,8 @@ func (c *Client) DeleteHost(ctx context.Context, id int64) error {
 	if err := checkID("host", id); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, call{method: http.MethodDelete, path: idPath("host", id, "")})
-	return err
+	return c.deleteObject(ctx, idPath("host", id, ""), func(ctx context.Context) error {
+		_, err := c.GetHost(ctx, id)
+		return err
+	})
 }

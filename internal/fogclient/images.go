@@ -272,7 +272,7 @@ func (c *Client) CreateImage(ctx context.Context, in ImageCreate) (*Image, error
 		"format":               in.Format,
 		"compress":             in.Compress,
 	}
-	return c.writeImage(ctx, http.MethodPost, "/image/create", body)
+	return c.createImage(ctx, in, body)
 }
 
 // UpdateImage changes an image in place (PUT /fog/image/{id}/edit). It reads
@@ -291,10 +291,6 @@ func (c *Client) UpdateImage(ctx context.Context, id int64, in ImageUpdate) (*Im
 	if err != nil {
 		return nil, err
 	}
-	body, err := resendFields(raw, imageStringFields)
-	if err != nil {
-		return nil, c.decodeFailure(http.MethodGet, path, err)
-	}
 	if in.Name != nil && *in.Name != string(cur.Name) {
 		if strings.EqualFold(*in.Name, string(cur.Name)) {
 			return nil, fmt.Errorf("fogclient: rename image %d from %q to %q: %w", id, string(cur.Name), *in.Name, ErrCaseOnlyRename)
@@ -302,19 +298,34 @@ func (c *Client) UpdateImage(ctx context.Context, id int64, in ImageUpdate) (*Im
 		if err := checkImageName(*in.Name); err != nil {
 			return nil, err
 		}
-		body["name"] = *in.Name
 		unlock, err := c.locks.lock(ctx, createLockKey("image", *in.Name, imageNameMax))
 		if err != nil {
 			return nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("image", id, "/edit"))}
 		}
 		defer unlock()
 	}
-	if in.Path != nil {
-		if strings.TrimSpace(*in.Path) == "" {
-			return nil, fmt.Errorf("fogclient: image path must not be empty: %w", ErrInvalidArgument)
-		}
-		body["path"] = *in.Path
+	if in.Path != nil && strings.TrimSpace(*in.Path) == "" {
+		return nil, fmt.Errorf("fogclient: image path must not be empty: %w", ErrInvalidArgument)
 	}
+	body, err := imageUpdateBody(raw, string(cur.Name), in)
+	if err != nil {
+		return nil, c.decodeFailure(http.MethodGet, path, err)
+	}
+	return c.putImage(ctx, id, in, body)
+}
+
+// imageUpdateBody is the PUT body of an update: every string field of the
+// image as read (raw), unescaped, with the changes of in on top; the name
+// only when it differs from curName.
+func imageUpdateBody(raw []byte, curName string, in ImageUpdate) (map[string]any, error) {
+	body, err := resendFields(raw, imageStringFields)
+	if err != nil {
+		return nil, err
+	}
+	if in.Name != nil && *in.Name != curName {
+		body["name"] = *in.Name
+	}
+	setIf(body, "path", in.Path)
 	setIf(body, "description", in.Description)
 	setIf(body, "format", in.Format)
 	setIf(body, "imageTypeID", in.ImageTypeID)
@@ -330,7 +341,7 @@ func (c *Client) UpdateImage(ctx context.Context, id int64, in ImageUpdate) (*Im
 	if in.Protected != nil {
 		body["protected"] = boolInt(*in.Protected)
 	}
-	return c.writeImage(ctx, http.MethodPut, idPath("image", id, "/edit"), body)
+	return body, nil
 }
 
 func (c *Client) writeImage(ctx context.Context, method, path string, body map[string]any) (*Image, error) {
@@ -352,8 +363,10 @@ func (c *Client) DeleteImage(ctx context.Context, id int64) error {
 		return err
 	}
 	// FOG answers 200 "" (recording image-delete-bare); the body carries nothing.
-	_, err := c.do(ctx, call{method: http.MethodDelete, path: idPath("image", id, "")})
-	return err
+	return c.deleteObject(ctx, idPath("image", id, ""), func(ctx context.Context) error {
+		_, err := c.GetImage(ctx, id)
+		return err
+	})
 }
 
 // resendFields returns the listed string fields of a raw object as a PUT body.

@@ -48,6 +48,8 @@ type macFOG struct {
 	// lostPrimary is set if a write ever leaves a host without a primary.
 	lostPrimary []string
 	template    map[string]any
+	// created holds the other fields a host create sent, echoed on reads.
+	created map[int64]map[string]any
 }
 
 type macRow struct {
@@ -146,6 +148,14 @@ func (m *macFOG) serve(w http.ResponseWriter, r *http.Request, body []byte) {
 		_ = json.Unmarshal(body, &in)
 		id := int64(len(m.hosts) + 1)
 		m.hosts[id] = in.Name
+		fields := map[string]any{}
+		_ = json.Unmarshal(body, &fields)
+		delete(fields, "name")
+		delete(fields, "macs")
+		if m.created == nil {
+			m.created = map[int64]map[string]any{}
+		}
+		m.created[id] = fields
 		for i, mac := range in.MACs {
 			m.nextID++
 			m.rows = append(m.rows, macRow{ID: m.nextID, HostID: id, MAC: mac, Primary: map[bool]string{true: "1", false: "0"}[i == 0]})
@@ -197,6 +207,9 @@ func (m *macFOG) writeHost(w http.ResponseWriter, id int64) {
 	}
 	h := map[string]any{}
 	for k, v := range m.template {
+		h[k] = v
+	}
+	for k, v := range m.created[id] {
 		h[k] = v
 	}
 	h["id"], h["name"], h["primac"], h["macs"] = id, name, primac, macs

@@ -97,70 +97,80 @@ func TestGETRetriedAfterConnectionReset(t *testing.T) {
 	}
 }
 
-// A write the server received (and, FOG being FOG, applied: it keeps running
-// after the client goes away) must never be sent again.
-func TestWritesNotRetriedAfterReachingTheServer(t *testing.T) {
+// A write the server may have received (and, FOG being FOG, applied: it
+// keeps running after the client goes away) is never sent again blindly:
+// after a lost answer the next request is always a look at the server, and
+// when that look fails too the outcome is reported as unknown, with the
+// write sent exactly once.
+func TestLostWritesAreNeverRepeatedWithoutALook(t *testing.T) {
 	ctx := context.Background()
 	calls := []struct {
-		method, path string
-		setup        func(f *fakeFOG)
-		call         func(c *Client) error
+		method, path, look string
+		setup              func(f *fakeFOG)
+		call               func(c *Client) error
 	}{
-		{"POST", "/fog/image/create", nil, func(c *Client) error {
+		{"POST", "/fog/image/create", "GET /fog/image", nil, func(c *Client) error {
 			_, err := c.CreateImage(ctx, ImageCreate{Name: "img", Path: "img", ImageTypeID: 1, OSID: 9})
 			return err
 		}},
-		{"POST", "/fog/host/1/task", nil, func(c *Client) error {
+		{"POST", "/fog/host/1/task", "GET /fog/task/active", nil, func(c *Client) error {
 			_, err := c.CreateHostTask(ctx, 1, TaskCreate{TypeID: 1})
 			return err
 		}},
-		{"PUT", "/fog/image/3/edit", func(f *fakeFOG) {
-			f.replay("GET", "/fog/image/3", loadRecording(t, "057-image-get-by-id"))
-		}, func(c *Client) error {
+		{"PUT", "/fog/image/3/edit", "GET /fog/image/3", nil, func(c *Client) error {
 			d := "x"
 			_, err := c.UpdateImage(ctx, 3, ImageUpdate{Description: &d})
 			return err
 		}},
-		{"DELETE", "/fog/image/3", nil, func(c *Client) error { return c.DeleteImage(ctx, 3) }},
+		{"DELETE", "/fog/image/3", "GET /fog/image/3", nil, func(c *Client) error { return c.DeleteImage(ctx, 3) }},
+	}
+	losses := map[string]handlerFunc{
+		"connection closed": func(w http.ResponseWriter, _ *http.Request, _ []byte) { hangUp(t, w) },
+		"502 from a proxy":  status(http.StatusBadGateway),
 	}
 	for _, tc := range calls {
-		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
-			f := newFake(t)
-			if tc.setup != nil {
-				tc.setup(f)
-			}
-			var count atomic.Int32
-			f.on(tc.method, tc.path, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
-				count.Add(1)
-				hangUp(t, w)
+		for lossName, lose := range losses {
+			t.Run(tc.method+" "+tc.path+", "+lossName, func(t *testing.T) {
+				f := newFake(t)
+				var writes, reads atomic.Int32
+				f.on(tc.method, tc.path, func(w http.ResponseWriter, r *http.Request, b []byte) {
+					writes.Add(1)
+					lose(w, r, b)
+				})
+				// Reads work until the write was sent (the update's first
+				// read, the task's list of active tasks), then fail.
+				f.fallback = func(w http.ResponseWriter, r *http.Request, b []byte) {
+					reads.Add(1)
+					switch {
+					case writes.Load() > 0:
+						status(http.StatusServiceUnavailable)(w, r, b)
+					case r.URL.Path == "/fog/image/3":
+						loadRecording(t, "057-image-get-by-id").write(w)
+					default:
+						writeJSON(w, 200, `{"count":0,"tasks":[]}`)
+					}
+				}
+				c := newTestClient(t, f.srv.URL, noKeepAlive)
+				err := tc.call(c)
+				if !errors.Is(err, ErrOutcomeUnknown) {
+					t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
+				}
+				var fe *Error
+				if !errors.As(err, &fe) || fe.Method != tc.method || fe.Route != tc.path {
+					t.Errorf("error names %+v, want %s %s", fe, tc.method, tc.path)
+				}
+				if n := writes.Load(); n != 1 {
+					t.Errorf("%s sent %d times, want once", tc.method, n)
+				}
+				lines := f.requestLines()
+				for i, line := range lines {
+					if strings.HasPrefix(line, tc.method+" "+tc.path) && (i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], tc.look)) {
+						t.Errorf("the write was not followed by the look %q: %v", tc.look, lines)
+					}
+				}
+				assertNoSecrets(t, err.Error())
 			})
-			c := newTestClient(t, f.srv.URL, noKeepAlive)
-			err := tc.call(c)
-			if !errors.Is(err, ErrNoResponse) {
-				t.Fatalf("err = %v, want ErrNoResponse", err)
-			}
-			if n := count.Load(); n != 1 {
-				t.Errorf("%s sent %d times, want once", tc.method, n)
-			}
-			assertNoSecrets(t, err.Error())
-		})
-	}
-}
-
-func TestWritesNotRetriedOnGatewayErrors(t *testing.T) {
-	f := newFake(t)
-	var count atomic.Int32
-	f.on("POST", "/fog/image/create", func(w http.ResponseWriter, r *http.Request, b []byte) {
-		count.Add(1)
-		status(http.StatusBadGateway)(w, r, b)
-	})
-	c := newTestClient(t, f.srv.URL)
-	_, err := c.CreateImage(context.Background(), ImageCreate{Name: "img", Path: "img", ImageTypeID: 1, OSID: 9})
-	if !errors.Is(err, ErrUnavailable) {
-		t.Fatalf("err = %v", err)
-	}
-	if n := count.Load(); n != 1 {
-		t.Errorf("POST sent %d times, want once", n)
+		}
 	}
 }
 
@@ -370,4 +380,58 @@ func (l *captureLogger) count(msg string) int {
 		}
 	}
 	return n
+}
+
+// An answer whose body is cut off, or too slow to arrive within the request
+// timeout, is a failed attempt: a read is retried, and for a write the
+// answer counts as lost (settled by looking).
+func TestCutOffOrSlowBodyIsAFailedAttempt(t *testing.T) {
+	list := loadRecording(t, "064-image-list-nonempty")
+	cutOff := func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(list.ResponseBody)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(list.ResponseBody[:20]))
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		hangUp(t, w)
+	}
+	slow := func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"count":`))
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		<-r.Context().Done() // the rest never comes: the client gives up first
+	}
+	for name, first := range map[string]handlerFunc{"cut off": cutOff, "too slow": slow} {
+		t.Run(name, func(t *testing.T) {
+			f := newFake(t)
+			h, count := failFirst(1, first, func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+			f.on("GET", "/fog/image", h)
+			c := newTestClient(t, f.srv.URL, noKeepAlive, func(cfg *Config) { cfg.Timeout = 500 * time.Millisecond })
+			imgs, err := c.ListImages(context.Background())
+			if err != nil || len(imgs) != 9 {
+				t.Fatalf("%d images, %v", len(imgs), err)
+			}
+			if n := count.Load(); n != 2 {
+				t.Errorf("server saw %d requests, want 2", n)
+			}
+		})
+	}
+	t.Run("write", func(t *testing.T) {
+		f := newFake(t)
+		var deletes atomic.Int32
+		f.on("DELETE", "/fog/image/3", func(w http.ResponseWriter, r *http.Request, b []byte) {
+			deletes.Add(1)
+			cutOff(w, r, b)
+		})
+		f.replay("GET", "/fog/image/3", loadRecording(t, "060-image-get-missing-999999"))
+		if err := newTestClient(t, f.srv.URL, noKeepAlive).DeleteImage(context.Background(), 3); err != nil {
+			t.Fatal(err)
+		}
+		assertLines(t, f.requestLines(), []string{`DELETE /fog/image/3`, `GET /fog/image/3`})
+	})
 }

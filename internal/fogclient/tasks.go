@@ -163,7 +163,8 @@ func (w *multicastWire) session() MulticastSession {
 // CreateHostTask creates a task for a host (POST /fog/host/{id}/task) and
 // returns it. FOG answers "" (imaging types) or null (others) instead of the
 // task (recordings host-task-deploy-ok-int, host-task-type10-inventory), so
-// the client finds it in /fog/task/active by host and type, newest id first.
+// the client reads the host's active tasks before and after the request, and
+// the task is the newest of the type that was not active before.
 // For Wake-Up (type 14), whose row FOG deletes at once, it returns (nil, nil).
 // FOG's refusals (500 {"error": "Host is already a member of an active
 // task"}, "Image is not enabled", ..., and 501 "Invalid tasking type passed")
@@ -196,29 +197,7 @@ func (c *Client) CreateHostTask(ctx context.Context, hostID int64, in TaskCreate
 	if in.DeploySnapins {
 		body["deploySnapins"] = true
 	}
-	// The body ("" or null) says nothing; the status is the answer.
-	if _, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, task: true}); err != nil {
-		return nil, err
-	}
-	if in.TypeID == TaskTypeWakeUp {
-		return nil, nil
-	}
-	tasks, err := c.ActiveTasksForHost(ctx, hostID)
-	if err != nil {
-		return nil, err
-	}
-	if t := newestOfType(tasks, in.TypeID); t != nil {
-		return t, nil
-	}
-	if in.TypeID == TaskTypeSingleSnapin {
-		// A single-snapin request joins a host's active snapin task, which
-		// FOG may turn into an All Snapins task (fog-api.md 7.2 step 3).
-		if t := newestOfType(tasks, TaskTypeAllSnapins); t != nil {
-			return t, nil
-		}
-	}
-	return nil, &Error{Kind: ErrUnexpectedResponse, Method: http.MethodGet, Route: c.route("/task/active"), Status: http.StatusOK,
-		Err: fmt.Errorf("FOG accepted the task (type %d) for host %d, but it is not in the active task list", in.TypeID, hostID)}
+	return c.createHostTask(ctx, hostID, in, path, body)
 }
 
 func newestOfType(tasks []Task, typeID int64) *Task {
@@ -282,20 +261,7 @@ func (c *Client) CancelTask(ctx context.Context, id int64) error {
 	if err := checkID("task", id); err != nil {
 		return err
 	}
-	scope := map[string]any{"id": id}
-	active, err := listOf(ctx, c, "/task/active", "tasks", scope, (*taskWire).task)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, t := range active {
-		found = found || t.ID == id
-	}
-	if !found {
-		return fmt.Errorf("fogclient: task %d is not in /fog/task/active, nothing was cancelled: %w", id, ErrTaskNotActive)
-	}
-	_, err = c.do(ctx, call{method: http.MethodDelete, path: idPath("task", id, "/cancel"), body: scope})
-	return err
+	return c.cancelTask(ctx, id)
 }
 
 // ActiveMulticastSessions lists sessions in states 0-3 (GET /fog/multicastsession/current).

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -65,10 +67,32 @@ func TestCancelTaskThatVanishedIsHarmless(t *testing.T) {
 	}
 }
 
+// activeBeforeAndAfter answers GET /fog/task/active with before until the
+// task request has been received, and with after from then on.
+func activeBeforeAndAfter(f *fakeFOG, taskPath string, before, after string, post recording) {
+	var posted atomic.Bool
+	f.on("POST", taskPath, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		posted.Store(true)
+		post.write(w)
+	})
+	f.on("GET", "/fog/task/active", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		if posted.Load() {
+			writeJSON(w, http.StatusOK, after)
+			return
+		}
+		writeJSON(w, http.StatusOK, before)
+	})
+}
+
+const noActiveTasks = `{"count":0,"tasks":[]}`
+
+// TestCreateHostTaskFindsTheNewTask: FOG's answer does not name the task, so
+// the client reads the host's active tasks before and after, and the task is
+// the one that was not there before.
 func TestCreateHostTaskFindsTheNewTask(t *testing.T) {
 	f := newFake(t)
-	f.replay("POST", "/fog/host/1/task", loadRecording(t, "168-host-task-deploy-ok-int"))
-	f.replay("GET", "/fog/task/active", loadRecording(t, "180-task-active-after-capture"))
+	activeBeforeAndAfter(f, "/fog/host/1/task", noActiveTasks, loadRecording(t, "180-task-active-after-capture").ResponseBody,
+		loadRecording(t, "168-host-task-deploy-ok-int"))
 	task, err := newTestClient(t, f.srv.URL).CreateHostTask(context.Background(), 1, TaskCreate{TypeID: TaskTypeDeploy})
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +101,7 @@ func TestCreateHostTaskFindsTheNewTask(t *testing.T) {
 		t.Fatalf("got %+v", task)
 	}
 	assertLines(t, f.requestLines(), []string{
+		`GET /fog/task/active {"hostID":1}`,
 		`POST /fog/host/1/task {"debug":false,"shutdown":false,"taskName":"","taskTypeID":1,"wol":false}`,
 		`GET /fog/task/active {"hostID":1}`,
 	})
@@ -84,15 +109,15 @@ func TestCreateHostTaskFindsTheNewTask(t *testing.T) {
 
 func TestCreateHostTaskBody(t *testing.T) {
 	f := newFake(t)
-	f.replay("POST", "/fog/host/2/task", loadRecording(t, "178-host-task-deploy-ok-string-with-name"))
-	f.replay("GET", "/fog/task/active", loadRecording(t, "180-task-active-after-capture"))
+	activeBeforeAndAfter(f, "/fog/host/2/task", noActiveTasks, loadRecording(t, "180-task-active-after-capture").ResponseBody,
+		loadRecording(t, "178-host-task-deploy-ok-string-with-name"))
 	_, err := newTestClient(t, f.srv.URL).CreateHostTask(context.Background(), 2, TaskCreate{
 		TypeID: 1, TaskName: "Nightly deploy", Shutdown: true, WOL: true, DeploySnapins: true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := f.requests()[0].Body
+	got := f.requests()[1].Body
 	want := `{"debug":false,"deploySnapins":true,"shutdown":true,"taskName":"Nightly deploy","taskTypeID":1,"wol":true}`
 	if got != want {
 		t.Errorf("body %s\nwant %s", got, want)
@@ -100,7 +125,7 @@ func TestCreateHostTaskBody(t *testing.T) {
 }
 
 func TestCreateHostTaskPicksTheNewestMatch(t *testing.T) {
-	// Two active deploys for host 1 (the second replacing nothing): the newest wins.
+	// Two new active deploys for host 1 (the second replacing nothing): the newest wins.
 	var list map[string]any
 	if err := json.Unmarshal([]byte(loadRecording(t, "180-task-active-after-capture").ResponseBody), &list); err != nil {
 		t.Fatal(err)
@@ -113,8 +138,7 @@ func TestCreateHostTaskPicksTheNewestMatch(t *testing.T) {
 	}
 	b, _ := json.Marshal(list)
 	f := newFake(t)
-	f.replay("POST", "/fog/host/1/task", loadRecording(t, "168-host-task-deploy-ok-int"))
-	f.json("/fog/task/active", string(b))
+	activeBeforeAndAfter(f, "/fog/host/1/task", noActiveTasks, string(b), loadRecording(t, "168-host-task-deploy-ok-int"))
 	task, err := newTestClient(t, f.srv.URL).CreateHostTask(context.Background(), 1, TaskCreate{TypeID: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -124,16 +148,30 @@ func TestCreateHostTaskPicksTheNewestMatch(t *testing.T) {
 	}
 }
 
+// A deploy of the same type that was active before the request is never
+// taken for the new task.
+func TestCreateHostTaskIgnoresTasksActiveBefore(t *testing.T) {
+	after := loadRecording(t, "180-task-active-after-capture").ResponseBody
+	f := newFake(t)
+	activeBeforeAndAfter(f, "/fog/host/1/task", after, after, loadRecording(t, "168-host-task-deploy-ok-int"))
+	_, err := newTestClient(t, f.srv.URL).CreateHostTask(context.Background(), 1, TaskCreate{TypeID: 1})
+	if !errors.Is(err, ErrUnexpectedResponse) || !strings.Contains(err.Error(), "not in the active task list") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestCreateHostTaskWakeUpHasNoTask(t *testing.T) {
 	f := newFake(t)
 	f.replay("POST", "/fog/host/3/task", loadRecording(t, "190-host-task-type14-wakeup-no-wol"))
+	f.replay("GET", "/fog/task/active", loadRecording(t, "158-task-active-empty"))
 	task, err := newTestClient(t, f.srv.URL).CreateHostTask(context.Background(), 3, TaskCreate{TypeID: TaskTypeWakeUp, WOL: true})
 	if err != nil || task != nil {
 		t.Fatalf("got %+v, %v", task, err)
 	}
-	if n := len(f.requests()); n != 1 {
-		t.Errorf("sent %d requests", n)
-	}
+	assertLines(t, f.requestLines(), []string{
+		`GET /fog/task/active {"hostID":3}`,
+		`POST /fog/host/3/task {"debug":false,"shutdown":false,"taskName":"","taskTypeID":14,"wol":true}`,
+	})
 }
 
 func TestCreateHostTaskNotFoundAfterwards(t *testing.T) {
@@ -149,6 +187,7 @@ func TestCreateHostTaskNotFoundAfterwards(t *testing.T) {
 func TestCreateHostTaskOnMissingHost(t *testing.T) {
 	f := newFake(t)
 	f.replay("POST", "/fog/host/999999/task", loadRecording(t, "193-host-task-on-missing-host"))
+	f.replay("GET", "/fog/task/active", loadRecording(t, "158-task-active-empty"))
 	_, err := newTestClient(t, f.srv.URL).CreateHostTask(context.Background(), 999999, TaskCreate{TypeID: 1})
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("err = %v", err)

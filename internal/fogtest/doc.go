@@ -44,6 +44,7 @@
 //	PoolStats(), ResetPoolStats()             in flight, queued, peaks, served
 //	AddFault(FaultRule) id, RemoveFault(id), ClearFaults(), Faults(), FaultsInjected()
 //	Counters(), Count(route), TotalRequests(), ResetCounters()
+//	Requests()                                every request with its body, status and fault (Options.RecordRequests)
 //	SetAutoProgress(AutoProgress)             advance tasks every K polls and/or every D
 //	AdvanceTask(id), CheckInTask(id), SetTaskProgress(id, Progress), CompleteTask(id), StallTask(id, bool), TaskSteps(id)
 //	SetFTPAvailable(bool)                     capture completion fails while false
@@ -52,6 +53,7 @@
 //	Reset()                                   fresh database, knobs kept
 //	SeedHost(name, imageID, macs...), SeedImage(name)
 //	RawField(class, id, field), SetRawField(class, id, field, value), InsertRawRow(class, fields), IDs(class)
+//	Snapshot()                                ids of every row of every table (zombies included)
 //
 // Routes in counters and fault rules are normalised: "GET /fog/image",
 // "GET /fog/image/{id}", "GET /fog/image/search/{term}", "GET /fog/task/active",

@@ -103,6 +103,38 @@ func (s *Server) ResetCounters() {
 	s.total.Store(0)
 }
 
+// ---- request log ----
+
+// Request is one request the emulator received (Options.RecordRequests).
+type Request struct {
+	Method string
+	// Route is the normalised route of Counters, e.g. "DELETE /fog/task/{id}/cancel".
+	Route string
+	// Path is the request URI as sent.
+	Path string
+	// Body is the request body as sent ("" for none).
+	Body string
+	// Status is the status FOG answered with (0 when the answer was lost
+	// to a reset).
+	Status int
+	// Fault is the fault injected into this request, if any.
+	Fault FaultKind
+}
+
+func (s *Server) recordRequest(r *Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, *r)
+}
+
+// Requests returns the requests received so far, in order of arrival at the
+// emulator (empty unless Options.RecordRequests is set).
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
 // ---- create races (edge set E) ----
 
 // raceGroup holds creates that passed the duplicate-name check together
@@ -255,6 +287,34 @@ func (s *Server) InsertRawRow(class string, fields map[string]string) int64 {
 	t := s.tbl(class)
 	id := t.insert(t.build(fields))
 	return id
+}
+
+// Snapshot returns the ids of every row of every table, visible or not
+// (zombies and hidden rows included), by class: comparing two snapshots
+// shows every object a request sequence left behind.
+func (s *Server) Snapshot() map[string][]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string][]int64, len(s.db.tables)+2)
+	for class, t := range s.db.tables {
+		out[class] = sortedIDs(t.ids())
+	}
+	// The association tables the emulator keeps outside its row tables.
+	var imageGroups, msTasks []int64
+	for id := range s.db.imageGroups {
+		imageGroups = append(imageGroups, id)
+	}
+	for id := range s.db.msTasks {
+		msTasks = append(msTasks, id)
+	}
+	out["imageGroupAssoc"] = sortedIDs(imageGroups)
+	out["multicastSessionsAssoc"] = sortedIDs(msTasks)
+	return out
+}
+
+func sortedIDs(ids []int64) []int64 {
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
 }
 
 // IDs returns the ids of every row of a class, visible or not, ascending.

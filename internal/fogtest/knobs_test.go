@@ -514,3 +514,44 @@ func TestAdminSurface(t *testing.T) {
 		t.Fatalf("after reset %d hosts", n)
 	}
 }
+
+// The request log keeps what was sent (bodies included), the answer's status
+// and any injected fault, in order.
+func TestRequestLog(t *testing.T) {
+	c := newAPI(t, Options{RecordRequests: true})
+	c.srv.AddFault(FaultRule{Method: "DELETE", Route: "/fog/task/{id}/cancel", Kind: FaultStatus, Status: 502, Times: 1})
+	c.must(200, "GET", "/fog/task/active", `{"id":3}`)
+	c.must(502, "DELETE", "/fog/task/3/cancel", `{"id":3}`)
+	c.must(200, "DELETE", "/fog/task/cancel", "")
+	got := c.srv.Requests()
+	want := []Request{
+		{Method: "GET", Route: "GET /fog/task/active", Path: "/fog/task/active", Body: `{"id":3}`, Status: 200},
+		{Method: "DELETE", Route: "DELETE /fog/task/{id}/cancel", Path: "/fog/task/3/cancel", Body: `{"id":3}`, Status: 502, Fault: FaultStatus},
+		{Method: "DELETE", Route: "DELETE /fog/task/cancel", Path: "/fog/task/cancel", Status: 200},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("logged %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("request %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if n := len(newAPI(t, Options{}).srv.Requests()); n != 0 {
+		t.Errorf("logging is off by default, got %d", n)
+	}
+}
+
+// A snapshot lists every row, also rows FOG hides or answers 404 for.
+func TestSnapshotIncludesZombies(t *testing.T) {
+	c := newAPI(t, Options{})
+	before := c.srv.Snapshot()
+	c.must(404, "POST", "/fog/image/create", `{"name":"zombie","path":"z","imageTypeID":99,"osID":9}`)
+	after := c.srv.Snapshot()
+	if len(after["image"]) != len(before["image"])+1 {
+		t.Fatalf("images before %v, after %v", before["image"], after["image"])
+	}
+	if len(before["tasktype"]) == 0 || len(after["imageGroupAssoc"]) < len(before["imageGroupAssoc"]) {
+		t.Errorf("seeds or associations missing: %v", after)
+	}
+}

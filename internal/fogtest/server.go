@@ -96,6 +96,9 @@ type Options struct {
 	KeepAlive bool
 	// NodeIP is storage node 1's address (default DefaultNodeIP).
 	NodeIP string
+	// RecordRequests keeps a log of every request below /fog (Requests),
+	// bodies included, for tests that assert what a client sent.
+	RecordRequests bool
 }
 
 // Server is an in-memory FOG 1.5.9 web server: the REST API under /fog, the
@@ -122,6 +125,7 @@ type Server struct {
 	faultSeq    int
 	faultsFired map[FaultKind]int64
 	counters    map[string]int64
+	requests    []Request
 
 	total atomic.Int64
 	pool  *workerPool
@@ -250,6 +254,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.counters[rt.key]++
 	s.mu.Unlock()
+	logged := &Request{Method: r.Method, Route: rt.key, Path: rawURI, Body: string(body)}
+	if s.opts.RecordRequests {
+		defer s.recordRequest(logged)
+	}
 
 	ctx := r.Context()
 	p := s.pool
@@ -262,6 +270,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	f := s.pickFault(r.Method, rt.key)
+	if f != nil {
+		logged.Fault = f.Kind
+	}
 	if f != nil && f.Kind == FaultResetBefore {
 		resetConn(w)
 		return
@@ -272,6 +283,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		resp = s.handle(r, rawURI, body, rt)
 	}
+	logged.Status = resp.status
 	if f != nil {
 		switch f.Kind {
 		case FaultPHPWarning:

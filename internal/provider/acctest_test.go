@@ -32,6 +32,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,6 +89,7 @@ func newAccEnv(t *testing.T, opts ...accEnvOption) *accEnv {
 	if url, api, user := os.Getenv(envServerURL), os.Getenv(envAPIToken), os.Getenv(envUserToken); url != "" && api != "" && user != "" {
 		env.URL, env.APIToken, env.UserToken, env.real = url, api, user, true
 	} else {
+		useEmulatorCredentialsFromEnvironment()
 		var o fogtest.Options
 		for _, opt := range opts {
 			opt(&o)
@@ -115,14 +117,38 @@ func (e *accEnv) newClient(t *testing.T, apiToken, userToken string) *fogclient.
 	return c
 }
 
+// emulatorCredentials puts the emulator's default tokens into FOG_API_TOKEN
+// and FOG_USER_TOKEN once per test process, so that test configurations
+// never contain them: the provider reads them from the environment, as
+// users are advised to do, and neither the configurations nor the test
+// framework's logs of them hold a secret (the secret scan checks the logs).
+var emulatorCredentials sync.Once
+
+func useEmulatorCredentialsFromEnvironment() {
+	emulatorCredentials.Do(func() {
+		for name, value := range map[string]string{envAPIToken: fogtest.DefaultAPITokenBase64, envUserToken: fogtest.DefaultUserTokenBase64} {
+			if err := os.Setenv(name, value); err != nil {
+				panic(err)
+			}
+		}
+	})
+}
+
+// tokensFromEnvironment reports whether the provider can take this server's
+// tokens from the environment instead of the configuration.
+func (e *accEnv) tokensFromEnvironment() bool {
+	return e.real || (e.APIToken == os.Getenv(envAPIToken) && e.UserToken == os.Getenv(envUserToken))
+}
+
 // IsReal reports whether the test runs against a real FOG server.
 func (e *accEnv) IsReal() bool { return e.real }
 
-// ProviderConfig is the provider block for this server. Against a real
-// server the tokens are left to FOG_API_TOKEN and FOG_USER_TOKEN, so they
-// are never written into test configurations.
+// ProviderConfig is the provider block for this server. The tokens are
+// left to FOG_API_TOKEN and FOG_USER_TOKEN (a real server's, or the
+// emulator's defaults), so they are never written into test configurations;
+// only an emulator started with other tokens gets them written out.
 func (e *accEnv) ProviderConfig() string {
-	if e.real {
+	if e.tokensFromEnvironment() {
 		return fmt.Sprintf("provider \"fog\" {\n  server_url = %q\n}\n", e.URL)
 	}
 	return fmt.Sprintf("provider \"fog\" {\n  server_url = %q\n  api_token  = %q\n  user_token = %q\n}\n", e.URL, e.APIToken, e.UserToken)

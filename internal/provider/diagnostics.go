@@ -77,6 +77,12 @@ func describeExchange(fe *fogclient.Error) string {
 
 // fixFor returns the advice for err, or "".
 func fixFor(err error) string {
+	if errors.Is(err, fogclient.ErrOutcomeUnknown) {
+		return "FOG may have applied this change although its answer was lost on the way (a proxy error, a reset connection or " +
+			"a timeout), and the provider could not find out (see above why). Nothing was repeated blindly. Look at the object in " +
+			"FOG's web UI: if a create went through, bring the object under Terraform with terraform import; then run terraform " +
+			"apply again, which reads FOG's current state first. If the network to FOG is unreliable, raise request_timeout and max_retries."
+	}
 	if hint := fogclient.Hint(err); hint != "" {
 		return hint + "."
 	}

@@ -26,6 +26,7 @@ var (
 	_ resource.Resource                = (*hostImageAssignmentResource)(nil)
 	_ resource.ResourceWithConfigure   = (*hostImageAssignmentResource)(nil)
 	_ resource.ResourceWithImportState = (*hostImageAssignmentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*hostImageAssignmentResource)(nil)
 )
 
 // NewHostImageAssignmentResource is the constructor of fog_host_image_assignment.
@@ -225,6 +226,51 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 	tflog.Info(ctx, "unassigned image from host", map[string]any{"host_id": hostID, "image_id": imageID})
 }
 
+// ModifyPlan refuses, at plan time, a host or an image the server does not
+// have (FOG itself would store any image number, recording
+// host-edit-imageid-nonexistent). Ids known only at apply time, and servers
+// that cannot be asked, are checked again by Create and Update.
+func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx = r.data.LogContext(ctx)
+	if req.Plan.Raw.IsNull() || r.data == nil || r.data.Client == nil {
+		return
+	}
+	var plan, state hostImageAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.Client
+	if known(plan.HostID) && creating {
+		_, err := client.GetHost(ctx, plan.HostID.ValueInt64())
+		switch {
+		case errors.Is(err, fogclient.ErrNotFound):
+			resp.Diagnostics.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(plan.HostID.ValueInt64()))
+		case err != nil:
+			tflog.Warn(ctx, "could not read the host at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
+		}
+	}
+	if known(plan.ImageID) && (creating || plan.ImageID.ValueInt64() != state.ImageID.ValueInt64()) {
+		_, err := client.GetImage(ctx, plan.ImageID.ValueInt64())
+		switch {
+		case errors.Is(err, fogclient.ErrNotFound):
+			resp.Diagnostics.AddAttributeError(path.Root("image_id"), "Unknown image", unknownImageDetail(plan.ImageID.ValueInt64()))
+		case err != nil:
+			tflog.Warn(ctx, "could not read the image at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
+		}
+	}
+}
+
+// unknownImageDetail explains an image id the server does not have.
+func unknownImageDetail(imageID int64) string {
+	return fmt.Sprintf("FOG has no image with id %d. FOG would store the number anyway and every deploy would fail "+
+		"with \"Image is not valid\". Use the id of an existing image, for example tonumber(fog_image.<name>.id).", imageID)
+}
+
 // ImportState takes the host id. A host without an image has nothing to import.
 func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.LogContext(ctx)
@@ -278,9 +324,8 @@ func (r *hostImageAssignmentResource) getHost(ctx context.Context, client *fogcl
 func (r *hostImageAssignmentResource) checkImage(ctx context.Context, client *fogclient.Client, imageID int64, object string, diags *diag.Diagnostics) bool {
 	_, err := client.GetImage(ctx, imageID)
 	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), "Unable to assign "+object, fmt.Sprintf(
-			"Unable to assign %s: FOG has no image with id %d. FOG would store the number anyway and every deploy would fail "+
-				"with \"Image is not valid\". Use the id of an existing image, for example tonumber(fog_image.<name>.id).", object, imageID))
+		diags.AddAttributeError(path.Root("image_id"), "Unable to assign "+object,
+			fmt.Sprintf("Unable to assign %s: %s", object, unknownImageDetail(imageID)))
 		return false
 	}
 	if err != nil {

@@ -232,6 +232,7 @@ func (r *imageResource) Configure(_ context.Context, req resource.ConfigureReque
 
 // ValidateConfig checks combinations that single-attribute validators cannot.
 func (r *imageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	ctx = r.data.LogContext(ctx) // nil before Configure: nothing to mask yet
 	var format, compress types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("format"), &format)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("compress"), &compress)...)
@@ -288,6 +289,9 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if known(plan.OSID) && (creating || plan.OSID.ValueInt64() != state.OSID.ValueInt64()) && r.data != nil && r.data.Client != nil {
 		r.checkOSExists(ctx, plan.OSID.ValueInt64(), &resp.Diagnostics)
 	}
+	if creating && known(plan.Name) && r.data != nil && r.data.Client != nil {
+		r.checkNameFree(ctx, plan.Name.ValueString(), &resp.Diagnostics)
+	}
 }
 
 // checkOSExists refuses an os_id the server does not know: FOG stores any
@@ -342,16 +346,43 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 // addCreateError explains "Already created" with the id of the existing image,
 // so the user can import it.
 func (r *imageResource) addCreateError(ctx context.Context, diags *diag.Diagnostics, object, name string, err error) {
+	if addExistingObjectError(diags, object, imageAttributeNames, err) {
+		return
+	}
 	if errors.Is(err, fogclient.ErrAlreadyExists) {
 		if existing, ferr := r.data.Client.FindImagesByName(ctx, name); ferr == nil && len(existing) > 0 {
-			diags.AddAttributeError(path.Root("name"), "Unable to create "+object,
-				fmt.Sprintf("Unable to create %s: FOG already has an image named %q (id %d); FOG compares names without regard to "+
-					"letter case. Choose another name, or manage the existing image with:\n\n  terraform import <resource address> %d\n\n"+
-					"or\n\n  terraform import <resource address> 'name:%s'", object, existing[0].Name, existing[0].ID, existing[0].ID, existing[0].Name))
+			diags.AddAttributeError(path.Root("name"), "Unable to create "+object, existingImageDetail(object, existing[0]))
 			return
 		}
 	}
 	addClientError(diags, "create", object, err)
+}
+
+// existingImageDetail explains that the name is taken and how to import the image.
+func existingImageDetail(object string, existing fogclient.Image) string {
+	return fmt.Sprintf("Unable to create %s: FOG already has an image named %q (id %d); FOG compares names without regard to "+
+		"letter case. Choose another name, or manage the existing image with:\n\n  terraform import <resource address> %d\n\n"+
+		"or\n\n  terraform import <resource address> 'name:%s'", object, existing.Name, existing.ID, existing.ID, existing.Name)
+}
+
+// checkNameFree refuses, at plan time, a new image whose name FOG already
+// has (FOG would answer "Already created"). An image that another resource
+// of the same plan destroys still holds the name until then: apply the
+// removal first. A server that cannot be asked is checked at apply time.
+func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *diag.Diagnostics) {
+	found, err := r.data.Client.FindImagesByName(ctx, name)
+	if err != nil {
+		tflog.Warn(ctx, "could not look the image name up at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
+		return
+	}
+	if len(found) > 0 {
+		existing := found[0]
+		if exact := pickByName(found, name); exact != nil {
+			existing = *exact
+		}
+		object := fmt.Sprintf("image %q", name)
+		diags.AddAttributeError(path.Root("name"), "Unable to create "+object, existingImageDetail(object, existing))
+	}
 }
 
 func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

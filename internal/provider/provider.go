@@ -149,8 +149,11 @@ func (p *fogProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{durationValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request that is safe to repeat is retried after a network error or an "+
-					"HTTP 502/503/504, with exponential backoff. Creates are never retried. Defaults to `%d`; `0` disables retries.", defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a network error or an HTTP 502/503/504, "+
+					"with exponential backoff. Reads are retried as they are. A write whose answer was lost (a create, update, delete "+
+					"or cancel) is never repeated blindly: the provider first looks at the server, adopts what the lost request did, "+
+					"and sends it again only when it did not take effect, so nothing is created or started twice. Defaults to `%d`; "+
+					"`0` disables retries.", defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -176,13 +179,16 @@ func (p *fogProvider) ValidateConfig(ctx context.Context, req provider.ValidateC
 			"insecure = true turns certificate verification off, so ca_cert_pem would be ignored. "+
 				"Remove insecure to verify the server against ca_cert_pem (recommended), or remove ca_cert_pem.")
 	}
+	// Each points at the argument that is set, so Terraform shows its line.
 	if !cfg.Username.IsNull() && !cfg.Username.IsUnknown() && cfg.Password.IsNull() && os.Getenv(envPassword) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing password",
-			"username is set, so HTTP Basic authentication needs password too (or the "+envPassword+" environment variable).")
+		resp.Diagnostics.AddAttributeError(path.Root("username"), "Missing password",
+			"username is set, so HTTP Basic authentication needs password too (or the "+envPassword+" environment variable). "+
+				"Set password, or remove username and use user_token.")
 	}
 	if !cfg.Password.IsNull() && !cfg.Password.IsUnknown() && cfg.Username.IsNull() && os.Getenv(envUsername) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("username"), "Missing username",
-			"password is set, so HTTP Basic authentication needs username too (or the "+envUsername+" environment variable).")
+		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing username",
+			"password is set, so HTTP Basic authentication needs username too (or the "+envUsername+" environment variable). "+
+				"Set username, or remove password.")
 	}
 }
 

@@ -22,13 +22,13 @@ data "fog_hosts" "probe" {
 `
 
 // providerBlock writes a provider block with explicit arguments; tokens not
-// given are left to the environment against a real server, or set to the
-// emulator's good tokens.
+// given are left to the environment (a real server's, or the emulator's
+// defaults), or written out for an emulator started with other tokens.
 func (e *accEnv) providerBlock(args map[string]string) string {
 	if _, ok := args["server_url"]; !ok {
 		args["server_url"] = fmt.Sprintf("%q", e.URL)
 	}
-	if !e.real {
+	if !e.tokensFromEnvironment() {
 		for key, value := range map[string]string{"api_token": e.APIToken, "user_token": e.UserToken} {
 			if _, ok := args[key]; !ok {
 				args[key] = fmt.Sprintf("%q", value)

@@ -148,13 +148,20 @@ func (e *accEnv) createTask(t *testing.T, hostID, typeID int64) *fogclient.Task 
 // a real server the test is skipped.
 func newWrappedEmulatorEnv(t *testing.T, why string, wrap func(srv *fogtest.Server, next http.Handler) http.Handler) *accEnv {
 	t.Helper()
+	return newWrappedEmulatorEnvWith(t, why, fogtest.Options{}, wrap)
+}
+
+// newWrappedEmulatorEnvWith is newWrappedEmulatorEnv with emulator options.
+func newWrappedEmulatorEnvWith(t *testing.T, why string, opts fogtest.Options, wrap func(srv *fogtest.Server, next http.Handler) http.Handler) *accEnv {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance tests run only with TF_ACC=1")
 	}
 	if os.Getenv(envServerURL) != "" && os.Getenv(envAPIToken) != "" && os.Getenv(envUserToken) != "" {
 		t.Skip("emulator only: " + why)
 	}
-	srv := fogtest.New(fogtest.Options{})
+	useEmulatorCredentialsFromEnvironment()
+	srv := fogtest.New(opts)
 	ts := httptest.NewServer(wrap(srv, srv))
 	t.Cleanup(ts.Close)
 	env := &accEnv{URL: ts.URL, APIToken: srv.APITokenHeader(), UserToken: srv.UserTokenHeader(), Emulator: srv}

@@ -42,10 +42,11 @@ const (
 var taskPollInterval = 5 * time.Second
 
 var (
-	_ resource.Resource                = (*taskResource)(nil)
-	_ resource.ResourceWithConfigure   = (*taskResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*taskResource)(nil)
-	_ resource.ResourceWithImportState = (*taskResource)(nil)
+	_ resource.Resource                   = (*taskResource)(nil)
+	_ resource.ResourceWithConfigure      = (*taskResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*taskResource)(nil)
+	_ resource.ResourceWithImportState    = (*taskResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*taskResource)(nil)
 )
 
 // NewTaskResource is the constructor of fog_task.
@@ -153,9 +154,11 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"task_name": schema.StringAttribute{
-				MarkdownDescription: replace("Prefix of the task's name in FOG, which FOG stores as `<task_name> - <host name>`."),
-				Optional:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: replace("Prefix of the task's name in FOG, which FOG stores as `<task_name> - <host name>`; " +
+					"at most 200 characters, without control characters or characters outside the Basic Multilingual Plane such as emoji."),
+				Optional:      true,
+				Validators:    []validator.String{taskNameValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"shutdown": schema.BoolAttribute{
 				MarkdownDescription: replace("Shut the host down when the task is done, instead of rebooting it. Defaults to `false`."),
@@ -262,6 +265,28 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 
 func (r *taskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig refuses a create timeout that is not positive: the
+// timeouts block accepts any duration, and a zero or negative one would
+// make every create fail before it starts.
+func (r *taskResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	ctx = r.data.LogContext(ctx) // nil before Configure: nothing to mask yet
+	var t timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	if resp.Diagnostics.HasError() || t.IsNull() || t.IsUnknown() {
+		return
+	}
+	var raw types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts").AtName("create"), &raw)...)
+	if resp.Diagnostics.HasError() || !known(raw) {
+		return
+	}
+	if d, err := time.ParseDuration(raw.ValueString()); err == nil && d <= 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName("create"), "Invalid create timeout", fmt.Sprintf(
+			"timeouts.create is %q, but it must be longer than zero: it bounds the whole create, including the wait for "+
+				"completion. Use a duration such as \"30m\" or \"2h\", or remove it for the default of %s.", raw.ValueString(), defaultTaskCreateTimeout))
+	}
 }
 
 // client returns the configured client, or nil (provider not configured yet).
@@ -607,6 +632,16 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 					"so the task waits for the assignment), or correct image_id.", object, v, hostImageText(host), v))
 			return nil, false, false
 		}
+	}
+	if kind := classifyTaskType(tt); (kind == kindDeploy || kind == kindCapture) && host.ImageID == 0 {
+		// FOG would answer "Image is not valid" (recording
+		// host-task-deploy-host-without-image); say what to do instead. On
+		// host_id: image_id is not set, so Terraform could not show its line.
+		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, fmt.Sprintf(
+			"Unable to create %s: the host has no image assigned, so FOG would refuse the task (\"Image is not valid\"). Assign one "+
+				"with a fog_host_image_assignment and set image_id = fog_host_image_assignment.<name>.image_id on this task, so "+
+				"that it is created after the assignment.", object))
+		return nil, false, false
 	}
 	if classifyTaskType(tt) == kindCapture && host.ImageID != 0 {
 		img, err := client.GetImage(ctx, host.ImageID)

@@ -149,6 +149,23 @@ func descriptionValidator() validator.String {
 	}
 }
 
+// taskNameMaxChars leaves room in tasks.taskName (varchar(250)) for the
+// " - <host name>" FOG appends.
+const taskNameMaxChars = 200
+
+// taskNameValidator refuses task names FOG would cut off or store as "????".
+func taskNameValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid task_name",
+		description: "task_name must be at most 200 characters, without control characters or characters outside the Basic Multilingual Plane",
+		rules: []stringRule{
+			ruleMaxChars(taskNameMaxChars, "FOG stores the task name with \" - <host name>\" appended in 250 characters and cuts off the rest. Use a shorter name."),
+			ruleNoControl("task_name"),
+			ruleBMPOnly("task_name"),
+		},
+	}
+}
+
 // tokenValidator checks an API or user token as pasted from FOG's UI.
 func tokenValidator(what, where string) validator.String {
 	return stringRuleValidator{
@@ -238,7 +255,7 @@ func checkDuration(s string) string {
 		return fmt.Sprintf("%q is not a duration. Use a number with a unit, such as \"30s\", \"90s\" or \"2m\".", s)
 	}
 	if d <= 0 {
-		return fmt.Sprintf("%q must be greater than zero.", s)
+		return fmt.Sprintf("%q must be greater than zero. Use a duration such as \"30s\" or \"2m\".", s)
 	}
 	return ""
 }

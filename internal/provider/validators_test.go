@@ -2,17 +2,9 @@ package provider
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/pem"
-	"math/big"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -286,24 +278,31 @@ func assertValidation(t *testing.T, value string, errs []string, wantErr string)
 // newTestCACertPEM returns a freshly generated self-signed CA certificate.
 func newTestCACertPEM(t *testing.T) string {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	return newTestCA(t, "test CA").PEM
+}
+
+func TestTaskNameValidator(t *testing.T) {
+	for _, tc := range []struct {
+		v       validator.String
+		value   string
+		wantErr string
+	}{
+		{taskNameValidator(), "Nightly deploy", ""},
+		{taskNameValidator(), strings.Repeat("n", 201), "201 characters long, the limit is 200"},
+		{taskNameValidator(), "two\nlines", "control characters"},
+		{taskNameValidator(), "party \U0001F389", "outside the Basic Multilingual Plane"},
+	} {
+		errs := runStringValidator(t, tc.v, types.StringValue(tc.value))
+		if tc.wantErr == "" {
+			if len(errs) != 0 {
+				t.Errorf("%q: unexpected errors %q", tc.value, errs)
+			}
+			continue
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0], tc.wantErr) {
+			t.Errorf("%q: errors %q, want one containing %q", tc.value, errs, tc.wantErr)
+		}
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "test CA"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
 
 func TestHostNameValidator(t *testing.T) {

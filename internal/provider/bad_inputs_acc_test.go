@@ -1,0 +1,451 @@
+package provider
+
+// The bad-input table: every way to configure the provider, each resource
+// and each data source wrongly that the provider knows of. Each case runs
+// through the real CLI and must be refused with a diagnostic that points at
+// the attribute (Terraform then shows its configuration line) and says what
+// to do, at plan time unless the case says why it can only be seen at apply
+// time, and must leave the server exactly as it was: no partial object and
+// none of the zombie rows FOG creates for bad values (every table of the
+// emulator, hidden rows included, is compared before and after).
+//
+// The number of cases is a figure of the test summary: "bad inputs: N ...".
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
+)
+
+// badInputFixtures are the objects the cases refer to, created before the
+// server is first compared.
+type badInputFixtures struct {
+	env *accEnv
+	// image is an enabled image; taken is an image whose name a case reuses.
+	image, taken, protected *fogclient.Image
+	// hostWithImage has image; hostWithoutImage has none; hostProtected has
+	// the protected image.
+	hostWithImage, hostWithoutImage, hostProtected *fogclient.Host
+	// zombieHost is a host row without a MAC address: FOG hides it and
+	// answers 404 for it.
+	zombieHost int64
+	// name is a fresh image name.
+	name string
+}
+
+type badInput struct {
+	name   string // what is wrong
+	target string // what is configured: provider, or the resource or data source type
+	// attr is the argument the diagnostic must point at.
+	attr string
+	// hcl is the configuration without the provider block (for target
+	// "provider": the provider block's arguments, as providerBlock takes them).
+	hcl func(fx *badInputFixtures) string
+	// providerArgs replaces hcl for target "provider".
+	providerArgs map[string]string
+	// want are phrases of the diagnostic, in order: what is wrong, what to do.
+	want []string
+	// atApply says why the case can only be seen at apply time ("" = plan time).
+	atApply string
+	// before is a configuration applied first (for a change of an existing object).
+	before func(fx *badInputFixtures) string
+}
+
+// image is a valid fog_image with extra arguments, which replace the
+// defaults of the same name.
+func image(extra string) func(*badInputFixtures) string {
+	return func(fx *badInputFixtures) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "resource \"fog_image\" \"bad\" {\n  name = %q\n  path = %q\n", fx.name, fx.name)
+		for _, d := range []string{"image_type_id = 1", "os_id = 9"} {
+			if !strings.Contains(extra, strings.Fields(d)[0]+" ") {
+				b.WriteString("  " + d + "\n")
+			}
+		}
+		b.WriteString(extra + "\n}\n")
+		return b.String()
+	}
+}
+
+func imageNamed(name, path string) func(*badInputFixtures) string {
+	return func(*badInputFixtures) string {
+		return fmt.Sprintf("resource \"fog_image\" \"bad\" {\n  name          = %q\n  path          = %q\n  image_type_id = 1\n  os_id         = 9\n}\n", name, path)
+	}
+}
+
+func imageWithPath(path string) func(*badInputFixtures) string {
+	return func(fx *badInputFixtures) string { return imageNamed(fx.name, path)(fx) }
+}
+
+func imageWithName(name string) func(*badInputFixtures) string {
+	return func(fx *badInputFixtures) string { return imageNamed(name, fx.name)(fx) }
+}
+
+func assignment(host, image func(*badInputFixtures) string) func(*badInputFixtures) string {
+	return func(fx *badInputFixtures) string {
+		return fmt.Sprintf("resource \"fog_host_image_assignment\" \"bad\" {\n  host_id  = %s\n  image_id = %s\n}\n", host(fx), image(fx))
+	}
+}
+
+func task(host func(*badInputFixtures) string, typ, extra string) func(*badInputFixtures) string {
+	return func(fx *badInputFixtures) string {
+		return fmt.Sprintf("resource \"fog_task\" \"bad\" {\n  host_id = %s\n  type    = %q\n%s\n}\n", host(fx), typ, extra)
+	}
+}
+
+func literal(s string) func(*badInputFixtures) string {
+	return func(*badInputFixtures) string { return s }
+}
+
+func hostWithImage(fx *badInputFixtures) string    { return idString(fx.hostWithImage.ID) }
+func hostWithoutImage(fx *badInputFixtures) string { return idString(fx.hostWithoutImage.ID) }
+func fixtureImage(fx *badInputFixtures) string     { return idString(fx.image.ID) }
+
+const missingID = "987654"
+
+var badInputs = []badInput{
+	// ---- provider configuration ----
+	{name: "server_url is not a URL", target: "provider", attr: "server_url", providerArgs: map[string]string{"server_url": `"http://[::1"`},
+		want: []string{"is not a valid URL", `Use the form "https://fog.example.com"`}},
+	{name: "server_url without a scheme", target: "provider", attr: "server_url", providerArgs: map[string]string{"server_url": `"fog.example.com"`},
+		want: []string{"must start with http:// or https://", `for example "https://fog.example.com"`}},
+	{name: "server_url with another scheme", target: "provider", attr: "server_url", providerArgs: map[string]string{"server_url": `"ftp://fog.example.com"`},
+		want: []string{"must start with http:// or https://"}},
+	{name: "server_url without a host", target: "provider", attr: "server_url", providerArgs: map[string]string{"server_url": `"https://"`},
+		want: []string{"has no host name", `Use the form "https://fog.example.com"`}},
+	{name: "server_url with credentials", target: "provider", attr: "server_url", providerArgs: map[string]string{"server_url": `"https://admin:secret@fog.example.com"`},
+		want: []string{"must not contain credentials", "Use the api_token and user_token arguments"}},
+	{name: "server_url with a query", target: "provider", attr: "server_url", providerArgs: map[string]string{"server_url": `"https://fog.example.com/?debug=1"`},
+		want: []string{"must not have a query string or fragment", `Use the form "https://fog.example.com"`}},
+	{name: "server_url empty", target: "provider", attr: "server_url", providerArgs: map[string]string{"server_url": `""`},
+		want: []string{"server_url is empty", `Set it to the FOG web server, for example "https://fog.example.com"`}},
+	{name: "api_token empty", target: "provider", attr: "api_token", providerArgs: map[string]string{"api_token": `""`},
+		want: []string{"The api_token is empty", "Copy it from FOG Configuration > FOG Settings > API System"}},
+	{name: "api_token only whitespace", target: "provider", attr: "api_token", providerArgs: map[string]string{"api_token": `"   "`},
+		want: []string{"The api_token is empty", "Copy it from FOG Configuration > FOG Settings > API System"}},
+	{name: "api_token with a trailing newline", target: "provider", attr: "api_token", providerArgs: map[string]string{"api_token": `"bm90LXJlYWxseQ==\n"`},
+		want: []string{"has leading or trailing whitespace", "Remove it, for example with trimspace()"}},
+	{name: "api_token as the raw hex value", target: "provider", attr: "api_token", providerArgs: map[string]string{"api_token": fmt.Sprintf("%q", strings.Repeat("0123456789abcdef", 8))},
+		want: []string{"128-character hex value", "base64encode("}},
+	{name: "api_token not base64", target: "provider", attr: "api_token", providerArgs: map[string]string{"api_token": `"not*base64!"`},
+		want: []string{"The api_token is not base64 text", "Copy it exactly as FOG Configuration > FOG Settings > API System"}},
+	{name: "user_token with a space inside", target: "provider", attr: "user_token", providerArgs: map[string]string{"user_token": `"bm90 LXJlYWxseQ=="`},
+		want: []string{"The user_token contains whitespace", "Copy it again from Users > your user > API Settings"}},
+	{name: "request_timeout without a unit", target: "provider", attr: "request_timeout", providerArgs: map[string]string{"request_timeout": `"30"`},
+		want: []string{`"30" is not a duration`, `Use a number with a unit, such as "30s"`}},
+	{name: "request_timeout negative", target: "provider", attr: "request_timeout", providerArgs: map[string]string{"request_timeout": `"-5s"`},
+		want: []string{`"-5s" must be greater than zero`, `Use a duration such as "30s"`}},
+	{name: "max_retries negative", target: "provider", attr: "max_retries", providerArgs: map[string]string{"max_retries": "-1"},
+		want: []string{"max_retries value must be between 0 and 20, got: -1"}},
+	{name: "max_concurrent_requests zero", target: "provider", attr: "max_concurrent_requests", providerArgs: map[string]string{"max_concurrent_requests": "0"},
+		want: []string{"max_concurrent_requests value must be between 1 and 64, got: 0"}},
+	{name: "ca_cert_pem without a certificate", target: "provider", attr: "ca_cert_pem", providerArgs: map[string]string{"ca_cert_pem": `"-----BEGIN PRIVATE KEY-----"`},
+		want: []string{`contains no "-----BEGIN CERTIFICATE-----" block`, "Set it to the PEM text of the CA certificate"}},
+	{name: "insecure together with ca_cert_pem", target: "provider", attr: "insecure", providerArgs: map[string]string{"insecure": "true", "ca_cert_pem": "local.ca"},
+		want: []string{"insecure = true turns certificate verification off", "Remove insecure"}},
+	{name: "username without password", target: "provider", attr: "username", providerArgs: map[string]string{"username": `"fog"`},
+		want: []string{"username is set, so HTTP Basic authentication needs password too", "Set password, or remove username"}},
+	{name: "password without username", target: "provider", attr: "password", providerArgs: map[string]string{"password": `"secret"`},
+		want: []string{"password is set, so HTTP Basic authentication needs username too", "Set username, or remove password"}},
+	{name: "username only whitespace", target: "provider", attr: "username", providerArgs: map[string]string{"username": `"  "`, "password": `"secret"`},
+		want: []string{"The username must not be empty or only whitespace"}},
+
+	// ---- fog_image ----
+	{name: "name empty", target: "fog_image", attr: "name", hcl: imageWithName(""),
+		want: []string{"An image name must not be empty or only whitespace"}},
+	{name: "name with leading whitespace", target: "fog_image", attr: "name", hcl: imageWithName(" lead"),
+		want: []string{"has leading or trailing whitespace. FOG trims it", `Remove it: "lead"`}},
+	{name: "name FOG would truncate (41 characters)", target: "fog_image", attr: "name", hcl: imageWithName(strings.Repeat("n", 41)),
+		want: []string{"is 41 characters long, the limit is 40", "Use a shorter name"}},
+	{name: "name with repeated spaces", target: "fog_image", attr: "name", hcl: imageWithName("two  spaces"),
+		want: []string{"contains repeated spaces", "Use single spaces"}},
+	{name: "name FOG would escape (&)", target: "fog_image", attr: "name", hcl: imageWithName("R&D"),
+		want: []string{`contains "&". FOG returns these characters HTML-escaped`, "Use letters, digits, spaces"}},
+	{name: "name FOG would escape (<)", target: "fog_image", attr: "name", hcl: imageWithName("<script>"),
+		want: []string{`contains "<"`, "Use letters, digits, spaces"}},
+	{name: "name with a LIKE wildcard", target: "fog_image", attr: "name", hcl: imageWithName("100%"),
+		want: []string{`contains "%"`, "is a wildcard in FOG's name lookups"}},
+	{name: "name FOG would hide (_api_)", target: "fog_image", attr: "name", hcl: imageWithName("img_api_x"),
+		want: []string{`FOG hides every object whose name contains "_api_"`, `for example with "-api-"`}},
+	{name: "name with an emoji", target: "fog_image", attr: "name", hcl: imageWithName("party \U0001F389"),
+		want: []string{"outside the Basic Multilingual Plane", `stores each such character as "????". Remove it`}},
+	{name: "name with a tab", target: "fog_image", attr: "name", hcl: imageWithName("tab\there"),
+		want: []string{"contains control characters", "Remove them"}},
+	{name: "name already taken (other letter case)", target: "fog_image", attr: "name",
+		hcl:  func(fx *badInputFixtures) string { return imageWithName(strings.ToUpper(fx.taken.Name))(fx) },
+		want: []string{"FOG already has an image named", "terraform import <resource address>"}},
+	{name: "rename changing only the letter case", target: "fog_image", attr: "name",
+		before: func(fx *badInputFixtures) string { return imageWithName(fx.name + "-case")(fx) },
+		hcl:    func(fx *badInputFixtures) string { return imageWithName(strings.ToUpper(fx.name + "-case"))(fx) },
+		want:   []string{"FOG cannot change only the letter case of a name", "Rename it to a different name in one apply"}},
+	{name: "path empty", target: "fog_image", attr: "path", hcl: imageWithPath(""),
+		want: []string{"An image path must not be empty or only whitespace"}},
+	{name: "path absolute", target: "fog_image", attr: "path", hcl: imageWithPath("/images/win10"),
+		want: []string{"relative to the storage node's image directory", `write "images/win10", not "/images/win10"`}},
+	{name: "path with a trailing slash", target: "fog_image", attr: "path", hcl: imageWithPath("win10/"),
+		want: []string{`Remove the trailing slash: write "win10"`}},
+	{name: "path with ..", target: "fog_image", attr: "path", hcl: imageWithPath("a/../b"),
+		want: []string{`contains an empty, "." or ".." component`, "Use a plain directory name"}},
+	{name: "path reserved by FOG", target: "fog_image", attr: "path", hcl: imageWithPath("postdownloadscripts"),
+		want: []string{"is reserved for FOG's own files", "Choose another directory name"}},
+	{name: "path is the storage root", target: "fog_image", attr: "path", hcl: imageWithPath("/"),
+		want: []string{"names the storage root itself", "Use a directory name such as"}},
+	{name: "image_type_id 0", target: "fog_image", attr: "image_type_id", hcl: image("  image_type_id = 0"),
+		want: []string{"image_type_id value must be between 1 and 4, got: 0"}},
+	{name: "image_type_id 5", target: "fog_image", attr: "image_type_id", hcl: image("  image_type_id = 5"),
+		want: []string{"image_type_id value must be between 1 and 4, got: 5"}},
+	{name: "os_id negative", target: "fog_image", attr: "os_id", hcl: image("  os_id = -1"),
+		want: []string{"os_id value must be at least 1, got: -1"}},
+	{name: "os_id the server does not have", target: "fog_image", attr: "os_id", hcl: image("  os_id = 4242"),
+		want: []string{"os_id 4242 does not exist on the FOG server", "Valid ids: 1 (Windows 2000/XP)"}},
+	{name: "partition_type_id 13", target: "fog_image", attr: "partition_type_id", hcl: image("  partition_type_id = 13"),
+		want: []string{"partition_type_id value must be between 1 and 12, got: 13"}},
+	{name: "compress 23", target: "fog_image", attr: "compress", hcl: image("  compress = 23"),
+		want: []string{"compress value must be between 0 and 22, got: 23"}},
+	{name: "format 7", target: "fog_image", attr: "format", hcl: image("  format = 7"),
+		want: []string{"format value must be between 0 and 6, got: 7"}},
+	{name: "Zstd level for a gzip format", target: "fog_image", attr: "compress", hcl: image("  format   = 2\n  compress = 12"),
+		want: []string{"compresses with gzip, whose levels are 0-9; compress is 12", "Use a level of 9 or less, or a Zstd format"}},
+	{name: "description with an emoji", target: "fog_image", attr: "description", hcl: image(`  description = "party \U0001F389"`),
+		want: []string{"The description contains", `"????". Remove it`}},
+
+	// ---- fog_host_image_assignment ----
+	{name: "host_id 0", target: "fog_host_image_assignment", attr: "host_id", hcl: assignment(literal("0"), fixtureImage),
+		want: []string{"host_id value must be at least 1, got: 0"}},
+	{name: "host_id negative", target: "fog_host_image_assignment", attr: "host_id", hcl: assignment(literal("-3"), fixtureImage),
+		want: []string{"host_id value must be at least 1, got: -3"}},
+	{name: "image_id 0", target: "fog_host_image_assignment", attr: "image_id", hcl: assignment(hostWithImage, literal("0")),
+		want: []string{"image_id value must be at least 1, got: 0"}},
+	{name: "image that does not exist", target: "fog_host_image_assignment", attr: "image_id", hcl: assignment(hostWithImage, literal(missingID)),
+		want: []string{"FOG has no image with id " + missingID, "Use the id of an existing image"}},
+	{name: "host that does not exist", target: "fog_host_image_assignment", attr: "host_id", hcl: assignment(literal(missingID), fixtureImage),
+		want: []string{"FOG has no host with id " + missingID, "look it up with the fog_hosts data source"}},
+	{name: "host FOG hides (no primary MAC)", target: "fog_host_image_assignment", attr: "host_id",
+		hcl:  assignment(func(fx *badInputFixtures) string { return idString(fx.zombieHost) }, fixtureImage),
+		want: []string{"has no primary MAC address, which makes FOG hide it", "look it up with the fog_hosts data source"}},
+
+	// ---- fog_task ----
+	{name: "type empty", target: "fog_task", attr: "type", hcl: task(hostWithImage, "", ""),
+		want: []string{"type must contain a letter or a digit"}},
+	{name: "type only spaces", target: "fog_task", attr: "type", hcl: task(hostWithImage, "   ", ""),
+		want: []string{"type must contain a letter or a digit"}},
+	{name: "type the server does not have", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Deploy please", ""),
+		want: []string{`"Deploy please" is not a task type of the FOG server`, `Valid task types: "Deploy" (1)`}},
+	{name: "type id the server does not have", target: "fog_task", attr: "type", hcl: task(hostWithImage, "99", ""),
+		want: []string{"the FOG server has no task type with id 99", "Valid task types:"}},
+	{name: "Wake-Up without wol", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Wake-Up", ""),
+		want: []string{"does nothing unless FOG sends the Wake-on-LAN packet", "set wol = true"}},
+	{name: "Single Snapin (needs a snapin id)", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Single Snapin", ""),
+		want: []string{"needs the id of one snapin", `Use type = "All Snapins" with deploy_snapins = true`}},
+	{name: "All Snapins without deploy_snapins", target: "fog_task", attr: "type", hcl: task(hostWithImage, "All Snapins", ""),
+		want: []string{"without any snapin job unless deploySnapins is sent", "set deploy_snapins = true"}},
+	{name: "deploy_snapins for a wipe", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Fast Wipe", "  deploy_snapins = true"),
+		want: []string{`FOG ignores deploy_snapins for "Fast Wipe" tasks`, "Remove deploy_snapins"}},
+	{name: "host_id 0", target: "fog_task", attr: "host_id", hcl: task(literal("0"), "Deploy", ""),
+		want: []string{"host_id value must be at least 1, got: 0"}},
+	{name: "host that does not exist", target: "fog_task", attr: "host_id", hcl: task(literal(missingID), "Deploy", ""),
+		want: []string{"FOG has no host with id " + missingID, "look it up with the fog_hosts data source"}},
+	{name: "image_id negative", target: "fog_task", attr: "image_id", hcl: task(hostWithImage, "Deploy", "  image_id = -2"),
+		want: []string{"image_id value must be at least 1, got: -2"}},
+	{name: "image_id that does not exist", target: "fog_task", attr: "image_id", hcl: task(hostWithImage, "Deploy", "  image_id = "+missingID),
+		want: []string{"FOG has no image with id " + missingID, "Use the id of an existing image"}},
+	{name: "capture onto a protected image", target: "fog_task", attr: "type",
+		hcl:  task(func(fx *badInputFixtures) string { return idString(fx.hostProtected.ID) }, "Capture", ""),
+		want: []string{"is protected, so a Capture task", "Unprotect the image first"}},
+	{name: "deploy to a host without an image", target: "fog_task", attr: "host_id", hcl: task(hostWithoutImage, "Deploy", ""),
+		atApply: "a fog_host_image_assignment of the same apply, ordered by depends_on, may still assign one (the plan warns)",
+		want:    []string{"the host has no image assigned, so FOG would refuse the task", "set image_id = fog_host_image_assignment.<name>.image_id"}},
+	{name: "image_id other than the host's image", target: "fog_task", attr: "image_id",
+		hcl: func(fx *badInputFixtures) string {
+			return task(hostWithImage, "Deploy", "  image_id = "+idString(fx.taken.ID))(fx)
+		},
+		atApply: "a fog_host_image_assignment of the same apply may still assign that image",
+		want:    []string{"but the host has image", "Assign image"}},
+	{name: "timeouts.create not a duration", target: "fog_task", attr: "create", hcl: task(hostWithImage, "Deploy", "  timeouts {\n    create = \"soon\"\n  }"),
+		want: []string{`"soon" must be a string containing a sequence of decimal numbers`, `such as "300ms"`}},
+	{name: "timeouts.create zero", target: "fog_task", attr: "create", hcl: task(hostWithImage, "Deploy", "  timeouts {\n    create = \"0s\"\n  }"),
+		want: []string{`timeouts.create is "0s", but it must be longer than zero`, `Use a duration such as "30m"`}},
+	{name: "timeouts.create negative", target: "fog_task", attr: "create", hcl: task(hostWithImage, "Deploy", "  timeouts {\n    create = \"-10m\"\n  }"),
+		want: []string{`timeouts.create is "-10m", but it must be longer than zero`}},
+	{name: "task_name with an emoji", target: "fog_task", attr: "task_name", hcl: task(hostWithImage, "Deploy", "  task_name = \"nightly \U0001F319\""),
+		want: []string{"outside the Basic Multilingual Plane", "Remove it"}},
+	{name: "task_name FOG would truncate", target: "fog_task", attr: "task_name", hcl: task(hostWithImage, "Deploy", fmt.Sprintf("  task_name = %q", strings.Repeat("t", 201))),
+		want: []string{"is 201 characters long, the limit is 200", "Use a shorter name"}},
+
+	// ---- fog_hosts ----
+	{name: "search empty", target: "fog_hosts", attr: "search", hcl: literal("data \"fog_hosts\" \"bad\" {\n  search = \"\"\n}\n"),
+		want: []string{"The search must not be empty"}},
+	{name: "name_regex invalid", target: "fog_hosts", attr: "name_regex", hcl: literal("data \"fog_hosts\" \"bad\" {\n  name_regex = \"(\"\n}\n"),
+		want: []string{`"(" is not a valid regular expression (RE2 syntax)`}},
+	{name: "image_id negative", target: "fog_hosts", attr: "image_id", hcl: literal("data \"fog_hosts\" \"bad\" {\n  image_id = -1\n}\n"),
+		want: []string{"image_id value must be at least 0, got: -1"}},
+
+	// ---- fog_active_tasks ----
+	{name: "host_id 0", target: "fog_active_tasks", attr: "host_id", hcl: literal("data \"fog_active_tasks\" \"bad\" {\n  host_id = 0\n}\n"),
+		want: []string{"host_id value must be at least 1, got: 0"}},
+	{name: "host_id negative", target: "fog_active_tasks", attr: "host_id", hcl: literal("data \"fog_active_tasks\" \"bad\" {\n  host_id = -7\n}\n"),
+		want: []string{"host_id value must be at least 1, got: -7"}},
+}
+
+// badInputError matches a diagnostic that shows the configuration line of
+// attr (Terraform does for an attribute's diagnostics) followed by want.
+func badInputError(attr string, want []string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)\d+:\s+` + regexp.QuoteMeta(attr) + `\s+=.*` + strings.TrimPrefix(expectError(want...).String(), `(?s)`))
+}
+
+// TestAccBadInputs runs the table, grouped by target (one emulator and one
+// CLI working directory per group), and prints the figure.
+func TestAccBadInputs(t *testing.T) {
+	var atPlan, atApply, groupsRun atomic.Int64
+	var mu sync.Mutex
+	var leftovers []string
+	groups := map[string][]badInput{}
+	t.Cleanup(func() {
+		if groupsRun.Load() != int64(len(groups)) {
+			return // skipped: no figure
+		}
+		verdict := "every one refused with its attribute and the fix, nothing left on the server"
+		if t.Failed() {
+			verdict = "FAILED"
+		}
+		fmt.Printf("bad inputs: %d (%d refused at plan, %d at apply), %s\n", len(badInputs), atPlan.Load(), atApply.Load(), verdict)
+		mu.Lock()
+		defer mu.Unlock()
+		for _, l := range leftovers {
+			fmt.Println("  left on the server:", l)
+		}
+	})
+	seen := map[string]bool{}
+	for _, c := range badInputs {
+		key := c.target + ": " + c.name
+		if seen[key] {
+			t.Fatalf("duplicate case %q", key)
+		}
+		seen[key] = true
+		if (c.hcl == nil) == (c.providerArgs == nil) || len(c.want) == 0 || c.attr == "" {
+			t.Fatalf("case %q is incomplete", key)
+		}
+	}
+
+	for _, c := range badInputs {
+		group := c.target
+		if c.before != nil {
+			group += ": " + c.name // a case that changes an object gets a working directory of its own
+		}
+		groups[group] = append(groups[group], c)
+	}
+	for group, cases := range groups {
+		t.Run(group, func(t *testing.T) {
+			env := newAccEnv(t)
+			skipUnlessEmulator(t, env, "compares every table of the server before and after each bad input")
+			groupsRun.Add(1)
+			fx := newBadInputFixtures(t, env)
+			baseline := env.Emulator.Snapshot()
+			compare := func(after string) {
+				if diff := snapshotDiff(baseline, env.Emulator.Snapshot()); diff != "" {
+					mu.Lock()
+					leftovers = append(leftovers, group+", after "+after+": "+diff)
+					mu.Unlock()
+					t.Errorf("after %s: objects left on the server: %s", after, diff)
+				}
+			}
+			var steps []resource.TestStep
+			for i, c := range cases {
+				config := env.Config
+				if c.target == "provider" {
+					args := map[string]string{}
+					for k, v := range c.providerArgs {
+						args[k] = v
+					}
+					if args["ca_cert_pem"] == "local.ca" {
+						args["ca_cert_pem"] = fmt.Sprintf("%q", newTestCACertPEM(t))
+					}
+					steps = append(steps, resource.TestStep{
+						PreConfig:   stepPreConfig(i, cases, compare),
+						Config:      env.providerBlock(args) + configureProbe,
+						PlanOnly:    true,
+						ExpectError: badInputError(c.attr, c.want),
+					})
+					atPlan.Add(1)
+					continue
+				}
+				if c.before != nil {
+					steps = append(steps, resource.TestStep{Config: config(c.before(fx))})
+				}
+				step := resource.TestStep{
+					PreConfig:   stepPreConfig(i, cases, compare),
+					Config:      config(c.hcl(fx)),
+					ExpectError: badInputError(c.attr, c.want),
+				}
+				if c.atApply == "" {
+					step.PlanOnly = true // refused at plan: a plan that succeeded would fail the step
+					atPlan.Add(1)
+				} else {
+					atApply.Add(1)
+				}
+				if c.before != nil {
+					step.PreConfig = nil // the object of the first step exists until the end
+				}
+				steps = append(steps, step)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    steps,
+			})
+			compare(cases[len(cases)-1].name + " (and the final destroy)")
+		})
+	}
+}
+
+// stepPreConfig compares the server with the baseline before case i, that
+// is after case i-1.
+func stepPreConfig(i int, cases []badInput, compare func(string)) func() {
+	if i == 0 {
+		return nil
+	}
+	return func() { compare(cases[i-1].name) }
+}
+
+func newBadInputFixtures(t *testing.T, env *accEnv) *badInputFixtures {
+	t.Helper()
+	fx := &badInputFixtures{env: env, name: uniqueImageName("bad")}
+	fx.image = env.CreateImage(t, fogclient.ImageCreate{})
+	fx.taken = env.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName("taken")})
+	fx.protected = env.CreateImage(t, fogclient.ImageCreate{Protected: true})
+	fx.hostWithImage = env.CreateHost(t, fogclient.HostCreate{ImageID: fx.image.ID})
+	fx.hostWithoutImage = env.CreateHost(t, fogclient.HostCreate{})
+	fx.hostProtected = env.CreateHost(t, fogclient.HostCreate{ImageID: fx.protected.ID})
+	fx.zombieHost = env.Emulator.InsertRawRow("host", map[string]string{"name": uniqueHostName()})
+	ctx, cancel := fixtureContext()
+	defer cancel()
+	for _, img := range []*fogclient.Image{fx.image, fx.taken, fx.protected} {
+		// Reading an image can write its storage group association
+		// (fog-api.md 5.2); read each once before the baseline.
+		if _, err := env.Client.GetImage(ctx, img.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fx
+}
+
+// The comparison the table relies on sees a zombie FOG leaves behind: an
+// image created with an invalid type answers 404 but stays in the database.
+func TestSnapshotDiffSeesZombies(t *testing.T) {
+	emu := fogtest.New(fogtest.Options{})
+	before := emu.Snapshot()
+	if d := snapshotDiff(before, emu.Snapshot()); d != "" {
+		t.Fatalf("no change, but diff %q", d)
+	}
+	emu.InsertRawRow("image", map[string]string{"name": "zombie", "imageTypeID": "99"})
+	if d := snapshotDiff(before, emu.Snapshot()); !strings.Contains(d, "image: [] -> [1]") {
+		t.Errorf("diff %q does not show the zombie image", d)
+	}
+}
