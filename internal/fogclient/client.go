@@ -27,10 +27,10 @@ import (
 // Defaults used by DefaultConfig and applied by New to zero values.
 const (
 	DefaultTimeout = 30 * time.Second
-	// DefaultMaxRetries is generous because FOG often sits behind flaky
-	// networks and reverse proxies; a write is only ever repeated after a
-	// look showed that the lost one did not land (ambiguous.go).
-	DefaultMaxRetries    = 5
+	// DefaultMaxRetries also bounds how often a write whose answer was lost
+	// is sent again, which only happens after a look showed that the lost one
+	// did not land (ambiguous.go). Raise it for very unreliable networks.
+	DefaultMaxRetries    = 3
 	DefaultMaxConcurrent = 4
 )
 

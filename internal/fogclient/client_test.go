@@ -79,7 +79,7 @@ func TestConfigErrors(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	cfg := DefaultConfig()
-	if cfg.Timeout.Seconds() != 30 || cfg.MaxRetries != 5 || cfg.MaxConcurrent != 4 {
+	if cfg.Timeout.Seconds() != 30 || cfg.MaxRetries != 3 || cfg.MaxConcurrent != 4 {
 		t.Errorf("defaults %+v", cfg)
 	}
 	cfg = testConfig("http://fog.example.com")

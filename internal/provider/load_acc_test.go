@@ -81,7 +81,11 @@ func serveProviderInProcess(t *testing.T) tfexec.ReattachInfo {
 // loadConfig is the configuration of the load test.
 func loadConfig(env *accEnv, hosts []int64) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    fog = { source = \"fogproject/fog\" }\n  }\n}\n\n%s\n", env.ProviderConfig())
+	// A network that loses 15% of the writes (503s and resets before and
+	// after FOG applied them) is worse than max_retries' default of 3 is
+	// sized for: the test sets what a user on such a network would.
+	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    fog = { source = \"fogproject/fog\" }\n  }\n}\n\n%s\n",
+		env.providerBlock(map[string]string{"max_retries": "5"}))
 	for i := 0; i < loadImages; i++ {
 		fmt.Fprintf(&b, "resource \"fog_image\" \"img%03d\" {\n  name          = \"load-%03d\"\n  path          = \"load-%03d\"\n  image_type_id = 1\n  os_id         = 9\n  description   = \"load test image %d\"\n}\n\n", i, i, i, i)
 	}

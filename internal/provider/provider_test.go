@@ -78,7 +78,7 @@ func TestResolveConfig(t *testing.T) {
 		{
 			name: "defaults",
 			check: func(t *testing.T, rc resolvedConfig) {
-				if rc.Timeout != 30*time.Second || rc.MaxRetries != 5 || rc.MaxConcurrent != 4 || rc.Insecure {
+				if rc.Timeout != 30*time.Second || rc.MaxRetries != 3 || rc.MaxConcurrent != 4 || rc.Insecure {
 					t.Errorf("defaults not applied: %+v", rc)
 				}
 			},
