@@ -114,6 +114,7 @@ type Client struct {
 	logger    Logger
 	http      *retryablehttp.Client
 	locks     keyedLocks
+	writes    *writeLog // shared by every Client of this server
 }
 
 // New validates cfg and builds a Client. It does not contact the server; call
@@ -170,6 +171,7 @@ func New(cfg Config) (*Client, error) {
 		password:  cfg.Password,
 		userAgent: cfg.UserAgent,
 		logger:    cfg.Logger,
+		writes:    writeLogFor(base.String()),
 	}
 	lt := &limitTransport{next: transport, sem: make(chan struct{}, cfg.MaxConcurrent), timeout: cfg.Timeout, logger: cfg.Logger}
 	c.http = &retryablehttp.Client{
@@ -365,6 +367,10 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		req.Header.Set("Content-Type", "application/json")
 	}
 
+	if isWriteMethod(cl.method) {
+		// Whatever the outcome, the write may have been applied.
+		defer c.writes.record(cl.path)
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -39,6 +39,17 @@ type Host struct {
 	fields map[string]string
 }
 
+// IsZombie reports whether FOG would answer 404 to a GET of this host,
+// judged from the object as a list showed it. Lists do not validate
+// (fog-api.md 4.7): a host whose name breaks FOG's rule (too long, a space,
+// an apostrophe, which FOG escapes on read) is listed but cannot be read,
+// updated or deleted by id (recordings host-create-name-too-long,
+// host-create-name-with-space). A host without a primary MAC is not even
+// listed. A GET by id is the authority.
+func (h Host) IsZombie() bool {
+	return h.ID < 1 || h.PrimaryMAC == "" || !hostNameRe.MatchString(h.Name)
+}
+
 // Inventory is the subset of a host's hardware inventory the client exposes.
 type Inventory struct {
 	SysManufacturer string
@@ -237,6 +248,22 @@ func (c *Client) ListHostsByID(ctx context.Context, ids []int64) ([]Host, error)
 	}
 	want := idSet(ids)
 	return filter(hosts, func(h Host) bool { return want[h.ID] }), nil
+}
+
+// HostsWithImage returns the hosts whose assigned image is imageID, with one
+// GET /fog/host carrying the filter body {"imageID": N}: FOG filters in SQL
+// (fog-api.md 4.5, recording image-list-filtered-by-json-body-on-get), so
+// only those hosts are rendered and sent, not every host of the server.
+// Hidden hosts (no primary MAC, "_api_" names) are not listed, as in ListHosts.
+func (c *Client) HostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
+	if err := checkID("image", imageID); err != nil {
+		return nil, err
+	}
+	hosts, err := c.hostList(ctx, "/host", map[string]any{"imageID": imageID})
+	if err != nil {
+		return nil, err
+	}
+	return filter(hosts, func(h Host) bool { return h.ImageID == imageID }), nil
 }
 
 // searchTermRe lists what a search term may hold: FOG reads the term from
