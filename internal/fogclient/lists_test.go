@@ -1,7 +1,15 @@
 package fogclient
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
@@ -61,4 +69,129 @@ func TestHostsWithImage_filtersOnTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertLines(t, f.requestLines(), []string{`GET /fog/host {"imageID":5}`})
+}
+
+// FuzzListStream: a list decoded while it arrives gives exactly what the
+// buffered decoder gives, and fails exactly when it fails (a repeated list
+// key, which PHP never sends, is refused by the stream only).
+func FuzzListStream(f *testing.F) {
+	addRecordingSeeds(f)
+	f.Add([]byte(`{"count":1,"hosts":{"3":{"id":3,"name":"h"}}}`))
+	f.Add([]byte(`{"count":0,"hosts":null}`))
+	f.Add([]byte(`{"count":0,"hosts":[]} x`))
+	f.Add([]byte(`{"hosts":[],"hosts":[{"id":1}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, plural := range []string{"hosts", "images", "tasks"} {
+			buffered, errB := decodeListBoth(body, plural, false)
+			streamed, errS := decodeListBoth(body, plural, true)
+			if errS != nil && errB == nil && strings.Contains(errS.Error(), "appears twice") {
+				continue
+			}
+			if (errB == nil) != (errS == nil) {
+				t.Fatalf("%s: buffered error %v, streamed error %v", plural, errB, errS)
+			}
+			if errB == nil && !reflect.DeepEqual(buffered, streamed) {
+				t.Fatalf("%s: buffered %+v\nstreamed %+v", plural, buffered, streamed)
+			}
+		}
+	})
+}
+
+// decodeListBoth decodes body's list under plural as getList would, from a
+// buffer or from a stream.
+func decodeListBoth(body []byte, plural string, stream bool) ([]any, error) {
+	var out []any
+	item := func(decode func(any) error) error {
+		switch plural {
+		case "hosts":
+			var w hostWire
+			err := decode(&w)
+			out = append(out, w.host())
+			return err
+		case "images":
+			var w imageWire
+			err := decode(&w)
+			out = append(out, w.image())
+			return err
+		default:
+			var w taskWire
+			err := decode(&w)
+			out = append(out, w.task())
+			return err
+		}
+	}
+	if stream {
+		return out, decodeListStream(bytes.NewReader(body), plural, item)
+	}
+	return out, decodeList(body, plural, func(raw json.RawMessage) error {
+		return item(func(v any) error { return json.Unmarshal(raw, v) })
+	})
+}
+
+// TestListStreamingFallsBack: answers that are not a plain JSON list take
+// the buffered path (PHP warnings printed before the JSON are stripped) or
+// are reported as before; a connection lost in the middle of a list is "no
+// response", not a malformed answer.
+func TestListStreamingFallsBack(t *testing.T) {
+	ctx := context.Background()
+	list := loadRecording(t, "064-image-list-nonempty")
+
+	t.Run("PHP warnings before the list", func(t *testing.T) {
+		f := newFake(t)
+		f.replay("GET", "/fog/image", list.withBody("<br />\n<b>Warning</b>: Undefined property: stdClass::$name in <b>/var/www/fog/lib/x.php</b> on line <b>12</b><br />\n"+list.ResponseBody))
+		imgs, err := newTestClient(t, f.srv.URL).ListImages(ctx)
+		if err != nil || len(imgs) == 0 {
+			t.Fatalf("%d images, %v", len(imgs), err)
+		}
+	})
+	t.Run("error object with 200", func(t *testing.T) {
+		f := newFake(t)
+		f.json("/fog/image", `{"error":"Undefined index"}`)
+		_, err := newTestClient(t, f.srv.URL).ListImages(ctx)
+		var fe *Error
+		if !errors.As(err, &fe) || !errors.Is(err, ErrUnexpectedResponse) || fe.Message != "Undefined index" || fe.Route != "/fog/image" {
+			t.Fatalf("err = %#v", err)
+		}
+	})
+	t.Run("connection lost mid-list", func(t *testing.T) {
+		f := newFake(t)
+		f.on("GET", "/fog/image", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(list.ResponseBody)))
+			w.WriteHeader(http.StatusOK)
+			_, _ = io.WriteString(w, list.ResponseBody[:len(list.ResponseBody)/2])
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+				}
+			}
+		})
+		_, err := newTestClient(t, f.srv.URL).ListImages(ctx)
+		if !errors.Is(err, ErrNoResponse) {
+			t.Fatalf("err = %v, want ErrNoResponse", err)
+		}
+	})
+	t.Run("not a list", func(t *testing.T) {
+		f := newFake(t)
+		f.json("/fog/image", `{"count":1,"images":"nope"}`)
+		if _, err := newTestClient(t, f.srv.URL).ListImages(ctx); !errors.Is(err, ErrUnexpectedResponse) {
+			t.Fatalf("err = %v, want ErrUnexpectedResponse", err)
+		}
+	})
+}
+
+// FuzzJSONString: the fast path for plain strings decodes exactly like
+// encoding/json, and refuses what it refuses.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{`"plain"`, `""`, `"R&amp;D"`, `"a\"b"`, `"\u00e9t\u00e9"`, `"été"`, "\"\xff\"", "\"tab\there\"", `"a"b"`, `"`, `x`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want string
+		errWant := json.Unmarshal(raw, &want)
+		got, err := jsonString(raw)
+		if (err == nil) != (errWant == nil) || got != want {
+			t.Fatalf("%q: jsonString = %q, %v; encoding/json = %q, %v", raw, got, err, want, errWant)
+		}
+	})
 }
