@@ -172,7 +172,7 @@ func startHeapPeak() func() uint64 {
 	}
 	runtime.GC()
 	base := read()
-	var max atomic.Uint64
+	var highest atomic.Uint64
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
@@ -180,8 +180,8 @@ func startHeapPeak() func() uint64 {
 		t := time.NewTicker(100 * time.Microsecond)
 		defer t.Stop()
 		for {
-			if v := read(); v > max.Load() {
-				max.Store(v)
+			if v := read(); v > highest.Load() {
+				highest.Store(v)
 			}
 			select {
 			case <-done:
@@ -193,7 +193,7 @@ func startHeapPeak() func() uint64 {
 	return func() uint64 {
 		close(done)
 		<-stopped
-		if m := max.Load(); m > base {
+		if m := highest.Load(); m > base {
 			return m - base
 		}
 		return 0

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -194,4 +195,35 @@ func FuzzJSONString(f *testing.F) {
 			t.Fatalf("%q: jsonString = %q, %v; encoding/json = %q, %v", raw, got, err, want, errWant)
 		}
 	})
+}
+
+// TestListLargerThanTheBodyLimit: a list is not held whole, so a server
+// whose list is larger than the body limit of single answers (64 MB, some
+// 25,000 hosts) is still listed.
+func TestListLargerThanTheBodyLimit(t *testing.T) {
+	const n = 1100
+	desc := strings.Repeat("x", 64<<10)
+	if n*len(desc) <= maxBodyBytes {
+		t.Fatal("the list would not exceed the limit")
+	}
+	f := newFake(t)
+	f.on("GET", "/fog/image", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = fmt.Fprintf(w, `{"count":%d,"images":[`, n)
+		for i := 1; i <= n; i++ {
+			if i > 1 {
+				_, _ = io.WriteString(w, ",")
+			}
+			_, _ = fmt.Fprintf(w, `{"id":%d,"name":"img-%d","path":"p","imageTypeID":1,"osID":9,"description":"%s"}`, i, i, desc)
+		}
+		_, _ = io.WriteString(w, "]}")
+	})
+	imgs, err := newTestClient(t, f.srv.URL).ListImages(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imgs) != n || imgs[n-1].Name != fmt.Sprintf("img-%d", n) || len(imgs[0].Description) != len(desc) {
+		t.Fatalf("%d images, last %q", len(imgs), imgs[len(imgs)-1].Name)
+	}
 }
