@@ -29,7 +29,8 @@ type ProviderData struct {
 	// ServerURL is the configured server, for messages.
 	ServerURL string
 	// Snapshot answers refreshes from one list per FOG class; nil when
-	// Client is nil. Only Read methods use it, never a write path.
+	// Client is nil. Read methods and plan-time checks use it, never the
+	// path of a write.
 	Snapshot *Snapshot
 
 	// secrets are masked in every log line written with a context returned

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -27,8 +28,9 @@ const snapshotMaxAge = 30 * time.Second
 //
 // Rules, in order of importance:
 //
-//   - Only refreshes use it. Create, Update, Delete and the checks before a
-//     write read the server directly.
+//   - Only refreshes (Read of resources and data sources) and plan-time
+//     checks use it. Create, Update, Delete and the checks before a write
+//     read the server directly.
 //   - A list is dropped as soon as this process writes anything that can
 //     change the class, FOG's side effects included (deleting an image resets
 //     hosts' imageID, deleting a host deletes its tasks): see
@@ -132,9 +134,9 @@ type listCache[T any] struct {
 	class   string // FOG class; its write generation invalidates the list
 	clock   snapshotClock
 	list    func(context.Context) ([]T, error)
-	getByID func(context.Context, int64) (*T, error) // nil: the class is only listed
+	getByID func(context.Context, int64) (*T, error) // nil: the class is only read whole
 	id      func(*T) int64
-	suspect func(T) bool // a listed row FOG might answer 404 for by id
+	suspect func(T) bool // a listed row FOG might answer 404 for by id; nil: none
 
 	mu      sync.Mutex
 	current *listView[T]
@@ -235,7 +237,7 @@ func (c *listCache[T]) get(ctx context.Context, id int64) (*T, error) {
 		return nil, err
 	}
 	if v.err == nil {
-		if i, ok := v.byID[id]; ok && !c.suspect(v.items[i]) {
+		if i, ok := v.byID[id]; ok && (c.suspect == nil || !c.suspect(v.items[i])) {
 			item := v.items[i]
 			tflog.Trace(ctx, "refreshed from the list", map[string]any{"class": c.class, "id": id})
 			return &item, nil
@@ -247,6 +249,9 @@ func (c *listCache[T]) get(ctx context.Context, id int64) (*T, error) {
 // confirm reads id with a GET by id, once per list view for all concurrent
 // callers, and remembers a found object or a 404 for the view.
 func (c *listCache[T]) confirm(ctx context.Context, v *listView[T], id int64) (*T, error) {
+	if c.getByID == nil {
+		return nil, fmt.Errorf("%s %d: this class is only read as a whole list", c.class, id)
+	}
 	v.mu.Lock()
 	known, done := v.confirmed[id]
 	v.mu.Unlock()
