@@ -33,7 +33,7 @@ if grep -qE '^\s*--- SKIP' "$log"; then
 			}
 		}' "$log" | head -n 40
 fi
-grep -hE '^(conformance|edge conformance|lifecycle conformance|bad inputs|secret scan|load|refresh_requests|apply_speedup_vs_curl|hosts_decode): ' "$log" | sort -u || true
+grep -hE '^(conformance|edge conformance|lifecycle conformance|bad inputs|secret scan|load|refresh_requests|apply_speedup_vs_curl|hosts_decode)( n=[0-9]+)?: ' "$log" | sort -u || true
 if grep -qE '^(FAIL|--- FAIL|panic:)' "$log"; then
 	echo "result: FAIL"
 else

@@ -119,6 +119,7 @@ type Client struct {
 	logger    Logger
 	http      *retryablehttp.Client
 	locks     keyedLocks
+	writes    *writeLog // shared by every Client of this server
 }
 
 // New validates cfg and builds a Client. It does not contact the server; call
@@ -175,6 +176,7 @@ func New(cfg Config) (*Client, error) {
 		password:  cfg.Password,
 		userAgent: cfg.UserAgent,
 		logger:    cfg.Logger,
+		writes:    writeLogFor(base.String()),
 	}
 	lt := &limitTransport{next: transport, sem: make(chan struct{}, cfg.MaxConcurrent), timeout: cfg.Timeout, logger: cfg.Logger}
 	c.http = &retryablehttp.Client{
@@ -316,6 +318,9 @@ type call struct {
 	// task marks POST /fog/host/{id}/task, whose 500 {"error": ...} answers
 	// are task refusals (fog-api.md 7.2).
 	task bool
+	// stream, when set, decodes a 2xx JSON answer while it arrives (lists,
+	// stream.go); do then returns no body.
+	stream func(io.Reader) error
 }
 
 // route is the request path as errors and logs show it.
@@ -370,6 +375,10 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		req.Header.Set("Content-Type", "application/json")
 	}
 
+	if isWriteMethod(cl.method) {
+		// Whatever the outcome, the write may have been applied.
+		defer c.writes.record(cl.path)
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -381,6 +390,11 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		return nil, fail(ErrNoResponse, 0, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
+	if cl.stream != nil {
+		if done, err := c.streamBody(ctx, cl, route, resp, start); done {
+			return nil, err
+		}
+	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
 	if readErr != nil {
@@ -429,14 +443,24 @@ func (c *Client) getObject(ctx context.Context, path string, v any) ([]byte, err
 	return body, nil
 }
 
+// listItem decodes one element of a list with decode (which unmarshals the
+// element into its argument, like json.Unmarshal).
+type listItem func(decode func(any) error) error
+
 // getList GETs path (with an optional JSON filter body) and decodes the list
-// under the plural key, calling item for each element.
-func (c *Client) getList(ctx context.Context, path, plural string, filter any, item func(json.RawMessage) error) error {
-	body, err := c.do(ctx, call{method: http.MethodGet, path: path, body: filter})
-	if err != nil {
+// under the plural key, calling item for each element as it arrives.
+func (c *Client) getList(ctx context.Context, path, plural string, filter any, item listItem) error {
+	streamed := false
+	body, err := c.do(ctx, call{method: http.MethodGet, path: path, body: filter, stream: func(r io.Reader) error {
+		streamed = true
+		return decodeListStream(r, plural, item)
+	}})
+	if err != nil || streamed {
 		return err
 	}
-	if err := decodeList(body, plural, item); err != nil {
+	if err := decodeList(body, plural, func(raw json.RawMessage) error {
+		return item(func(v any) error { return json.Unmarshal(raw, v) })
+	}); err != nil {
 		return c.decodeFailure(http.MethodGet, path, err)
 	}
 	return nil
@@ -445,9 +469,9 @@ func (c *Client) getList(ctx context.Context, path, plural string, filter any, i
 // listOf decodes every element of a list with decode.
 func listOf[W any, T any](ctx context.Context, c *Client, path, plural string, filter any, conv func(*W) T) ([]T, error) {
 	var out []T
-	err := c.getList(ctx, path, plural, filter, func(raw json.RawMessage) error {
+	err := c.getList(ctx, path, plural, filter, func(decode func(any) error) error {
 		var w W
-		if err := json.Unmarshal(raw, &w); err != nil {
+		if err := decode(&w); err != nil {
 			return err
 		}
 		out = append(out, conv(&w))

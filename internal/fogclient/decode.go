@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Tolerant scalars.
@@ -47,8 +48,8 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := jsonString(b)
+		if err != nil {
 			return err
 		}
 		v, err := parseFlexInt(s)
@@ -130,11 +131,7 @@ func decodeScalarString(b []byte) (string, error) {
 	}
 	switch b[0] {
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return "", err
-		}
-		return s, nil
+		return jsonString(b)
 	case 'n':
 		if string(b) != "null" {
 			return "", fmt.Errorf("fogclient: invalid JSON literal %.10q", b)
@@ -157,6 +154,31 @@ func decodeScalarString(b []byte) (string, error) {
 		return "", err
 	}
 	return n.String(), nil
+}
+
+// jsonString decodes a JSON string literal. Most of FOG's strings hold no
+// escape sequence and are plain UTF-8, so they are copied directly; only the
+// others go through encoding/json (a list of 10,000 hosts holds 600,000
+// strings, and a nested json.Unmarshal validates and reflects for each).
+func jsonString(b []byte) (string, error) {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' {
+		inner := b[1 : n-1]
+		plain := true
+		for _, c := range inner {
+			if c == '\\' || c == '"' || c < 0x20 {
+				plain = false
+				break
+			}
+		}
+		if plain && utf8.Valid(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", err
+	}
+	return s, nil
 }
 
 // flexBool is a boolean that may arrive as true/false, 1/0, "1"/"0"/"" or null.

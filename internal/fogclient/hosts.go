@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -39,6 +40,17 @@ type Host struct {
 	fields map[string]string
 }
 
+// IsZombie reports whether FOG would answer 404 to a GET of this host,
+// judged from the object as a list showed it. Lists do not validate
+// (fog-api.md 4.7): a host whose name breaks FOG's rule (too long, a space,
+// an apostrophe, which FOG escapes on read) is listed but cannot be read,
+// updated or deleted by id (recordings host-create-name-too-long,
+// host-create-name-with-space). A host without a primary MAC is not even
+// listed. A GET by id is the authority.
+func (h Host) IsZombie() bool {
+	return h.ID < 1 || h.PrimaryMAC == "" || !hostNameRe.MatchString(h.Name)
+}
+
 // Inventory is the subset of a host's hardware inventory the client exposes.
 type Inventory struct {
 	SysManufacturer string
@@ -70,17 +82,70 @@ type HostUpdate struct {
 	ImageID     *int64
 }
 
-// hostStringFields are the writable string columns of a host that FOG's PUT
+// hostStrings are the writable string columns of a host that FOG's PUT
 // would otherwise write back HTML-escaped: edge recording
 // c-host-edit-imageid-only turns "R&D" into "R&amp;D" in the description,
 // kernelArgs, productKey, ADPass and ADOU, one level more on every edit.
 // "name" is sent only when it changes; pingstatus (replaced by HTML on
 // output), primac, imagename, macs and the nested objects are never sent.
-var hostStringFields = []string{
-	"description", "ip", "createdTime", "deployed", "createdBy", "useAD",
-	"ADDomain", "ADOU", "ADUser", "ADPass", "ADPassLegacy", "productKey",
-	"printerLevel", "kernelArgs", "kernel", "kernelDevice", "init", "pending",
-	"pub_key", "sec_tok", "sec_time", "biosexit", "efiexit", "enforce",
+// A field is nil when FOG's object lacks it or holds null: FOG treats null
+// like an absent key, and the client cannot resend a value it never saw.
+// They are decoded with the rest of the host, in one pass.
+type hostStrings struct {
+	Description  *flexString `json:"description"`
+	IP           *flexString `json:"ip"`
+	CreatedTime  *flexString `json:"createdTime"`
+	Deployed     *flexString `json:"deployed"`
+	CreatedBy    *flexString `json:"createdBy"`
+	UseAD        *flexString `json:"useAD"`
+	ADDomain     *flexString `json:"ADDomain"`
+	ADOU         *flexString `json:"ADOU"`
+	ADUser       *flexString `json:"ADUser"`
+	ADPass       *flexString `json:"ADPass"`
+	ADPassLegacy *flexString `json:"ADPassLegacy"`
+	ProductKey   *flexString `json:"productKey"`
+	PrinterLevel *flexString `json:"printerLevel"`
+	KernelArgs   *flexString `json:"kernelArgs"`
+	Kernel       *flexString `json:"kernel"`
+	KernelDevice *flexString `json:"kernelDevice"`
+	Init         *flexString `json:"init"`
+	Pending      *flexString `json:"pending"`
+	PubKey       *flexString `json:"pub_key"`
+	SecTok       *flexString `json:"sec_tok"`
+	SecTime      *flexString `json:"sec_time"`
+	BiosExit     *flexString `json:"biosexit"`
+	EFIExit      *flexString `json:"efiexit"`
+	Enforce      *flexString `json:"enforce"`
+}
+
+// hostStringFields are the JSON keys of hostStrings, in declaration order.
+var hostStringFields = func() []string {
+	t := reflect.TypeFor[hostStrings]()
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = t.Field(i).Tag.Get("json")
+	}
+	return keys
+}()
+
+// resent returns the fields FOG answered with, by JSON key.
+func (s *hostStrings) resent() map[string]string {
+	v := reflect.ValueOf(s).Elem()
+	out := make(map[string]string, len(hostStringFields))
+	for i, key := range hostStringFields {
+		if p, _ := v.Field(i).Interface().(*flexString); p != nil {
+			out[key] = string(*p)
+		}
+	}
+	return out
+}
+
+// str is the value of a string field, "" when FOG did not send it.
+func str(p *flexString) string {
+	if p == nil {
+		return ""
+	}
+	return string(*p)
 }
 
 // hostNameRe is FOG's host name rule (fog-api.md 4.7) without the apostrophe,
@@ -92,26 +157,14 @@ const hostNameMax = 15
 
 // hostWire is the JSON of a host (fog-api.md 5.1).
 type hostWire struct {
-	ID          flexInt     `json:"id"`
-	Name        flexString  `json:"name"`
-	Description flexString  `json:"description"`
-	IP          flexString  `json:"ip"`
-	ImageID     flexInt     `json:"imageID"`
-	ImageName   flexString  `json:"imagename"`
-	PrimaryMAC  flexString  `json:"primac"`
-	MACs        flexStrings `json:"macs"`
-	Pending     flexString  `json:"pending"`
-	KernelArgs  flexString  `json:"kernelArgs"`
-	CreatedTime flexString  `json:"createdTime"`
-	CreatedBy   flexString  `json:"createdBy"`
-	Deployed    flexString  `json:"deployed"`
-	UseAD       flexString  `json:"useAD"`
-	ADDomain    flexString  `json:"ADDomain"`
-	ADOU        flexString  `json:"ADOU"`
-	ADUser      flexString  `json:"ADUser"`
-	ADPass      flexString  `json:"ADPass"`
-	ProductKey  flexString  `json:"productKey"`
-	Inventory   lenient[struct {
+	ID         flexInt     `json:"id"`
+	Name       flexString  `json:"name"`
+	ImageID    flexInt     `json:"imageID"`
+	ImageName  flexString  `json:"imagename"`
+	PrimaryMAC flexString  `json:"primac"`
+	MACs       flexStrings `json:"macs"`
+	hostStrings
+	Inventory lenient[struct {
 		SysManufacturer flexString `json:"sysman"`
 		SysProduct      flexString `json:"sysproduct"`
 		SysSerial       flexString `json:"sysserial"`
@@ -121,28 +174,28 @@ type hostWire struct {
 	}] `json:"inventory"`
 }
 
-func (w *hostWire) host(fields map[string]string) Host {
+func (w *hostWire) host() Host {
 	inv := w.Inventory.V
 	h := Host{
 		ID:          int64(w.ID),
 		Name:        string(w.Name),
-		Description: string(w.Description),
-		IP:          string(w.IP),
+		Description: str(w.Description),
+		IP:          str(w.IP),
 		ImageID:     int64(w.ImageID),
 		ImageName:   string(w.ImageName),
 		PrimaryMAC:  string(w.PrimaryMAC),
 		MACs:        primaryFirst([]string(w.MACs), string(w.PrimaryMAC)),
-		Pending:     isFlagSet(w.Pending),
-		KernelArgs:  string(w.KernelArgs),
-		CreatedTime: string(w.CreatedTime),
-		CreatedBy:   string(w.CreatedBy),
-		Deployed:    string(w.Deployed),
-		UseAD:       isFlagSet(w.UseAD),
-		ADDomain:    string(w.ADDomain),
-		ADOU:        string(w.ADOU),
-		ADUser:      string(w.ADUser),
-		ADPass:      string(w.ADPass),
-		ProductKey:  string(w.ProductKey),
+		Pending:     isFlagSet(flexString(str(w.Pending))),
+		KernelArgs:  str(w.KernelArgs),
+		CreatedTime: str(w.CreatedTime),
+		CreatedBy:   str(w.CreatedBy),
+		Deployed:    str(w.Deployed),
+		UseAD:       isFlagSet(flexString(str(w.UseAD))),
+		ADDomain:    str(w.ADDomain),
+		ADOU:        str(w.ADOU),
+		ADUser:      str(w.ADUser),
+		ADPass:      str(w.ADPass),
+		ProductKey:  str(w.ProductKey),
 		Inventory: Inventory{
 			SysManufacturer: string(inv.SysManufacturer),
 			SysProduct:      string(inv.SysProduct),
@@ -151,7 +204,7 @@ func (w *hostWire) host(fields map[string]string) Host {
 			PrimaryUser:     string(inv.PrimaryUser),
 			Memory:          string(inv.Memory),
 		},
-		fields: fields,
+		fields: w.resent(),
 	}
 	return h
 }
@@ -174,11 +227,7 @@ func decodeHostElem(raw []byte) (Host, error) {
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return Host{}, err
 	}
-	fields, err := stringFields(raw, hostStringFields)
-	if err != nil {
-		return Host{}, err
-	}
-	return w.host(fields), nil
+	return w.host(), nil
 }
 
 func decodeHost(body []byte) (*Host, error) {
@@ -195,12 +244,12 @@ func decodeHost(body []byte) (*Host, error) {
 
 func (c *Client) hostList(ctx context.Context, path string, filterBody any) ([]Host, error) {
 	var out []Host
-	err := c.getList(ctx, path, "hosts", filterBody, func(raw json.RawMessage) error {
-		h, err := decodeHostElem(raw)
-		if err != nil {
+	err := c.getList(ctx, path, "hosts", filterBody, func(decode func(any) error) error {
+		var w hostWire
+		if err := decode(&w); err != nil {
 			return err
 		}
-		out = append(out, h)
+		out = append(out, w.host())
 		return nil
 	})
 	if err != nil {
@@ -237,6 +286,22 @@ func (c *Client) ListHostsByID(ctx context.Context, ids []int64) ([]Host, error)
 	}
 	want := idSet(ids)
 	return filter(hosts, func(h Host) bool { return want[h.ID] }), nil
+}
+
+// HostsWithImage returns the hosts whose assigned image is imageID, with one
+// GET /fog/host carrying the filter body {"imageID": N}: FOG filters in SQL
+// (fog-api.md 4.5, recording image-list-filtered-by-json-body-on-get), so
+// only those hosts are rendered and sent, not every host of the server.
+// Hidden hosts (no primary MAC, "_api_" names) are not listed, as in ListHosts.
+func (c *Client) HostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
+	if err := checkID("image", imageID); err != nil {
+		return nil, err
+	}
+	hosts, err := c.hostList(ctx, "/host", map[string]any{"imageID": imageID})
+	if err != nil {
+		return nil, err
+	}
+	return filter(hosts, func(h Host) bool { return h.ImageID == imageID }), nil
 }
 
 // searchTermRe lists what a search term may hold: FOG reads the term from

@@ -34,6 +34,16 @@ type Image struct {
 	StorageGroupName     string
 }
 
+// IsZombie reports whether FOG would answer 404 to a GET of this image,
+// judged from the object as a list showed it. Lists do not validate
+// (fog-api.md 4.7): an image with an empty name or path, or with an image
+// type FOG does not have (imageTypeID reads null), is listed but cannot be
+// read, updated or deleted by id (recordings image-create-invalid-imagetypeid-
+// 99, image-edit-imagetypeid-invalid). A GET by id is the authority.
+func (i Image) IsZombie() bool {
+	return i.ID < 1 || strings.TrimSpace(i.Name) == "" || strings.TrimSpace(i.Path) == "" || i.ImageTypeID < 1
+}
+
 // ImageCreate is the body of CreateImage. Every field is sent explicitly, so
 // FOG's API defaults (isEnabled "", toReplicate "") never apply by accident.
 // Never carries "hosts": on create FOG would assign every unassigned host.

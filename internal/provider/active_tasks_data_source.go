@@ -125,7 +125,8 @@ func (d *activeTasksDataSource) Read(ctx context.Context, req datasource.ReadReq
 		err   error
 	)
 	if cfg.HostID.IsNull() {
-		tasks, err = client.ActiveTasks(ctx)
+		// The active list shared with every refresh of this operation.
+		tasks, err = d.data.Snapshot.ActiveTasks(ctx)
 	} else {
 		tasks, err = client.ActiveTasksForHost(ctx, cfg.HostID.ValueInt64())
 	}

@@ -29,13 +29,6 @@ import (
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
-const (
-	routeListHosts   = "GET /fog/host"
-	routeSearchHosts = "GET /fog/host/search/{term}"
-	routeGetHost     = "GET /fog/host/{id}"
-	routeListMACs    = "GET /fog/macaddressassociation"
-)
-
 // listHosts lists fog_host.
 func (e *protocolEnv) listHosts(t *testing.T, set map[string]tftypes.Value, includeResource bool, limit int64) []listResult {
 	t.Helper()

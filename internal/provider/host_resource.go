@@ -367,7 +367,9 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	// identity of hosts stored before identities existed, and the framework
 	// wants one even when the host is gone and removed from the state.
 	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
-	host, pending, err := readHost(ctx, r.data.Client, id)
+	// From the host list shared by every refresh of this operation; a host
+	// missing from it (or a zombie row) is confirmed by id.
+	host, pending, err := r.data.Snapshot.HostWithPendingMACs(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		// Deleted, or hidden by FOG because it lost its primary MAC (to
 		// another host, for example: edge recording b-host-get-victim-after-takeover).

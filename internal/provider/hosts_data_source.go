@@ -130,7 +130,8 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			return
 		}
 	} else {
-		hosts, err = client.ListHosts(ctx)
+		// The host list shared with every refresh of this operation.
+		hosts, err = d.data.Snapshot.Hosts(ctx)
 		if err != nil {
 			addClientError(&resp.Diagnostics, "list", "hosts", err)
 			return

@@ -24,8 +24,6 @@ import (
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
-const routeListImages = "GET /fog/image"
-
 // listResult is one result of a ListResource stream, decoded.
 type listResult struct {
 	DisplayName string

@@ -297,7 +297,8 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // checkOSExists refuses an os_id the server does not know: FOG stores any
 // number without complaint, and the image then shows no operating system.
 func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *diag.Diagnostics) {
-	oss, err := r.data.Client.OperatingSystems(ctx)
+	// One list for every image planned in this operation.
+	oss, err := r.data.Snapshot.OperatingSystems(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "could not list operating systems to check os_id; skipping the check", map[string]any{"error": err.Error()})
 		return
@@ -407,7 +408,9 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	// identity of images stored before identities existed, and the framework
 	// wants one even when the image is gone and removed from the state.
 	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
-	img, err := r.data.Client.GetImage(ctx, id)
+	// From the image list shared by every refresh of this operation; an
+	// image missing from it (or a zombie row) is confirmed by id.
+	img, err := r.data.Snapshot.Image(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "image no longer exists on the FOG server; removing it from the state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -509,15 +512,9 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 // hostsUsingImage lists the hosts whose image is imageID, sorted by name.
 func hostsUsingImage(ctx context.Context, client *fogclient.Client, imageID int64) ([]fogclient.Host, error) {
-	all, err := client.ListHosts(ctx)
+	out, err := client.HostsWithImage(ctx, imageID)
 	if err != nil {
 		return nil, err
-	}
-	var out []fogclient.Host
-	for _, h := range all {
-		if h.ImageID == imageID {
-			out = append(out, h)
-		}
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,6 +28,10 @@ type ProviderData struct {
 	Client *fogclient.Client
 	// ServerURL is the configured server, for messages.
 	ServerURL string
+	// Snapshot answers refreshes from one list per FOG class; nil when
+	// Client is nil. Read methods and plan-time checks use it, never the
+	// path of a write.
+	Snapshot *Snapshot
 
 	// secrets are masked in every log line written with a context returned
 	// by LogContext: the tokens, the password, base64(user:password) and the
@@ -36,7 +41,11 @@ type ProviderData struct {
 
 // newProviderData builds the provider data and its list of secrets to mask.
 func newProviderData(client *fogclient.Client, serverURL string, secretValues ...string) *ProviderData {
-	return &ProviderData{Client: client, ServerURL: serverURL, secrets: secretsToMask(secretValues...)}
+	d := &ProviderData{Client: client, ServerURL: serverURL, secrets: secretsToMask(secretValues...)}
+	if client != nil {
+		d.Snapshot = newSnapshot(client, snapshotMaxAge, time.Now)
+	}
+	return d
 }
 
 // secretsToMask expands the configured secrets into every form that could

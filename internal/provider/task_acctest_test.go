@@ -33,12 +33,6 @@ func init() {
 
 const testTaskAddr = "fog_task.test"
 
-// Emulator routes the fog_task tests count.
-const (
-	routeCreateTask = "POST /fog/host/{id}/task"
-	routeCancelTask = "DELETE /fog/task/{id}/cancel"
-)
-
 // taskConfig declares fog_task.test; extra holds further arguments and blocks.
 func taskConfig(hostExpr, taskType, extra string) string {
 	return fmt.Sprintf(`

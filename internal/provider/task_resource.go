@@ -840,7 +840,9 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.AddError("Unable to read task", fmt.Sprintf("Unable to read task %q: the id is not a FOG task id.", state.ID.ValueString()))
 		return
 	}
-	t, err := client.GetTask(ctx, id)
+	// Active tasks come from the active list shared by every refresh of
+	// this operation; finished or deleted ones from a GET by id.
+	t, err := r.data.Snapshot.Task(ctx, id)
 	switch {
 	case errors.Is(err, fogclient.ErrNotFound):
 		// Deleting a host deletes its tasks (fog-edge-recordings F,

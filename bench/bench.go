@@ -1,0 +1,486 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// row is one measured run: an operation over n objects by one tool.
+type row struct {
+	n      int
+	op     string // apply, plan, destroy
+	tool   string // toolTerraform, toolTerraformFixed, or the loop's name
+	wall   time.Duration
+	routes map[string]int64
+}
+
+const (
+	toolTerraform      = "terraform"
+	toolTerraformFixed = "terraform, 0 ms latency"
+)
+
+func (r row) requests() int64 {
+	var total int64
+	for _, v := range r.routes {
+		total += v
+	}
+	return total
+}
+
+type bench struct {
+	o           options
+	root, dir   string
+	tf          string
+	tfVersion   string
+	providerBin string
+	cliConfig   string
+	emu         *emulator
+	real        *realServer // set when FOG_SERVER_URL and both tokens are
+	target      server
+	loop        loopSender
+}
+
+func newBench(ctx context.Context, root, dir string, o options) (*bench, error) {
+	b := &bench{o: o, root: root, dir: dir}
+	if b.tf = o.terraform; b.tf == "" {
+		out, err := exec.CommandContext(ctx, filepath.Join(root, "scripts", "install-clis.sh"), "terraform").Output()
+		if err != nil {
+			return nil, fmt.Errorf("scripts/install-clis.sh terraform: %w", err)
+		}
+		b.tf = strings.TrimSpace(string(out))
+	}
+	bin := filepath.Join(dir, "bin")
+	b.providerBin = filepath.Join(bin, "terraform-provider-fog")
+	emuBin := filepath.Join(dir, "fog-emulator")
+	for _, build := range [][]string{{"-o", b.providerBin, "."}, {"-o", emuBin, "./cmd/fog-emulator"}} {
+		cmd := exec.CommandContext(ctx, "go", append([]string{"build"}, build...)...)
+		cmd.Dir, cmd.Stderr = root, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("go build %s: %w", build[len(build)-1], err)
+		}
+	}
+	// Terraform runs the provider built from this tree instead of a
+	// registry release; the CLI configuration is the benchmark's own.
+	b.cliConfig = filepath.Join(dir, "cli.tfrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"fogproject/fog\" = %q\n  }\n  direct {}\n}\n", bin)
+	if err := os.WriteFile(b.cliConfig, []byte(rc), 0o600); err != nil {
+		return nil, err
+	}
+	version := exec.CommandContext(ctx, b.tf, "version")
+	version.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.cliConfig, "CHECKPOINT_DISABLE=1")
+	out, err := version.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s version: %w", b.tf, err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+			b.tfVersion = line
+			break
+		}
+	}
+
+	if b.emu, err = startEmulator(ctx, emuBin, o.latency, o.workers); err != nil {
+		return nil, err
+	}
+	b.target = b.emu
+	if u, api, user := os.Getenv("FOG_SERVER_URL"), os.Getenv("FOG_API_TOKEN"), os.Getenv("FOG_USER_TOKEN"); u != "" && api != "" && user != "" {
+		if b.real, err = startRealServer(u, api, user); err != nil {
+			b.emu.stop()
+			return nil, err
+		}
+		b.target = b.real
+	}
+	if b.loop, err = newLoopSender(dir, b.target); err != nil {
+		b.close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *bench) close() {
+	if b.real != nil {
+		b.real.stop()
+	}
+	if b.emu != nil {
+		b.emu.stop()
+	}
+}
+
+func (b *bench) printHeader() {
+	fmt.Printf("server:     %s\n", b.target.Describe())
+	par := "Terraform's default parallelism (10)"
+	if b.o.parallelism > 0 {
+		par = fmt.Sprintf("-parallelism=%d", b.o.parallelism)
+	}
+	conc := "the provider's default max_concurrent_requests"
+	if b.o.maxConcurrent > 0 {
+		conc = fmt.Sprintf("max_concurrent_requests = %d", b.o.maxConcurrent)
+	}
+	fmt.Printf("terraform:  %s, %s, %s, provider built from this tree\n", b.tfVersion, par, conc)
+	fmt.Printf("loop:       %s\n", b.loop.describe())
+	fmt.Printf("fixed cost: the same Terraform runs against the emulator with no latency (Terraform's own time, the provider's CPU included)\n\n")
+	fmt.Printf("%5s  %-8s %-24s %9s %9s  %s\n", "N", "run", "measured", "wall", "requests", "FOG requests by route")
+}
+
+// measure runs everything selected for n objects.
+func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
+	var rows []row
+	if b.o.tools["terraform"] {
+		if err := b.emu.SetLatency(ctx, 0); err != nil {
+			return rows, err
+		}
+		got, err := b.terraformCycle(ctx, b.emu, n, toolTerraformFixed)
+		rows = append(rows, got...)
+		if err != nil {
+			return rows, err
+		}
+		if err := b.emu.SetLatency(ctx, b.o.latency); err != nil {
+			return rows, err
+		}
+		got, err = b.terraformCycle(ctx, b.target, n, toolTerraform)
+		rows = append(rows, got...)
+		if err != nil {
+			return rows, err
+		}
+	}
+	if b.o.tools["curl"] {
+		got, err := b.loopCycle(ctx, b.target, n)
+		rows = append(rows, got...)
+		if err != nil {
+			return rows, err
+		}
+	}
+	return rows, nil
+}
+
+// ---- Terraform ------------------------------------------------------------------
+
+const benchConfig = `terraform {
+  required_providers {
+    fog = {
+      source = "fogproject/fog"
+    }
+  }
+}
+
+provider "fog" {
+%s}
+
+variable "host_ids" {
+  type = list(number)
+}
+
+variable "prefix" {
+  type = string
+}
+
+resource "fog_image" "bench" {
+  count         = length(var.host_ids)
+  name          = "${var.prefix}-${count.index}"
+  path          = "${var.prefix}-${count.index}"
+  image_type_id = 1
+  os_id         = 9
+  description   = "terraform-provider-fog benchmark"
+}
+
+resource "fog_host_image_assignment" "bench" {
+  count    = length(var.host_ids)
+  host_id  = var.host_ids[count.index]
+  image_id = tonumber(fog_image.bench[count.index].id)
+}
+`
+
+// terraformCycle applies, re-plans and destroys n images and assignments.
+// Apply and destroy always run (destroy cleans up); rows are returned for
+// the selected operations.
+func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool string) (rows []row, err error) {
+	hosts, cleanup, err := srv.Prepare(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	dir := filepath.Join(b.dir, fmt.Sprintf("tf-%d-%s", n, strings.NewReplacer(" ", "", ",", "-").Replace(tool)))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	providerArgs := ""
+	if b.o.maxConcurrent > 0 {
+		providerArgs = fmt.Sprintf("  max_concurrent_requests = %d\n", b.o.maxConcurrent)
+	}
+	vars, _ := json.Marshal(map[string]any{"host_ids": hosts, "prefix": "bench" + randomTag()})
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(benchConfig, providerArgs)), 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), vars, 0o644); err != nil {
+		return nil, err
+	}
+
+	api, user := srv.Tokens()
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"FOG_SERVER_URL="+srv.URL(), "FOG_API_TOKEN="+api, "FOG_USER_TOKEN="+user)
+	run := func(op string, args ...string) (row, error) {
+		if b.o.parallelism > 0 && op != "plan-check" {
+			args = append(args, fmt.Sprintf("-parallelism=%d", b.o.parallelism))
+		}
+		if err := srv.ResetCounters(ctx); err != nil {
+			return row{}, err
+		}
+		logPath := filepath.Join(dir, op+".log")
+		logFile, err := os.Create(logPath)
+		if err != nil {
+			return row{}, err
+		}
+		defer func() { _ = logFile.Close() }()
+		cmd := exec.CommandContext(ctx, b.tf, args...)
+		cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, logFile, logFile
+		start := time.Now()
+		runErr := cmd.Run()
+		wall := time.Since(start)
+		counts, cerr := srv.Counters(ctx)
+		if cerr != nil {
+			return row{}, cerr
+		}
+		r := row{n: n, op: op, tool: tool, wall: wall, routes: counts}
+		if runErr != nil {
+			var exit *exec.ExitError
+			if op == "plan" && errors.As(runErr, &exit) && exit.ExitCode() == 2 {
+				return r, fmt.Errorf("the plan after apply proposes changes (see %s):\n%s", logPath, tail(logPath))
+			}
+			return r, fmt.Errorf("terraform %s: %w (see %s):\n%s", op, runErr, logPath, tail(logPath))
+		}
+		return r, nil
+	}
+	keep := func(r row) {
+		if b.o.runs[r.op] {
+			rows = append(rows, r)
+		}
+	}
+	defer func() {
+		r, derr := run("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
+		if derr == nil {
+			keep(r)
+		}
+		err = errors.Join(err, derr)
+	}()
+	r, err := run("apply", "apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		return rows, err
+	}
+	keep(r)
+	if b.o.runs["plan"] {
+		r, err := run("plan", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		if err != nil {
+			return rows, err
+		}
+		keep(r)
+	}
+	return rows, nil
+}
+
+func tail(path string) string {
+	raw, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if len(lines) > 25 {
+		lines = lines[len(lines)-25:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ---- the sequential loop ---------------------------------------------------------
+
+// loopCycle does with one request at a time what Terraform does: create n
+// images and give each host its image, read every object back, then
+// unassign and delete. This is the naive sequence a script runs.
+func (b *bench) loopCycle(ctx context.Context, srv server, n int) ([]row, error) {
+	hosts, cleanup, err := srv.Prepare(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	prefix := "loop" + randomTag()
+	images := make([]int64, n)
+	base := strings.TrimSuffix(srv.URL(), "/")
+	if !strings.HasSuffix(base, "/fog") {
+		base += "/fog"
+	}
+	var rows []row
+	timed := func(op string, each func(i int) error) error {
+		if err := srv.ResetCounters(ctx); err != nil {
+			return err
+		}
+		start := time.Now()
+		for i := range n {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := each(i); err != nil {
+				return fmt.Errorf("%s loop, object %d: %w", op, i, err)
+			}
+		}
+		wall := time.Since(start)
+		counts, err := srv.Counters(ctx)
+		if err != nil {
+			return err
+		}
+		if b.o.runs[op] {
+			rows = append(rows, row{n: n, op: op, tool: b.loop.name(), wall: wall, routes: counts})
+		}
+		return nil
+	}
+	send := func(method, path string, body any) ([]byte, error) {
+		var raw []byte
+		if body != nil {
+			raw, _ = json.Marshal(body)
+		}
+		status, out, err := b.loop.send(ctx, method, base+path, raw)
+		if err != nil {
+			return nil, err
+		}
+		if status != http.StatusOK {
+			return nil, fmt.Errorf("%s %s: HTTP %d", method, path, status)
+		}
+		return out, nil
+	}
+
+	err = timed("apply", func(i int) error {
+		out, err := send(http.MethodPost, "/image/create", map[string]any{
+			"name": fmt.Sprintf("%s-%d", prefix, i), "path": fmt.Sprintf("%s-%d", prefix, i), "description": "terraform-provider-fog benchmark",
+			"imageTypeID": 1, "imagePartitionTypeID": 1, "osID": 9, "isEnabled": "1", "toReplicate": "1",
+			"protected": 0, "format": "5", "compress": 6,
+		})
+		if err != nil {
+			return err
+		}
+		var created struct {
+			ID json.Number `json:"id"`
+		}
+		if err := json.Unmarshal(out, &created); err != nil {
+			return fmt.Errorf("image create answer: %w", err)
+		}
+		if images[i], err = strconv.ParseInt(created.ID.String(), 10, 64); err != nil {
+			return fmt.Errorf("image create answer: id %q", created.ID)
+		}
+		_, err = send(http.MethodPut, fmt.Sprintf("/host/%d/edit", hosts[i]), map[string]any{"imageID": images[i]})
+		return err
+	})
+	if err == nil && b.o.runs["plan"] {
+		err = timed("plan", func(i int) error {
+			if _, err := send(http.MethodGet, fmt.Sprintf("/image/%d", images[i]), nil); err != nil {
+				return err
+			}
+			_, err := send(http.MethodGet, fmt.Sprintf("/host/%d", hosts[i]), nil)
+			return err
+		})
+	}
+	derr := timed("destroy", func(i int) error {
+		if images[i] == 0 {
+			return nil
+		}
+		if _, err := send(http.MethodPut, fmt.Sprintf("/host/%d/edit", hosts[i]), map[string]any{"imageID": 0}); err != nil {
+			return err
+		}
+		_, err := send(http.MethodDelete, fmt.Sprintf("/image/%d", images[i]), nil)
+		return err
+	})
+	return rows, errors.Join(err, derr)
+}
+
+// loopSender sends one request and waits for its answer.
+type loopSender interface {
+	send(ctx context.Context, method, url string, body []byte) (status int, out []byte, err error)
+	name() string
+	describe() string
+}
+
+func newLoopSender(dir string, srv server) (loopSender, error) {
+	api, user := srv.Tokens()
+	if curl, lookErr := exec.LookPath("curl"); lookErr == nil {
+		// The tokens go to curl in a file (-H @file), not on its command
+		// line where other users of the machine could read them.
+		headers := filepath.Join(dir, "curl-headers")
+		text := fmt.Sprintf("fog-api-token: %s\nfog-user-token: %s\nContent-Type: application/json\n", api, user)
+		if err := os.WriteFile(headers, []byte(text), 0o600); err != nil {
+			return nil, err
+		}
+		return &curlLoop{curl: curl, headers: headers}, nil
+	}
+	return &httpLoop{api: api, user: user, client: &http.Client{
+		Timeout: 60 * time.Second, Transport: &http.Transport{DisableKeepAlives: true, Proxy: http.ProxyFromEnvironment},
+	}}, nil
+}
+
+// curlLoop runs one curl process per request, as a shell loop does.
+type curlLoop struct {
+	curl    string
+	headers string
+}
+
+func (c *curlLoop) name() string { return "curl loop" }
+func (c *curlLoop) describe() string {
+	return "a sequential loop running one curl process per request (the same creates, reads and deletes, one at a time)"
+}
+
+func (c *curlLoop) send(ctx context.Context, method, url string, body []byte) (int, []byte, error) {
+	args := []string{"-sS", "--max-time", "60", "-X", method, "-H", "@" + c.headers, "-o", "-", "-w", "\n%{http_code}"}
+	if body != nil {
+		args = append(args, "--data-binary", "@-")
+	}
+	cmd := exec.CommandContext(ctx, c.curl, append(args, url)...)
+	if body != nil {
+		cmd.Stdin = bytes.NewReader(body)
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, nil, fmt.Errorf("curl %s %s: %w", method, url, err)
+	}
+	i := bytes.LastIndexByte(out, '\n')
+	if i < 0 {
+		return 0, nil, fmt.Errorf("curl %s %s: no status", method, url)
+	}
+	status, err := strconv.Atoi(strings.TrimSpace(string(out[i+1:])))
+	return status, out[:i], err
+}
+
+// httpLoop is the fallback without a curl binary: Go's net/http, one
+// connection per request, one request at a time.
+type httpLoop struct {
+	api, user string
+	client    *http.Client
+}
+
+func (h *httpLoop) name() string { return "net/http loop" }
+func (h *httpLoop) describe() string {
+	return "curl was not found: a sequential loop with Go's net/http, one connection per request, one request at a time"
+}
+
+func (h *httpLoop) send(ctx context.Context, method, url string, body []byte) (int, []byte, error) {
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("fog-api-token", h.api)
+	req.Header.Set("fog-user-token", h.user)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	out, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, out, err
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func printRows(rows []row) {
+	for _, r := range rows {
+		var routes []string
+		for _, k := range sortedRoutes(r.routes) {
+			routes = append(routes, fmt.Sprintf("%s %d", k, r.routes[k]))
+		}
+		fmt.Printf("%5d  %-8s %-24s %9s %9d  %s\n", r.n, r.op, r.tool, seconds(r.wall), r.requests(), strings.Join(routes, ", "))
+	}
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+// find returns the row of n, op and tool.
+func find(rows []row, n int, op, tool string) (row, bool) {
+	for _, r := range rows {
+		if r.n == n && r.op == op && r.tool == tool {
+			return r, true
+		}
+	}
+	return row{}, false
+}
+
+// loopTool is the name the loop's rows carry.
+func loopTool(rows []row) string {
+	for _, r := range rows {
+		if r.tool != toolTerraform && r.tool != toolTerraformFixed {
+			return r.tool
+		}
+	}
+	return ""
+}
+
+// printSummary compares Terraform with the loop for every N and operation.
+func printSummary(rows []row) {
+	loop := loopTool(rows)
+	seen := map[int]bool{}
+	for _, r := range rows {
+		if seen[r.n] {
+			continue
+		}
+		seen[r.n] = true
+		for _, op := range []string{"apply", "plan", "destroy"} {
+			tf, okTF := find(rows, r.n, op, toolTerraform)
+			if !okTF {
+				continue
+			}
+			line := fmt.Sprintf("N=%-4d %-8s terraform %8s, %5d requests", r.n, op, seconds(tf.wall), tf.requests())
+			if fixed, ok := find(rows, r.n, op, toolTerraformFixed); ok {
+				line += fmt.Sprintf(" (Terraform's fixed cost %s)", seconds(fixed.wall))
+			}
+			if l, ok := find(rows, r.n, op, loop); ok {
+				line += fmt.Sprintf("; %s %8s, %5d requests: terraform %.2fx faster", loop, seconds(l.wall), l.requests(),
+					l.wall.Seconds()/tf.wall.Seconds())
+			}
+			fmt.Println(line)
+		}
+	}
+}
+
+// printFigures prints the three machine-readable lines, for the largest N
+// that has the runs each needs.
+func printFigures(rows []row, sizes []int, decode *decodeResult) {
+	loop := loopTool(rows)
+	for i := len(sizes) - 1; i >= 0; i-- {
+		if plan, ok := find(rows, sizes[i], "plan", toolTerraform); ok {
+			fmt.Printf("refresh_requests n=%d: %d\n", sizes[i], plan.requests())
+			break
+		}
+	}
+	for i := len(sizes) - 1; i >= 0; i-- {
+		tf, ok1 := find(rows, sizes[i], "apply", toolTerraform)
+		l, ok2 := find(rows, sizes[i], "apply", loop)
+		if ok1 && ok2 {
+			fmt.Printf("apply_speedup_vs_curl n=%d: %.2f\n", sizes[i], l.wall.Seconds()/tf.wall.Seconds())
+			break
+		}
+	}
+	if decode != nil {
+		fmt.Printf("hosts_decode n=%d: %.0f ms %.0f MB\n", decodeHosts, decode.cpuMS, decode.peakMB)
+	}
+}
+
+// ---- the fog_hosts decode benchmark ---------------------------------------------
+
+const (
+	decodeHosts     = 10000
+	decodeBenchName = "BenchmarkListHosts10000"
+)
+
+type decodeResult struct {
+	nsPerOp, cpuMS, peakMB, bytesPerOp, allocsPerOp float64
+}
+
+func (d *decodeResult) describe() string {
+	return fmt.Sprintf("%.0f ms CPU and %.0f ms wall per decode, peak heap %.1f MB, %.1f MB in %.0f allocations per decode",
+		d.cpuMS, d.nsPerOp/1e6, d.peakMB, d.bytesPerOp/(1<<20), d.allocsPerOp)
+}
+
+// runDecodeBenchmark runs the Go benchmark of internal/fogclient and reads
+// its metrics.
+func runDecodeBenchmark(ctx context.Context, root string) (*decodeResult, error) {
+	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", "^"+decodeBenchName+"$",
+		"-benchmem", "-benchtime", "5x", "-count", "1", "./internal/fogclient")
+	cmd.Dir, cmd.Stderr = root, os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%w\n%s", err, out)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 4 || !strings.HasPrefix(fields[0], decodeBenchName) {
+			continue
+		}
+		d := &decodeResult{}
+		metrics := map[string]*float64{"ns/op": &d.nsPerOp, "cpu-ms/op": &d.cpuMS, "peak-heap-MB": &d.peakMB,
+			"B/op": &d.bytesPerOp, "allocs/op": &d.allocsPerOp}
+		for i := 2; i+1 < len(fields); i += 2 {
+			if dst, ok := metrics[fields[i+1]]; ok {
+				if v, err := strconv.ParseFloat(fields[i], 64); err == nil {
+					*dst = v
+				}
+			}
+		}
+		return d, nil
+	}
+	return nil, fmt.Errorf("no %s line in:\n%s", decodeBenchName, out)
+}

@@ -1,0 +1,182 @@
+package fogclient
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Lists are decoded while they arrive: a server with 10,000 hosts answers
+// GET /fog/host with some 25 MB of JSON (every host carries its inventory
+// and image), and holding the body, then the list, then each element as
+// raw bytes before decoding would take several times that in memory. Each
+// element is decoded as soon as it has been read, so only the decoded
+// objects stay. Answers that are not a plain 2xx JSON list (errors, PHP
+// warnings printed before the JSON) take the ordinary path.
+
+// streamBody hands a 2xx application/json body to cl.stream. done is false
+// when the answer is not one to stream; resp.Body is then left to be read
+// as usual (the bytes peeked at are kept).
+func (c *Client) streamBody(ctx context.Context, cl call, route string, resp *http.Response, start time.Time) (done bool, err error) {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 || mediaType(resp.Header.Get("Content-Type")) != "application/json" {
+		return false, nil
+	}
+	br := bufio.NewReaderSize(resp.Body, 64<<10)
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{br, resp.Body}
+	if first, ok := peekNonSpace(br); !ok || first == '<' {
+		// Empty, or PHP warnings before the JSON (display_errors=On):
+		// the ordinary path strips them or reports the answer.
+		return false, nil
+	}
+	body := &readErrorRecorder{r: br}
+	err = cl.stream(body)
+	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
+	switch {
+	case err == nil:
+		return true, nil
+	case ctx.Err() != nil:
+		return true, &Error{Kind: ctx.Err(), Method: cl.method, Route: route, Status: resp.StatusCode}
+	case body.err != nil:
+		return true, &Error{Kind: ErrNoResponse, Method: cl.method, Route: route, Status: resp.StatusCode, Err: body.err}
+	}
+	return true, c.decodeFailure(cl.method, cl.path, err)
+}
+
+// peekNonSpace returns the first byte that is not JSON whitespace, without
+// consuming anything.
+func peekNonSpace(br *bufio.Reader) (byte, bool) {
+	for n := 1; ; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0, false
+		}
+		if c := b[n-1]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return c, true
+		}
+		if err != nil || n == br.Size() {
+			return 0, false
+		}
+	}
+}
+
+// readErrorRecorder remembers a transport error, to tell a connection lost
+// mid-body from a body that is not the expected JSON.
+type readErrorRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErrorRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.err = err
+	}
+	return n, err
+}
+
+// decodeListStream decodes FOG's list envelope {"count": N, "<plural>": [...]}
+// from r, calling item for each element as soon as it is read, with the
+// same rules as decodeList: the plural key must be there (a list of
+// {"error": ...} is FOG's message), and it may hold an array, an object
+// whose values are the items, or null.
+func decodeListStream(r io.Reader, plural string, item listItem) error {
+	dec := json.NewDecoder(r)
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	found := false
+	var message string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		switch {
+		case key == plural && found:
+			// PHP never repeats a key; a buffered decode would keep the
+			// last one, which a stream cannot know in advance.
+			return fmt.Errorf("fogclient: the list key %q appears twice", plural)
+		case key == plural:
+			found = true
+			if err := streamItems(dec, item); err != nil {
+				return err
+			}
+		case key == "error":
+			var s flexString
+			if err := dec.Decode(&s); err == nil {
+				message = string(s)
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("fogclient: unexpected data after the list")
+	}
+	if !found {
+		if message != "" {
+			return &fogMessageError{msg: message}
+		}
+		return fmt.Errorf("fogclient: list has no %q key", plural)
+	}
+	return nil
+}
+
+// streamItems reads the value of a list key: an array, an object (whose
+// values are the items) or null.
+func streamItems(dec *json.Decoder, item listItem) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	var end json.Delim
+	switch tok {
+	case nil:
+		return nil
+	case json.Delim('['):
+		end = ']'
+	case json.Delim('{'):
+		end = '}'
+	default:
+		return errors.New("fogclient: expected a list")
+	}
+	for dec.More() {
+		if end == '}' {
+			if _, err := dec.Token(); err != nil { // key
+				return err
+			}
+		}
+		// Straight from the stream into the element's type: one scan, no
+		// copy of the element's bytes.
+		if err := item(dec.Decode); err != nil {
+			return err
+		}
+	}
+	return expectDelim(dec, end)
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("fogclient: expected %q in the list, got %v", want, tok)
+	}
+	return nil
+}

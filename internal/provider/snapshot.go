@@ -1,0 +1,317 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+// snapshotMaxAge bounds how old a list may be when it answers a read. One
+// Terraform operation refreshes every resource within seconds, so a list is
+// normally fetched once per operation; the bound keeps a long-lived provider
+// process (an apply that waits an hour for a task, then reads a data source)
+// from answering with an old list.
+const snapshotMaxAge = 30 * time.Second
+
+// Snapshot answers refreshes (Read of resources and data sources) from one
+// list request per FOG class instead of one GET per object: FOG is PHP on a
+// small worker pool, where every request costs tens of milliseconds, and a
+// plan refreshes every managed object.
+//
+// Rules, in order of importance:
+//
+//   - Only refreshes (Read of resources and data sources) and plan-time
+//     checks use it. Create, Update, Delete and the checks before a write
+//     read the server directly.
+//   - A list is dropped as soon as this process writes anything that can
+//     change the class, FOG's side effects included (deleting an image resets
+//     hosts' imageID, deleting a host deletes its tasks): see
+//     fogclient.Client.WriteGeneration. A resource created and read back in
+//     the same operation therefore sees itself.
+//   - A list is never older than snapshotMaxAge.
+//   - Terraform's parallel reads share one list request per class
+//     (singleflight); a list that fails is not retried by every read: the
+//     reads fall back to a GET by id each, as without a snapshot.
+//   - Lists are not GETs by id: FOG lists rows that GET answers 404 for
+//     (zombies, fog-api.md 4.7) and hides objects whose name contains "_api_"
+//     (edge recordings D, d-image-list) or that have no primary MAC
+//     (b-host-list-without-primary). So an object missing from the list, or
+//     listed in a form FOG would refuse to load (fogclient's IsZombie), is
+//     confirmed with a GET by id before it is declared gone or returned.
+//     These GETs cannot be batched into one list request with the body
+//     {"id":[...]}: that filter hides the same names and validates nothing
+//     (d-image-list-filter-id-list-hidden-and-missing), so only a GET by id
+//     can tell a hidden or broken object from a deleted one.
+//
+// A Snapshot belongs to one provider configuration (one Terraform
+// operation); it is safe for concurrent use.
+type Snapshot struct {
+	images      *listCache[fogclient.Image]
+	hosts       *listCache[fogclient.Host]
+	activeTasks *listCache[fogclient.Task]
+	oss         *listCache[fogclient.OperatingSystem]
+	macs        *listCache[fogclient.MACAssociation]
+}
+
+// newSnapshot builds the snapshot of client's server. now is the clock
+// (time.Now outside tests).
+func newSnapshot(client *fogclient.Client, maxAge time.Duration, now func() time.Time) *Snapshot {
+	clock := snapshotClock{maxAge: maxAge, now: now, generation: client.WriteGeneration}
+	return &Snapshot{
+		images: &listCache[fogclient.Image]{
+			class: "image", clock: clock, list: client.ListImages, getByID: client.GetImage,
+			id: func(i *fogclient.Image) int64 { return i.ID }, suspect: fogclient.Image.IsZombie,
+		},
+		hosts: &listCache[fogclient.Host]{
+			class: "host", clock: clock, list: client.ListHosts, getByID: client.GetHost,
+			id: func(h *fogclient.Host) int64 { return h.ID }, suspect: fogclient.Host.IsZombie,
+		},
+		// Only the active tasks: /fog/task lists every task the server ever
+		// ran, each with its full host, so it grows without bound. A task
+		// missing from the active list is finished or gone, and its GET by
+		// id says which.
+		activeTasks: &listCache[fogclient.Task]{
+			class: "task", clock: clock, list: client.ActiveTasks, getByID: client.GetTask,
+			id: func(t *fogclient.Task) int64 { return t.ID }, suspect: func(fogclient.Task) bool { return false },
+		},
+		oss: &listCache[fogclient.OperatingSystem]{
+			class: "os", clock: clock, list: client.OperatingSystems,
+			id: func(o *fogclient.OperatingSystem) int64 { return o.ID },
+		},
+		// The MAC rows tell which of a host's MACs are pending (fog_host);
+		// only read whole.
+		macs: &listCache[fogclient.MACAssociation]{
+			class: "macaddressassociation", clock: clock, list: client.ListMACAssociations,
+			id: func(a *fogclient.MACAssociation) int64 { return a.ID },
+		},
+	}
+}
+
+// Image returns image id as FOG has it; fogclient.ErrNotFound when FOG has
+// no such image (confirmed by a GET by id).
+func (s *Snapshot) Image(ctx context.Context, id int64) (*fogclient.Image, error) {
+	return s.images.get(ctx, id)
+}
+
+// Host returns host id as FOG has it; fogclient.ErrNotFound when FOG has
+// no such host or cannot load it (confirmed by a GET by id).
+func (s *Snapshot) Host(ctx context.Context, id int64) (*fogclient.Host, error) {
+	return s.hosts.get(ctx, id)
+}
+
+// HostWithPendingMACs returns host id and those of its MACs that are
+// pending (awaiting approval in FOG). The MAC rows are one list for every
+// host of the operation, read only when a host has more than one MAC.
+func (s *Snapshot) HostWithPendingMACs(ctx context.Context, id int64) (*fogclient.Host, []string, error) {
+	host, err := s.hosts.get(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(host.MACs) <= 1 {
+		return host, nil, nil
+	}
+	rows, err := s.macs.all(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return host, fogclient.PendingMACsIn(host, rows), nil
+}
+
+// Hosts returns every host FOG lists (GET /fog/host).
+func (s *Snapshot) Hosts(ctx context.Context) ([]fogclient.Host, error) {
+	return s.hosts.all(ctx)
+}
+
+// Task returns task id: from the active task list when it is active, else
+// by a GET by id (finished tasks); fogclient.ErrNotFound when FOG has no
+// such task (deleted, for example with its host).
+func (s *Snapshot) Task(ctx context.Context, id int64) (*fogclient.Task, error) {
+	return s.activeTasks.get(ctx, id)
+}
+
+// ActiveTasks returns FOG's active tasks (GET /fog/task/active).
+func (s *Snapshot) ActiveTasks(ctx context.Context) ([]fogclient.Task, error) {
+	return s.activeTasks.all(ctx)
+}
+
+// OperatingSystems returns FOG's operating systems (GET /fog/os).
+func (s *Snapshot) OperatingSystems(ctx context.Context) ([]fogclient.OperatingSystem, error) {
+	return s.oss.all(ctx)
+}
+
+// snapshotClock decides whether a list is still current.
+type snapshotClock struct {
+	maxAge     time.Duration
+	now        func() time.Time
+	generation func(class string) uint64
+}
+
+// listCache is the snapshot of one FOG class.
+type listCache[T any] struct {
+	class   string // FOG class; its write generation invalidates the list
+	clock   snapshotClock
+	list    func(context.Context) ([]T, error)
+	getByID func(context.Context, int64) (*T, error) // nil: the class is only read whole
+	id      func(*T) int64
+	suspect func(T) bool // a listed row FOG might answer 404 for by id; nil: none
+
+	mu      sync.Mutex
+	current *listView[T]
+	flight  singleflight.Group
+}
+
+// listView is one list as fetched, with the GETs by id that confirmed
+// objects it lacks or shows oddly.
+type listView[T any] struct {
+	generation uint64
+	fetchedAt  time.Time // when the request started
+	items      []T
+	byID       map[int64]int
+	err        error // the list request failed: reads fall back to GETs by id
+
+	mu        sync.Mutex
+	confirmed map[int64]confirmation[T]
+}
+
+type confirmation[T any] struct {
+	item     *T    // nil when FOG answered 404
+	notFound error // FOG's 404, as the GET returned it
+}
+
+// view returns a current list, fetching it (once for all concurrent
+// callers) when there is none. The error is only ctx's.
+func (c *listCache[T]) view(ctx context.Context) (*listView[T], error) {
+	gen := c.clock.generation(c.class)
+	c.mu.Lock()
+	v := c.current
+	c.mu.Unlock()
+	if v != nil && v.generation == gen && c.clock.now().Sub(v.fetchedAt) <= c.clock.maxAge {
+		return v, nil
+	}
+	// The key carries the generation: a read that starts after a write
+	// never joins a list request that started before it.
+	ch := c.flight.DoChan("list@"+strconv.FormatUint(gen, 10), func() (any, error) {
+		return c.fetch(context.WithoutCancel(ctx), gen), nil
+	})
+	select {
+	case res := <-ch:
+		nv, _ := res.Val.(*listView[T])
+		return nv, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// fetch lists the class. It runs without the caller's cancellation: other
+// reads may be waiting for it (the client's timeouts still bound it).
+func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
+	v := &listView[T]{generation: gen, fetchedAt: c.clock.now()}
+	items, err := c.list(ctx)
+	if err != nil {
+		v.err = err
+		tflog.Warn(ctx, "listing failed; each refresh reads its object by id instead", map[string]any{
+			"class": c.class, "error": err.Error(),
+		})
+	} else {
+		v.items = items
+		v.byID = make(map[int64]int, len(items))
+		for i := range items {
+			if id := c.id(&items[i]); id > 0 {
+				if _, dup := v.byID[id]; !dup {
+					v.byID[id] = i
+				}
+			}
+		}
+		tflog.Debug(ctx, "listed for refresh", map[string]any{"class": c.class, "count": len(items)})
+	}
+	c.mu.Lock()
+	// Keep it only if nothing was written meanwhile; the readers waiting
+	// for it started before any such write ended, so they may still use it.
+	if c.clock.generation(c.class) == gen {
+		c.current = v
+	}
+	c.mu.Unlock()
+	return v
+}
+
+// all returns the whole list.
+func (c *listCache[T]) all(ctx context.Context) ([]T, error) {
+	v, err := c.view(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.err != nil {
+		return nil, v.err
+	}
+	return append([]T(nil), v.items...), nil
+}
+
+// get returns one object from the list when it is there and looks loadable,
+// else from a GET by id.
+func (c *listCache[T]) get(ctx context.Context, id int64) (*T, error) {
+	v, err := c.view(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.err == nil {
+		if i, ok := v.byID[id]; ok && (c.suspect == nil || !c.suspect(v.items[i])) {
+			item := v.items[i]
+			tflog.Trace(ctx, "refreshed from the list", map[string]any{"class": c.class, "id": id})
+			return &item, nil
+		}
+	}
+	return c.confirm(ctx, v, id)
+}
+
+// confirm reads id with a GET by id, once per list view for all concurrent
+// callers, and remembers a found object or a 404 for the view.
+func (c *listCache[T]) confirm(ctx context.Context, v *listView[T], id int64) (*T, error) {
+	if c.getByID == nil {
+		return nil, fmt.Errorf("%s %d: this class is only read as a whole list", c.class, id)
+	}
+	v.mu.Lock()
+	known, done := v.confirmed[id]
+	v.mu.Unlock()
+	if !done {
+		key := "get@" + strconv.FormatUint(v.generation, 10) + "/" + strconv.FormatInt(v.fetchedAt.UnixNano(), 10) + "/" + strconv.FormatInt(id, 10)
+		ch := c.flight.DoChan(key, func() (any, error) {
+			item, err := c.getByID(context.WithoutCancel(ctx), id)
+			if err != nil && !errors.Is(err, fogclient.ErrNotFound) {
+				return nil, err // not remembered: the next read asks again
+			}
+			if err == nil {
+				tflog.Debug(ctx, "read by id: missing from the list or listed in a form FOG cannot load", map[string]any{"class": c.class, "id": id})
+			}
+			conf := confirmation[T]{item: item, notFound: err}
+			v.mu.Lock()
+			if v.confirmed == nil {
+				v.confirmed = map[int64]confirmation[T]{}
+			}
+			v.confirmed[id] = conf
+			v.mu.Unlock()
+			return conf, nil
+		})
+		select {
+		case res := <-ch:
+			if res.Err != nil {
+				return nil, res.Err
+			}
+			known, _ = res.Val.(confirmation[T])
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if known.item == nil {
+		return nil, known.notFound
+	}
+	item := *known.item
+	return &item, nil
+}
