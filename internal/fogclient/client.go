@@ -1,6 +1,7 @@
 package fogclient
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -319,7 +320,10 @@ type call struct {
 	// are task refusals (fog-api.md 7.2).
 	task bool
 	// stream, when set, decodes a 2xx JSON answer while it arrives (lists,
-	// stream.go); do then returns no body.
+	// stream.go), within the attempt: a body cut off or too slow fails the
+	// attempt like a reset connection, and a retry calls stream again from
+	// the start (it must drop what an earlier attempt collected). do then
+	// returns no body.
 	stream func(io.Reader) error
 }
 
@@ -347,7 +351,7 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		raw = b
 	}
 
-	st := &attemptState{method: cl.method, route: route}
+	st := &attemptState{method: cl.method, route: route, stream: cl.stream}
 	actx := context.WithValue(ctx, attemptStateKey{}, st)
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
 		WroteHeaderField: func(string, []string) { st.wrote.Store(true) },
@@ -390,10 +394,15 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		return nil, fail(ErrNoResponse, 0, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	if cl.stream != nil {
-		if done, err := c.streamBody(ctx, cl, route, resp, start); done {
-			return nil, err
+	if st.streamed {
+		c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
+		switch {
+		case st.streamErr == nil:
+			return nil, nil
+		case ctx.Err() != nil:
+			return nil, fail(ctx.Err(), resp.StatusCode, nil)
 		}
+		return nil, c.decodeFailure(cl.method, cl.path, st.streamErr)
 	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
@@ -449,15 +458,19 @@ type listItem func(decode func(any) error) error
 
 // getList GETs path (with an optional JSON filter body) and decodes the list
 // under the plural key, calling item for each element as it arrives.
-func (c *Client) getList(ctx context.Context, path, plural string, filter any, item listItem) error {
+// reset is called before each decoding, so that a retried attempt starts
+// from an empty list.
+func (c *Client) getList(ctx context.Context, path, plural string, filter any, reset func(), item listItem) error {
 	streamed := false
 	body, err := c.do(ctx, call{method: http.MethodGet, path: path, body: filter, stream: func(r io.Reader) error {
 		streamed = true
+		reset()
 		return decodeListStream(r, plural, item)
 	}})
 	if err != nil || streamed {
 		return err
 	}
+	reset()
 	if err := decodeList(body, plural, func(raw json.RawMessage) error {
 		return item(func(v any) error { return json.Unmarshal(raw, v) })
 	}); err != nil {
@@ -469,7 +482,7 @@ func (c *Client) getList(ctx context.Context, path, plural string, filter any, i
 // listOf decodes every element of a list with decode.
 func listOf[W any, T any](ctx context.Context, c *Client, path, plural string, filter any, conv func(*W) T) ([]T, error) {
 	var out []T
-	err := c.getList(ctx, path, plural, filter, func(decode func(any) error) error {
+	err := c.getList(ctx, path, plural, filter, func() { out = out[:0] }, func(decode func(any) error) error {
 		var w W
 		if err := decode(&w); err != nil {
 			return err
@@ -524,6 +537,11 @@ type attemptState struct {
 	// wrote is set as soon as any byte of the request may have been written
 	// to a connection; a write request is then never repeated.
 	wrote atomic.Bool
+	// stream is call.stream; limitTransport sets streamed and streamErr
+	// when an attempt's answer was decoded by it.
+	stream    func(io.Reader) error
+	streamed  bool
+	streamErr error
 }
 
 // checkRetry is the one retry policy (go-retryablehttp CheckRetry):
@@ -653,7 +671,31 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return fail("no answer", err)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	var reader io.Reader = resp.Body
+	if st, _ := req.Context().Value(attemptStateKey{}).(*attemptState); st != nil && st.stream != nil && streamable(resp) {
+		br := bufio.NewReaderSize(resp.Body, 64<<10)
+		reader = br
+		if first, ok := peekNonSpace(br); ok && first != '<' {
+			// A list: decoded while it arrives, not held whole (stream.go).
+			rec := &readErrorRecorder{r: br}
+			decodeErr := st.stream(rec)
+			_ = resp.Body.Close()
+			if rec.err != nil {
+				return fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", resp.StatusCode), fmt.Errorf("reading the answer: %w", rec.err))
+			}
+			st.streamed, st.streamErr = true, decodeErr
+			if t.logger != nil {
+				t.logger.Debug("FOG request attempt", "method", req.Method, "route", req.URL.Path,
+					"status", resp.StatusCode, "duration", time.Since(start).String())
+			}
+			resp.Body = io.NopCloser(bytes.NewReader(nil))
+			resp.ContentLength = 0
+			return resp, nil
+		}
+		// Empty, or PHP warnings before the JSON (display_errors=On): the
+		// ordinary path strips them or reports the answer.
+	}
+	body, err := io.ReadAll(io.LimitReader(reader, maxBodyBytes+1))
 	_ = resp.Body.Close()
 	if err != nil {
 		return fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", resp.StatusCode), fmt.Errorf("reading the answer: %w", err))

@@ -244,7 +244,7 @@ func decodeHost(body []byte) (*Host, error) {
 
 func (c *Client) hostList(ctx context.Context, path string, filterBody any) ([]Host, error) {
 	var out []Host
-	err := c.getList(ctx, path, "hosts", filterBody, func(decode func(any) error) error {
+	err := c.getList(ctx, path, "hosts", filterBody, func() { out = out[:0] }, func(decode func(any) error) error {
 		var w hostWire
 		if err := decode(&w); err != nil {
 			return err

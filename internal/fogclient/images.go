@@ -418,6 +418,11 @@ func filter[T any](in []T, keep func(T) bool) []T {
 
 // sameName compares names the way FOG's uniqueness check does (case-insensitive,
 // trailing spaces ignored).
+// SameName reports whether FOG takes a and b for the same object name: its
+// unique name columns compare without regard to letter case and ignore
+// trailing spaces (image-create-duplicate-name-different-case).
+func SameName(a, b string) bool { return sameName(a, b) }
+
 func sameName(a, b string) bool {
 	return strings.EqualFold(strings.TrimRight(a, " "), strings.TrimRight(b, " "))
 }

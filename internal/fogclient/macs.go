@@ -198,6 +198,16 @@ func (c *Client) CheckMACOwnership(ctx context.Context, hostID int64, macs []str
 	return c.checkMACOwners(ctx, hostID, want, all)
 }
 
+// CheckMACOwnershipIn is CheckMACOwnership against MAC rows already read
+// (one ListMACAssociations for many checks).
+func (c *Client) CheckMACOwnershipIn(ctx context.Context, hostID int64, macs []string, rows []MACAssociation) error {
+	want, err := normalizeMACList(macs)
+	if err != nil {
+		return err
+	}
+	return c.checkMACOwners(ctx, hostID, want, rows)
+}
+
 // checkMACOwners refuses any of macs that a host other than hostID owns.
 // hostID 0 means a host that does not exist yet.
 func (c *Client) checkMACOwners(ctx context.Context, hostID int64, macs []string, assocs []MACAssociation) error {

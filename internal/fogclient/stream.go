@@ -2,13 +2,11 @@ package fogclient
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 )
 
 // Lists are decoded while they arrive: a server with 10,000 hosts answers
@@ -19,35 +17,11 @@ import (
 // objects stay. Answers that are not a plain 2xx JSON list (errors, PHP
 // warnings printed before the JSON) take the ordinary path.
 
-// streamBody hands a 2xx application/json body to cl.stream. done is false
-// when the answer is not one to stream; resp.Body is then left to be read
-// as usual (the bytes peeked at are kept).
-func (c *Client) streamBody(ctx context.Context, cl call, route string, resp *http.Response, start time.Time) (done bool, err error) {
-	if resp.StatusCode < 200 || resp.StatusCode > 299 || mediaType(resp.Header.Get("Content-Type")) != "application/json" {
-		return false, nil
-	}
-	br := bufio.NewReaderSize(resp.Body, 64<<10)
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{br, resp.Body}
-	if first, ok := peekNonSpace(br); !ok || first == '<' {
-		// Empty, or PHP warnings before the JSON (display_errors=On):
-		// the ordinary path strips them or reports the answer.
-		return false, nil
-	}
-	body := &readErrorRecorder{r: br}
-	err = cl.stream(body)
-	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
-	switch {
-	case err == nil:
-		return true, nil
-	case ctx.Err() != nil:
-		return true, &Error{Kind: ctx.Err(), Method: cl.method, Route: route, Status: resp.StatusCode}
-	case body.err != nil:
-		return true, &Error{Kind: ErrNoResponse, Method: cl.method, Route: route, Status: resp.StatusCode, Err: body.err}
-	}
-	return true, c.decodeFailure(cl.method, cl.path, err)
+// streamable reports whether an attempt's answer may be a list to decode
+// while it arrives: a 2xx application/json answer. Anything else (errors,
+// redirects, HTML) takes the ordinary path.
+func streamable(resp *http.Response) bool {
+	return resp.StatusCode >= 200 && resp.StatusCode <= 299 && mediaType(resp.Header.Get("Content-Type")) == "application/json"
 }
 
 // peekNonSpace returns the first byte that is not JSON whitespace, without

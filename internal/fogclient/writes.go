@@ -60,7 +60,9 @@ func effectsOf(path string) (classes []string, known bool) {
 // writeLog counts the writes made to one server.
 type writeLog struct {
 	// all advances for writes whose effects are unknown.
-	all     atomic.Uint64
+	all atomic.Uint64
+	// total advances for every write.
+	total   atomic.Uint64
 	classes sync.Map // class -> *atomic.Uint64
 }
 
@@ -85,6 +87,7 @@ func (w *writeLog) counter(class string) *atomic.Uint64 {
 
 // record notes that a write to path has ended.
 func (w *writeLog) record(path string) {
+	w.total.Add(1)
 	classes, known := effectsOf(path)
 	if !known {
 		w.all.Add(1)
@@ -108,6 +111,13 @@ func (w *writeLog) generation(class string) uint64 {
 // Writes made by other processes or people are not seen.
 func (c *Client) WriteGeneration(class string) uint64 {
 	return c.writes.generation(class)
+}
+
+// WriteCount returns how many requests that may have changed the server
+// (POST, PUT, DELETE) have ended on this client's server, through any Client
+// of that server in this process.
+func (c *Client) WriteCount() uint64 {
+	return c.writes.total.Load()
 }
 
 func isWriteMethod(method string) bool {

@@ -272,15 +272,21 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 				{Config: env.Config(imageConfig(name, name, ""))},
 				{
 					PreConfig: func() {
-						env.injectFaults(fogtest.FaultRule{Method: "GET", Route: "/fog/image/{id}", Kind: fogtest.FaultFatalDisplayErrors})
+						// A refresh reads the image list; when the list fails,
+						// each image is read by id (snapshot.go): both fail.
+						env.injectFaults(
+							fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultFatalDisplayErrors},
+							fogtest.FaultRule{Method: "GET", Route: "/fog/image/{id}", Kind: fogtest.FaultFatalDisplayErrors})
 					},
 					Config:      env.Config(imageConfig(name, name, "")),
 					ExpectError: expectError(`FOG answered GET /fog/image/`, `with HTTP 200 (unexpected content type)`, `display_errors`),
 				},
 				{
 					PreConfig: func() {
-						if got := env.Emulator.Count("GET /fog/image/{id}"); got != 1 {
-							t.Errorf("GET /fog/image/{id} sent %d times, want once (an error page is not transient)", got)
+						for _, route := range []string{"GET /fog/image", "GET /fog/image/{id}"} {
+							if got := env.Emulator.Count(route); got != 1 {
+								t.Errorf("%s sent %d times, want once (an error page is not transient)", route, got)
+							}
 						}
 						env.Emulator.ClearFaults()
 					},
@@ -301,15 +307,19 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 				{Config: config},
 				{
 					PreConfig: func() {
-						env.injectFaults(fogtest.FaultRule{Method: "GET", Route: "/fog/image/{id}", Kind: fogtest.FaultStatus, Status: 503})
+						env.injectFaults(
+							fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultStatus, Status: 503},
+							fogtest.FaultRule{Method: "GET", Route: "/fog/image/{id}", Kind: fogtest.FaultStatus, Status: 503})
 					},
 					Config:      config,
 					ExpectError: expectError(`FOG answered GET /fog/image/`, `with HTTP 503 (server unavailable)`, `Try again later`),
 				},
 				{
 					PreConfig: func() {
-						if got := env.Emulator.Count("GET /fog/image/{id}"); got != 3 {
-							t.Errorf("GET /fog/image/{id} sent %d times, want 3 (max_retries = 2)", got)
+						for _, route := range []string{"GET /fog/image", "GET /fog/image/{id}"} {
+							if got := env.Emulator.Count(route); got != 3 {
+								t.Errorf("%s sent %d times, want 3 (max_retries = 2)", route, got)
+							}
 						}
 						env.Emulator.ClearFaults()
 					},

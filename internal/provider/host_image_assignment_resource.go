@@ -246,9 +246,15 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.Client
+	// Plan-time checks read from the operation's snapshot, like the refresh
+	// (a host or image missing from a list is confirmed by id). An apply
+	// repeats them in Create and Update.
+	snap := r.data.Snapshot
+	if snap.Wrote() {
+		return
+	}
 	if known(plan.HostID) && creating {
-		_, err := client.GetHost(ctx, plan.HostID.ValueInt64())
+		_, err := snap.Host(ctx, plan.HostID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(plan.HostID.ValueInt64()))
@@ -257,7 +263,7 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 		}
 	}
 	if known(plan.ImageID) && (creating || plan.ImageID.ValueInt64() != state.ImageID.ValueInt64()) {
-		_, err := client.GetImage(ctx, plan.ImageID.ValueInt64())
+		_, err := snap.Image(ctx, plan.ImageID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("image_id"), "Unknown image", unknownImageDetail(plan.ImageID.ValueInt64()))

@@ -251,8 +251,17 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 }
 
 // checkMACOwnership refuses, at plan time, MACs that another host owns.
+//
+// The MAC rows come from the operation's snapshot (one list for every host
+// of the plan); an apply, which checks again before writing, skips it.
 func (r *hostResource) checkMACOwnership(ctx context.Context, hostID int64, name string, macs []string, diags *diag.Diagnostics) {
-	err := r.data.Client.CheckMACOwnership(ctx, hostID, macs)
+	if r.data.Snapshot.Wrote() {
+		return
+	}
+	rows, err := r.data.Snapshot.MACAssociations(ctx)
+	if err == nil {
+		err = r.data.Client.CheckMACOwnershipIn(ctx, hostID, macs, rows)
+	}
 	var conflict *fogclient.MACConflictError
 	switch {
 	case err == nil:

@@ -371,7 +371,13 @@ func existingImageDetail(object string, existing fogclient.Image) string {
 // of the same plan destroys still holds the name until then: apply the
 // removal first. A server that cannot be asked is checked at apply time.
 func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *diag.Diagnostics) {
-	found, err := r.data.Client.FindImagesByName(ctx, name)
+	// The image list of this operation's snapshot: zombie rows, which hold
+	// their name too, are listed; names FOG hides ("_api_") are refused by
+	// the name validator anyway. An apply repeats the check in Create.
+	if r.data.Snapshot.Wrote() {
+		return
+	}
+	found, err := r.data.Snapshot.ImagesNamed(ctx, name)
 	if err != nil {
 		tflog.Warn(ctx, "could not look the image name up at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		return

@@ -59,6 +59,8 @@ type Snapshot struct {
 	activeTasks *listCache[fogclient.Task]
 	oss         *listCache[fogclient.OperatingSystem]
 	macs        *listCache[fogclient.MACAssociation]
+	client      *fogclient.Client
+	startWrites uint64
 }
 
 // newSnapshot builds the snapshot of client's server. now is the clock
@@ -66,6 +68,8 @@ type Snapshot struct {
 func newSnapshot(client *fogclient.Client, maxAge time.Duration, now func() time.Time) *Snapshot {
 	clock := snapshotClock{maxAge: maxAge, now: now, generation: client.WriteGeneration}
 	return &Snapshot{
+		client:      client,
+		startWrites: client.WriteCount(),
 		images: &listCache[fogclient.Image]{
 			class: "image", clock: clock, list: client.ListImages, getByID: client.GetImage,
 			id: func(i *fogclient.Image) int64 { return i.ID }, suspect: fogclient.Image.IsZombie,
@@ -123,6 +127,38 @@ func (s *Snapshot) HostWithPendingMACs(ctx context.Context, id int64) (*fogclien
 		return nil, nil, err
 	}
 	return host, fogclient.PendingMACsIn(host, rows), nil
+}
+
+// Wrote reports whether this process has written to the server since the
+// snapshot was made: the operation is an apply. Plan-time checks that the
+// apply's creates and updates repeat anyway (an image name already taken, a
+// host or image that does not exist) are then skipped: each write would make
+// the next list stale again, and a list per check would cost far more than
+// the check is worth.
+func (s *Snapshot) Wrote() bool {
+	return s.client.WriteCount() != s.startWrites
+}
+
+// ImagesNamed returns the listed images FOG takes for name
+// (fogclient.SameName), as FindImagesByName would, for plan-time checks.
+// Zombie rows, which hold their name too, are listed.
+func (s *Snapshot) ImagesNamed(ctx context.Context, name string) ([]fogclient.Image, error) {
+	all, err := s.images.all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []fogclient.Image
+	for _, img := range all {
+		if fogclient.SameName(img.Name, name) {
+			out = append(out, img)
+		}
+	}
+	return out, nil
+}
+
+// MACAssociations returns every MAC row (GET /fog/macaddressassociation).
+func (s *Snapshot) MACAssociations(ctx context.Context) ([]fogclient.MACAssociation, error) {
+	return s.macs.all(ctx)
 }
 
 // Hosts returns every host FOG lists (GET /fog/host).

@@ -205,9 +205,6 @@ func TestAccRefresh_zombieAndHiddenName(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					// FOG answers 404 for an image whose type does not exist
-					// (recording image-edit-imagetypeid-invalid), but lists it.
-					mustEmulator(t, "zombie", env.Emulator.SetRawField("image", mustID(t, zombieID), "imageTypeID", "99"))
 					mustEmulator(t, "rename", env.Emulator.SetRawField("image", mustID(t, hiddenID), "name", prefix+"_api_1"))
 					env.resetCounters()
 				},
@@ -215,15 +212,27 @@ func TestAccRefresh_zombieAndHiddenName(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					// Gone as far as FOG's API goes: planned again (its name
-					// is still taken by the zombie row, as FOG would say).
-					plancheck.ExpectResourceAction("fog_image.many[0]", plancheck.ResourceActionCreate),
+					// Hidden from the list, found by id: an update, not a delete.
+					plancheck.ExpectResourceAction("fog_image.many[0]", plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction("fog_image.many[1]", plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue("fog_image.many[1]", tfjsonpath.New("name"), knownvalue.StringExact(prefix+"-1")),
 					plancheck.ExpectResourceAction("fog_host_image_assignment.many[1]", plancheck.ResourceActionNoop),
-					// Only the two rows the list cannot vouch for were read by id.
-					env.expectRouteCounts(-1, map[string]int64{routeListImages: 1, routeGetImage: 2, routeGetHost: 0}),
+					// Only the row the list cannot vouch for was read by id.
+					env.expectRouteCounts(-1, map[string]int64{routeListImages: 1, routeGetImage: 1, routeGetHost: 0}),
 				}},
+			},
+			{
+				PreConfig: func() {
+					// FOG answers 404 for an image whose type does not exist
+					// (recording image-edit-imagetypeid-invalid), but lists it.
+					mustEmulator(t, "zombie", env.Emulator.SetRawField("image", mustID(t, zombieID), "imageTypeID", "99"))
+				},
+				// Gone as far as FOG's API goes, so planned again; but the
+				// zombie row still holds its name, so the plan says so
+				// instead of an apply failing with "Already created".
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: expectError(fmt.Sprintf(`FOG already has an image named %q`, prefix+"-0")),
 			},
 			{
 				PreConfig: func() {
@@ -291,9 +300,10 @@ data "fog_hosts" "after" {
 					statecheck.ExpectKnownValue("data.fog_hosts.after", tfjsonpath.New("hosts"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.Int64Exact(host.ID)}),
 					})),
-					// Both data sources listed the hosts (the plan read none:
-					// their image_id was unknown).
-					stateCheckFunc(env.expectRouteCounts(-1, map[string]int64{routeListHosts: 2})),
+					// Both data sources listed the hosts during the apply (the
+					// plan read neither: their image_id was unknown); the plan
+					// listed them once, for the assignment's host check.
+					stateCheckFunc(env.expectRouteCounts(-1, map[string]int64{routeListHosts: 3})),
 				},
 			},
 		},
