@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -103,6 +104,25 @@ func TestAccFaults_transientReadsRetried(t *testing.T) {
 				env.expectOneImageNamed(name, &imageID),
 				env.hostOnServer(t, host.ID, hostHasImage(func() int64 { return mustID(t, imageID) })),
 			},
+		}, {
+			// The refresh reads lists (snapshot.go): a list cut off, too
+			// slow or refused by a proxy is read again, whole.
+			PreConfig: func() {
+				env.injectFaults(
+					fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultSlowBody, Delay: fogtest.Duration(100e6), Times: 1},
+					fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultResetAfter, Times: 1},
+					fogtest.FaultRule{Method: "GET", Route: "/fog/host", Kind: fogtest.FaultStatus, Status: 502, Times: 1},
+					fogtest.FaultRule{Method: "GET", Route: "/fog/host", Kind: fogtest.FaultResetBefore, Times: 1},
+				)
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+				planCheckFunc(func() error { return env.expectFaultsFired()() }),
+				// Each list was read whole on its third attempt; nothing fell
+				// back to reading objects one by one.
+				env.expectRouteCounts(-1, map[string]int64{routeListImages: 3, routeListHosts: 3, routeGetImage: 0, routeGetHost: 0}),
+			}},
 		}},
 	})
 }
