@@ -451,35 +451,47 @@ func CaseOnlyRenameRefused(from, to string) bool {
 // host's description and its image, say) would otherwise write back each
 // other's stale values.
 func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host, error) {
+	_, updated, err := c.updateHost(ctx, id, in, nil)
+	return updated, err
+}
+
+// updateHost reads host id and, unless decide (when set) says no, writes in
+// on top of it. It returns the host as read before the write, and the host
+// after it (nil when nothing was written).
+func (c *Client) updateHost(ctx context.Context, id int64, in HostUpdate, decide func(cur *Host) bool) (before, after *Host, err error) {
 	if err := checkID("host", id); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if in.ImageID != nil && *in.ImageID < 0 {
-		return nil, fmt.Errorf("fogclient: image id %d is not valid: %w", *in.ImageID, ErrInvalidArgument)
+		return nil, nil, fmt.Errorf("fogclient: image id %d is not valid: %w", *in.ImageID, ErrInvalidArgument)
 	}
 	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(id))
 	if err != nil {
-		return nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
+		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
 	}
 	defer unlockRow()
 	cur, err := c.GetHost(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if decide != nil && !decide(cur) {
+		return cur, nil, nil
 	}
 	if in.Name != nil && *in.Name != cur.Name {
 		if CaseOnlyRenameRefused(cur.Name, *in.Name) {
-			return nil, fmt.Errorf("fogclient: rename host %d from %q to %q: %w", id, cur.Name, *in.Name, ErrCaseOnlyRename)
+			return cur, nil, fmt.Errorf("fogclient: rename host %d from %q to %q: %w", id, cur.Name, *in.Name, ErrCaseOnlyRename)
 		}
 		if err := checkHostName(*in.Name); err != nil {
-			return nil, err
+			return cur, nil, err
 		}
 		unlock, err := c.locks.lock(ctx, createLockKey("host", *in.Name, hostNameMax+1))
 		if err != nil {
-			return nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
+			return cur, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
 		}
 		defer unlock()
 	}
-	return c.putHost(ctx, id, in, hostUpdateBody(cur, in))
+	after, err = c.putHost(ctx, id, in, hostUpdateBody(cur, in))
+	return cur, after, err
 }
 
 // hostUpdateBody is the PUT body of an update: every string field of cur as
@@ -507,6 +519,16 @@ func hostUpdateBody(cur *Host, in HostUpdate) map[string]any {
 // check that the image exists (recording host-edit-imageid-nonexistent).
 func (c *Client) AssignImage(ctx context.Context, hostID, imageID int64) (*Host, error) {
 	return c.UpdateHost(ctx, hostID, HostUpdate{ImageID: &imageID})
+}
+
+// AssignImageIf is AssignImage decided on the host as it is right before the
+// write: the host is read once and, when decide returns false, nothing is
+// written and after is nil. before is the host as read. Within this Client
+// no other update of the host runs between the read and the write (it is
+// the same per-host lock as UpdateHost's), so a caller can, for example,
+// unassign an image only while the host still has it.
+func (c *Client) AssignImageIf(ctx context.Context, hostID, imageID int64, decide func(cur *Host) bool) (before, after *Host, err error) {
+	return c.updateHost(ctx, hostID, HostUpdate{ImageID: &imageID}, decide)
 }
 
 // hostRowLockKey names the lock that serialises the read-modify-write

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -419,4 +421,48 @@ func methods(reqs []seenRequest) []string {
 		out[i] = r.Method
 	}
 	return out
+}
+
+// TestAssignImageIf: the host is read once; the write happens only when
+// decide says so, and decide sees the host as it is right before it.
+func TestAssignImageIf(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{})
+	ctx := context.Background()
+	mine, err := srv.SeedImage("mine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := srv.SeedImage("theirs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostID, err := srv.SeedHost("cas-host", theirs, "02:00:00:00:0c:01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCounters()
+
+	// Someone else's image: left alone.
+	before, after, err := c.AssignImageIf(ctx, hostID, 0, func(cur *Host) bool { return cur.ImageID == mine })
+	if err != nil || after != nil || before == nil || before.ImageID != theirs {
+		t.Fatalf("refused unassign: before %+v after %+v err %v", before, after, err)
+	}
+	if got := srv.Count("PUT /fog/host/{id}"); got != 0 {
+		t.Errorf("refused unassign sent %d PUTs", got)
+	}
+
+	// Assigned: one read, one write.
+	srv.ResetCounters()
+	before, after, err = c.AssignImageIf(ctx, hostID, mine, func(*Host) bool { return true })
+	if err != nil || before.ImageID != theirs || after == nil || after.ImageID != mine {
+		t.Fatalf("assign: before %+v after %+v err %v", before, after, err)
+	}
+	if g, p := srv.Count("GET /fog/host/{id}"), srv.Count("PUT /fog/host/{id}"); g != 1 || p != 1 {
+		t.Errorf("assign sent %d GETs and %d PUTs, want 1 and 1", g, p)
+	}
+
+	// A missing host: not found, nothing written.
+	if before, after, err = c.AssignImageIf(ctx, 999, mine, func(*Host) bool { return true }); !errors.Is(err, ErrNotFound) || before != nil || after != nil {
+		t.Fatalf("missing host: %+v %+v %v", before, after, err)
+	}
 }

@@ -99,12 +99,17 @@ func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.C
 		return
 	}
 
-	host := r.getHost(ctx, client, hostID, "assign", object, &resp.Diagnostics)
-	if host == nil {
+	if !r.checkImage(ctx, client, imageID, object, &resp.Diagnostics) {
 		return
 	}
-	object = fmt.Sprintf("the image of host %q", host.Name)
-	if !r.checkImage(ctx, client, imageID, object, &resp.Diagnostics) {
+	// One read of the host, for the assignment and for the warning below.
+	host, updated, err := client.AssignImageIf(ctx, hostID, imageID, func(*fogclient.Host) bool { return true })
+	if errors.Is(err, fogclient.ErrNotFound) && host == nil {
+		addMissingHostError(&resp.Diagnostics, "assign", object, hostID)
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "assign", object, err)
 		return
 	}
 	if host.ImageID != 0 && host.ImageID != imageID {
@@ -112,12 +117,6 @@ func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.C
 			fmt.Sprintf("Host %q (id %d) had image %s assigned outside Terraform. It now has image %d, and this resource manages "+
 				"the assignment. Destroying the resource leaves the host without an image; it does not restore the previous one.",
 				host.Name, host.ID, describeImage(host.ImageID, host.ImageName), imageID))
-	}
-
-	updated, err := client.AssignImage(ctx, hostID, imageID)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "assign", object, err)
-		return
 	}
 	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": hostID, "image_id": imageID})
 	plan.fromAPI(updated)
@@ -201,28 +200,26 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 	if client == nil {
 		return
 	}
-	host, err := client.GetHost(ctx, hostID)
+	// Unassign only while the host still has our image, decided on the host
+	// as read right before the write: never clobber an assignment someone
+	// else made.
+	host, updated, err := client.AssignImageIf(ctx, hostID, 0, func(cur *fogclient.Host) bool { return cur.ImageID == imageID })
 	if errors.Is(err, fogclient.ErrNotFound) {
 		return // the host is gone, and its assignment with it
 	}
 	if err != nil {
+		if host != nil {
+			object = fmt.Sprintf("the image of host %q", host.Name)
+		}
 		addClientError(&resp.Diagnostics, "unassign", object, err)
 		return
 	}
-	if host.ImageID != imageID {
-		// Never clobber an assignment someone else made.
+	if updated == nil {
 		if host.ImageID != 0 {
 			resp.Diagnostics.AddWarning("Host image left unchanged",
 				fmt.Sprintf("Host %q (id %d) now has image %s, not image %d that Terraform assigned, so the provider left it alone. "+
 					"Change it in FOG if it should not deploy that image.", host.Name, host.ID, describeImage(host.ImageID, host.ImageName), imageID))
 		}
-		return
-	}
-	if _, err := client.AssignImage(ctx, hostID, 0); err != nil {
-		if errors.Is(err, fogclient.ErrNotFound) {
-			return
-		}
-		addClientError(&resp.Diagnostics, "unassign", fmt.Sprintf("the image of host %q", host.Name), err)
 		return
 	}
 	tflog.Info(ctx, "unassigned image from host", map[string]any{"host_id": hostID, "image_id": imageID})
@@ -310,13 +307,18 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, host.ImageID)...)
 }
 
+// addMissingHostError explains a host FOG does not have.
+func addMissingHostError(diags *diag.Diagnostics, action, object string, hostID int64) {
+	diags.AddAttributeError(path.Root("host_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
+		"Unable to %s %s: FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). "+
+			"Check the id in FOG's Host Management, or look it up with the fog_hosts data source.", action, object, hostID))
+}
+
 // getHost reads a host and explains a missing one.
 func (r *hostImageAssignmentResource) getHost(ctx context.Context, client *fogclient.Client, hostID int64, action, object string, diags *diag.Diagnostics) *fogclient.Host {
 	host, err := client.GetHost(ctx, hostID)
 	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("host_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
-			"Unable to %s %s: FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). "+
-				"Check the id in FOG's Host Management, or look it up with the fog_hosts data source.", action, object, hostID))
+		addMissingHostError(diags, action, object, hostID)
 		return nil
 	}
 	if err != nil {
