@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -89,6 +90,26 @@ func fogListResult(ctx context.Context, req list.ListRequest, id int64, displayN
 		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
 	}
 	return result
+}
+
+// firstResults is the first limit objects of a `terraform query` (all when
+// limit is 0).
+func firstResults[T any](objects []T, limit int64) []T {
+	if limit > 0 && int64(len(objects)) > limit {
+		return objects[:limit]
+	}
+	return objects
+}
+
+// fogListResults streams one `terraform query` result per object, in order.
+func fogListResults[T any](objects []T, result func(*T) list.ListResult) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		for i := range objects {
+			if !push(result(&objects[i])) {
+				return
+			}
+		}
+	}
 }
 
 // fogIDToRefresh returns the id of the object a Read refreshes, after
