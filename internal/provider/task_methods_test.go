@@ -77,10 +77,14 @@ func (h *taskHarness) queueTask(t *testing.T, hostID, typeID int64) *fogclient.T
 // planned is the plan of a new fog_task: computed values unknown, defaults applied.
 func planned(hostID int64, taskType string, mod ...func(*taskModel)) taskModel {
 	m := taskModel{
-		ID: types.StringUnknown(), HostID: types.Int64Value(hostID), Type: types.StringValue(taskType),
-		ImageID: types.Int64Null(), TaskName: types.StringNull(),
-		Shutdown: types.BoolValue(false), Debug: types.BoolValue(false), WOL: types.BoolValue(false), DeploySnapins: types.BoolValue(false),
-		Triggers: types.MapNull(types.StringType), WaitForCompletion: types.BoolValue(false), CancelOnDestroy: types.BoolValue(true),
+		ID: types.StringUnknown(),
+		taskArguments: taskArguments{
+			HostID: types.Int64Value(hostID), Type: types.StringValue(taskType),
+			ImageID: types.Int64Null(), TaskName: types.StringNull(),
+			Shutdown: types.BoolValue(false), Debug: types.BoolValue(false), WOL: types.BoolValue(false), DeploySnapins: types.BoolValue(false),
+			WaitForCompletion: types.BoolValue(false),
+		},
+		Triggers: types.MapNull(types.StringType), CancelOnDestroy: types.BoolValue(true),
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 		State:    types.StringUnknown(), StateID: types.Int64Unknown(), Percent: types.Int64Unknown(),
 		CreatedTime: types.StringUnknown(), TypeID: types.Int64Unknown(), Adopted: types.BoolUnknown(),
