@@ -339,17 +339,7 @@ func (r *hostImageAssignmentResource) getHost(ctx context.Context, client *fogcl
 // number, and every deploy then fails with "Image is not valid"
 // (recording host-edit-imageid-nonexistent).
 func (r *hostImageAssignmentResource) checkImage(ctx context.Context, client *fogclient.Client, imageID int64, object string, diags *diag.Diagnostics) bool {
-	_, err := client.GetImage(ctx, imageID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), "Unable to assign "+object,
-			fmt.Sprintf("Unable to assign %s: %s", object, unknownImageDetail(imageID)))
-		return false
-	}
-	if err != nil {
-		addClientError(diags, "assign", object, fmt.Errorf("checking image %d: %w", imageID, err))
-		return false
-	}
-	return true
+	return checkImageExists(ctx, client, imageID, "assign", object, unknownImageDetail(imageID), diags)
 }
 
 // privateAssignedImage is the private-state key holding the image id this

@@ -590,12 +590,18 @@ func addMACConflict(diags *diag.Diagnostics, action, object string, macs []strin
 // number, and every deploy then fails with "Image is not valid" (recording
 // host-edit-imageid-nonexistent).
 func checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
+	return checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
+		"FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with \"Image is not valid\". "+
+			"Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), or 0 for none.", imageID), diags)
+}
+
+// checkImageExists refuses, on image_id, an image id FOG does not have;
+// missing says so, after "Unable to <action> <object>: ".
+func checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
 	_, err := client.GetImage(ctx, imageID)
 	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
-			"Unable to %s %s: FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with "+
-				"\"Image is not valid\". Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), "+
-				"or 0 for none.", action, object, imageID))
+		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object),
+			fmt.Sprintf("Unable to %s %s: %s", action, object, missing))
 		return false
 	}
 	if err != nil {
