@@ -397,15 +397,11 @@ func (c *Client) deleteObject(ctx context.Context, path string, get func(context
 
 // ---- tasks ---------------------------------------------------------------------------
 
-// createHostTask reads the host's active tasks, sends the task request and
-// finds the task it created: the newest active task of the type that was not
-// active before. A lost answer is settled by the same look; the request is
-// sent again only when the look finds no such task.
-func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any) (*Task, error) {
-	before, err := c.ActiveTasksForHost(ctx, hostID)
-	if err != nil {
-		return nil, err
-	}
+// createHostTask sends the task request and finds the task it created: the
+// newest active task of the type that was not active before (the host's
+// active tasks as read right before). A lost answer is settled by the same
+// look; the request is sent again only when the look finds no such task.
+func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any, before []Task) (*Task, error) {
 	wasActive := make(map[int64]bool, len(before))
 	for _, t := range before {
 		wasActive[t.ID] = true

@@ -678,12 +678,28 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		}
 	}
 
-	active, err := client.ActiveTasksForHost(ctx, hostID)
-	if err != nil {
+	// The decision is made on the active tasks the create reads anyway, right
+	// before its request.
+	var (
+		decision createDecision
+		listed   bool
+	)
+	_, created, err := client.CreateHostTaskIf(ctx, hostID, fogclient.TaskCreate{
+		TypeID:        tt.ID,
+		TaskName:      req.TaskName,
+		Shutdown:      req.Shutdown,
+		Debug:         req.Debug,
+		WOL:           req.WOL,
+		DeploySnapins: req.DeploySnapins,
+	}, func(active []fogclient.Task) bool {
+		listed = true
+		decision = decideCreate(active, tt, host.Name, wantImage)
+		return decision.Action == actionCreate
+	})
+	if err != nil && !listed {
 		addClientError(diags, "create", object, fmt.Errorf("listing the host's active tasks: %w", err))
 		return nil, false, false
 	}
-	decision := decideCreate(active, tt, host.Name, wantImage)
 	switch decision.Action {
 	case actionRefuse:
 		diags.AddError("Unable to create "+object, "Unable to create "+object+": "+decision.Reason+".")
@@ -697,15 +713,6 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		tflog.Info(ctx, "adopted active task", map[string]any{"task_id": t.ID, "host_id": hostID, "type_id": tt.ID})
 		return t, true, true
 	}
-
-	created, err := client.CreateHostTask(ctx, hostID, fogclient.TaskCreate{
-		TypeID:        tt.ID,
-		TaskName:      req.TaskName,
-		Shutdown:      req.Shutdown,
-		Debug:         req.Debug,
-		WOL:           req.WOL,
-		DeploySnapins: req.DeploySnapins,
-	})
 	if err != nil {
 		addClientError(diags, "create", object, err)
 		return nil, false, false
