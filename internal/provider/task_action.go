@@ -138,13 +138,6 @@ func (a *taskAction) Configure(_ context.Context, req action.ConfigureRequest, r
 	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (a *taskAction) client() *fogclient.Client {
-	if a.data == nil {
-		return nil
-	}
-	return a.data.Client
-}
-
 // ModifyPlan runs the resource's plan-time checks: the type against the
 // server's task types, flags FOG would accept and ignore, an unknown host
 // or image, a capture onto a protected image, and the warnings before
@@ -156,7 +149,7 @@ func (a *taskAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planTaskChecks(ctx, a.client(), cfg.planArgs(), &resp.Diagnostics)
+	planTaskChecks(ctx, a.data.configuredClient(), cfg.planArgs(), &resp.Diagnostics)
 }
 
 var taskStartedByAction = taskStarter{

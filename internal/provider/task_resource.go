@@ -311,14 +311,6 @@ func (r *taskResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 }
 
-// client returns the configured client, or nil (provider not configured yet).
-func (r *taskResource) client() *fogclient.Client {
-	if r.data == nil {
-		return nil
-	}
-	return r.data.Client
-}
-
 // ---- plan ---------------------------------------------------------------------------
 
 // ModifyPlan resolves `type` (so type_id is known and an unknown name fails
@@ -336,7 +328,7 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client()
+	client := r.data.configuredClient()
 
 	if !req.State.Raw.IsNull() {
 		var state taskModel
@@ -861,7 +853,7 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client()
+	client := r.data.configuredClient()
 	if client == nil || isWakeUpID(state.ID.ValueString()) {
 		return
 	}
