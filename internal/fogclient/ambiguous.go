@@ -112,79 +112,94 @@ func errStillMissing(what string, sends int) error {
 	return fmt.Errorf("%s was still not there after %d attempts", what, sends)
 }
 
-// ---- create image --------------------------------------------------------------
+// ---- creates of objects FOG names uniquely ----------------------------------------
 
-// createImage sends the create of an image and settles a lost answer by
-// looking the image up by name. FOG's answer itself is checked too: when it
-// does not hold what was sent, another create of the same name won a race
-// for the same row, and this one must not believe it succeeded.
-func (c *Client) createImage(ctx context.Context, in ImageCreate, body map[string]any) (*Image, error) {
-	const path = "/image/create"
+// namedClass is a class of objects FOG names uniquely (images, hosts), as a
+// create whose answer was lost looks for them.
+type namedClass[T any] struct {
+	class  string // "image"
+	decode func([]byte) (*T, error)
+	find   func(ctx context.Context, name string) ([]T, error) // by name, case-insensitively
+	key    func(*T) (id int64, name string)
+}
+
+// createByName sends the create of an object and settles a lost answer by
+// looking the object up by name. FOG's answer itself is checked too: when
+// it does not hold what was sent (differences), another create of the same
+// name won a race for the same row, and this one must not believe it
+// succeeded.
+func createByName[T any](ctx context.Context, c *Client, o namedClass[T], name, path string, body map[string]any,
+	differences func(*T) []Difference) (*T, error) {
 	var lost error
 	for sends := 1; ; sends++ {
-		img, err := c.writeImage(ctx, http.MethodPost, path, body)
+		obj, err := writeObject(ctx, c, http.MethodPost, path, body, o.decode)
 		switch {
 		case err == nil:
-			if diff := imageCreateDiff(img, in); len(diff) > 0 {
-				return nil, &ExistingObjectError{Class: "image", ID: img.ID, Name: img.Name, Differences: diff, Raced: true,
+			if diff := differences(obj); len(diff) > 0 {
+				id, objName := o.key(obj)
+				return nil, &ExistingObjectError{Class: o.class, ID: id, Name: objName, Differences: diff, Raced: true,
 					Method: http.MethodPost, Route: c.route(path)}
 			}
-			return img, nil
+			return obj, nil
 		case lost != nil && errors.Is(err, ErrAlreadyExists):
 			// The lost request created it after all, after the last look.
-			return c.adoptCreatedImage(ctx, in, lost)
+			obj, done, lerr := lookForCreated(ctx, c, o, name, lost, differences)
+			if !done {
+				return nil, outcomeUnknown(lost, fmt.Errorf("FOG answered \"Already created\" but lists no %s named %q", o.class, name))
+			}
+			return obj, lerr
 		case !answerLost(err):
 			return nil, err
 		}
 		lost = err
-		c.noteLostAnswer(err, "looking the image up by name")
-		if img, done, err := c.lookForCreatedImage(ctx, in, lost); done {
-			return img, err
+		c.noteLostAnswer(err, "looking the "+o.class+" up by name")
+		if obj, done, lerr := lookForCreated(ctx, c, o, name, lost, differences); done {
+			return obj, lerr
 		}
-		c.noteLostAnswer(err, "the image does not exist; sending the create again")
-		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("image %q", in.Name)); werr != nil {
+		c.noteLostAnswer(err, "the "+o.class+" does not exist; sending the create again")
+		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("%s %q", o.class, name)); werr != nil {
 			return nil, werr
 		}
 	}
 }
 
-// lookForCreatedImage looks for the image a create whose answer was lost
-// would have made. done is false when no image of that name exists.
-func (c *Client) lookForCreatedImage(ctx context.Context, in ImageCreate, lost error) (img *Image, done bool, err error) {
-	found, err := c.FindImagesByName(ctx, in.Name)
+// lookForCreated looks for the object a create whose answer was lost would
+// have made, and adopts the one that is exactly what was sent. done is false
+// when no object of that name exists.
+func lookForCreated[T any](ctx context.Context, c *Client, o namedClass[T], name string, lost error,
+	differences func(*T) []Difference) (obj *T, done bool, err error) {
+	found, err := o.find(ctx, name)
 	if err != nil {
-		return nil, true, outcomeUnknown(lost, fmt.Errorf("looking the image up failed: %w", err))
+		return nil, true, outcomeUnknown(lost, fmt.Errorf("looking the %s up failed: %w", o.class, err))
 	}
 	if len(found) == 0 {
 		return nil, false, nil
 	}
-	img, err = c.matchCreatedImage(found, in, lost)
-	return img, true, err
-}
-
-// adoptCreatedImage is the look after "Already created" on a repeated create.
-func (c *Client) adoptCreatedImage(ctx context.Context, in ImageCreate, lost error) (*Image, error) {
-	img, done, err := c.lookForCreatedImage(ctx, in, lost)
-	if !done {
-		return nil, outcomeUnknown(lost, fmt.Errorf("FOG answered \"Already created\" but lists no image named %q", in.Name))
-	}
-	return img, err
-}
-
-// matchCreatedImage adopts the image of found that is exactly what was sent.
-func (c *Client) matchCreatedImage(found []Image, in ImageCreate, lost error) (*Image, error) {
 	for i := range found {
-		if len(imageCreateDiff(&found[i], in)) == 0 {
+		if len(differences(&found[i])) == 0 {
 			if c.logger != nil {
-				c.logger.Warn("found the image the lost create made; using it", "id", found[i].ID)
+				id, _ := o.key(&found[i])
+				c.logger.Warn("found the "+o.class+" the lost create made; using it", "id", id)
 			}
-			return &found[i], nil
+			return &found[i], true, nil
 		}
 	}
 	var fe *Error
 	errors.As(lost, &fe)
-	return nil, &ExistingObjectError{Class: "image", ID: found[0].ID, Name: found[0].Name, Differences: imageCreateDiff(&found[0], in),
+	id, objName := o.key(&found[0])
+	return nil, true, &ExistingObjectError{Class: o.class, ID: id, Name: objName, Differences: differences(&found[0]),
 		Method: fe.Method, Route: fe.Route, Cause: lost}
+}
+
+// ---- images ----------------------------------------------------------------------
+
+// createImage sends the create of an image; a lost answer is settled by
+// looking the image up by name.
+func (c *Client) createImage(ctx context.Context, in ImageCreate, body map[string]any) (*Image, error) {
+	images := namedClass[Image]{class: "image", decode: decodeImage, find: c.FindImagesByName,
+		key: func(img *Image) (int64, string) { return img.ID, img.Name }}
+	return createByName(ctx, c, images, in.Name, "/image/create", body,
+		func(img *Image) []Difference { return imageCreateDiff(img, in) })
 }
 
 // imageCreateDiff lists how img differs from what a create sent, comparing
@@ -227,7 +242,9 @@ func imageUpdateLanded(img *Image, in ImageUpdate) bool {
 func (c *Client) putImage(ctx context.Context, id int64, in ImageUpdate, body map[string]any) (*Image, error) {
 	editPath := idPath("image", id, "/edit")
 	return resendUntilLanded(ctx, c, body,
-		func(body map[string]any) (*Image, error) { return c.writeImage(ctx, http.MethodPut, editPath, body) },
+		func(body map[string]any) (*Image, error) {
+			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeImage)
+		},
 		func() (*Image, map[string]any, bool, error) {
 			path := idPath("image", id, "")
 			var w imageWire
@@ -249,60 +266,13 @@ func (c *Client) putImage(ctx context.Context, id int64, in ImageUpdate, body ma
 
 // ---- hosts ------------------------------------------------------------------------
 
-// createHost sends the create of a host and settles a lost answer by looking
-// the host up by name, like createImage.
+// createHost sends the create of a host; a lost answer is settled by
+// looking the host up by name.
 func (c *Client) createHost(ctx context.Context, in HostCreate, body map[string]any) (*Host, error) {
-	const path = "/host/create"
-	var lost error
-	look := func() (*Host, bool, error) {
-		found, err := c.FindHostsByName(ctx, in.Name)
-		if err != nil {
-			return nil, true, outcomeUnknown(lost, fmt.Errorf("looking the host up failed: %w", err))
-		}
-		if len(found) == 0 {
-			return nil, false, nil
-		}
-		for i := range found {
-			if len(hostCreateDiff(&found[i], in)) == 0 {
-				if c.logger != nil {
-					c.logger.Warn("found the host the lost create made; using it", "id", found[i].ID)
-				}
-				return &found[i], true, nil
-			}
-		}
-		var fe *Error
-		errors.As(lost, &fe)
-		return nil, true, &ExistingObjectError{Class: "host", ID: found[0].ID, Name: found[0].Name,
-			Differences: hostCreateDiff(&found[0], in), Method: fe.Method, Route: fe.Route, Cause: lost}
-	}
-	for sends := 1; ; sends++ {
-		h, err := c.writeHost(ctx, http.MethodPost, path, body)
-		switch {
-		case err == nil:
-			if diff := hostCreateDiff(h, in); len(diff) > 0 {
-				return nil, &ExistingObjectError{Class: "host", ID: h.ID, Name: h.Name, Differences: diff, Raced: true,
-					Method: http.MethodPost, Route: c.route(path)}
-			}
-			return h, nil
-		case lost != nil && errors.Is(err, ErrAlreadyExists):
-			h, done, lerr := look()
-			if !done {
-				return nil, outcomeUnknown(lost, fmt.Errorf("FOG answered \"Already created\" but lists no host named %q", in.Name))
-			}
-			return h, lerr
-		case !answerLost(err):
-			return nil, err
-		}
-		lost = err
-		c.noteLostAnswer(err, "looking the host up by name")
-		if h, done, lerr := look(); done {
-			return h, lerr
-		}
-		c.noteLostAnswer(err, "the host does not exist; sending the create again")
-		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("host %q", in.Name)); werr != nil {
-			return nil, werr
-		}
-	}
+	hosts := namedClass[Host]{class: "host", decode: decodeHost, find: c.FindHostsByName,
+		key: func(h *Host) (int64, string) { return h.ID, h.Name }}
+	return createByName(ctx, c, hosts, in.Name, "/host/create", body,
+		func(h *Host) []Difference { return hostCreateDiff(h, in) })
 }
 
 // hostCreateDiff lists how h differs from what a create sent (in.MACs
@@ -337,7 +307,9 @@ func hostUpdateLanded(h *Host, in HostUpdate) bool {
 func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
 	editPath := idPath("host", id, "/edit")
 	return resendUntilLanded(ctx, c, body,
-		func(body map[string]any) (*Host, error) { return c.writeHost(ctx, http.MethodPut, editPath, body) },
+		func(body map[string]any) (*Host, error) {
+			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeHost)
+		},
 		func() (*Host, map[string]any, bool, error) {
 			h, err := c.GetHost(ctx, id)
 			if err != nil {
@@ -351,6 +323,20 @@ func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[
 }
 
 // ---- shared: updates and deletes ---------------------------------------------------
+
+// writeObject sends a write whose answer is the object as FOG has it now.
+func writeObject[T any](ctx context.Context, c *Client, method, path string, body map[string]any,
+	decode func([]byte) (*T, error)) (*T, error) {
+	resp, err := c.do(ctx, call{method: method, path: path, body: body})
+	if err != nil {
+		return nil, err
+	}
+	obj, err := decode(resp)
+	if err != nil {
+		return nil, c.decodeFailure(method, path, err)
+	}
+	return obj, nil
+}
 
 // resendUntilLanded sends a PUT; when its answer is lost it rereads the
 // object: landed means done, otherwise reread returns the PUT rebuilt from
@@ -411,15 +397,11 @@ func (c *Client) deleteObject(ctx context.Context, path string, get func(context
 
 // ---- tasks ---------------------------------------------------------------------------
 
-// createHostTask reads the host's active tasks, sends the task request and
-// finds the task it created: the newest active task of the type that was not
-// active before. A lost answer is settled by the same look; the request is
-// sent again only when the look finds no such task.
-func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any) (*Task, error) {
-	before, err := c.ActiveTasksForHost(ctx, hostID)
-	if err != nil {
-		return nil, err
-	}
+// createHostTask sends the task request and finds the task it created: the
+// newest active task of the type that was not active before (the host's
+// active tasks as read right before). A lost answer is settled by the same
+// look; the request is sent again only when the look finds no such task.
+func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any, before []Task) (*Task, error) {
 	wasActive := make(map[int64]bool, len(before))
 	for _, t := range before {
 		wasActive[t.ID] = true

@@ -416,18 +416,6 @@ func (c *Client) CreateHost(ctx context.Context, in HostCreate) (*Host, error) {
 	return c.createHost(ctx, in, body)
 }
 
-func (c *Client) writeHost(ctx context.Context, method, path string, body map[string]any) (*Host, error) {
-	resp, err := c.do(ctx, call{method: method, path: path, body: body})
-	if err != nil {
-		return nil, err
-	}
-	h, err := decodeHost(resp)
-	if err != nil {
-		return nil, c.decodeFailure(method, path, err)
-	}
-	return h, nil
-}
-
 // CaseOnlyRenameRefused reports whether FOG's edit route refuses to rename
 // an object from one name to another that differs only in letter case.
 // FOG (fog-api.md 6.2) answers "Already created" when the sent name differs

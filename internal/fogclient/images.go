@@ -354,18 +354,6 @@ func imageUpdateBody(raw []byte, curName string, in ImageUpdate) (map[string]any
 	return body, nil
 }
 
-func (c *Client) writeImage(ctx context.Context, method, path string, body map[string]any) (*Image, error) {
-	resp, err := c.do(ctx, call{method: method, path: path, body: body})
-	if err != nil {
-		return nil, err
-	}
-	img, err := decodeImage(resp)
-	if err != nil {
-		return nil, c.decodeFailure(method, path, err)
-	}
-	return img, nil
-}
-
 // DeleteImage deletes an image (DELETE /fog/image/{id}). FOG unassigns it from
 // every host that used it and does not delete files from storage.
 func (c *Client) DeleteImage(ctx context.Context, id int64) error {

@@ -172,18 +172,37 @@ func (w *multicastWire) session() MulticastSession {
 // Task creations for one host are serialised within the client, so the task
 // found is the one this call created.
 func (c *Client) CreateHostTask(ctx context.Context, hostID int64, in TaskCreate) (*Task, error) {
+	_, created, err := c.CreateHostTaskIf(ctx, hostID, in, nil)
+	return created, err
+}
+
+// CreateHostTaskIf is CreateHostTask decided on the host's active tasks as
+// read right before the request: the list CreateHostTask reads anyway, so a
+// caller that decides on them (adopt a task of the same type, refuse next
+// to another one) needs no read of its own. When decide (if set) returns
+// false, nothing is sent and created is nil. active is the list as read,
+// nil when reading it failed. Within this Client no other task creation for
+// the host runs between the read and the request.
+func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCreate, decide func(active []Task) bool) (active []Task, created *Task, err error) {
 	if err := checkID("host", hostID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if in.TypeID <= 0 {
-		return nil, fmt.Errorf("fogclient: task type id %d is not valid: %w", in.TypeID, ErrInvalidArgument)
+		return nil, nil, fmt.Errorf("fogclient: task type id %d is not valid: %w", in.TypeID, ErrInvalidArgument)
 	}
 	path := idPath("host", hostID, "/task")
 	unlock, err := c.locks.lock(ctx, fmt.Sprintf("hosttask:%d", hostID))
 	if err != nil {
-		return nil, &Error{Kind: err, Method: http.MethodPost, Route: c.route(path)}
+		return nil, nil, &Error{Kind: err, Method: http.MethodPost, Route: c.route(path)}
 	}
 	defer unlock()
+	active, err = c.ActiveTasksForHost(ctx, hostID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if decide != nil && !decide(active) {
+		return active, nil, nil
+	}
 
 	// The key is "taskTypeID": "taskType" (as in FOG's public docs) is
 	// answered with 501 (recording host-task-deploy-tasktype-field-string).
@@ -197,7 +216,8 @@ func (c *Client) CreateHostTask(ctx context.Context, hostID int64, in TaskCreate
 	if in.DeploySnapins {
 		body["deploySnapins"] = true
 	}
-	return c.createHostTask(ctx, hostID, in, path, body)
+	created, err = c.createHostTask(ctx, hostID, in, path, body, active)
+	return active, created, err
 }
 
 func newestOfType(tasks []Task, typeID int64) *Task {

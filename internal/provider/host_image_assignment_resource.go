@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -87,41 +88,60 @@ func (r *hostImageAssignmentResource) Configure(_ context.Context, req resource.
 
 func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx = r.data.LogContext(ctx)
-	var plan hostImageAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	hostID, imageID := plan.HostID.ValueInt64(), plan.ImageID.ValueInt64()
-	object := fmt.Sprintf("the image of host %d", hostID)
-	client := r.data.clientOrError(&resp.Diagnostics, "assign", object)
-	if client == nil {
-		return
-	}
-
-	if !r.checkImage(ctx, client, imageID, object, &resp.Diagnostics) {
+	a, ok := r.startAssignment(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// One read of the host, for the assignment and for the warning below.
-	host, updated, err := client.AssignImageIf(ctx, hostID, imageID, func(*fogclient.Host) bool { return true })
+	host, updated, err := a.client.AssignImageIf(ctx, a.hostID, a.imageID, func(*fogclient.Host) bool { return true })
 	if errors.Is(err, fogclient.ErrNotFound) && host == nil {
-		addMissingHostError(&resp.Diagnostics, "assign", object, hostID)
+		addMissingHostError(&resp.Diagnostics, "assign", a.object, a.hostID)
 		return
 	}
 	if err != nil {
-		addClientError(&resp.Diagnostics, "assign", object, err)
+		addClientError(&resp.Diagnostics, "assign", a.object, err)
 		return
 	}
-	if host.ImageID != 0 && host.ImageID != imageID {
+	if host.ImageID != 0 && host.ImageID != a.imageID {
 		resp.Diagnostics.AddWarning("Host already had an image",
 			fmt.Sprintf("Host %q (id %d) had image %s assigned outside Terraform. It now has image %d, and this resource manages "+
 				"the assignment. Destroying the resource leaves the host without an image; it does not restore the previous one.",
-				host.Name, host.ID, describeImage(host.ImageID, host.ImageName), imageID))
+				host.Name, host.ID, describeImage(host.ImageID, host.ImageName), a.imageID))
 	}
-	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": hostID, "image_id": imageID})
-	plan.fromAPI(updated)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, imageID)...)
+	a.record(ctx, updated, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// plannedAssignment is an assignment whose image FOG has, ready to write.
+type plannedAssignment struct {
+	plan            hostImageAssignmentModel
+	hostID, imageID int64
+	object          string
+	client          *fogclient.Client
+}
+
+// startAssignment reads the plan of a create or update and checks that the
+// image exists; false when there is nothing to write.
+func (r *hostImageAssignmentResource) startAssignment(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (plannedAssignment, bool) {
+	var a plannedAssignment
+	diags.Append(plan.Get(ctx, &a.plan)...)
+	if diags.HasError() {
+		return a, false
+	}
+	a.hostID, a.imageID = a.plan.HostID.ValueInt64(), a.plan.ImageID.ValueInt64()
+	a.object = fmt.Sprintf("the image of host %d", a.hostID)
+	if a.client = r.data.clientOrError(diags, "assign", a.object); a.client == nil {
+		return a, false
+	}
+	return a, r.checkImage(ctx, a.client, a.imageID, a.object, diags)
+}
+
+// record stores the host as FOG answered the assignment, and the image this
+// resource assigned (in the private state, for Delete).
+func (a plannedAssignment) record(ctx context.Context, updated *fogclient.Host, state *tfsdk.State, private privateSetter, diags *diag.Diagnostics) {
+	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": a.hostID, "image_id": a.imageID})
+	a.plan.fromAPI(updated)
+	diags.Append(state.Set(ctx, &a.plan)...)
+	diags.Append(setAssignedImage(ctx, private, a.imageID)...)
 }
 
 func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -158,29 +178,16 @@ func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.Rea
 
 func (r *hostImageAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	ctx = r.data.LogContext(ctx)
-	var plan hostImageAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	a, ok := r.startAssignment(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	hostID, imageID := plan.HostID.ValueInt64(), plan.ImageID.ValueInt64()
-	object := fmt.Sprintf("the image of host %d", hostID)
-	client := r.data.clientOrError(&resp.Diagnostics, "assign", object)
-	if client == nil {
-		return
-	}
-	if !r.checkImage(ctx, client, imageID, object, &resp.Diagnostics) {
-		return
-	}
-	updated, err := client.AssignImage(ctx, hostID, imageID)
+	updated, err := a.client.AssignImage(ctx, a.hostID, a.imageID)
 	if err != nil {
-		addClientError(&resp.Diagnostics, "assign", object, err)
+		addClientError(&resp.Diagnostics, "assign", a.object, err)
 		return
 	}
-	tflog.Info(ctx, "assigned image to host", map[string]any{"host_id": hostID, "image_id": imageID})
-	plan.fromAPI(updated)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, imageID)...)
+	a.record(ctx, updated, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -332,17 +339,7 @@ func (r *hostImageAssignmentResource) getHost(ctx context.Context, client *fogcl
 // number, and every deploy then fails with "Image is not valid"
 // (recording host-edit-imageid-nonexistent).
 func (r *hostImageAssignmentResource) checkImage(ctx context.Context, client *fogclient.Client, imageID int64, object string, diags *diag.Diagnostics) bool {
-	_, err := client.GetImage(ctx, imageID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), "Unable to assign "+object,
-			fmt.Sprintf("Unable to assign %s: %s", object, unknownImageDetail(imageID)))
-		return false
-	}
-	if err != nil {
-		addClientError(diags, "assign", object, fmt.Errorf("checking image %d: %w", imageID, err))
-		return false
-	}
-	return true
+	return checkImageExists(ctx, client, imageID, "assign", object, unknownImageDetail(imageID), diags)
 }
 
 // privateAssignedImage is the private-state key holding the image id this

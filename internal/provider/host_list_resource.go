@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -123,25 +122,7 @@ func (r *hostListResource) List(ctx context.Context, req list.ListRequest, strea
 		return
 	}
 
-	matched := make([]fogclient.Host, 0, len(all))
-	seen := make(map[int64]bool, len(all))
-	for _, h := range all {
-		if seen[h.ID] {
-			continue // FOG's search can return a host once per matching row
-		}
-		seen[h.ID] = true
-		if nameRE != nil && !nameRE.MatchString(h.Name) {
-			continue
-		}
-		if known(cfg.ImageID) && h.ImageID != cfg.ImageID.ValueInt64() {
-			continue
-		}
-		matched = append(matched, h)
-	}
-	sort.Slice(matched, func(i, j int) bool { return matched[i].ID < matched[j].ID })
-	if req.Limit > 0 && int64(len(matched)) > req.Limit {
-		matched = matched[:req.Limit]
-	}
+	matched := firstResults(matchingHosts(all, nameRE, cfg.ImageID), req.Limit)
 
 	var macRows []fogclient.MACAssociation
 	if req.IncludeResource && anyAdditionalMACs(matched) {
@@ -156,19 +137,14 @@ func (r *hostListResource) List(ctx context.Context, req list.ListRequest, strea
 		"listed": len(all), "matched": len(matched), "include_resource": req.IncludeResource, "mac_rows": len(macRows),
 	})
 
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range matched {
-			h := &matched[i]
-			var model any
-			if req.IncludeResource {
-				m := hostModelFromAPI(h, fogclient.PendingMACsIn(h, macRows))
-				model = &m
-			}
-			if !push(fogListResult(ctx, req, h.ID, hostDisplayName(h), model)) {
-				return
-			}
+	stream.Results = fogListResults(matched, func(h *fogclient.Host) list.ListResult {
+		var model any
+		if req.IncludeResource {
+			m := hostModelFromAPI(h, fogclient.PendingMACsIn(h, macRows))
+			model = &m
 		}
-	}
+		return fogListResult(ctx, req, h.ID, hostDisplayName(h), model)
+	})
 }
 
 // checkHostListConfig checks what the validators could not (values known
@@ -189,14 +165,7 @@ func checkHostListConfig(cfg hostListConfigModel, diags *diag.Diagnostics) *rege
 		diags.AddAttributeError(path.Root("image_id"), "Invalid image_id", fmt.Sprintf(
 			"image_id must be an image's FOG id, or 0 for the hosts without an image (got %d).", cfg.ImageID.ValueInt64()))
 	}
-	if !known(cfg.NameRegex) {
-		return nil
-	}
-	re, err := regexp.Compile(cfg.NameRegex.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", "name_regex is not a valid RE2 regular expression: "+err.Error())
-	}
-	return re
+	return compileNameRegex(cfg.NameRegex, diags)
 }
 
 // anyAdditionalMACs reports whether a host has more than its primary MAC:

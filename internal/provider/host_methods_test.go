@@ -13,32 +13,22 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
 type hostHarness struct {
-	srv    *fogtest.Server
-	client *fogclient.Client
-	r      *hostResource
-	schema schema.Schema
+	resourceHarness[*hostResource, hostResourceModel]
 }
 
 func newHostHarness(t *testing.T) *hostHarness {
 	t.Helper()
-	srv := fogtest.New(fogtest.Options{})
-	c := newEmulatorClient(t, srv)
-	var resp resource.SchemaResponse
-	(&hostResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	return &hostHarness{srv: srv, client: c, r: &hostResource{data: newProviderData(c, "http://fog.test")}, schema: resp.Schema}
+	return &hostHarness{newResourceHarness[*hostResource, hostResourceModel](t, func(d *ProviderData) *hostResource {
+		return &hostResource{data: d}
+	})}
 }
 
 // storedHost is the state of host id as FOG has it now.
@@ -53,38 +43,9 @@ func (h *hostHarness) storedHost(t *testing.T, id int64, forceDestroy bool) host
 	return m
 }
 
-func (h *hostHarness) state(t *testing.T, m *hostResourceModel) tfsdk.State {
-	t.Helper()
-	s := tfsdk.State{Schema: h.schema, Raw: tftypes.NewValue(h.schema.Type().TerraformType(context.Background()), nil)}
-	if m != nil {
-		if d := s.Set(context.Background(), m); d.HasError() {
-			t.Fatalf("state: %v", d)
-		}
-	}
-	return s
-}
-
-func (h *hostHarness) plan(t *testing.T, m *hostResourceModel) tfsdk.Plan {
-	t.Helper()
-	p := tfsdk.Plan{Schema: h.schema, Raw: tftypes.NewValue(h.schema.Type().TerraformType(context.Background()), nil)}
-	if m != nil {
-		if d := p.Set(context.Background(), m); d.HasError() {
-			t.Fatalf("plan: %v", d)
-		}
-	}
-	return p
-}
-
 func (h *hostHarness) modifyPlan(t *testing.T, plan, prior *hostResourceModel) (diag.Diagnostics, hostResourceModel) {
 	t.Helper()
-	p := h.plan(t, plan)
-	req := resource.ModifyPlanRequest{Config: tfsdk.Config{Schema: h.schema, Raw: p.Raw}, Plan: p, State: h.state(t, prior)}
-	resp := &resource.ModifyPlanResponse{Plan: p}
-	h.r.ModifyPlan(context.Background(), req, resp)
-	var out hostResourceModel
-	if plan != nil {
-		resp.Diagnostics.Append(resp.Plan.Get(context.Background(), &out)...)
-	}
+	resp, out := h.resourceHarness.modifyPlan(t, plan, prior)
 	return resp.Diagnostics, out
 }
 

@@ -361,21 +361,10 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.data == nil || r.data.Client == nil {
-		tflog.Debug(ctx, "provider not configured yet; keeping the host's state as it is")
-		if id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64); err == nil {
-			resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
-		}
-		return
-	}
-	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+	id, ok := fogIDToRefresh(ctx, r.data, "host", state.ID, resp)
 	if !ok {
 		return
 	}
-	// The identity comes from the state's id, before the read: it fills the
-	// identity of hosts stored before identities existed, and the framework
-	// wants one even when the host is gone and removed from the state.
-	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 	// From the host list shared by every refresh of this operation; a host
 	// missing from it (or a zombie row) is confirmed by id.
 	host, pending, err := r.data.Snapshot.HostWithPendingMACs(ctx, id)
@@ -527,75 +516,31 @@ func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			return
 		}
 	}
-	err := client.DeleteHost(ctx, id)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		return // already gone
-	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, "delete", object, err)
-		return
-	}
-	tflog.Info(ctx, "deleted host", map[string]any{"id": id})
+	deleteFOGObject(ctx, "host", object, id, client.DeleteHost, &resp.Diagnostics)
 }
 
 // ImportState accepts the FOG id ("12"), the name ("name:lab-01"), or an
 // identity (`identity = { id = 12 }` in an import block).
 func (r *hostResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.LogContext(ctx)
-	id := strings.TrimSpace(req.ID)
-	if req.ID == "" {
-		n, ok := fogIDFromIdentity(ctx, req.Identity, "host", &resp.Diagnostics)
-		if !ok {
-			return
-		}
-		id = strconv.FormatInt(n, 10)
-	}
-	if name, ok := strings.CutPrefix(id, "name:"); ok {
-		object := fmt.Sprintf("host %q", name)
-		client := r.data.clientOrError(&resp.Diagnostics, "import", object)
-		if client == nil {
-			return
-		}
-		found, err := client.FindHostsByName(ctx, name)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "import", object, err)
-			return
-		}
-		match := pickHostByName(found, name)
-		if match == nil {
-			resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
-				"Unable to import %s: FOG lists no host with this name. Check the name in FOG's Host Management (FOG hides hosts "+
-					"without a primary MAC address and hosts whose name contains \"_api_\"), or import by id instead: "+
-					"terraform import <resource address> <id>.", object))
-			return
-		}
-		id = strconv.FormatInt(match.ID, 10)
-	} else if n, err := strconv.ParseInt(id, 10, 64); err != nil || n < 1 {
-		resp.Diagnostics.AddError("Unable to import host", fmt.Sprintf(
-			"Unable to import host %q: the import id must be the host's FOG id (for example 12) or its name prefixed with "+
-				"\"name:\" (for example name:lab-01).", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
-	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
-	}
+	importFOGObject(ctx, hostImport, r.data, req, resp)
 }
 
-// pickHostByName prefers an exact match over a case-insensitive one.
-func pickHostByName(hosts []fogclient.Host, name string) *fogclient.Host {
-	for i := range hosts {
-		if hosts[i].Name == name {
-			return &hosts[i]
+var hostImport = fogIDImport{
+	object:      "host",
+	exampleName: "lab-01",
+	findByName: func(ctx context.Context, client *fogclient.Client, name string) (int64, error) {
+		found, err := client.FindHostsByName(ctx, name)
+		if err != nil {
+			return 0, err
 		}
-	}
-	for i := range hosts {
-		if strings.EqualFold(hosts[i].Name, name) {
-			return &hosts[i]
+		if match := pickByName(found, name, func(h *fogclient.Host) string { return h.Name }); match != nil {
+			return match.ID, nil
 		}
-	}
-	return nil
+		return 0, nil
+	},
+	noSuchName: "FOG lists no host with this name. Check the name in FOG's Host Management (FOG hides hosts " +
+		"without a primary MAC address and hosts whose name contains \"_api_\")",
 }
 
 // addWriteError explains a failed create or update: a MAC another host
@@ -609,11 +554,7 @@ func (r *hostResource) addWriteError(ctx context.Context, diags *diag.Diagnostic
 	case errors.Is(err, fogclient.ErrAlreadyExists):
 		summary := fmt.Sprintf("Unable to %s %s", action, object)
 		if existing, ferr := r.data.Client.FindHostsByName(ctx, name); ferr == nil && len(existing) > 0 {
-			diags.AddAttributeError(path.Root("name"), summary, fmt.Sprintf(
-				"Unable to %s %s: FOG already has a host named %q (id %d); FOG compares names without regard to letter case. "+
-					"Choose another name, or manage the existing host with:\n\n  terraform import <resource address> %d\n\n"+
-					"or\n\n  terraform import <resource address> 'name:%s'",
-				action, object, existing[0].Name, existing[0].ID, existing[0].ID, existing[0].Name))
+			diags.AddAttributeError(path.Root("name"), summary, nameTakenDetail(action, object, "host", existing[0].Name, existing[0].ID))
 			return
 		}
 		diags.AddAttributeError(path.Root("name"), summary, fmt.Sprintf(
@@ -649,12 +590,18 @@ func addMACConflict(diags *diag.Diagnostics, action, object string, macs []strin
 // number, and every deploy then fails with "Image is not valid" (recording
 // host-edit-imageid-nonexistent).
 func checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
+	return checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
+		"FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with \"Image is not valid\". "+
+			"Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), or 0 for none.", imageID), diags)
+}
+
+// checkImageExists refuses, on image_id, an image id FOG does not have;
+// missing says so, after "Unable to <action> <object>: ".
+func checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
 	_, err := client.GetImage(ctx, imageID)
 	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
-			"Unable to %s %s: FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with "+
-				"\"Image is not valid\". Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), "+
-				"or 0 for none.", action, object, imageID))
+		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object),
+			fmt.Sprintf("Unable to %s %s: %s", action, object, missing))
 		return false
 	}
 	if err != nil {

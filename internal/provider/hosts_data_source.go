@@ -148,8 +148,21 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 
 // filterHosts applies the client-side filters and maps the hosts, sorted by id.
 func filterHosts(hosts []fogclient.Host, nameRegex *regexp.Regexp, imageID types.Int64) []hostModel {
-	out := make([]hostModel, 0, len(hosts))
-	seen := map[int64]bool{}
+	matched := matchingHosts(hosts, nameRegex, imageID)
+	out := make([]hostModel, 0, len(matched))
+	for _, h := range matched {
+		out = append(out, hostFromAPI(h))
+	}
+	return out
+}
+
+// matchingHosts keeps the hosts whose name matches nameRegex (any when nil)
+// and whose image is imageID (any when null), each once (FOG's search can
+// return a host once per matching row), sorted by id. The fog_hosts data
+// source and the fog_host list resource filter with it.
+func matchingHosts(hosts []fogclient.Host, nameRegex *regexp.Regexp, imageID types.Int64) []fogclient.Host {
+	out := make([]fogclient.Host, 0, len(hosts))
+	seen := make(map[int64]bool, len(hosts))
 	for _, h := range hosts {
 		if seen[h.ID] {
 			continue
@@ -158,12 +171,12 @@ func filterHosts(hosts []fogclient.Host, nameRegex *regexp.Regexp, imageID types
 		if nameRegex != nil && !nameRegex.MatchString(h.Name) {
 			continue
 		}
-		if !imageID.IsNull() && h.ImageID != imageID.ValueInt64() {
+		if known(imageID) && h.ImageID != imageID.ValueInt64() {
 			continue
 		}
-		out = append(out, hostFromAPI(h))
+		out = append(out, h)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID.ValueInt64() < out[j].ID.ValueInt64() })
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 

@@ -149,12 +149,12 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		if client == nil {
 			return
 		}
-		found, err := client.FindImagesByName(ctx, name)
-		if err != nil {
+		var err error
+		if img, err = findImageByName(ctx, client, name); err != nil {
 			addClientError(&resp.Diagnostics, "read", object, err)
 			return
 		}
-		if img = pickByName(found, name); img == nil {
+		if img == nil {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to read "+object, fmt.Sprintf(
 				"Unable to read %s: FOG has no image with this name (names are compared without regard to letter case). %s",
 				object, d.imageNames(ctx, client)))

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -75,12 +73,8 @@ func (r *imageListResource) List(ctx context.Context, req list.ListRequest, stre
 	var cfg imageListConfigModel
 	diags := req.Config.Get(ctx, &cfg)
 	var nameRE *regexp.Regexp
-	if !diags.HasError() && known(cfg.NameRegex) {
-		re, err := regexp.Compile(cfg.NameRegex.ValueString())
-		if err != nil { // the validator refuses it first; a value known only now lands here
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", "name_regex is not a valid RE2 regular expression: "+err.Error())
-		}
-		nameRE = re
+	if !diags.HasError() {
+		nameRE = compileNameRegex(cfg.NameRegex, &diags)
 	}
 	var client *fogclient.Client
 	if !diags.HasError() {
@@ -97,31 +91,13 @@ func (r *imageListResource) List(ctx context.Context, req list.ListRequest, stre
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	matched := make([]fogclient.Image, 0, len(all))
-	for _, img := range all {
-		if nameRE != nil && !nameRE.MatchString(img.Name) {
-			continue
-		}
-		if known(cfg.OSID) && img.OSID != cfg.OSID.ValueInt64() {
-			continue
-		}
-		matched = append(matched, img)
-	}
-	sort.Slice(matched, func(i, j int) bool { return matched[i].ID < matched[j].ID })
-	if req.Limit > 0 && int64(len(matched)) > req.Limit {
-		matched = matched[:req.Limit]
-	}
+	matched := firstResults(matchingImages(all, nameRE, cfg.OSID), req.Limit)
 	tflog.Debug(ctx, "listed images", map[string]any{"listed": len(all), "matched": len(matched), "include_resource": req.IncludeResource})
 
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range matched {
-			img := &matched[i]
-			var m imageModel
-			m.fromAPI(img)
-			m.ForceDestroy = types.BoolValue(false)
-			if !push(fogListResult(ctx, req, img.ID, fmt.Sprintf("%s (id %d)", img.Name, img.ID), &m)) {
-				return
-			}
-		}
-	}
+	stream.Results = fogListResults(matched, func(img *fogclient.Image) list.ListResult {
+		var m imageModel
+		m.fromAPI(img)
+		m.ForceDestroy = types.BoolValue(false)
+		return fogListResult(ctx, req, img.ID, fmt.Sprintf("%s (id %d)", img.Name, img.ID), &m)
+	})
 }

@@ -361,9 +361,7 @@ func (r *imageResource) addCreateError(ctx context.Context, diags *diag.Diagnost
 
 // existingImageDetail explains that the name is taken and how to import the image.
 func existingImageDetail(object string, existing fogclient.Image) string {
-	return fmt.Sprintf("Unable to create %s: FOG already has an image named %q (id %d); FOG compares names without regard to "+
-		"letter case. Choose another name, or manage the existing image with:\n\n  terraform import <resource address> %d\n\n"+
-		"or\n\n  terraform import <resource address> 'name:%s'", object, existing.Name, existing.ID, existing.ID, existing.Name)
+	return nameTakenDetail("create", object, "image", existing.Name, existing.ID)
 }
 
 // checkNameFree refuses, at plan time, a new image whose name FOG already
@@ -384,7 +382,7 @@ func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *d
 	}
 	if len(found) > 0 {
 		existing := found[0]
-		if exact := pickByName(found, name); exact != nil {
+		if exact := pickByName(found, name, imageName); exact != nil {
 			existing = *exact
 		}
 		object := fmt.Sprintf("image %q", name)
@@ -399,21 +397,10 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.data == nil || r.data.Client == nil {
-		tflog.Debug(ctx, "provider not configured yet; keeping the image's state as it is")
-		if id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64); err == nil {
-			resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
-		}
-		return
-	}
-	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+	id, ok := fogIDToRefresh(ctx, r.data, "image", state.ID, resp)
 	if !ok {
 		return
 	}
-	// The identity comes from the state's id, before the read: it fills the
-	// identity of images stored before identities existed, and the framework
-	// wants one even when the image is gone and removed from the state.
-	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 	// From the image list shared by every refresh of this operation; an
 	// image missing from it (or a zombie row) is confirmed by id.
 	img, err := r.data.Snapshot.Image(ctx, id)
@@ -505,15 +492,7 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		}
 	}
 
-	err := client.DeleteImage(ctx, id)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		return // already gone
-	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, "delete", object, err)
-		return
-	}
-	tflog.Info(ctx, "deleted image", map[string]any{"id": id})
+	deleteFOGObject(ctx, "image", object, id, client.DeleteImage, &resp.Diagnostics)
 }
 
 // hostsUsingImage lists the hosts whose image is imageID, sorted by name.
@@ -543,58 +522,30 @@ func describeHosts(hosts []fogclient.Host) string {
 // an identity (`identity = { id = 12 }` in an import block).
 func (r *imageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.LogContext(ctx)
-	id := strings.TrimSpace(req.ID)
-	if req.ID == "" {
-		n, ok := fogIDFromIdentity(ctx, req.Identity, "image", &resp.Diagnostics)
-		if !ok {
-			return
-		}
-		id = strconv.FormatInt(n, 10)
-	}
-	if name, ok := strings.CutPrefix(id, "name:"); ok {
-		client := r.data.clientOrError(&resp.Diagnostics, "import", fmt.Sprintf("image %q", name))
-		if client == nil {
-			return
-		}
-		found, err := client.FindImagesByName(ctx, name)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "import", fmt.Sprintf("image %q", name), err)
-			return
-		}
-		match := pickByName(found, name)
-		if match == nil {
-			resp.Diagnostics.AddError(fmt.Sprintf("Unable to import image %q", name), fmt.Sprintf(
-				"Unable to import image %q: FOG has no image with this name. Check the name in FOG's Image Management, "+
-					"or import by id instead: terraform import <resource address> <id>.", name))
-			return
-		}
-		id = strconv.FormatInt(match.ID, 10)
-	} else if n, err := strconv.ParseInt(id, 10, 64); err != nil || n < 1 {
-		resp.Diagnostics.AddError("Unable to import image", fmt.Sprintf(
-			"Unable to import image %q: the import id must be the image's FOG id (for example 12) or its name prefixed with "+
-				"\"name:\" (for example name:Win10-Base).", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
-	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
-	}
+	importFOGObject(ctx, imageImport, r.data, req, resp)
 }
 
-// pickByName prefers an exact match over a case-insensitive one.
-func pickByName(images []fogclient.Image, name string) *fogclient.Image {
-	for i := range images {
-		if images[i].Name == name {
-			return &images[i]
+var imageImport = fogIDImport{
+	object:      "image",
+	exampleName: "Win10-Base",
+	findByName: func(ctx context.Context, client *fogclient.Client, name string) (int64, error) {
+		img, err := findImageByName(ctx, client, name)
+		if img == nil {
+			return 0, err
 		}
+		return img.ID, nil
+	},
+	noSuchName: "FOG has no image with this name. Check the name in FOG's Image Management",
+}
+
+// findImageByName returns the image with this name (an exact match before one
+// that differs in letter case), nil when FOG has none.
+func findImageByName(ctx context.Context, client *fogclient.Client, name string) (*fogclient.Image, error) {
+	found, err := client.FindImagesByName(ctx, name)
+	if err != nil {
+		return nil, err
 	}
-	for i := range images {
-		if strings.EqualFold(images[i].Name, name) {
-			return &images[i]
-		}
-	}
-	return nil
+	return pickByName(found, name, imageName), nil
 }
 
 func (m imageModel) toCreate() fogclient.ImageCreate {

@@ -2,15 +2,13 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
 
 var (
@@ -69,6 +67,15 @@ func (d *imageTypesDataSource) Configure(_ context.Context, req datasource.Confi
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+var imageTypeLookup = lookupList[fogclient.ImageType, imageTypeModel]{
+	kind: "image type", kinds: "image types",
+	list: (*fogclient.Client).ImageTypes,
+	key:  func(t fogclient.ImageType) (int64, string) { return t.ID, t.Name },
+	model: func(t fogclient.ImageType) imageTypeModel {
+		return imageTypeModel{ID: types.Int64Value(t.ID), Name: types.StringValue(t.Name), Type: types.StringValue(t.Type)}
+	},
+}
+
 func (d *imageTypesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx = d.data.LogContext(ctx)
 	var cfg imageTypesDataSourceModel
@@ -76,40 +83,9 @@ func (d *imageTypesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.data.clientOrError(&resp.Diagnostics, "list", "image types")
-	if client == nil {
-		return
-	}
-	all, err := client.ImageTypes(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "list", "image types", err)
-		return
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	cfg.ImageTypes = make([]imageTypeModel, 0, len(all))
-	valid := make([]string, 0, len(all))
-	for _, t := range all {
-		valid = append(valid, fmt.Sprintf("%q (%d)", t.Name, t.ID))
-		if !cfg.Name.IsNull() && !sameLookupName(t.Name, cfg.Name.ValueString()) {
-			continue
-		}
-		cfg.ImageTypes = append(cfg.ImageTypes, imageTypeModel{
-			ID: types.Int64Value(t.ID), Name: types.StringValue(t.Name), Type: types.StringValue(t.Type),
-		})
-	}
-	if !cfg.Name.IsNull() && len(cfg.ImageTypes) == 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to find image type", fmt.Sprintf(
-			"Unable to find image type %q: the FOG server has no image type of this name. Valid image types: %s.",
-			cfg.Name.ValueString(), strings.Join(valid, ", ")))
+	var ok bool
+	if cfg.ImageTypes, ok = imageTypeLookup.read(ctx, d.data, cfg.Name, &resp.Diagnostics); !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
-}
-
-// sameLookupName compares names of FOG's lookup rows (image types,
-// operating systems) without regard to letter case, surrounding whitespace
-// and repeated spaces: FOG returns "All Disks  (Not Resizable)" with one
-// space (fog-api.md 3.3), and compares names case-insensitively.
-func sameLookupName(a, b string) bool {
-	return strings.EqualFold(normalizeFOGText(a), normalizeFOGText(b))
 }

@@ -85,13 +85,28 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 // filterImages keeps the images whose name matches nameRegex (all when nil)
 // and maps them, sorted by id.
 func filterImages(all []fogclient.Image, nameRegex *regexp.Regexp) []imageDataModel {
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	out := make([]imageDataModel, 0, len(all))
-	for i := range all {
-		if nameRegex != nil && !nameRegex.MatchString(all[i].Name) {
+	matched := matchingImages(all, nameRegex, types.Int64Null())
+	out := make([]imageDataModel, 0, len(matched))
+	for i := range matched {
+		out = append(out, imageDataModelFromAPI(&matched[i]))
+	}
+	return out
+}
+
+// matchingImages keeps the images whose name matches nameRegex (any when
+// nil) and whose operating system is osID (any when null), sorted by id.
+// The fog_images data source and the fog_image list resource filter with it.
+func matchingImages(all []fogclient.Image, nameRegex *regexp.Regexp, osID types.Int64) []fogclient.Image {
+	out := make([]fogclient.Image, 0, len(all))
+	for _, img := range all {
+		if nameRegex != nil && !nameRegex.MatchString(img.Name) {
 			continue
 		}
-		out = append(out, imageDataModelFromAPI(&all[i]))
+		if known(osID) && img.OSID != osID.ValueInt64() {
+			continue
+		}
+		out = append(out, img)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

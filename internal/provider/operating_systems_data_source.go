@@ -2,15 +2,13 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
 
 var (
@@ -69,6 +67,15 @@ func (d *operatingSystemsDataSource) Configure(_ context.Context, req datasource
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+var operatingSystemLookup = lookupList[fogclient.OperatingSystem, operatingSystemModel]{
+	kind: "operating system", kinds: "operating systems",
+	list: (*fogclient.Client).OperatingSystems,
+	key:  func(os fogclient.OperatingSystem) (int64, string) { return os.ID, os.Name },
+	model: func(os fogclient.OperatingSystem) operatingSystemModel {
+		return operatingSystemModel{ID: types.Int64Value(os.ID), Name: types.StringValue(os.Name), Description: types.StringValue(os.Description)}
+	},
+}
+
 func (d *operatingSystemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx = d.data.LogContext(ctx)
 	var cfg operatingSystemsDataSourceModel
@@ -76,31 +83,8 @@ func (d *operatingSystemsDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.data.clientOrError(&resp.Diagnostics, "list", "operating systems")
-	if client == nil {
-		return
-	}
-	all, err := client.OperatingSystems(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "list", "operating systems", err)
-		return
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	cfg.OperatingSystems = make([]operatingSystemModel, 0, len(all))
-	valid := make([]string, 0, len(all))
-	for _, os := range all {
-		valid = append(valid, fmt.Sprintf("%q (%d)", os.Name, os.ID))
-		if !cfg.Name.IsNull() && !sameLookupName(os.Name, cfg.Name.ValueString()) {
-			continue
-		}
-		cfg.OperatingSystems = append(cfg.OperatingSystems, operatingSystemModel{
-			ID: types.Int64Value(os.ID), Name: types.StringValue(os.Name), Description: types.StringValue(os.Description),
-		})
-	}
-	if !cfg.Name.IsNull() && len(cfg.OperatingSystems) == 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to find operating system", fmt.Sprintf(
-			"Unable to find operating system %q: the FOG server has no operating system of this name. Valid operating systems: %s.",
-			cfg.Name.ValueString(), strings.Join(valid, ", ")))
+	var ok bool
+	if cfg.OperatingSystems, ok = operatingSystemLookup.read(ctx, d.data, cfg.Name, &resp.Diagnostics); !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)

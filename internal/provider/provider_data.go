@@ -121,6 +121,15 @@ func maskSecrets(ctx context.Context, secrets []string) context.Context {
 	return ctx
 }
 
+// configuredClient returns the client, or nil while the provider is not
+// configured (plan-time checks then check nothing; the apply checks again).
+func (d *ProviderData) configuredClient() *fogclient.Client {
+	if d == nil {
+		return nil
+	}
+	return d.Client
+}
+
 // clientOrError returns the client, or adds an error and returns nil when
 // the provider could not be configured with known values.
 func (d *ProviderData) clientOrError(diags *diag.Diagnostics, action, object string) *fogclient.Client {

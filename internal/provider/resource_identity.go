@@ -2,20 +2,28 @@ package provider
 
 // Resource identity for the FOG objects a FOG id names (fog_image, and
 // fog_host the same way): the identity schema, the identity every read and
-// write records, import by identity, and the `terraform query` results that
-// carry it. Terraform 1.12 and later (and OpenTofu 1.12) store identities;
+// write records, import by id, name or identity, and the `terraform query`
+// results that carry it. Terraform 1.12 and later (and OpenTofu 1.12) store identities;
 // older CLIs never ask for them, and nothing else changes for them.
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"iter"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
 
 // fogIDIdentityModel is the identity of an object FOG names by its id. The
@@ -82,4 +90,142 @@ func fogListResult(ctx context.Context, req list.ListRequest, id int64, displayN
 		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
 	}
 	return result
+}
+
+// firstResults is the first limit objects of a `terraform query` (all when
+// limit is 0).
+func firstResults[T any](objects []T, limit int64) []T {
+	if limit > 0 && int64(len(objects)) > limit {
+		return objects[:limit]
+	}
+	return objects
+}
+
+// fogListResults streams one `terraform query` result per object, in order.
+func fogListResults[T any](objects []T, result func(*T) list.ListResult) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		for i := range objects {
+			if !push(result(&objects[i])) {
+				return
+			}
+		}
+	}
+}
+
+// fogIDToRefresh returns the id of the object a Read refreshes, after
+// recording the identity it gives; false when there is nothing to read.
+// The identity comes from the state's id, before the read: it fills the
+// identity of objects stored before identities existed, and the framework
+// wants one even when the object is gone and removed from the state. Before
+// the provider is configured the state is kept as it is. object is what it
+// is ("image").
+func fogIDToRefresh(ctx context.Context, data *ProviderData, object string, stateID types.String, resp *resource.ReadResponse) (int64, bool) {
+	if data == nil || data.Client == nil {
+		tflog.Debug(ctx, fmt.Sprintf("provider not configured yet; keeping the %s's state as it is", object))
+		if id, err := strconv.ParseInt(stateID.ValueString(), 10, 64); err == nil {
+			resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
+		}
+		return 0, false
+	}
+	id, ok := parseID(stateID.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return 0, false
+	}
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
+	return id, true
+}
+
+// fogIDImport is how ImportState finds an object FOG names by its id.
+type fogIDImport struct {
+	object      string // what it is: "image"
+	exampleName string // a name for the example of `name:<name>`
+	// findByName returns the id of the object with this name, 0 for none.
+	findByName func(ctx context.Context, client *fogclient.Client, name string) (int64, error)
+	// noSuchName says that FOG has no object of that name, and where to look.
+	noSuchName string
+}
+
+// importFOGObject imports an object FOG names by its id from the FOG id
+// ("12"), the name ("name:Win10-Base"), or an identity (`identity = { id =
+// 12 }` in an import block). force_destroy starts false, as after a create;
+// the Read that follows fills the rest.
+func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if req.ID == "" {
+		n, ok := fogIDFromIdentity(ctx, req.Identity, how.object, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = strconv.FormatInt(n, 10)
+	}
+	if name, ok := strings.CutPrefix(id, "name:"); ok {
+		object := fmt.Sprintf("%s %q", how.object, name)
+		client := data.clientOrError(&resp.Diagnostics, "import", object)
+		if client == nil {
+			return
+		}
+		n, err := how.findByName(ctx, client, name)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "import", object, err)
+			return
+		}
+		if n == 0 {
+			resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
+				"Unable to import %s: %s, or import by id instead: terraform import <resource address> <id>.", object, how.noSuchName))
+			return
+		}
+		id = strconv.FormatInt(n, 10)
+	} else if n, err := strconv.ParseInt(id, 10, 64); err != nil || n < 1 {
+		resp.Diagnostics.AddError("Unable to import "+how.object, fmt.Sprintf(
+			"Unable to import %s %q: the import id must be the %s's FOG id (for example 12) or its name prefixed with "+
+				"\"name:\" (for example name:%s).", how.object, req.ID, how.object, how.exampleName))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
+	}
+}
+
+// nameTakenDetail explains that FOG already has a kind ("image") of this
+// name, with id, and how to import it instead.
+func nameTakenDetail(action, object, kind, name string, id int64) string {
+	article := "a"
+	if strings.ContainsRune("aeiou", rune(kind[0])) {
+		article = "an"
+	}
+	return fmt.Sprintf("Unable to %s %s: FOG already has %s %s named %q (id %d); FOG compares names without regard to letter case. "+
+		"Choose another name, or manage the existing %s with:\n\n  terraform import <resource address> %d\n\n"+
+		"or\n\n  terraform import <resource address> 'name:%s'", action, object, article, kind, name, id, kind, id, name)
+}
+
+// pickByName prefers an exact match over a case-insensitive one (FOG
+// compares names without regard to letter case).
+func pickByName[T any](objects []T, name string, nameOf func(*T) string) *T {
+	for i := range objects {
+		if nameOf(&objects[i]) == name {
+			return &objects[i]
+		}
+	}
+	for i := range objects {
+		if strings.EqualFold(nameOf(&objects[i]), name) {
+			return &objects[i]
+		}
+	}
+	return nil
+}
+
+// deleteFOGObject deletes the object with this id; one already gone counts
+// as deleted. kind is what it is ("image"), object how messages name it.
+func deleteFOGObject(ctx context.Context, kind, object string, id int64, del func(context.Context, int64) error, diags *diag.Diagnostics) {
+	err := del(ctx, id)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		return // already gone
+	}
+	if err != nil {
+		addClientError(diags, "delete", object, err)
+		return
+	}
+	tflog.Info(ctx, "deleted "+kind, map[string]any{"id": id})
 }

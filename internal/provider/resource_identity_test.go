@@ -1,14 +1,18 @@
 package provider
 
-// Resource identity of fog_image through the RPCs that carry it
-// (GetResourceIdentitySchemas, PlanResourceChange/ApplyResourceChange,
-// ReadResource, ImportResourceState), as Terraform 1.12+ and OpenTofu 1.12
-// call them. TestAccImage_identity (resource_identity_acc_test.go) checks the
-// same through a CLI.
+// Resource identity of the resources whose object FOG names by its id
+// (fog_image here, fog_host in host_identity_test.go) through the RPCs that
+// carry it (GetResourceIdentitySchemas, PlanResourceChange/
+// ApplyResourceChange, ReadResource, ImportResourceState), as Terraform 1.12+
+// and OpenTofu 1.12 call them: the identity schema, the identity after
+// create, read and update, a refresh that fills a missing identity, import
+// by identity, id and name. TestAccImage_identity and TestAccHost_identity
+// (resource_identity_acc_test.go) check the same through a CLI.
 
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -16,10 +20,13 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
 // fogIDIdentityType is the identity of every resource FOG names by its id
-// (fogIDIdentityModel); TestImageIdentitySchema checks that the provider
+// (fogIDIdentityModel); testIdentitySchema checks that the provider
 // declares it.
 var fogIDIdentityType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.Number}}
 
@@ -46,25 +53,71 @@ func (e *protocolEnv) resourceType(t *testing.T, typeName string) tftypes.Type {
 	return s.ValueType()
 }
 
-// createImage plans and applies a new fog_image as Terraform would, and
-// returns the new state and identity.
-func (e *protocolEnv) createImage(t *testing.T, name string) (*tfprotov6.DynamicValue, *tfprotov6.ResourceIdentityData) {
+// fogIDResource is what the identity tests need to know of a resource
+// whose object FOG names by its id.
+type fogIDResource struct {
+	typeName string // "fog_image"
+	object   string // "image"
+	anObject string // "an image"
+	// config is a configuration of a new object with this name.
+	config func(name string) map[string]tftypes.Value
+	// get reads the object's name and description from FOG.
+	get func(ctx context.Context, c *fogclient.Client, id int64) (fogObjectText, error)
+	// del deletes the object outside Terraform.
+	del func(ctx context.Context, c *fogclient.Client, id int64) error
+	// seed creates an object outside Terraform.
+	seed func(t *testing.T, e *protocolEnv, name string) int64
+
+	createdName string // the object the create, read and update tests create
+	seededName  string // the object the import tests import
+	importName  string // seededName as an import by name gives it
+	// exampleName names the objects seeded for the documented import by id.
+	exampleName string
+	// failedUpdate, when set, is the fault that makes an update fail, to
+	// check that the object keeps its identity then.
+	failedUpdate *fogtest.FaultRule
+}
+
+type fogObjectText struct{ Name, Description string }
+
+var imageIdentityResource = fogIDResource{
+	typeName: "fog_image", object: "image", anObject: "an image",
+	config: func(name string) map[string]tftypes.Value {
+		return map[string]tftypes.Value{"name": str(name), "path": str(name), "image_type_id": num(1), "os_id": num(9)}
+	},
+	get: func(ctx context.Context, c *fogclient.Client, id int64) (fogObjectText, error) {
+		img, err := c.GetImage(ctx, id)
+		if err != nil {
+			return fogObjectText{}, err
+		}
+		return fogObjectText{img.Name, img.Description}, nil
+	},
+	del:  func(ctx context.Context, c *fogclient.Client, id int64) error { return c.DeleteImage(ctx, id) },
+	seed: func(t *testing.T, e *protocolEnv, name string) int64 { return e.seedImage(t, name, false) },
+
+	createdName: "golden",
+	seededName:  "Win10-Base",
+	importName:  "Win10-Base",
+	exampleName: "img%02d",
+}
+
+// create plans and applies a new object as Terraform would, and returns the
+// new state and identity.
+func (e *protocolEnv) create(t *testing.T, typeName string, config map[string]tftypes.Value) (*tfprotov6.DynamicValue, *tfprotov6.ResourceIdentityData) {
 	t.Helper()
 	ctx := context.Background()
-	s := e.Schema.ResourceSchemas["fog_image"]
-	cfg := dynamic(t, e.object(t, s, map[string]tftypes.Value{
-		"name": str(name), "path": str(name), "image_type_id": num(1), "os_id": num(9),
-	}))
+	s := e.Schema.ResourceSchemas[typeName]
+	cfg := dynamic(t, e.object(t, s, config))
 	prior := dynamic(t, nullOf(s.ValueType()))
 	plan, err := e.Server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: "fog_image", PriorState: prior, ProposedNewState: cfg, Config: cfg,
+		TypeName: typeName, PriorState: prior, ProposedNewState: cfg, Config: cfg,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	expectNoProtoErrors(t, "PlanResourceChange", plan.Diagnostics)
 	applied, err := e.Server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: "fog_image", PriorState: prior, PlannedState: plan.PlannedState, Config: cfg,
+		TypeName: typeName, PriorState: prior, PlannedState: plan.PlannedState, Config: cfg,
 		PlannedPrivate: plan.PlannedPrivate, PlannedIdentity: plan.PlannedIdentity,
 	})
 	if err != nil {
@@ -78,48 +131,79 @@ func (e *protocolEnv) createImage(t *testing.T, name string) (*tfprotov6.Dynamic
 // number, required to import by identity.
 func TestImageIdentitySchema(t *testing.T) {
 	t.Parallel()
-	env := newProtocolEnv(t, nil)
-	resp, err := env.Server.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := resp.IdentitySchemas["fog_image"]
-	if s == nil || len(s.IdentityAttributes) != 1 {
-		t.Fatalf("fog_image identity schema: %+v", s)
-	}
-	a := s.IdentityAttributes[0]
-	if a.Name != "id" || !a.Type.Is(tftypes.Number) || !a.RequiredForImport || a.OptionalForImport || a.Description == "" {
-		t.Errorf("identity attribute %+v, want id: number, required for import, described", a)
-	}
-	if !s.ValueType().Equal(fogIDIdentityType) {
-		t.Errorf("identity type %s, want %s", s.ValueType(), fogIDIdentityType)
-	}
+	resp := testIdentitySchema(t, imageIdentityResource)
 	if _, ok := resp.IdentitySchemas["fog_task"]; ok {
 		t.Error("fog_task has an identity, but a task is not importable")
 	}
 }
 
-// TestImageIdentityCreateReadUpdate: the identity is the new image's id
-// after create; a refresh of an image stored before identities existed
-// (no identity in the state) fills it in; an update keeps it.
+// TestImageIdentityCreateReadUpdate: see testIdentityCreateReadUpdate.
 func TestImageIdentityCreateReadUpdate(t *testing.T) {
 	t.Parallel()
+	testIdentityCreateReadUpdate(t, imageIdentityResource)
+}
+
+// TestImageImportByIdentity: see testImportByIdentity.
+func TestImageImportByIdentity(t *testing.T) {
+	t.Parallel()
+	testImportByIdentity(t, imageIdentityResource)
+}
+
+// TestImageImportExamples: see testImportExamples.
+func TestImageImportExamples(t *testing.T) {
+	t.Parallel()
+	testImportExamples(t, imageIdentityResource)
+}
+
+// testIdentitySchema: the object is identified by its FOG id, a number,
+// required to import by identity and described as the object's id.
+func testIdentitySchema(t *testing.T, r fogIDResource) *tfprotov6.GetResourceIdentitySchemasResponse {
+	t.Helper()
+	env := newProtocolEnv(t, nil)
+	resp, err := env.Server.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := resp.IdentitySchemas[r.typeName]
+	if s == nil || len(s.IdentityAttributes) != 1 {
+		t.Fatalf("%s identity schema: %+v", r.typeName, s)
+	}
+	a := s.IdentityAttributes[0]
+	if a.Name != "id" || !a.Type.Is(tftypes.Number) || !a.RequiredForImport || a.OptionalForImport ||
+		a.Description != fmt.Sprintf("The FOG id of the %s.", r.object) {
+		t.Errorf("identity attribute %+v, want id: number, required for import, described as the %s's id", a, r.object)
+	}
+	if !s.ValueType().Equal(fogIDIdentityType) {
+		t.Errorf("identity type %s, want %s", s.ValueType(), fogIDIdentityType)
+	}
+	return resp
+}
+
+// testIdentityCreateReadUpdate: the identity is the new object's id after
+// create; a refresh of an object stored before identities existed (no
+// identity in the state) fills it in; reading such an object once it is
+// gone removes it without an error; an update keeps the identity, and, for
+// the resources that check it, so does an update that fails, even of an
+// object stored without an identity.
+func testIdentityCreateReadUpdate(t *testing.T, r fogIDResource) {
+	t.Helper()
 	env := newProtocolEnv(t, nil)
 	ctx := context.Background()
-	typ := env.resourceType(t, "fog_image")
+	typ := env.resourceType(t, r.typeName)
 
-	state, identity := env.createImage(t, "golden")
+	config := r.config(r.createdName)
+	state, identity := env.create(t, r.typeName, config)
 	id := identityID(t, identity)
 	stored := decode(t, state, typ)
 	if got := stringOf(t, stored["id"]); got != strconv.FormatInt(id, 10) {
 		t.Fatalf("identity id %d, state id %q", id, got)
 	}
-	if img, err := env.Client.GetImage(ctx, id); err != nil || img.Name != "golden" {
-		t.Fatalf("image %d on the server: %+v, %v", id, img, err)
+	if obj, err := r.get(ctx, env.Client, id); err != nil || obj.Name != r.createdName {
+		t.Fatalf("%s %d on the server: %+v, %v", r.object, id, obj, err)
 	}
 
 	t.Run("read without an identity fills it", func(t *testing.T) {
-		read, err := env.Server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "fog_image", CurrentState: state})
+		read, err := env.Server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: r.typeName, CurrentState: state})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,16 +211,19 @@ func TestImageIdentityCreateReadUpdate(t *testing.T) {
 		if got := identityID(t, read.NewIdentity); got != id {
 			t.Errorf("identity id %d, want %d", got, id)
 		}
+		if got := decode(t, read.NewState, typ); stringOf(t, got["name"]) != r.createdName {
+			t.Errorf("state after read %v", got)
+		}
 	})
 
-	t.Run("read of an image deleted outside Terraform", func(t *testing.T) {
+	t.Run(fmt.Sprintf("read of %s deleted outside Terraform", r.anObject), func(t *testing.T) {
 		// Stored before identities existed (or by a CLI that keeps none):
 		// the resource is removed from the state, without an error.
-		other, _ := env.createImage(t, "gone")
-		if err := env.Client.DeleteImage(ctx, mustID(t, stringOf(t, decode(t, other, typ)["id"]))); err != nil {
+		other, _ := env.create(t, r.typeName, r.config("gone"))
+		if err := r.del(ctx, env.Client, mustID(t, stringOf(t, decode(t, other, typ)["id"]))); err != nil {
 			t.Fatal(err)
 		}
-		read, err := env.Server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "fog_image", CurrentState: other})
+		read, err := env.Server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: r.typeName, CurrentState: other})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,51 +233,72 @@ func TestImageIdentityCreateReadUpdate(t *testing.T) {
 		}
 	})
 
-	t.Run("update keeps it", func(t *testing.T) {
-		cfg := dynamic(t, env.object(t, env.Schema.ResourceSchemas["fog_image"], map[string]tftypes.Value{
-			"name": str("golden"), "path": str("golden"), "image_type_id": num(1), "os_id": num(9), "description": str("updated"),
-		}))
-		proposed := stored
-		proposed["description"] = str("updated")
-		proposedValue := dynamic(t, tftypes.NewValue(typ, proposed))
+	update := func(t *testing.T, description string, prior *tfprotov6.ResourceIdentityData) *tfprotov6.ApplyResourceChangeResponse {
+		t.Helper()
+		set := maps.Clone(config)
+		set["description"] = str(description)
+		cfg := dynamic(t, env.object(t, env.Schema.ResourceSchemas[r.typeName], set))
+		proposed := maps.Clone(stored)
+		proposed["description"] = str(description)
 		plan, err := env.Server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-			TypeName: "fog_image", PriorState: state, ProposedNewState: proposedValue, Config: cfg, PriorIdentity: identity,
+			TypeName: r.typeName, PriorState: state, ProposedNewState: dynamic(t, tftypes.NewValue(typ, proposed)), Config: cfg,
+			PriorIdentity: prior,
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		expectNoProtoErrors(t, "PlanResourceChange", plan.Diagnostics)
 		applied, err := env.Server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-			TypeName: "fog_image", PriorState: state, PlannedState: plan.PlannedState, Config: cfg,
+			TypeName: r.typeName, PriorState: state, PlannedState: plan.PlannedState, Config: cfg,
 			PlannedPrivate: plan.PlannedPrivate, PlannedIdentity: plan.PlannedIdentity,
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+		return applied
+	}
+
+	t.Run("update keeps it", func(t *testing.T) {
+		applied := update(t, "updated", identity)
 		expectNoProtoErrors(t, "ApplyResourceChange", applied.Diagnostics)
 		if got := identityID(t, applied.NewIdentity); got != id {
 			t.Errorf("identity id %d after update, want %d", got, id)
 		}
-		if img, err := env.Client.GetImage(ctx, id); err != nil || img.Description != "updated" {
-			t.Errorf("image %d on the server: %+v, %v", id, img, err)
+		if obj, err := r.get(ctx, env.Client, id); err != nil || obj.Description != "updated" {
+			t.Errorf("%s %d on the server: %+v, %v", r.object, id, obj, err)
+		}
+	})
+
+	if r.failedUpdate == nil {
+		return
+	}
+	t.Run("failed update fills it", func(t *testing.T) {
+		// A state without an identity (planned with -refresh=false after an
+		// upgrade): the object keeps its id even when FOG refuses the write.
+		fault := env.Emulator.AddFault(*r.failedUpdate)
+		defer env.Emulator.RemoveFault(fault)
+		applied := update(t, "never written", nil)
+		expectProtoDiag(t, applied.Diagnostics, tfprotov6.DiagnosticSeverityError, "Unable to update "+r.object)
+		if got := identityID(t, applied.NewIdentity); got != id {
+			t.Errorf("identity id %d after a failed update, want %d", got, id)
 		}
 	})
 }
 
-// TestImageImportByIdentity: an import block with identity = { id = N }
-// imports image N (and the read that follows fills the state); an import by
-// id or by name returns the identity too; an identity that names no image
-// leaves nothing to read, and an invalid one is refused.
-func TestImageImportByIdentity(t *testing.T) {
-	t.Parallel()
+// testImportByIdentity: an import block with identity = { id = N } imports
+// object N (and the read that follows fills the state); an import by id or
+// by name returns the identity too; an identity that names no object leaves
+// nothing to read, and an invalid one is refused.
+func testImportByIdentity(t *testing.T, r fogIDResource) {
+	t.Helper()
 	env := newProtocolEnv(t, nil)
 	ctx := context.Background()
-	typ := env.resourceType(t, "fog_image")
-	imageID := env.seedImage(t, "Win10-Base", false)
+	typ := env.resourceType(t, r.typeName)
+	objectID := r.seed(t, env, r.seededName)
 
 	importAndRead := func(t *testing.T, req *tfprotov6.ImportResourceStateRequest) (map[string]tftypes.Value, int64) {
 		t.Helper()
-		req.TypeName = "fog_image"
+		req.TypeName = r.typeName
 		imp, err := env.Server.ImportResourceState(ctx, req)
 		if err != nil {
 			t.Fatal(err)
@@ -199,12 +307,12 @@ func TestImageImportByIdentity(t *testing.T) {
 		if len(imp.ImportedResources) != 1 {
 			t.Fatalf("%d imported resources", len(imp.ImportedResources))
 		}
-		r := imp.ImportedResources[0]
-		if got := identityID(t, r.Identity); got != imageID {
-			t.Errorf("imported identity id %d, want %d", got, imageID)
+		res := imp.ImportedResources[0]
+		if got := identityID(t, res.Identity); got != objectID {
+			t.Errorf("imported identity id %d, want %d", got, objectID)
 		}
 		read, err := env.Server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-			TypeName: "fog_image", CurrentState: r.State, CurrentIdentity: r.Identity, Private: r.Private,
+			TypeName: r.typeName, CurrentState: res.State, CurrentIdentity: res.Identity, Private: res.Private,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -214,13 +322,13 @@ func TestImageImportByIdentity(t *testing.T) {
 	}
 
 	for name, req := range map[string]*tfprotov6.ImportResourceStateRequest{
-		"identity": {Identity: identityData(t, imageID)},
-		"id":       {ID: strconv.FormatInt(imageID, 10)},
-		"name":     {ID: "name:Win10-Base"},
+		"identity": {Identity: identityData(t, objectID)},
+		"id":       {ID: strconv.FormatInt(objectID, 10)},
+		"name":     {ID: "name:" + r.importName},
 	} {
 		t.Run("by "+name, func(t *testing.T) {
 			state, gotID := importAndRead(t, req)
-			if gotID != imageID || stringOf(t, state["id"]) != strconv.FormatInt(imageID, 10) || stringOf(t, state["name"]) != "Win10-Base" {
+			if gotID != objectID || stringOf(t, state["id"]) != strconv.FormatInt(objectID, 10) || stringOf(t, state["name"]) != r.seededName {
 				t.Errorf("after import: identity %d, state %v", gotID, state)
 			}
 			var forceDestroy bool
@@ -230,16 +338,16 @@ func TestImageImportByIdentity(t *testing.T) {
 		})
 	}
 
-	t.Run("identity of a missing image", func(t *testing.T) {
+	t.Run("identity of a missing "+r.object, func(t *testing.T) {
 		imp, err := env.Server.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
-			TypeName: "fog_image", Identity: identityData(t, 9999),
+			TypeName: r.typeName, Identity: identityData(t, 9999),
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		expectNoProtoErrors(t, "ImportResourceState", imp.Diagnostics)
 		read, err := env.Server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-			TypeName: "fog_image", CurrentState: imp.ImportedResources[0].State, CurrentIdentity: imp.ImportedResources[0].Identity,
+			TypeName: r.typeName, CurrentState: imp.ImportedResources[0].State, CurrentIdentity: imp.ImportedResources[0].Identity,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -253,25 +361,27 @@ func TestImageImportByIdentity(t *testing.T) {
 
 	t.Run("invalid identity", func(t *testing.T) {
 		imp, err := env.Server.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
-			TypeName: "fog_image", Identity: identityData(t, 0),
+			TypeName: r.typeName, Identity: identityData(t, 0),
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		expectProtoDiag(t, imp.Diagnostics, tfprotov6.DiagnosticSeverityError, "Unable to import image", "identity.id must be the FOG id")
+		expectProtoDiag(t, imp.Diagnostics, tfprotov6.DiagnosticSeverityError, "Unable to import "+r.object,
+			"identity.id must be the FOG id of the "+r.object)
 	})
 }
 
-// TestImageImportExamples: the documented import blocks name the identity's
+// testImportExamples: the documented import blocks name the identity's
 // attributes and an id the resource's import accepts.
-func TestImageImportExamples(t *testing.T) {
-	t.Parallel()
+func testImportExamples(t *testing.T, r fogIDResource) {
+	t.Helper()
 	env := newProtocolEnv(t, nil)
 	ids, err := env.Server.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	identity := exampleBlock(t, "../../examples/resources/fog_image/import-by-identity.tf", "import").Attributes["identity"]
+	examples := "../../examples/resources/" + r.typeName
+	identity := exampleBlock(t, examples+"/import-by-identity.tf", "import").Attributes["identity"]
 	if identity == nil {
 		t.Fatal("the identity example has no identity")
 	}
@@ -288,14 +398,14 @@ func TestImageImportExamples(t *testing.T) {
 		keys = append(keys, k.AsString())
 	}
 	var want []string
-	for _, a := range ids.IdentitySchemas["fog_image"].IdentityAttributes {
+	for _, a := range ids.IdentitySchemas[r.typeName].IdentityAttributes {
 		want = append(want, a.Name)
 	}
 	if !slices.Equal(keys, want) {
 		t.Errorf("the example's identity sets %v, the identity schema has %v", keys, want)
 	}
 
-	byID := exampleBlock(t, "../../examples/resources/fog_image/import-by-string-id.tf", "import").Attributes["id"]
+	byID := exampleBlock(t, examples+"/import-by-string-id.tf", "import").Attributes["id"]
 	if byID == nil {
 		t.Fatal("the id example has no id")
 	}
@@ -303,14 +413,14 @@ func TestImageImportExamples(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	var imageID int64
-	for i := 1; i <= 12; i++ { // the example's image is 12
-		imageID = env.seedImage(t, fmt.Sprintf("img%02d", i), false)
+	var objectID int64
+	for i := 1; i <= 12; i++ { // the example's object is 12
+		objectID = r.seed(t, env, fmt.Sprintf(r.exampleName, i))
 	}
-	if got := v.AsString(); got != strconv.FormatInt(imageID, 10) {
-		t.Fatalf("the example imports id %q; this test seeds image %d", got, imageID)
+	if got := v.AsString(); got != strconv.FormatInt(objectID, 10) {
+		t.Fatalf("the example imports id %q; this test seeds %s %d", got, r.object, objectID)
 	}
-	imp, err := env.Server.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: "fog_image", ID: v.AsString()})
+	imp, err := env.Server.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: r.typeName, ID: v.AsString()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,12 +15,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
@@ -43,16 +41,8 @@ type taskAction struct {
 // something for a one-off run: not triggers (action_trigger decides when an
 // action runs) nor cancel_on_destroy (there is nothing to destroy).
 type taskActionModel struct {
-	HostID            types.Int64    `tfsdk:"host_id"`
-	Type              types.String   `tfsdk:"type"`
-	ImageID           types.Int64    `tfsdk:"image_id"`
-	TaskName          types.String   `tfsdk:"task_name"`
-	Shutdown          types.Bool     `tfsdk:"shutdown"`
-	Debug             types.Bool     `tfsdk:"debug"`
-	WOL               types.Bool     `tfsdk:"wol"`
-	DeploySnapins     types.Bool     `tfsdk:"deploy_snapins"`
-	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	taskArguments
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 // taskResourceOnlyArguments are the fog_task resource arguments the action
@@ -93,17 +83,14 @@ func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 		MarkdownDescription: taskActionDescription,
 		Attributes: map[string]schema.Attribute{
 			"host_id": schema.Int64Attribute{
-				MarkdownDescription: "FOG id of the host, for example `fog_host_image_assignment.lab.host_id`.",
+				MarkdownDescription: taskHostIDDescription,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"type": schema.StringAttribute{
-				MarkdownDescription: "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
-					"`Hardware Inventory` or `Wake-Up`, matched ignoring letter case, spaces, dashes and underscores (`deploy`, " +
-					"`wake-up` and `WakeUp` work), or its numeric id as a string (`\"1\"`). An unknown name is an error at plan " +
-					"time that lists the server's task types.",
-				Required:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(taskTypeSyntax, "must contain a letter or a digit")},
+				MarkdownDescription: taskTypeDescription + " " + taskTypeUnknownDescription,
+				Required:            true,
+				Validators:          []validator.String{taskTypeValidator()},
 			},
 			"image_id": schema.Int64Attribute{
 				MarkdownDescription: "Optional safety check: the task is refused unless the host's assigned image is this one " +
@@ -116,23 +103,20 @@ func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 				Optional:            true,
 			},
 			"shutdown": schema.BoolAttribute{
-				MarkdownDescription: "Shut the host down when the task is done, instead of rebooting it. Defaults to `false`.",
+				MarkdownDescription: taskShutdownDescription,
 				Optional:            true,
 			},
 			"debug": schema.BoolAttribute{
-				MarkdownDescription: "Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`.",
+				MarkdownDescription: taskDebugDescription,
 				Optional:            true,
 			},
 			"wol": schema.BoolAttribute{
-				MarkdownDescription: "Have FOG send a Wake-on-LAN packet to the host when the task is created. Required (`true`) " +
-					"for `Wake-Up`, which does nothing else. Defaults to `false`.",
-				Optional: true,
+				MarkdownDescription: taskWOLDescription,
+				Optional:            true,
 			},
 			"deploy_snapins": schema.BoolAttribute{
-				MarkdownDescription: "Deploy all of the host's snapins after the task (FOG's API does not by default). Only " +
-					"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
-					"error. Required (`true`) for `All Snapins`. Defaults to `false`.",
-				Optional: true,
+				MarkdownDescription: taskDeploySnapinsDescription,
+				Optional:            true,
 			},
 			"wait_for_completion": schema.BoolAttribute{
 				MarkdownDescription: "Wait until FOG reports the task `Complete`, at most `timeouts.invoke`, reporting its progress " +
@@ -154,30 +138,6 @@ func (a *taskAction) Configure(_ context.Context, req action.ConfigureRequest, r
 	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (a *taskAction) client() *fogclient.Client {
-	if a.data == nil {
-		return nil
-	}
-	return a.data.Client
-}
-
-func (m taskActionModel) planArgs() taskPlanArgs {
-	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
-}
-
-// request is the task to ask FOG for; unset flags are false, as in the resource.
-func (m taskActionModel) request() taskRequest {
-	req := taskRequest{
-		HostID: m.HostID.ValueInt64(), TaskName: m.TaskName.ValueString(),
-		Shutdown: m.Shutdown.ValueBool(), Debug: m.Debug.ValueBool(), WOL: m.WOL.ValueBool(), DeploySnapins: m.DeploySnapins.ValueBool(),
-	}
-	if known(m.ImageID) {
-		v := m.ImageID.ValueInt64()
-		req.ImageID = &v
-	}
-	return req
-}
-
 // ModifyPlan runs the resource's plan-time checks: the type against the
 // server's task types, flags FOG would accept and ignore, an unknown host
 // or image, a capture onto a protected image, and the warnings before
@@ -189,7 +149,7 @@ func (a *taskAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planTaskChecks(ctx, a.client(), cfg.planArgs(), &resp.Diagnostics)
+	planTaskChecks(ctx, a.data.configuredClient(), cfg.planArgs(), &resp.Diagnostics)
 }
 
 var taskStartedByAction = taskStarter{

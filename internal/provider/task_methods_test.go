@@ -14,32 +14,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
-	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
 type taskHarness struct {
-	srv    *fogtest.Server
-	client *fogclient.Client
-	r      *taskResource
-	schema schema.Schema
+	resourceHarness[*taskResource, taskModel]
 }
 
 func newTaskHarness(t *testing.T) *taskHarness {
 	t.Helper()
-	srv := fogtest.New(fogtest.Options{})
-	c := newEmulatorClient(t, srv)
-	var resp resource.SchemaResponse
-	(&taskResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	return &taskHarness{srv: srv, client: c, r: &taskResource{data: newProviderData(c, "http://fog.test")}, schema: resp.Schema}
+	return &taskHarness{newResourceHarness[*taskResource, taskModel](t, func(d *ProviderData) *taskResource {
+		return &taskResource{data: d}
+	})}
 }
 
 func (h *taskHarness) seedImage(t *testing.T, name string, protected bool) int64 {
@@ -77,10 +66,14 @@ func (h *taskHarness) queueTask(t *testing.T, hostID, typeID int64) *fogclient.T
 // planned is the plan of a new fog_task: computed values unknown, defaults applied.
 func planned(hostID int64, taskType string, mod ...func(*taskModel)) taskModel {
 	m := taskModel{
-		ID: types.StringUnknown(), HostID: types.Int64Value(hostID), Type: types.StringValue(taskType),
-		ImageID: types.Int64Null(), TaskName: types.StringNull(),
-		Shutdown: types.BoolValue(false), Debug: types.BoolValue(false), WOL: types.BoolValue(false), DeploySnapins: types.BoolValue(false),
-		Triggers: types.MapNull(types.StringType), WaitForCompletion: types.BoolValue(false), CancelOnDestroy: types.BoolValue(true),
+		ID: types.StringUnknown(),
+		taskArguments: taskArguments{
+			HostID: types.Int64Value(hostID), Type: types.StringValue(taskType),
+			ImageID: types.Int64Null(), TaskName: types.StringNull(),
+			Shutdown: types.BoolValue(false), Debug: types.BoolValue(false), WOL: types.BoolValue(false), DeploySnapins: types.BoolValue(false),
+			WaitForCompletion: types.BoolValue(false),
+		},
+		Triggers: types.MapNull(types.StringType), CancelOnDestroy: types.BoolValue(true),
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 		State:    types.StringUnknown(), StateID: types.Int64Unknown(), Percent: types.Int64Unknown(),
 		CreatedTime: types.StringUnknown(), TypeID: types.Int64Unknown(), Adopted: types.BoolUnknown(),
@@ -102,40 +95,14 @@ func stored(taskID string, hostID, typeID int64, taskType string, mod ...func(*t
 	return m
 }
 
-func (h *taskHarness) plan(t *testing.T, m taskModel) tfsdk.Plan {
-	t.Helper()
-	p := tfsdk.Plan{Schema: h.schema}
-	if d := p.Set(context.Background(), &m); d.HasError() {
-		t.Fatalf("plan: %v", d)
-	}
-	return p
-}
-
-func (h *taskHarness) state(t *testing.T, m *taskModel) tfsdk.State {
-	t.Helper()
-	s := tfsdk.State{Schema: h.schema, Raw: tftypes.NewValue(h.schema.Type().TerraformType(context.Background()), nil)}
-	if m != nil {
-		if d := s.Set(context.Background(), m); d.HasError() {
-			t.Fatalf("state: %v", d)
-		}
-	}
-	return s
-}
-
 func (h *taskHarness) modifyPlan(t *testing.T, plan taskModel, prior *taskModel) (*resource.ModifyPlanResponse, taskModel) {
 	t.Helper()
-	p := h.plan(t, plan)
-	req := resource.ModifyPlanRequest{Config: tfsdk.Config{Schema: h.schema, Raw: p.Raw}, Plan: p, State: h.state(t, prior)}
-	resp := &resource.ModifyPlanResponse{Plan: p}
-	h.r.ModifyPlan(context.Background(), req, resp)
-	var out taskModel
-	resp.Diagnostics.Append(resp.Plan.Get(context.Background(), &out)...)
-	return resp, out
+	return h.resourceHarness.modifyPlan(t, &plan, prior)
 }
 
 func (h *taskHarness) create(t *testing.T, plan taskModel) (*resource.CreateResponse, taskModel) {
 	t.Helper()
-	p := h.plan(t, plan)
+	p := h.plan(t, &plan)
 	resp := &resource.CreateResponse{State: h.state(t, nil)}
 	h.r.Create(context.Background(), resource.CreateRequest{Config: tfsdk.Config{Schema: h.schema, Raw: p.Raw}, Plan: p}, resp)
 	var out taskModel

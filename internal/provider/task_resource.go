@@ -57,25 +57,31 @@ type taskResource struct {
 }
 
 type taskModel struct {
-	ID                types.String   `tfsdk:"id"`
-	HostID            types.Int64    `tfsdk:"host_id"`
-	Type              types.String   `tfsdk:"type"`
-	ImageID           types.Int64    `tfsdk:"image_id"`
-	TaskName          types.String   `tfsdk:"task_name"`
-	Shutdown          types.Bool     `tfsdk:"shutdown"`
-	Debug             types.Bool     `tfsdk:"debug"`
-	WOL               types.Bool     `tfsdk:"wol"`
-	DeploySnapins     types.Bool     `tfsdk:"deploy_snapins"`
-	Triggers          types.Map      `tfsdk:"triggers"`
-	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
-	CancelOnDestroy   types.Bool     `tfsdk:"cancel_on_destroy"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
-	State             types.String   `tfsdk:"state"`
-	StateID           types.Int64    `tfsdk:"state_id"`
-	Percent           types.Int64    `tfsdk:"percent"`
-	CreatedTime       types.String   `tfsdk:"created_time"`
-	TypeID            types.Int64    `tfsdk:"type_id"`
-	Adopted           types.Bool     `tfsdk:"adopted"`
+	ID types.String `tfsdk:"id"`
+	taskArguments
+	Triggers        types.Map      `tfsdk:"triggers"`
+	CancelOnDestroy types.Bool     `tfsdk:"cancel_on_destroy"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+	State           types.String   `tfsdk:"state"`
+	StateID         types.Int64    `tfsdk:"state_id"`
+	Percent         types.Int64    `tfsdk:"percent"`
+	CreatedTime     types.String   `tfsdk:"created_time"`
+	TypeID          types.Int64    `tfsdk:"type_id"`
+	Adopted         types.Bool     `tfsdk:"adopted"`
+}
+
+// taskArguments are the arguments of fog_task that the resource and the
+// action share (taskResourceOnlyArguments names the others, and why).
+type taskArguments struct {
+	HostID            types.Int64  `tfsdk:"host_id"`
+	Type              types.String `tfsdk:"type"`
+	ImageID           types.Int64  `tfsdk:"image_id"`
+	TaskName          types.String `tfsdk:"task_name"`
+	Shutdown          types.Bool   `tfsdk:"shutdown"`
+	Debug             types.Bool   `tfsdk:"debug"`
+	WOL               types.Bool   `tfsdk:"wol"`
+	DeploySnapins     types.Bool   `tfsdk:"deploy_snapins"`
+	WaitForCompletion types.Bool   `tfsdk:"wait_for_completion"`
 }
 
 func (r *taskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -117,6 +123,28 @@ const taskResourceDescription = "Starts a FOG task for one host (what FOG's Host
 	"(adoption), not by `terraform import`.\n\n" +
 	"Do not use `create_before_destroy` with this resource: the new task would adopt the old one, which destroy may then cancel."
 
+// Descriptions of the arguments the fog_task resource and action share.
+const (
+	taskHostIDDescription = "FOG id of the host, for example `fog_host_image_assignment.lab.host_id`."
+	taskTypeDescription   = "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
+		"`Hardware Inventory` or `Wake-Up`, matched ignoring letter case, spaces, dashes and underscores (`deploy`, " +
+		"`wake-up` and `WakeUp` work), or its numeric id as a string (`\"1\"`)."
+	taskTypeUnknownDescription = "An unknown name is an error at plan time that lists the server's task types."
+	taskShutdownDescription    = "Shut the host down when the task is done, instead of rebooting it. Defaults to `false`."
+	taskDebugDescription       = "Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`."
+	taskWOLDescription         = "Have FOG send a Wake-on-LAN packet to the host when the task is created. Required " +
+		"(`true`) for `Wake-Up`, which does nothing else. Defaults to `false`."
+	taskDeploySnapinsDescription = "Deploy all of the host's snapins after the task (FOG's API does not by default). Only " +
+		"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
+		"error. Required (`true`) for `All Snapins`. Defaults to `false`."
+)
+
+// taskTypeValidator refuses a type that cannot name a task type; the name
+// is checked against the server's task types at plan time.
+func taskTypeValidator() validator.String {
+	return stringvalidator.RegexMatches(taskTypeSyntax, "must contain a letter or a digit")
+}
+
 func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := func(what string) string {
 		return what + " Changing it starts a new task (the resource is replaced)."
@@ -130,20 +158,17 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"host_id": schema.Int64Attribute{
-				MarkdownDescription: replace("FOG id of the host, for example `fog_host_image_assignment.lab.host_id`."),
+				MarkdownDescription: replace(taskHostIDDescription),
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"type": schema.StringAttribute{
-				MarkdownDescription: "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
-					"`Hardware Inventory` or `Wake-Up`, matched ignoring letter case, spaces, dashes and underscores (`deploy`, " +
-					"`wake-up` and `WakeUp` work), or its numeric id as a string (`\"1\"`). Kept in the state exactly as written; " +
-					"the resolved id is `type_id`. An unknown name is an error at plan time that lists the server's task types. " +
-					"Changing it to another type starts a new task; changing only its spelling (`deploy` to `Deploy`, or `\"1\"` to " +
-					"`Deploy`) does not.",
+				MarkdownDescription: taskTypeDescription + " Kept in the state exactly as written; the resolved id is `type_id`. " +
+					taskTypeUnknownDescription + " Changing it to another type starts a new task; changing only its spelling " +
+					"(`deploy` to `Deploy`, or `\"1\"` to `Deploy`) does not.",
 				Required:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(taskTypeSyntax, "must contain a letter or a digit")},
+				Validators: []validator.String{taskTypeValidator()},
 			},
 			"image_id": schema.Int64Attribute{
 				MarkdownDescription: replace("Optional safety check: the task is refused unless the host's assigned image is this one " +
@@ -161,35 +186,32 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"shutdown": schema.BoolAttribute{
-				MarkdownDescription: replace("Shut the host down when the task is done, instead of rebooting it. Defaults to `false`."),
+				MarkdownDescription: replace(taskShutdownDescription),
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"debug": schema.BoolAttribute{
-				MarkdownDescription: replace("Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`."),
+				MarkdownDescription: replace(taskDebugDescription),
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"wol": schema.BoolAttribute{
-				MarkdownDescription: replace("Have FOG send a Wake-on-LAN packet to the host when the task is created. Required " +
-					"(`true`) for `Wake-Up`, which does nothing else. Defaults to `false`."),
-				Optional:      true,
-				Computed:      true,
-				Default:       booldefault.StaticBool(false),
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+				MarkdownDescription: replace(taskWOLDescription),
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"deploy_snapins": schema.BoolAttribute{
-				MarkdownDescription: replace("Deploy all of the host's snapins after the task (FOG's API does not by default). Only " +
-					"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
-					"error. Required (`true`) for `All Snapins`. Defaults to `false`."),
-				Optional:      true,
-				Computed:      true,
-				Default:       booldefault.StaticBool(false),
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+				MarkdownDescription: replace(taskDeploySnapinsDescription),
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary strings; any change (adding, removing or changing a key or value) starts a new task, " +
@@ -289,14 +311,6 @@ func (r *taskResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 }
 
-// client returns the configured client, or nil (provider not configured yet).
-func (r *taskResource) client() *fogclient.Client {
-	if r.data == nil {
-		return nil
-	}
-	return r.data.Client
-}
-
 // ---- plan ---------------------------------------------------------------------------
 
 // ModifyPlan resolves `type` (so type_id is known and an unknown name fails
@@ -314,7 +328,7 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client()
+	client := r.data.configuredClient()
 
 	if !req.State.Raw.IsNull() {
 		var state taskModel
@@ -342,7 +356,7 @@ type taskPlanArgs struct {
 	WOL, DeploySnapins types.Bool
 }
 
-func (m taskModel) planArgs() taskPlanArgs {
+func (m taskArguments) planArgs() taskPlanArgs {
 	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
 }
 
@@ -563,12 +577,13 @@ type taskRequest struct {
 	Shutdown, Debug, WOL, DeploySnapins bool
 }
 
-func (m taskModel) request() taskRequest {
+// request is the task to ask FOG for; unset flags are false.
+func (m taskArguments) request() taskRequest {
 	req := taskRequest{
 		HostID: m.HostID.ValueInt64(), TaskName: m.TaskName.ValueString(),
 		Shutdown: m.Shutdown.ValueBool(), Debug: m.Debug.ValueBool(), WOL: m.WOL.ValueBool(), DeploySnapins: m.DeploySnapins.ValueBool(),
 	}
-	if !m.ImageID.IsNull() && !m.ImageID.IsUnknown() {
+	if known(m.ImageID) {
 		v := m.ImageID.ValueInt64()
 		req.ImageID = &v
 	}
@@ -655,12 +670,28 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		}
 	}
 
-	active, err := client.ActiveTasksForHost(ctx, hostID)
-	if err != nil {
+	// The decision is made on the active tasks the create reads anyway, right
+	// before its request.
+	var (
+		decision createDecision
+		listed   bool
+	)
+	_, created, err := client.CreateHostTaskIf(ctx, hostID, fogclient.TaskCreate{
+		TypeID:        tt.ID,
+		TaskName:      req.TaskName,
+		Shutdown:      req.Shutdown,
+		Debug:         req.Debug,
+		WOL:           req.WOL,
+		DeploySnapins: req.DeploySnapins,
+	}, func(active []fogclient.Task) bool {
+		listed = true
+		decision = decideCreate(active, tt, host.Name, wantImage)
+		return decision.Action == actionCreate
+	})
+	if err != nil && !listed {
 		addClientError(diags, "create", object, fmt.Errorf("listing the host's active tasks: %w", err))
 		return nil, false, false
 	}
-	decision := decideCreate(active, tt, host.Name, wantImage)
 	switch decision.Action {
 	case actionRefuse:
 		diags.AddError("Unable to create "+object, "Unable to create "+object+": "+decision.Reason+".")
@@ -674,15 +705,6 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		tflog.Info(ctx, "adopted active task", map[string]any{"task_id": t.ID, "host_id": hostID, "type_id": tt.ID})
 		return t, true, true
 	}
-
-	created, err := client.CreateHostTask(ctx, hostID, fogclient.TaskCreate{
-		TypeID:        tt.ID,
-		TaskName:      req.TaskName,
-		Shutdown:      req.Shutdown,
-		Debug:         req.Debug,
-		WOL:           req.WOL,
-		DeploySnapins: req.DeploySnapins,
-	})
 	if err != nil {
 		addClientError(diags, "create", object, err)
 		return nil, false, false
@@ -831,7 +853,7 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client()
+	client := r.data.configuredClient()
 	if client == nil || isWakeUpID(state.ID.ValueString()) {
 		return
 	}

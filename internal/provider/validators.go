@@ -14,7 +14,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
@@ -516,4 +519,18 @@ func kernelArgsValidator() validator.String {
 			ruleBMPOnly("kernel_args"),
 		},
 	}
+}
+
+// compileNameRegex compiles a name_regex known only now (its validator
+// refuses a configured one first): nil when it is null or unknown, an error
+// on the attribute when it is not RE2.
+func compileNameRegex(v types.String, diags *diag.Diagnostics) *regexp.Regexp {
+	if !known(v) {
+		return nil
+	}
+	re, err := regexp.Compile(v.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", "name_regex is not a valid RE2 regular expression: "+err.Error())
+	}
+	return re
 }
