@@ -228,3 +228,35 @@ func TestTaskReads(t *testing.T) {
 		t.Errorf("session %+v", s)
 	}
 }
+
+// TestCreateHostTaskIfDecidesOnTheListItReads: the caller decides on the
+// host's active tasks as CreateHostTask reads them anyway; a "no" sends
+// nothing more, a "yes" costs no read of its own.
+func TestCreateHostTaskIfDecidesOnTheListItReads(t *testing.T) {
+	active := loadRecording(t, "180-task-active-after-capture").ResponseBody
+	t.Run("refused", func(t *testing.T) {
+		f := newFake(t)
+		activeBeforeAndAfter(f, "/fog/host/1/task", active, active, loadRecording(t, "168-host-task-deploy-ok-int"))
+		var seen []Task
+		got, created, err := newTestClient(t, f.srv.URL).CreateHostTaskIf(context.Background(), 1, TaskCreate{TypeID: TaskTypeDeploy},
+			func(a []Task) bool { seen = a; return false })
+		if err != nil || created != nil || len(got) == 0 || len(seen) != len(got) {
+			t.Fatalf("active %d (decide saw %d), created %+v, err %v", len(got), len(seen), created, err)
+		}
+		assertLines(t, f.requestLines(), []string{`GET /fog/task/active {"hostID":1}`})
+	})
+	t.Run("accepted", func(t *testing.T) {
+		f := newFake(t)
+		activeBeforeAndAfter(f, "/fog/host/1/task", noActiveTasks, active, loadRecording(t, "168-host-task-deploy-ok-int"))
+		_, created, err := newTestClient(t, f.srv.URL).CreateHostTaskIf(context.Background(), 1, TaskCreate{TypeID: TaskTypeDeploy},
+			func(a []Task) bool { return len(a) == 0 })
+		if err != nil || created == nil || created.ID != 1 {
+			t.Fatalf("created %+v, err %v", created, err)
+		}
+		assertLines(t, f.requestLines(), []string{
+			`GET /fog/task/active {"hostID":1}`,
+			`POST /fog/host/1/task {"debug":false,"shutdown":false,"taskName":"","taskTypeID":1,"wol":false}`,
+			`GET /fog/task/active {"hostID":1}`,
+		})
+	})
+}

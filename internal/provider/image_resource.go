@@ -334,7 +334,7 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	img, err := client.CreateImage(ctx, plan.toCreate())
 	if err != nil {
-		r.addCreateError(ctx, &resp.Diagnostics, object, plan.Name.ValueString(), err)
+		r.addNameError(ctx, &resp.Diagnostics, "create", object, plan.Name.ValueString(), err)
 		return
 	}
 	tflog.Info(ctx, "created image", map[string]any{"id": img.ID, "name": img.Name})
@@ -344,19 +344,20 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, img.ID)...)
 }
 
-// addCreateError explains "Already created" with the id of the existing image,
-// so the user can import it.
-func (r *imageResource) addCreateError(ctx context.Context, diags *diag.Diagnostics, object, name string, err error) {
+// addNameError explains "Already created" (of a create, or of an update
+// that renames) with the id of the existing image, so the user can import it.
+func (r *imageResource) addNameError(ctx context.Context, diags *diag.Diagnostics, action, object, name string, err error) {
 	if addExistingObjectError(diags, object, imageAttributeNames, err) {
 		return
 	}
 	if errors.Is(err, fogclient.ErrAlreadyExists) {
 		if existing, ferr := r.data.Client.FindImagesByName(ctx, name); ferr == nil && len(existing) > 0 {
-			diags.AddAttributeError(path.Root("name"), "Unable to create "+object, existingImageDetail(object, existing[0]))
+			diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to %s %s", action, object),
+				nameTakenDetail(action, object, "image", existing[0].Name, existing[0].ID))
 			return
 		}
 	}
-	addClientError(diags, "create", object, err)
+	addClientError(diags, action, object, err)
 }
 
 // existingImageDetail explains that the name is taken and how to import the image.
@@ -437,6 +438,9 @@ func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if !ok {
 		return
 	}
+	// The image keeps its id whatever happens below, also when the write
+	// fails (as fog_host does).
+	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 
 	upd, changed := plan.toUpdate(state)
 	img, err := (*fogclient.Image)(nil), error(nil)
@@ -448,7 +452,7 @@ func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	if err != nil {
 		if errors.Is(err, fogclient.ErrAlreadyExists) && upd.Name != nil {
-			r.addCreateError(ctx, &resp.Diagnostics, object, *upd.Name, err)
+			r.addNameError(ctx, &resp.Diagnostics, "update", object, *upd.Name, err)
 			return
 		}
 		addClientError(&resp.Diagnostics, "update", object, err)

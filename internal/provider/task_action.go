@@ -101,6 +101,7 @@ func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 			"task_name": schema.StringAttribute{
 				MarkdownDescription: "Prefix of the task's name in FOG, which FOG stores as `<task_name> - <host name>`.",
 				Optional:            true,
+				Validators:          []validator.String{taskNameValidator()},
 			},
 			"shutdown": schema.BoolAttribute{
 				MarkdownDescription: taskShutdownDescription,
