@@ -202,6 +202,8 @@ type listCache[T any] struct {
 	mu      sync.Mutex
 	current *listView[T]
 	flight  singleflight.Group
+
+	afterMiss func() // tests: runs between a miss and the flight
 }
 
 // listView is one list as fetched, with the GETs by id that confirmed
@@ -226,15 +228,20 @@ type confirmation[T any] struct {
 // callers) when there is none. The error is only ctx's.
 func (c *listCache[T]) view(ctx context.Context) (*listView[T], error) {
 	gen := c.clock.generation(c.class)
-	c.mu.Lock()
-	v := c.current
-	c.mu.Unlock()
-	if v != nil && v.generation == gen && c.clock.now().Sub(v.fetchedAt) <= c.clock.maxAge {
+	if v := c.fresh(gen); v != nil {
 		return v, nil
+	}
+	if c.afterMiss != nil {
+		c.afterMiss()
 	}
 	// The key carries the generation: a read that starts after a write
 	// never joins a list request that started before it.
 	ch := c.flight.DoChan("list@"+strconv.FormatUint(gen, 10), func() (any, error) {
+		// A flight for this generation may have ended between the check
+		// above and DoChan: use its list rather than fetch another.
+		if v := c.fresh(gen); v != nil {
+			return v, nil
+		}
 		return c.fetch(context.WithoutCancel(ctx), gen), nil
 	})
 	select {
@@ -244,6 +251,18 @@ func (c *listCache[T]) view(ctx context.Context) (*listView[T], error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// fresh returns the current list when it is of generation gen and not too
+// old, else nil.
+func (c *listCache[T]) fresh(gen uint64) *listView[T] {
+	c.mu.Lock()
+	v := c.current
+	c.mu.Unlock()
+	if v != nil && v.generation == gen && c.clock.now().Sub(v.fetchedAt) <= c.clock.maxAge {
+		return v
+	}
+	return nil
 }
 
 // fetch lists the class. It runs without the caller's cancellation: other
@@ -319,6 +338,13 @@ func (c *listCache[T]) confirm(ctx context.Context, v *listView[T], id int64) (*
 	if !done {
 		key := "get@" + strconv.FormatUint(v.generation, 10) + "/" + strconv.FormatInt(v.fetchedAt.UnixNano(), 10) + "/" + strconv.FormatInt(id, 10)
 		ch := c.flight.DoChan(key, func() (any, error) {
+			// Another flight may have confirmed id since the check above.
+			v.mu.Lock()
+			known, done := v.confirmed[id]
+			v.mu.Unlock()
+			if done {
+				return known, nil
+			}
 			item, err := c.getByID(context.WithoutCancel(ctx), id)
 			if err != nil && !errors.Is(err, fogclient.ErrNotFound) {
 				return nil, err // not remembered: the next read asks again

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -158,6 +159,27 @@ func TestSnapshot_parallelReadsShareOneListPerClass(t *testing.T) {
 			t.Errorf("host %d: image %d, want %d", hosts[i], r.host.ImageID, images[i])
 		}
 	}
+}
+
+// TestSnapshot_flightEndedBetweenMissAndJoin: a read that finds no list,
+// while another read's list request starts and ends before it joins the
+// flight, uses that list instead of sending a second request.
+func TestSnapshot_flightEndedBetweenMissAndJoin(t *testing.T) {
+	h := newSnapHarness(t)
+	images := h.seedImages(t, 2)
+	ctx := context.Background()
+	var first atomic.Bool
+	h.snap.images.afterMiss = func() {
+		if first.CompareAndSwap(false, true) {
+			if _, err := h.snap.Image(ctx, images[1]); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if _, err := h.snap.Image(ctx, images[0]); err != nil {
+		t.Fatal(err)
+	}
+	h.expectCounts(t, "two reads, one after the other's list", map[string]int64{routeListImages: 1, routeGetImage: 0})
 }
 
 // TestSnapshot_createdAndReadBackSeesItself: a write through the provider's
