@@ -21,6 +21,7 @@ type row struct {
 	n      int
 	op     string // apply, plan, destroy
 	tool   string // toolTerraform, toolTerraformFixed, or the loop's name
+	config string // Terraform's configuration shape (configBlocks, configCount); "" for the loop
 	wall   time.Duration
 	routes map[string]int64
 }
@@ -28,6 +29,14 @@ type row struct {
 const (
 	toolTerraform      = "terraform"
 	toolTerraformFixed = "terraform, 0 ms latency"
+
+	// The two shapes of the Terraform configuration: one resource block per
+	// image and per assignment, or one block of each with count. The
+	// provider's work is the same; Terraform's is not (with count, each
+	// reference to fog_image.bench[count.index] evaluates the whole list of
+	// images, so Terraform's own time grows with N squared).
+	configBlocks = "blocks"
+	configCount  = "count"
 )
 
 func (r row) requests() int64 {
@@ -129,18 +138,23 @@ func (b *bench) printHeader() {
 	}
 	fmt.Printf("terraform:  %s, %s, %s, provider built from this tree\n", b.tfVersion, par, conc)
 	fmt.Printf("loop:       %s\n", b.loop.describe())
-	fmt.Printf("fixed cost: the same Terraform runs against the emulator with no latency (Terraform's own time, the provider's CPU included)\n\n")
-	fmt.Printf("%5s  %-8s %-24s %9s %9s  %s\n", "N", "run", "measured", "wall", "requests", "FOG requests by route")
+	fmt.Printf("fixed cost: the same Terraform runs against the emulator with no latency (Terraform's own time, the provider's CPU included)\n")
+	fmt.Printf("config:     %s (blocks: one resource block per image and per assignment; count: one block of each, with count)\n\n",
+		strings.Join(b.o.configs, ", "))
+	fmt.Printf("%5s  %-8s %-6s %-24s %9s %9s  %s\n", "N", "run", "config", "measured", "wall", "requests", "FOG requests by route")
 }
 
 // measure runs everything selected for n objects.
 func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 	var rows []row
-	if b.o.tools["terraform"] {
+	for _, config := range b.o.configs {
+		if !b.o.tools["terraform"] {
+			break
+		}
 		if err := b.emu.SetLatency(ctx, 0); err != nil {
 			return rows, err
 		}
-		got, err := b.terraformCycle(ctx, b.emu, n, toolTerraformFixed)
+		got, err := b.terraformCycle(ctx, b.emu, n, toolTerraformFixed, config)
 		rows = append(rows, got...)
 		if err != nil {
 			return rows, err
@@ -148,7 +162,7 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 		if err := b.emu.SetLatency(ctx, b.o.latency); err != nil {
 			return rows, err
 		}
-		got, err = b.terraformCycle(ctx, b.target, n, toolTerraform)
+		got, err = b.terraformCycle(ctx, b.target, n, toolTerraform, config)
 		rows = append(rows, got...)
 		if err != nil {
 			return rows, err
@@ -184,7 +198,10 @@ variable "host_ids" {
 variable "prefix" {
   type = string
 }
+%s`
 
+// countConfig declares the images and assignments with count.
+const countConfig = `
 resource "fog_image" "bench" {
   count         = length(var.host_ids)
   name          = "${var.prefix}-${count.index}"
@@ -201,16 +218,38 @@ resource "fog_host_image_assignment" "bench" {
 }
 `
 
+// blocksConfig declares n images and n assignments, one block each.
+func blocksConfig(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		fmt.Fprintf(&sb, `
+resource "fog_image" "bench_%[1]d" {
+  name          = "${var.prefix}-%[1]d"
+  path          = "${var.prefix}-%[1]d"
+  image_type_id = 1
+  os_id         = 9
+  description   = "terraform-provider-fog benchmark"
+}
+
+resource "fog_host_image_assignment" "bench_%[1]d" {
+  host_id  = var.host_ids[%[1]d]
+  image_id = tonumber(fog_image.bench_%[1]d.id)
+}
+`, i)
+	}
+	return sb.String()
+}
+
 // terraformCycle applies, re-plans and destroys n images and assignments.
 // Apply and destroy always run (destroy cleans up); rows are returned for
 // the selected operations.
-func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool string) (rows []row, err error) {
+func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool, config string) (rows []row, err error) {
 	hosts, cleanup, err := srv.Prepare(ctx, n)
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
-	dir := filepath.Join(b.dir, fmt.Sprintf("tf-%d-%s", n, strings.NewReplacer(" ", "", ",", "-").Replace(tool)))
+	dir := filepath.Join(b.dir, fmt.Sprintf("tf-%d-%s-%s", n, config, strings.NewReplacer(" ", "", ",", "-").Replace(tool)))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -218,8 +257,12 @@ func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool stri
 	if b.o.maxConcurrent > 0 {
 		providerArgs = fmt.Sprintf("  max_concurrent_requests = %d\n", b.o.maxConcurrent)
 	}
+	resources := countConfig
+	if config == configBlocks {
+		resources = blocksConfig(n)
+	}
 	vars, _ := json.Marshal(map[string]any{"host_ids": hosts, "prefix": "bench" + randomTag()})
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(benchConfig, providerArgs)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(benchConfig, providerArgs, resources)), 0o644); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), vars, 0o644); err != nil {
@@ -251,7 +294,7 @@ func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool stri
 		if cerr != nil {
 			return row{}, cerr
 		}
-		r := row{n: n, op: op, tool: tool, wall: wall, routes: counts}
+		r := row{n: n, op: op, tool: tool, config: config, wall: wall, routes: counts}
 		if runErr != nil {
 			var exit *exec.ExitError
 			if op == "plan" && errors.As(runErr, &exit) && exit.ExitCode() == 2 {

@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,7 @@ type options struct {
 	sizes         []int
 	runs          map[string]bool // apply, plan, destroy
 	tools         map[string]bool // terraform, curl
+	configs       []string        // configBlocks, configCount; the first gives the machine-readable figures
 	latency       time.Duration
 	workers       int
 	parallelism   int // 0: Terraform's default
@@ -59,6 +61,7 @@ func run() error {
 		sizes   = flag.String("n", "10,100,500", "numbers of fog_image resources (each with a fog_host_image_assignment), comma-separated")
 		runs    = flag.String("runs", "apply,plan,destroy", "operations to measure, comma-separated")
 		tools   = flag.String("tools", "terraform,curl", "what to measure: terraform (the provider), curl (a sequential loop doing the same work)")
+		configs = flag.String("configs", "blocks,count", "shapes of the Terraform configuration, comma-separated: blocks (one resource block per image and per assignment), count (one block of each, with count); the first gives the machine-readable figures")
 		o       options
 		tfPath  = flag.String("terraform", "", "Terraform (or OpenTofu) CLI; default: scripts/install-clis.sh terraform")
 		noDec   = flag.Bool("no-decode", false, "skip the fog_hosts decode benchmark")
@@ -79,6 +82,9 @@ func run() error {
 		return err
 	}
 	if o.tools, err = parseSet(*tools, "terraform", "curl"); err != nil {
+		return err
+	}
+	if o.configs, err = parseList(*configs, configBlocks, configCount); err != nil {
 		return err
 	}
 	o.decode = !*noDec
@@ -117,7 +123,7 @@ func run() error {
 		}
 	}
 	fmt.Println()
-	printSummary(rows)
+	printSummary(rows, o.configs)
 
 	var decode *decodeResult
 	if o.decode {
@@ -128,7 +134,7 @@ func run() error {
 			decodeHosts, decodeBenchName, decode.describe())
 	}
 	fmt.Println()
-	printFigures(rows, o.sizes, decode)
+	printFigures(rows, o.sizes, o.configs[0], decode)
 	return nil
 }
 
@@ -146,17 +152,29 @@ func parseSizes(s string) ([]int, error) {
 }
 
 func parseSet(s string, allowed ...string) (map[string]bool, error) {
+	list, err := parseList(s, allowed...)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]bool{}
+	for _, f := range list {
+		out[f] = true
+	}
+	return out, nil
+}
+
+// parseList splits s on commas, in order, without repeats; each element
+// must be one of allowed.
+func parseList(s string, allowed ...string) ([]string, error) {
+	var out []string
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == f
-		}
-		if !ok {
+		if !slices.Contains(allowed, f) {
 			return nil, fmt.Errorf("%q is not one of %s", f, strings.Join(allowed, ", "))
 		}
-		out[f] = true
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
 	}
 	return out, nil
 }

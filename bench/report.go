@@ -18,16 +18,21 @@ func printRows(rows []row) {
 		for _, k := range sortedRoutes(r.routes) {
 			routes = append(routes, fmt.Sprintf("%s %d", k, r.routes[k]))
 		}
-		fmt.Printf("%5d  %-8s %-24s %9s %9d  %s\n", r.n, r.op, r.tool, seconds(r.wall), r.requests(), strings.Join(routes, ", "))
+		config := r.config
+		if config == "" {
+			config = "-"
+		}
+		fmt.Printf("%5d  %-8s %-6s %-24s %9s %9d  %s\n", r.n, r.op, config, r.tool, seconds(r.wall), r.requests(), strings.Join(routes, ", "))
 	}
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
 
-// find returns the row of n, op and tool.
-func find(rows []row, n int, op, tool string) (row, bool) {
+// find returns the row of n, op, tool and config (the loop's rows match
+// any config).
+func find(rows []row, n int, op, tool, config string) (row, bool) {
 	for _, r := range rows {
-		if r.n == n && r.op == op && r.tool == tool {
+		if r.n == n && r.op == op && r.tool == tool && (r.config == "" || r.config == config) {
 			return r, true
 		}
 	}
@@ -44,8 +49,9 @@ func loopTool(rows []row) string {
 	return ""
 }
 
-// printSummary compares Terraform with the loop for every N and operation.
-func printSummary(rows []row) {
+// printSummary compares Terraform with the loop for every N, configuration
+// shape and operation.
+func printSummary(rows []row, configs []string) {
 	loop := loopTool(rows)
 	seen := map[int]bool{}
 	for _, r := range rows {
@@ -53,37 +59,39 @@ func printSummary(rows []row) {
 			continue
 		}
 		seen[r.n] = true
-		for _, op := range []string{"apply", "plan", "destroy"} {
-			tf, okTF := find(rows, r.n, op, toolTerraform)
-			if !okTF {
-				continue
+		for _, config := range configs {
+			for _, op := range []string{"apply", "plan", "destroy"} {
+				tf, okTF := find(rows, r.n, op, toolTerraform, config)
+				if !okTF {
+					continue
+				}
+				line := fmt.Sprintf("N=%-4d %-8s %-6s terraform %8s, %5d requests", r.n, op, config, seconds(tf.wall), tf.requests())
+				if fixed, ok := find(rows, r.n, op, toolTerraformFixed, config); ok {
+					line += fmt.Sprintf(" (Terraform's fixed cost %s)", seconds(fixed.wall))
+				}
+				if l, ok := find(rows, r.n, op, loop, config); ok {
+					line += fmt.Sprintf("; %s %8s, %5d requests: terraform %.2fx faster", loop, seconds(l.wall), l.requests(),
+						l.wall.Seconds()/tf.wall.Seconds())
+				}
+				fmt.Println(line)
 			}
-			line := fmt.Sprintf("N=%-4d %-8s terraform %8s, %5d requests", r.n, op, seconds(tf.wall), tf.requests())
-			if fixed, ok := find(rows, r.n, op, toolTerraformFixed); ok {
-				line += fmt.Sprintf(" (Terraform's fixed cost %s)", seconds(fixed.wall))
-			}
-			if l, ok := find(rows, r.n, op, loop); ok {
-				line += fmt.Sprintf("; %s %8s, %5d requests: terraform %.2fx faster", loop, seconds(l.wall), l.requests(),
-					l.wall.Seconds()/tf.wall.Seconds())
-			}
-			fmt.Println(line)
 		}
 	}
 }
 
 // printFigures prints the three machine-readable lines, for the largest N
-// that has the runs each needs.
-func printFigures(rows []row, sizes []int, decode *decodeResult) {
+// that has the runs each needs, and the first configuration shape.
+func printFigures(rows []row, sizes []int, config string, decode *decodeResult) {
 	loop := loopTool(rows)
 	for i := len(sizes) - 1; i >= 0; i-- {
-		if plan, ok := find(rows, sizes[i], "plan", toolTerraform); ok {
+		if plan, ok := find(rows, sizes[i], "plan", toolTerraform, config); ok {
 			fmt.Printf("refresh_requests n=%d: %d\n", sizes[i], plan.requests())
 			break
 		}
 	}
 	for i := len(sizes) - 1; i >= 0; i-- {
-		tf, ok1 := find(rows, sizes[i], "apply", toolTerraform)
-		l, ok2 := find(rows, sizes[i], "apply", loop)
+		tf, ok1 := find(rows, sizes[i], "apply", toolTerraform, config)
+		l, ok2 := find(rows, sizes[i], "apply", loop, config)
 		if ok1 && ok2 {
 			fmt.Printf("apply_speedup_vs_curl n=%d: %.2f\n", sizes[i], l.wall.Seconds()/tf.wall.Seconds())
 			break

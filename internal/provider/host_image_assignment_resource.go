@@ -339,7 +339,7 @@ func (r *hostImageAssignmentResource) getHost(ctx context.Context, client *fogcl
 // number, and every deploy then fails with "Image is not valid"
 // (recording host-edit-imageid-nonexistent).
 func (r *hostImageAssignmentResource) checkImage(ctx context.Context, client *fogclient.Client, imageID int64, object string, diags *diag.Diagnostics) bool {
-	return checkImageExists(ctx, client, imageID, "assign", object, unknownImageDetail(imageID), diags)
+	return r.data.checkImageExists(ctx, client, imageID, "assign", object, unknownImageDetail(imageID), diags)
 }
 
 // privateAssignedImage is the private-state key holding the image id this

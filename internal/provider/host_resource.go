@@ -316,7 +316,7 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	macs, _ := plan.MACs.strings()
 	if known(plan.ImageID) && plan.ImageID.ValueInt64() > 0 &&
-		!checkHostImage(ctx, client, plan.ImageID.ValueInt64(), "create", object, &resp.Diagnostics) {
+		!r.data.checkHostImage(ctx, client, plan.ImageID.ValueInt64(), "create", object, &resp.Diagnostics) {
 		return
 	}
 
@@ -422,7 +422,7 @@ func (r *hostResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	// and the state records the host as FOG has it then.
 	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 	upd, fieldsChanged := plan.toUpdate(state)
-	if upd.ImageID != nil && *upd.ImageID > 0 && !checkHostImage(ctx, client, *upd.ImageID, "update", object, &resp.Diagnostics) {
+	if upd.ImageID != nil && *upd.ImageID > 0 && !r.data.checkHostImage(ctx, client, *upd.ImageID, "update", object, &resp.Diagnostics) {
 		return
 	}
 	macs, _ := plan.MACs.strings()
@@ -589,15 +589,20 @@ func addMACConflict(diags *diag.Diagnostics, action, object string, macs []strin
 // checkHostImage refuses an image id FOG does not have: FOG stores any
 // number, and every deploy then fails with "Image is not valid" (recording
 // host-edit-imageid-nonexistent).
-func checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
-	return checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
+func (d *ProviderData) checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
+	return d.checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
 		"FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with \"Image is not valid\". "+
 			"Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), or 0 for none.", imageID), diags)
 }
 
 // checkImageExists refuses, on image_id, an image id FOG does not have;
-// missing says so, after "Unable to <action> <object>: ".
-func checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
+// missing says so, after "Unable to <action> <object>: ". An image this
+// process created (fog_image in the same apply) and has not deleted exists:
+// it costs no request.
+func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
+	if d.createdImages.has(imageID) {
+		return true
+	}
 	_, err := client.GetImage(ctx, imageID)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object),

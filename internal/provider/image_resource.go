@@ -338,6 +338,7 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	tflog.Info(ctx, "created image", map[string]any{"id": img.ID, "name": img.Name})
+	r.data.createdImages.add(img.ID)
 
 	plan.fromAPI(img)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -496,6 +497,7 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		}
 	}
 
+	r.data.createdImages.remove(id)
 	deleteFOGObject(ctx, "image", object, id, client.DeleteImage, &resp.Diagnostics)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -32,6 +33,11 @@ type ProviderData struct {
 	// Client is nil. Read methods and plan-time checks use it, never the
 	// path of a write.
 	Snapshot *Snapshot
+
+	// createdImages are the images this process created and has not
+	// deleted: they are known to exist, so assigning one in the same apply
+	// needs no request to check it (checkImageExists).
+	createdImages idSet
 
 	// secrets are masked in every log line written with a context returned
 	// by LogContext: the tokens, the password, base64(user:password) and the
@@ -208,4 +214,32 @@ func logFields(kv []interface{}) map[string]interface{} {
 		fields[key] = v
 	}
 	return fields
+}
+
+// idSet is a set of FOG ids, safe for concurrent use.
+type idSet struct {
+	mu  sync.Mutex
+	ids map[int64]struct{}
+}
+
+func (s *idSet) add(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids == nil {
+		s.ids = map[int64]struct{}{}
+	}
+	s.ids[id] = struct{}{}
+}
+
+func (s *idSet) remove(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.ids, id)
+}
+
+func (s *idSet) has(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.ids[id]
+	return ok
 }

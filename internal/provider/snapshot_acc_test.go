@@ -302,8 +302,10 @@ data "fog_hosts" "after" {
 					})),
 					// Both data sources listed the hosts during the apply (the
 					// plan read neither: their image_id was unknown); the plan
-					// listed them once, for the assignment's host check.
-					stateCheckFunc(env.expectRouteCounts(-1, map[string]int64{routeListHosts: 3})),
+					// listed them once, for the assignment's host check. The
+					// assignment of the image created in the same apply costs
+					// no GET to check that the image exists.
+					stateCheckFunc(env.expectRouteCounts(-1, map[string]int64{routeListHosts: 3, routeGetImage: 0})),
 				},
 			},
 		},
