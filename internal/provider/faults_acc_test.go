@@ -73,15 +73,24 @@ func (e *accEnv) expectOneImageNamed(name string, id *string) stateCheckFunc {
 // TestAccFaults_transientReadsRetried: 502/503/504 pages, connection resets
 // (before PHP ran, and after it answered) and a body too slow for
 // request_timeout, all on reads the apply depends on: the apply succeeds,
-// every fault fired, and no write was sent twice.
+// every fault fired, and no write was sent twice. The image checked by id is
+// one the configuration does not create (an image created in the same apply
+// is known to exist and is not read again).
 func TestAccFaults_transientReadsRetried(t *testing.T) {
 	env := newAccEnv(t)
 	skipUnlessEmulator(t, env, "injects faults")
 	host := env.CreateHost(t, fogclient.HostCreate{})
+	other := env.CreateHost(t, fogclient.HostCreate{})
+	existing := env.CreateImage(t, fogclient.ImageCreate{})
 	name := uniqueImageName("transient")
 	var imageID string
 	config := env.providerBlock(map[string]string{"request_timeout": `"2s"`}) + imageConfig(name, name, "") +
-		assignmentConfig(host.ID, "tonumber(fog_image.test.id)")
+		assignmentConfig(host.ID, "tonumber(fog_image.test.id)") + fmt.Sprintf(`
+resource "fog_host_image_assignment" "existing" {
+  host_id  = %d
+  image_id = %d
+}
+`, other.ID, existing.ID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -100,9 +109,10 @@ func TestAccFaults_transientReadsRetried(t *testing.T) {
 				statecheck.ExpectKnownValue(testImageAddr, tfjsonpath.New("id"), captureString(&imageID)),
 				env.expectFaultsFired(),
 				env.expectCount("POST /fog/image", 1),
-				env.expectCount("PUT /fog/host/{id}", 1),
+				env.expectCount("PUT /fog/host/{id}", 2),
 				env.expectOneImageNamed(name, &imageID),
 				env.hostOnServer(t, host.ID, hostHasImage(func() int64 { return mustID(t, imageID) })),
+				env.hostOnServer(t, other.ID, hostHasImage(func() int64 { return existing.ID })),
 			},
 		}, {
 			// The refresh reads lists (snapshot.go): a list cut off, too
