@@ -600,7 +600,7 @@ func (d *ProviderData) checkHostImage(ctx context.Context, client *fogclient.Cli
 // process created (fog_image in the same apply) and has not deleted exists:
 // it costs no request.
 func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
-	if d.createdImages.has(imageID) {
+	if _, created := d.createdImages.Load(imageID); created {
 		return true
 	}
 	_, err := client.GetImage(ctx, imageID)

@@ -338,7 +338,7 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	tflog.Info(ctx, "created image", map[string]any{"id": img.ID, "name": img.Name})
-	r.data.createdImages.add(img.ID)
+	r.data.createdImages.Store(img.ID, struct{}{})
 
 	plan.fromAPI(img)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -497,7 +497,7 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		}
 	}
 
-	r.data.createdImages.remove(id)
+	r.data.createdImages.Delete(id)
 	deleteFOGObject(ctx, "image", object, id, client.DeleteImage, &resp.Diagnostics)
 }
 

@@ -36,8 +36,8 @@ type ProviderData struct {
 
 	// createdImages are the images this process created and has not
 	// deleted: they are known to exist, so assigning one in the same apply
-	// needs no request to check it (checkImageExists).
-	createdImages idSet
+	// needs no request to check it (checkImageExists). Keys are int64 ids.
+	createdImages sync.Map
 
 	// secrets are masked in every log line written with a context returned
 	// by LogContext: the tokens, the password, base64(user:password) and the
@@ -216,30 +216,3 @@ func logFields(kv []interface{}) map[string]interface{} {
 	return fields
 }
 
-// idSet is a set of FOG ids, safe for concurrent use.
-type idSet struct {
-	mu  sync.Mutex
-	ids map[int64]struct{}
-}
-
-func (s *idSet) add(id int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ids == nil {
-		s.ids = map[int64]struct{}{}
-	}
-	s.ids[id] = struct{}{}
-}
-
-func (s *idSet) remove(id int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.ids, id)
-}
-
-func (s *idSet) has(id int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.ids[id]
-	return ok
-}
