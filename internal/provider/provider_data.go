@@ -215,4 +215,3 @@ func logFields(kv []interface{}) map[string]interface{} {
 	}
 	return fields
 }
-
