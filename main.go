@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command terraform-provider-fog serves the Terraform provider for the FOG
 // Project imaging server over Terraform's plugin protocol 6.
 package main

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command bench measures the provider against a FOG server the way users run
 // it: the real Terraform CLI applies, re-plans and destroys N fog_image
 // resources, each with a fog_host_image_assignment, and a plain sequential

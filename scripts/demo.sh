@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-fog Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # make demo: build the provider and the FOG emulator, start the emulator on
 # 127.0.0.1 with a few demo hosts and automatic task progress, apply
 # examples/demo with Terraform (dev_overrides, no registry needed), print the

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-fog Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # Builds the Terraform and OpenTofu CLIs used by the acceptance tests from the
 # Go module proxy (no release downloads needed) into a cache outside the
 # checkout, keyed by version, and prints the path of the one asked for.

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-fog Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # Filters `go test -v` output (drops the RUN/PAUSE/CONT chatter and the PASS
 # lines of subtests) and ends with a summary: test counts, acceptance-test
 # counts, skipped tests with their reasons, and the machine-readable figure

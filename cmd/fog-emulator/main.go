@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command fog-emulator serves the in-memory FOG 1.5.9 emulator
 // (internal/fogtest) on the loopback interface, for `make demo`, manual
 // provider runs and benchmarks.

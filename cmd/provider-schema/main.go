@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command provider-schema writes the provider's schemas in the format of
 // `terraform providers schema -json`, straight from the provider (package
 // schemajson), for `tfplugindocs generate --providers-schema`: `make docs`

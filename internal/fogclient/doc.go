@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package fogclient is a typed, context-aware client for the REST API of the
 // FOG Project imaging server (FOG 1.5.x, routes under /fog/...).
 //

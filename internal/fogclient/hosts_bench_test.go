@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 package fogclient
 
 // The fog_hosts data source (and the host list of a refresh) on a large

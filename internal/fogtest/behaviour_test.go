@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 package fogtest
 
 import (

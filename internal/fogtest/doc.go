@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package fogtest is an in-memory emulator of a FOG Project 1.5.9 web server
 // (fog-api.md, recordings in testdata/). It speaks JSON to the spec and does
 // not import fogclient, so the client and the emulator cannot share a

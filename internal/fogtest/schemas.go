@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 package fogtest
 
 // Column lists per API class, in the key order FOG prints them (recordings

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 package fogtest
 
 // Seed rows of a fresh FOG 1.5.9 database (schema 270), as the API shows them

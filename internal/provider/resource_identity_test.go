@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Resource identity of the resources whose object FOG names by its id

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Helpers for the fog_task acceptance tests, on top of the shared harness in

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package schemajson renders a protocol 6 provider's schemas in the format
 // of `terraform providers schema -json` (format 1.0, as Terraform 1.14
 // writes it), straight from the provider server, without a Terraform CLI.
