@@ -17,6 +17,10 @@ func (s *Server) handleAPI(r *http.Request, body []byte, rt route) (resp *respon
 	defer s.mu.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
+			if _, ok := p.(phpFatal); ok {
+				resp = fatalResp()
+				return
+			}
 			e, ok := p.(secretError)
 			if !ok {
 				panic(p)
@@ -48,6 +52,9 @@ func (s *Server) handleAPI(r *http.Request, body []byte, rt route) (resp *respon
 	case "search":
 		return s.searchLocked(rt.class, rt.term)
 	case "indiv":
+		if rt.class == "storagenode" && rt.term != "" {
+			return s.getNodeItemLocked(rt.id, rt.term)
+		}
 		return s.getLocked(rt.class, rt.id)
 	case "active":
 		return s.activeLocked(rt.class, parseBody(body))
@@ -106,6 +113,8 @@ func (s *Server) listVisible(class string, r row) bool {
 		return s.hostVisible(r)
 	case "task":
 		return s.taskVisible(r)
+	case "snapintask":
+		return s.snapinTaskVisible(r)
 	}
 	return true
 }
@@ -133,6 +142,8 @@ func (s *Server) objectValid(class string, r row) bool {
 		return s.hostValid(r)
 	case "image":
 		return s.imageTypeRow(r) != nil
+	case "storagenode":
+		return loadedValue(t.sc, r, "name") != ""
 	}
 	return true
 }
@@ -319,6 +330,9 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 		}
 	}
 	vals := bodyValues(sc, body)
+	if class == "storagenode" {
+		storageNodeCreateDefaults(vals)
+	}
 	var macs *hostMACPlan
 	if class == "host" {
 		var fail *response
@@ -345,6 +359,9 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 			vals["createdTime"] = s.nowString()
 		}
 	}
+	if resp := s.pairCreateLocked(class, vals); resp != nil {
+		return resp
+	}
 	var race *raceTicket
 	if racing {
 		race = s.joinRaceLocked()
@@ -355,10 +372,12 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 	case "host":
 		s.applyHostCreateMACs(id, macs)
 		s.applyHostGroups(id, body, false)
+		s.applyHostSnapins(id, body, false)
 	case "image":
 		s.applyImageCreateCollections(id, body)
 	case "group":
 		s.applyGroupHosts(id, body)
+		s.applyGroupSnapins(id, body)
 	}
 	r := t.get(id)
 	if !s.objectValid(class, r) {
@@ -393,10 +412,12 @@ func (s *Server) editLocked(class string, id int64, body map[string]any) *respon
 	switch class {
 	case "host":
 		s.applyHostGroups(id, body, true)
+		s.applyHostSnapins(id, body, true)
 	case "image":
 		s.applyImageEditCollections(id, body)
 	case "group":
 		s.applyGroupHosts(id, body)
+		s.applyGroupSnapins(id, body)
 	}
 	r = t.get(id)
 	if !s.objectValid(class, r) {
@@ -442,6 +463,8 @@ func (s *Server) deleteLocked(class string, id int64) *response {
 		s.destroyImageLocked(id)
 	case "task":
 		s.destroyTaskLocked(id)
+	case "snapin":
+		s.destroySnapinLocked(id)
 	case "group":
 		delete(s.db.groupHosts, id)
 		t.delete(id)
@@ -469,6 +492,7 @@ func (s *Server) destroyHostLocked(id int64) {
 	for _, members := range s.db.groupHosts {
 		delete(members, id)
 	}
+	s.destroyHostSnapinsLocked(id)
 	s.tbl("host").delete(id)
 }
 
@@ -482,7 +506,7 @@ func (s *Server) destroyImageLocked(id int64) {
 			ht.rows[hid]["imageID"] = "0"
 		}
 	}
-	delete(s.db.imageGroups, id)
+	s.deleteWhereLocked("imageassociation", "imageID", id)
 	s.tbl("image").delete(id)
 }
 
@@ -517,20 +541,12 @@ func idList(v any) ([]int64, bool) {
 	return out, true
 }
 
-// applyImageCreateCollections handles hosts and storagegroups on create.
-// storagegroups are added to the default group. hosts has FOG's bug: the
-// host list is loaded before the image has an id, so every host without an
-// image is assigned too (§6.4).
+// applyImageCreateCollections handles hosts and storagegroups on create
+// (addImageCreateGroups). hosts has FOG's bug: the host list is loaded
+// before the image has an id, so every host without an image is assigned
+// too (§6.4).
 func (s *Server) applyImageCreateCollections(id int64, body map[string]any) {
-	groups := []int64{1}
-	if g, ok := idList(body["storagegroups"]); ok {
-		for _, x := range g {
-			if x != 1 {
-				groups = append(groups, x)
-			}
-		}
-	}
-	s.db.imageGroups[id] = groups
+	s.addImageCreateGroups(id, body)
 	if hosts, ok := idList(body["hosts"]); ok {
 		listed := map[int64]bool{}
 		for _, h := range hosts {
@@ -547,9 +563,7 @@ func (s *Server) applyImageCreateCollections(id int64, body map[string]any) {
 
 // applyImageEditCollections: on PUT both collections replace.
 func (s *Server) applyImageEditCollections(id int64, body map[string]any) {
-	if g, ok := idList(body["storagegroups"]); ok {
-		s.db.imageGroups[id] = g
-	}
+	s.setImageGroups(id, body)
 	if hosts, ok := idList(body["hosts"]); ok {
 		listed := map[int64]bool{}
 		for _, h := range hosts {

@@ -179,8 +179,13 @@ func TestImageCollections(t *testing.T) {
 		t.Fatalf("delete: %v", got)
 	}
 	img := c.must(200, "POST", "/fog/image", `{"name":"grp","path":"g","imageTypeID":1,"osID":9,"storagegroups":[3]}`).json(t)
-	if img["storagegroupname"] != "default" || strings.Join(int64s(c.srv.db.imageGroups[3]), ",") != "1,3" {
-		t.Fatalf("storagegroups on create: %v %v", img["storagegroupname"], c.srv.db.imageGroups[3])
+	var groups []int64
+	at := c.srv.tbl("imageassociation")
+	for _, id := range at.where(func(r row) bool { return r.int("imageID") == 3 }) {
+		groups = append(groups, at.rows[id].int("storagegroupID"))
+	}
+	if img["storagegroupname"] != "default" || strings.Join(int64s(groups), ",") != "1,3" {
+		t.Fatalf("storagegroups on create: %v %v", img["storagegroupname"], groups)
 	}
 	// Name truncated at 40, emoji stored as ????.
 	img = c.must(200, "POST", "/fog/image", `{"name":"e-😀-0123456789012345678901234567890123456789","path":"e","imageTypeID":1,"osID":9}`).json(t)

@@ -302,15 +302,11 @@ func (s *Server) Snapshot() map[string][]int64 {
 	for class, t := range s.db.tables {
 		out[class] = sortedIDs(t.ids())
 	}
-	// The association tables the emulator keeps outside its row tables.
-	var imageGroups, msTasks []int64
-	for id := range s.db.imageGroups {
-		imageGroups = append(imageGroups, id)
-	}
+	// The association table the emulator keeps outside its row tables.
+	var msTasks []int64
 	for id := range s.db.msTasks {
 		msTasks = append(msTasks, id)
 	}
-	out["imageGroupAssoc"] = sortedIDs(imageGroups)
 	out["multicastSessionsAssoc"] = sortedIDs(msTasks)
 	return out
 }

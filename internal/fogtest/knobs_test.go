@@ -554,7 +554,7 @@ func TestSnapshotIncludesZombies(t *testing.T) {
 	if len(after["image"]) != len(before["image"])+1 {
 		t.Fatalf("images before %v, after %v", before["image"], after["image"])
 	}
-	if len(before["tasktype"]) == 0 || len(after["imageGroupAssoc"]) < len(before["imageGroupAssoc"]) {
+	if len(before["tasktype"]) == 0 || len(after["imageassociation"]) < len(before["imageassociation"]) {
 		t.Errorf("seeds or associations missing: %v", after)
 	}
 }

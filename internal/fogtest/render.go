@@ -55,6 +55,9 @@ func loadedValue(sc *schema, r row, key string) string {
 	if sc == hostSchema && (key == "ADPass" || key == "productKey") {
 		return readString(decodeSecret(raw))
 	}
+	if sc == storageNodeSchema {
+		return nodeLoadedValue(key, readString(raw))
+	}
 	return readString(raw)
 }
 
@@ -226,28 +229,6 @@ func (s *Server) renderImage(r row, listOrder bool) *obj {
 	o.set("osname", nameOf(osSchema, osr))
 	o.set("storagegroupname", nameOf(storageGroupSchema, s.tbl("storagegroup").get(s.imagePrimaryGroup(r.int("id")))))
 	return o
-}
-
-// imagePrimaryGroup returns the image's primary storage group. Like FOG,
-// reading an image without any group association creates one to the
-// lowest-id group (fog-api.md §5.2).
-func (s *Server) imagePrimaryGroup(imageID int64) int64 {
-	gs := s.db.imageGroups[imageID]
-	if len(gs) == 0 {
-		ids := s.tbl("storagegroup").ids()
-		if len(ids) == 0 {
-			return 0
-		}
-		s.db.imageGroups[imageID] = []int64{ids[0]}
-		return ids[0]
-	}
-	lowest := gs[0]
-	for _, g := range gs {
-		if g < lowest {
-			lowest = g
-		}
-	}
-	return lowest
 }
 
 // ---- hosts ----
@@ -444,11 +425,8 @@ func (s *Server) renderStorageGroup(r row) *obj {
 	nt := s.tbl("storagenode")
 	enabled, all := []any{}, []any{}
 	total := int64(0)
-	for _, id := range nt.ids() {
+	for _, id := range s.nodesOfGroup(gid) {
 		n := nt.rows[id]
-		if n.int("storagegroupID") != gid {
-			continue
-		}
 		all = append(all, dbInt(id))
 		if n["isEnabled"] == "1" && n.int("maxClients") >= 1 {
 			enabled = append(enabled, dbInt(id))
@@ -548,6 +526,16 @@ func (s *Server) render(class string, r row, list bool, details bool) *obj {
 		return s.renderInventory(r)
 	case "group":
 		return s.renderGroup(r)
+	case "snapin":
+		return s.renderSnapin(r)
+	case "snapinjob":
+		return s.renderSnapinJob(r)
+	case "snapintask":
+		return s.renderSnapinTask(r)
+	case "imageassociation":
+		return s.renderImageAssoc(r)
+	case "snapingroupassociation":
+		return s.renderSnapinGroupAssoc(r)
 	}
 	sc := s.tbl(class).sc
 	return s.rawObj(sc, r, sc.keys())

@@ -122,7 +122,8 @@ func matchAPI(method string, segs []string) route {
 		case segs[1] == "details" && n <= 3:
 			return route{kind: "details", class: class, key: "GET /fog/" + class + "/details"}
 		case isDigits(segs[1]):
-			return withID(route{kind: "indiv", class: class, key: "GET /fog/" + class + "/{id}"}, segs[1])
+			// /{id}/{item}: only storagenode reads the item.
+			return withID(route{kind: "indiv", class: class, term: strings.Join(segs[2:], "/"), key: "GET /fog/" + class + "/{id}"}, segs[1])
 		case segs[1] == "names" && n <= 3:
 			return route{kind: "names", class: class, key: "GET /fog/" + class + "/names"}
 		case segs[1] == "ids" && n <= 4:

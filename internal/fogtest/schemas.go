@@ -56,7 +56,7 @@ var storageGroupSchema = newSchema("storagegroup", []string{"name"}, "name",
 	integer("id"), str("name", 255), text("description"),
 )
 
-var storageNodeSchema = newSchema("storagenode", []string{"name", "ip", "path"}, "name",
+var storageNodeSchema = newSchema("storagenode", []string{"ip", "path", "ftppath", "user", "pass"}, "name",
 	integer("id"), str("name", 255), text("description"), enum01("isMaster"), integer("storagegroupID"),
 	enum01("isEnabled"), enum01("isGraphEnabled"), text("path"), text("ftppath"), str("bitrate", 255),
 	str("helloInterval", 255), text("snapinpath"), text("sslpath"), str("ip", 255), integer("maxClients"),
@@ -103,7 +103,7 @@ var serviceSchema = newSchema("service", []string{"name"}, "name",
 )
 
 var groupSchema = newSchema("group", []string{"name"}, "name",
-	integer("id"), str("name", 50), text("description"), datetime("createdTime"), str("createdBy", 50),
+	integer("id"), str("name", 50), text("description"), str("createdBy", 50), datetime("createdTime"),
 	integer("building"), str("kernel", 255), str("kernelArgs", 255), str("kernelDevice", 255),
 )
 

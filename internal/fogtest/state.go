@@ -13,9 +13,6 @@ import (
 type database struct {
 	tables map[string]*table
 
-	// imageGroups is imageGroupAssoc: image id -> storage group ids
-	// (the first is the primary group).
-	imageGroups map[int64][]int64
 	// msTasks is multicastSessionsAssoc: task id -> session id.
 	msTasks map[int64]int64
 	// groupHosts is groupMembers: group id -> host ids.
@@ -40,14 +37,13 @@ func (s *Server) tbl(class string) *table {
 // seed builds a fresh FOG 1.5.9 database (schema 270, fog-api.md §3).
 func (s *Server) seed() *database {
 	db := &database{
-		tables:      map[string]*table{},
-		imageGroups: map[int64][]int64{},
-		msTasks:     map[int64]int64{},
-		groupHosts:  map[int64]map[int64]bool{},
-		polls:       map[int64]int{},
-		lastStep:    map[int64]time.Time{},
-		stalled:     map[int64]bool{},
-		steps:       map[int64]int{},
+		tables:     map[string]*table{},
+		msTasks:    map[int64]int64{},
+		groupHosts: map[int64]map[int64]bool{},
+		polls:      map[int64]int{},
+		lastStep:   map[int64]time.Time{},
+		stalled:    map[int64]bool{},
+		steps:      map[int64]int{},
 	}
 	for class, sc := range specificSchemas {
 		db.tables[class] = newTable(sc)

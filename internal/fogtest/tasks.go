@@ -50,6 +50,9 @@ func (s *Server) taskLocked(class string, id int64, body map[string]any, user st
 		if !ok {
 			return errorResp(s, http.StatusNotImplemented, "Invalid tasking type passed")
 		}
+		if isSnapinType(typeID) {
+			return s.groupSnapinTaskLocked(id, typeID, body)
+		}
 		return s.groupTaskLocked(id, typeID, body, user)
 	}
 	// multicastsession, scheduledtask, snapinjob, snapintask, task: the
@@ -95,8 +98,7 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 		case isImagingType(curType):
 			return errorResp(s, http.StatusInternalServerError, "Host is already a member of an active task")
 		case isSnapinType(curType) && isSnapinType(typeID):
-			// The snapin task is kept (code-derived, §7.2 step 3).
-			return s.taskSuccess(typeID)
+			return s.snapinOnSnapinTaskLocked(hostID, act[0], typeID, body)
 		default:
 			for _, tid := range act {
 				s.cancelTaskObjectLocked(tid)
@@ -158,6 +160,7 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 	}
 	id := tt.insert(tt.build(vals))
 	s.db.lastStep[id] = s.now()
+	s.deploySnapinsLocked(hostID, typeID, body)
 	if typeID == 8 {
 		s.joinMulticastLocked(id, imageID, groupID, nodeID, body)
 	}
@@ -289,6 +292,7 @@ func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, use
 func (s *Server) cancelTaskObjectLocked(id int64) {
 	s.saveObjectLocked("task", id, map[string]string{"stateID": "5"})
 	s.detachFromSessionLocked(id, "5")
+	s.cancelHostSnapinJobLocked(s.tbl("task").get(id).int("hostID"))
 }
 
 // detachFromSessionLocked removes a finished task from its multicast
@@ -376,6 +380,8 @@ func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 			s.endSessionLocked(msID, "5")
 		}
 		return s.jsonResp(http.StatusOK, "")
+	case "snapinjob", "snapintask":
+		return s.cancelSnapinLocked(rt, body)
 	}
 	t := s.tbl(rt.class)
 	if rt.hasID {
@@ -401,6 +407,7 @@ func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 		}
 		for _, id := range ids {
 			s.detachFromSessionLocked(id, "5")
+			s.cancelHostSnapinJobLocked(t.rows[id].int("hostID"))
 		}
 	}
 	return s.jsonResp(http.StatusOK, nil)
