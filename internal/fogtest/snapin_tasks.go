@@ -112,7 +112,7 @@ func (s *Server) hostActiveSnapinJob(hostID int64) int64 {
 	return 0
 }
 
-func (s *Server) newSnapinJobLocked(hostID int64) map[string]string {
+func (s *Server) newSnapinJob(hostID int64) map[string]string {
 	return map[string]string{"hostID": strconv.FormatInt(hostID, 10), "stateID": "1", "createdTime": s.nowString()}
 }
 
@@ -130,7 +130,7 @@ func (s *Server) createSnapinTaskingLocked(hostID int64, d deploySnapins) {
 	job := s.hostActiveSnapinJob(hostID)
 	if job == 0 {
 		jt := s.tbl("snapinjob")
-		job = jt.insert(jt.build(s.newSnapinJobLocked(hostID)))
+		job = jt.insert(jt.build(s.newSnapinJob(hostID)))
 	}
 	snapins := []int64{d.id}
 	if d.all {
@@ -210,17 +210,17 @@ func (s *Server) cancelJobsSnapinsForHostLocked(hostID, keep int64) {
 	}
 }
 
-// cancelHostSnapinJobLocked is the snapin part of Task::cancel: the host's
-// active job and its active snapin tasks are cancelled, the tasks with a
-// complete date (recordings 666, 673). A task whose host has no active job
-// cancels nothing else (648).
+// cancelHostSnapinJobLocked is the snapin part of Task::cancel, whatever the
+// task's type: the host's active job is cancelled and every snapin task of
+// it gets state 5 and a complete date (recordings 666, 673). A task whose
+// host has no active job cancels nothing else (648).
 func (s *Server) cancelHostSnapinJobLocked(hostID int64) {
 	job := s.hostActiveSnapinJob(hostID)
 	if job == 0 {
 		return
 	}
 	st := s.tbl("snapintask")
-	s.setSnapinTasksCancelled(st.where(func(r row) bool { return r.int("jobID") == job && isActiveState(r) }))
+	s.setSnapinTasksCancelled(st.where(func(r row) bool { return r.int("jobID") == job }))
 	s.tbl("snapinjob").rows[job]["stateID"] = "5"
 }
 
@@ -240,8 +240,8 @@ func (s *Server) setSnapinTasksCancelled(ids []int64) {
 //   - A snapin task: it gets state 5 and a complete date, and its job is
 //     set to 5 even while other snapin tasks of the job are still queued;
 //     the host task stays queued (663, 664).
-//   - A snapin job: its snapin tasks are cancelled, but the job itself and
-//     the host task stay queued (665).
+//   - A snapin job: all its snapin tasks are cancelled, but the job itself
+//     and the host task stay queued (665).
 func (s *Server) cancelSnapinLocked(rt route, body map[string]any) *response {
 	t := s.tbl(rt.class)
 	var ids []int64
@@ -266,7 +266,7 @@ func (s *Server) cancelSnapinLocked(rt route, body map[string]any) *response {
 		}
 	case "snapinjob":
 		jobs := idSet(ids)
-		s.setSnapinTasksCancelled(st.where(func(r row) bool { return jobs[r.int("jobID")] && isActiveState(r) }))
+		s.setSnapinTasksCancelled(st.where(func(r row) bool { return jobs[r.int("jobID")] }))
 	}
 	return s.jsonResp(http.StatusOK, nil)
 }
@@ -305,7 +305,7 @@ func (s *Server) groupSnapinTaskLocked(groupID, typeID int64, body map[string]an
 			snapins[i] = []int64{d.id}
 		}
 		if len(snapins[i]) > 0 {
-			jobRows = append(jobRows, s.newSnapinJobLocked(h))
+			jobRows = append(jobRows, s.newSnapinJob(h))
 		}
 	}
 	if len(jobRows) > 0 {
