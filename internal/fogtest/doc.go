@@ -36,7 +36,11 @@
 // multicast sessions, type 14, cancel semantics including the cancel-all
 // fallback), zombies, the escape ratchet, and the PXE client pages under
 // /fog/service (jobs.php, ipxe/boot.php, Pre_Stage1.php, progress.php,
-// Post_Stage2.php, Post_Stage3.php). Other valid classes are generic
+// Post_Stage2.php, Post_Stage3.php). Snapins, their host links, snapin jobs
+// and snapin tasks (deploySnapins, the cancels, the group bugs), storage
+// groups and nodes, and image placement (imageassociation, the primary
+// group, the 500 of an image whose groups are gone) follow fleet D and E
+// (reference/snapins-storage.md). Other valid classes are generic
 // {id, name, description} tables; "user" answers 501.
 //
 // # Knobs (methods on *Server; all off by default)
@@ -127,6 +131,13 @@
 //     number of decimal digits) of the second word of "mem" times 1024.
 //   - Pending MACs are never created by the API; PUT "macs" leaves them alone.
 //     A PUT whose "macs" fails fatally does not save the host row itself.
+//   - Snapins and storage, where fleet D and E are silent: "all snapins" are
+//     the linked ones that exist, by name; a 12 on an active 12/13 cancels
+//     the host's jobs and starts a new one; snapinjob/snapintask cancels by
+//     unknown id or body cancel every active match; a snapin task whose job
+//     is gone is neither listed nor read; snapins read like images when
+//     their groups are gone (500); a missing storage node name is a zombie
+//     like a missing pass.
 //   - Group tasking tasks each member without an active task, in name order;
 //     group members come from the "hosts" key of group create/PUT.
 //   - Multicast ports: the first session uses FOG_UDPCAST_STARTINGPORT
