@@ -287,8 +287,9 @@ func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, use
 
 // cancelTaskObjectLocked is Task::cancel(): the loaded task is saved with
 // stateID 5 (so its other fields go through the escape ratchet: a stored
-// " - host" name loses its leading space), and it leaves its multicast
-// session, which is cancelled when no active task is left in it.
+// " - host" name loses its leading space), it leaves its multicast
+// session, which is cancelled when no active task is left in it, and the
+// host's active snapin job is cancelled with it (recordings 666, 673).
 func (s *Server) cancelTaskObjectLocked(id int64) {
 	s.saveObjectLocked("task", id, map[string]string{"stateID": "5"})
 	s.detachFromSessionLocked(id, "5")
