@@ -58,7 +58,7 @@ if grep -qE '^\s*--- SKIP' "$log"; then
 		grep -qE "^--- SKIP: $t( |$)" "$log" || echo "  $t: every subtest skipped"
 	done
 fi
-grep -hE '^((edge |lifecycle |fleet |storage )?conformance|bad inputs|secret scan|load|outage|group hazards|mutation score|[a-z_]+_requests|refresh_requests|refresh_ms|apply_speedup_vs_curl|hosts_decode)( [a-z_]+=[0-9]+)*: ' "$log" | sort -u || true
+grep -hE '^((edge |lifecycle |fleet |storage )?conformance|bad inputs|secret scan|load|outage|group hazards|mutation score|[a-z_]+_requests|refresh_requests|refresh_ms|apply_speedup_vs_curl|hosts_decode)( [a-z_]+(=[0-9]+)?)*: ' "$log" | sort -u || true
 if grep -qE '^(FAIL|--- FAIL|panic:)' "$log"; then
 	echo "result: FAIL"
 else
