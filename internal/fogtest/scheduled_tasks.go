@@ -136,8 +136,9 @@ func (s *Server) scheduledRuntime(r row) string {
 
 // cronStepLimit bounds the search for the next run; FOG's loop has none, so
 // a cron that never matches (an empty field, a 30 February) never returns.
-// Four years of day steps, the longest a real cron needs, are far below it.
-var cronStepLimit = 1000000
+// A real cron needs at most some 2,000 steps (a leap day: four years of
+// month and day steps).
+var cronStepLimit = 100000
 
 // fogCronParse is FOGCron::parse from start: step a minute while the minute
 // field does not fit, an hour while the hour does not, a day while the day
@@ -154,6 +155,24 @@ func fogCronParse(cron string, start time.Time) int64 {
 	min, hour, dom, month, dow := f[0], f[1], f[2], f[3], f[4]
 	if isNumericString(dow) && phpLooseEqInt(dow, 0) {
 		dow = "7"
+	}
+	// The minute, then the hour, is tested first on every step: one that no
+	// value fits loops at once. The values are tried from the start's, as
+	// the loop would, so a modulo by zero fires the same way.
+	for _, fld := range []struct {
+		f          string
+		from, span int
+	}{{min, start.Minute(), 60}, {hour, start.Hour(), 24}} {
+		if fld.f == "*" {
+			continue
+		}
+		fits := false
+		for k := 0; k < fld.span && !fits; k++ {
+			fits = cronFit(fld.f, (fld.from+k)%fld.span)
+		}
+		if !fits {
+			panic(runawayPanic{})
+		}
 	}
 	t := start
 	for step := 0; ; step++ {
