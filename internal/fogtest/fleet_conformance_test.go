@@ -114,14 +114,14 @@ func TestFleetConformance(t *testing.T) {
 	}
 }
 
-// maxRequestSeconds is how much later than the Date header a recorded
+// maxRequestDelay is how much later than the Date header a recorded
 // timestamp may be: Apache stamps Date when the request arrives, PHP reads
 // the clock later (recording 498: Date 03:19:15, createdTime 03:19:16).
-const maxRequestSeconds = 2 * time.Second
+const maxRequestDelay = 2 * time.Second
 
 // exactTimes checks what compare() leaves out: the bodies must be the same
 // bytes once timestamps are set aside, and each timestamp the emulator
-// printed must be the recorded one, or at most maxRequestSeconds earlier.
+// printed must be the recorded one, or at most maxRequestDelay earlier.
 func exactTimes(got, want string) error {
 	if got == want {
 		return nil
@@ -137,7 +137,7 @@ func exactTimes(got, want string) error {
 		}
 		g, err1 := time.Parse(`"2006-01-02 15:04:05"`, gs[i])
 		w, err2 := time.Parse(`"2006-01-02 15:04:05"`, ws[i])
-		if err1 != nil || err2 != nil || w.Before(g) || w.Sub(g) > maxRequestSeconds {
+		if err1 != nil || err2 != nil || w.Before(g) || w.Sub(g) > maxRequestDelay {
 			return errorString(fmt.Sprintf("timestamp %s, want %s", gs[i], ws[i]))
 		}
 	}

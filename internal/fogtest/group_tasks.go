@@ -114,7 +114,7 @@ func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, use
 		if nodeID == 0 {
 			return errorResp(s, http.StatusInternalServerError, "Unable to find master Storage Node")
 		}
-		imaging := func(i int, vals map[string]string) {
+		imaging := func(vals map[string]string) {
 			vals["isForced"] = "0"
 			vals["storagenodeID"] = strconv.FormatInt(nodeID, 10)
 			vals["shutdown"] = flag("shutdown")
@@ -129,7 +129,7 @@ func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, use
 			}
 			msID := s.newSessionLocked(taskName, img, iface, sg, "")
 			ids := batch(positional, hostCount, func(i int, vals map[string]string) {
-				imaging(i, vals)
+				imaging(vals)
 				vals["imageID"] = strconv.FormatInt(imageID, 10)
 			})
 			at := s.tbl("multicastsessionassociation")
@@ -142,7 +142,7 @@ func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, use
 		case isDeployType(typeID):
 			images := s.imagesByHostName(freeIDs)
 			batch(positional, hostCount, func(i int, vals map[string]string) {
-				imaging(i, vals)
+				imaging(vals)
 				if i < len(images) {
 					vals["imageID"] = strconv.FormatInt(images[i], 10)
 				}

@@ -77,9 +77,10 @@ func (s *Server) hostGroupIDs(hostID int64) []int64 {
 
 // ---- FOGController::addRemItem and assocSetter ----
 
-// addItems is addRemItem(..., 'merge'): falsy values are dropped, the rest
-// appended as PHP strings.
-func addItems(items []string, v any) []string {
+// addItems is addRemItem(..., 'merge') on an empty list: falsy values are
+// dropped, the rest kept as PHP strings.
+func addItems(v any) []string {
+	var items []string
 	for _, e := range phpList(v) {
 		if phpTruthy(e) {
 			items = append(items, phpString(e))
@@ -224,7 +225,7 @@ func (s *Server) hostCreateGroups(hostID int64, body map[string]any) {
 	if !ok || v == nil {
 		return
 	}
-	items := addItems(nil, v)
+	items := addItems(v)
 	if len(items) == 0 {
 		return // addRemItem returns before loading the list: nothing is saved
 	}
@@ -238,7 +239,7 @@ func (s *Server) hostEditGroups(hostID int64, body map[string]any) {
 	if !ok || v == nil {
 		return
 	}
-	sent := addItems(nil, v)
+	sent := addItems(v)
 	cur := idStrings(s.hostGroupIDs(hostID))
 	items := removeItems(cur, arrayDiff(cur, sent))
 	items = append(items, arrayDiff(sent, cur)...)
@@ -263,7 +264,7 @@ func (s *Server) planGroupCreate(body map[string]any) (groupHostsPlan, *response
 	if !ok || v == nil {
 		return p, nil
 	}
-	p.items = addItems(nil, v)
+	p.items = addItems(v)
 	p.loaded = len(p.items) > 0
 	if img, ok := body["imageID"]; ok && img != nil {
 		p.loaded = true
@@ -280,7 +281,7 @@ func (s *Server) planGroupCreate(body map[string]any) (groupHostsPlan, *response
 func (s *Server) planGroupEdit(groupID int64, body map[string]any) (groupHostsPlan, *response) {
 	var p groupHostsPlan
 	if v, ok := body["hosts"]; ok && v != nil {
-		sent := addItems(nil, v)
+		sent := addItems(v)
 		cur := idStrings(s.groupMembers(groupID))
 		p.items = removeItems(cur, arrayDiff(cur, sent))
 		p.items = append(p.items, arrayDiff(sent, cur)...)

@@ -152,7 +152,7 @@ func fogCronParse(cron string, start time.Time) int64 {
 	for i := 0; i < 5 && i < len(parts); i++ {
 		f[i] = strings.Trim(parts[i], " \t\n\r\x00\x0B")
 	}
-	min, hour, dom, month, dow := f[0], f[1], f[2], f[3], f[4]
+	minute, hour, dom, month, dow := f[0], f[1], f[2], f[3], f[4]
 	if isNumericString(dow) && phpLooseEqInt(dow, 0) {
 		dow = "7"
 	}
@@ -162,7 +162,7 @@ func fogCronParse(cron string, start time.Time) int64 {
 	for _, fld := range []struct {
 		f          string
 		from, span int
-	}{{min, start.Minute(), 60}, {hour, start.Hour(), 24}} {
+	}{{minute, start.Minute(), 60}, {hour, start.Hour(), 24}} {
 		if fld.f == "*" {
 			continue
 		}
@@ -184,7 +184,7 @@ func fogCronParse(cron string, start time.Time) int64 {
 		if ndow == 0 {
 			ndow = 7
 		}
-		if min != "*" && !cronFit(min, nmin) {
+		if minute != "*" && !cronFit(minute, nmin) {
 			t = t.Add(time.Minute)
 			continue
 		}
