@@ -38,9 +38,8 @@
 // (testdata/fleet 457-545), group tasks and multicast sessions with their
 // links (546-614), scheduled tasks with FOGCron's next run and its runaway
 // loop (746-772), inventory, imaging log and history (773-789), and the PXE
-// client pages under
-// /fog/service (jobs.php, ipxe/boot.php, Pre_Stage1.php, progress.php,
-// Post_Stage2.php, Post_Stage3.php). Other valid classes are generic
+// client pages under /fog/service (jobs.php, ipxe/boot.php, Pre_Stage1.php,
+// progress.php, Post_Stage2.php, Post_Stage3.php). Other valid classes are generic
 // {id, name, description} tables; "user" answers 501.
 //
 // # Knobs (methods on *Server; all off by default)
