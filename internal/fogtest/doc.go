@@ -106,6 +106,7 @@
 //	PUT    /_emulator/api                    {"enabled":false}
 //	PUT    /_emulator/basic-auth             {"reachesPHP":true}
 //	PUT    /_emulator/ftp                    {"available":false}
+//	PUT    /_emulator/runaway                {"timeout":"5s"}
 //	PUT    /_emulator/progress               {"everyPolls":3,"every":"2s"}
 //	POST   /_emulator/tasks/{id}/{advance|checkin|progress|complete|stall|unstall}
 //	POST   /_emulator/race                   {"n":2}

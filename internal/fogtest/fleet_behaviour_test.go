@@ -53,7 +53,13 @@ func TestRunawayScheduledTask(t *testing.T) {
 		t.Fatalf("worker still held: %d", n)
 	}
 
-	c.srv.SetRunawayTimeout(time.Millisecond)
+	// Through the admin surface, as the emulator binary is driven.
+	req, _ := http.NewRequest("PUT", c.ts.URL+"/_emulator/runaway", strings.NewReader(`{"timeout":"1ms"}`))
+	if resp, err := c.hc.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("PUT /_emulator/runaway: %v %v", resp, err)
+	} else {
+		_ = resp.Body.Close()
+	}
 	// /active does not render the row: its isActive is "".
 	c.must(200, "GET", "/fog/scheduledtask/active", "")
 	for _, path := range []string{"/fog/scheduledtask", "/fog/scheduledtask/1", "/fog/scheduledtask/search/C"} {
