@@ -336,8 +336,10 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 			return errorResp(s, http.StatusExpectationFailed, "Required database field is empty: "+k)
 		}
 	}
+	// FOGController::save fills a createdBy or createdTime that is falsy,
+	// not only one that was left out.
 	if _, ok := sc.col("createdBy"); ok {
-		if _, set := vals["createdBy"]; !set {
+		if v := vals["createdBy"]; !phpTruthyString(v) {
 			vals["createdBy"] = "fog"
 			if user != "" {
 				vals["createdBy"] = user
@@ -345,7 +347,7 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 		}
 	}
 	if _, ok := sc.col("createdTime"); ok {
-		if _, set := vals["createdTime"]; !set {
+		if v := vals["createdTime"]; !phpTruthyString(v) {
 			vals["createdTime"] = s.nowString()
 		}
 	}
