@@ -17,11 +17,16 @@ func (s *Server) handleAPI(r *http.Request, body []byte, rt route) (resp *respon
 	defer s.mu.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
-			e, ok := p.(secretError)
-			if !ok {
+			switch e := p.(type) {
+			case secretError:
+				resp = errorResp(s, http.StatusOK, e.msg)
+			case runawayPanic:
+				resp = &response{runaway: true}
+			case phpFatalPanic:
+				resp = fatalResp()
+			default:
 				panic(p)
 			}
-			resp = errorResp(s, http.StatusOK, e.msg)
 		}
 	}()
 	if !phpTruthyString(s.settingLocked("FOG_API_ENABLED")) {
@@ -215,15 +220,7 @@ func (s *Server) searchExtra(class, term, pattern string) map[int64]bool {
 				out[hid] = true
 			}
 		}
-		gt := s.tbl("group")
-		for gid, members := range s.db.groupHosts {
-			g := gt.get(gid)
-			if g != nil && (likeMatch(g["name"], pattern) || likeMatch(g["description"], pattern)) {
-				for hid := range members {
-					out[hid] = true
-				}
-			}
-		}
+		s.groupSearchHosts(pattern, out)
 	case "image":
 		ht := s.tbl("host")
 		for _, hid := range ht.ids() {
@@ -327,13 +324,22 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 			return fail
 		}
 	}
+	var groupPlan groupHostsPlan
+	if class == "group" {
+		var fail *response
+		if groupPlan, fail = s.planGroupCreate(body); fail != nil {
+			return fail
+		}
+	}
 	for _, k := range sc.required {
 		if _, ok := vals[k]; !ok {
 			return errorResp(s, http.StatusExpectationFailed, "Required database field is empty: "+k)
 		}
 	}
+	// FOGController::save fills a createdBy or createdTime that is falsy,
+	// not only one that was left out.
 	if _, ok := sc.col("createdBy"); ok {
-		if _, set := vals["createdBy"]; !set {
+		if v := vals["createdBy"]; !phpTruthyString(v) {
 			vals["createdBy"] = "fog"
 			if user != "" {
 				vals["createdBy"] = user
@@ -341,7 +347,7 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 		}
 	}
 	if _, ok := sc.col("createdTime"); ok {
-		if _, set := vals["createdTime"]; !set {
+		if v := vals["createdTime"]; !phpTruthyString(v) {
 			vals["createdTime"] = s.nowString()
 		}
 	}
@@ -354,11 +360,11 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 	switch class {
 	case "host":
 		s.applyHostCreateMACs(id, macs)
-		s.applyHostGroups(id, body, false)
+		s.hostCreateGroups(id, body)
 	case "image":
 		s.applyImageCreateCollections(id, body)
 	case "group":
-		s.applyGroupHosts(id, body)
+		s.applyGroupHostsPlan(id, groupPlan)
 	}
 	r := t.get(id)
 	if !s.objectValid(class, r) {
@@ -375,7 +381,7 @@ func (s *Server) editLocked(class string, id int64, body map[string]any) *respon
 	if class == "plugin" || !s.objectValid(class, r) {
 		return emptyResp(http.StatusNotFound)
 	}
-	if v, ok := body["name"]; ok && v != nil && t.sc.hasName {
+	if v, ok := body["name"]; ok && v != nil && t.sc.hasName && class != "task" && class != "scheduledtask" {
 		sent := phpString(v)
 		if strings.ToLower(loadedValue(t.sc, r, "name")) != sent && t.nameExists(sent) {
 			return s.alreadyCreated()
@@ -389,14 +395,21 @@ func (s *Server) editLocked(class string, id int64, body map[string]any) *respon
 			}
 		}
 	}
+	var groupPlan groupHostsPlan
+	if class == "group" {
+		var fail *response
+		if groupPlan, fail = s.planGroupEdit(id, body); fail != nil {
+			return fail
+		}
+	}
 	s.saveObjectLocked(class, id, set)
 	switch class {
 	case "host":
-		s.applyHostGroups(id, body, true)
+		s.hostEditGroups(id, body)
 	case "image":
 		s.applyImageEditCollections(id, body)
 	case "group":
-		s.applyGroupHosts(id, body)
+		s.applyGroupHostsPlan(id, groupPlan)
 	}
 	r = t.get(id)
 	if !s.objectValid(class, r) {
@@ -425,6 +438,9 @@ func (s *Server) saveObjectLocked(class string, id int64, set map[string]string)
 			n[c.key] = c.store(loadedValue(t.sc, r, c.key))
 		}
 	}
+	if v, ok := n["createdBy"]; ok && v == "" {
+		n["createdBy"] = "fog" // FOGController::save fills an empty createdBy (recordings 609, 612)
+	}
 	t.put(id, n)
 }
 
@@ -443,8 +459,7 @@ func (s *Server) deleteLocked(class string, id int64) *response {
 	case "task":
 		s.destroyTaskLocked(id)
 	case "group":
-		delete(s.db.groupHosts, id)
-		t.delete(id)
+		s.destroyGroupLocked(id)
 	default:
 		t.delete(id)
 	}
@@ -452,7 +467,8 @@ func (s *Server) deleteLocked(class string, id int64) *response {
 }
 
 // destroyHostLocked is Host::destroy: MACs, tasks (deleted, not cancelled:
-// edge recording f-host-delete-with-active-task), inventory, memberships.
+// edge recording f-host-delete-with-active-task), inventory, memberships,
+// scheduled tasks and imaging log rows.
 func (s *Server) destroyHostLocked(id int64) {
 	mt := s.tbl("macaddressassociation")
 	for _, mid := range s.hostMACRows(id) {
@@ -466,9 +482,9 @@ func (s *Server) destroyHostLocked(id int64) {
 	for _, iid := range it.where(func(r row) bool { return r.int("hostID") == id }) {
 		it.delete(iid)
 	}
-	for _, members := range s.db.groupHosts {
-		delete(members, id)
-	}
+	s.deleteGroupAssocs("hostID", id)
+	s.destroyHostScheduledTasks(id)
+	s.destroyHostLogs(id)
 	s.tbl("host").delete(id)
 }
 
@@ -487,7 +503,6 @@ func (s *Server) destroyImageLocked(id int64) {
 }
 
 func (s *Server) destroyTaskLocked(id int64) {
-	delete(s.db.msTasks, id)
 	delete(s.db.polls, id)
 	delete(s.db.lastStep, id)
 	delete(s.db.stalled, id)
@@ -566,44 +581,4 @@ func (s *Server) applyImageEditCollections(id int64, body map[string]any) {
 			}
 		}
 	}
-}
-
-// applyHostGroups handles a host's "groups" key: added on create, replaced
-// on PUT. Unknown group ids are skipped.
-func (s *Server) applyHostGroups(hostID int64, body map[string]any, replace bool) {
-	groups, ok := idList(body["groups"])
-	if !ok {
-		return
-	}
-	want := map[int64]bool{}
-	for _, g := range groups {
-		if s.tbl("group").get(g) != nil {
-			want[g] = true
-		}
-	}
-	if replace {
-		for gid, members := range s.db.groupHosts {
-			if !want[gid] {
-				delete(members, hostID)
-			}
-		}
-	}
-	for g := range want {
-		if s.db.groupHosts[g] == nil {
-			s.db.groupHosts[g] = map[int64]bool{}
-		}
-		s.db.groupHosts[g][hostID] = true
-	}
-}
-
-func (s *Server) applyGroupHosts(id int64, body map[string]any) {
-	hosts, ok := idList(body["hosts"])
-	if !ok {
-		return
-	}
-	m := map[int64]bool{}
-	for _, h := range hosts {
-		m[h] = true
-	}
-	s.db.groupHosts[id] = m
 }

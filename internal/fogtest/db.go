@@ -40,7 +40,7 @@ type schema struct {
 	idx      map[string]int
 	hasName  bool
 	required []string // FOG databaseFieldsRequired, in check order
-	unique   string   // UNIQUE key column used by INSERT ... ON DUPLICATE KEY UPDATE
+	unique   string   // UNIQUE key used by INSERT ... ON DUPLICATE KEY UPDATE: a column, or columns joined by ","
 }
 
 func newSchema(class string, required []string, unique string, cols ...column) *schema {
@@ -179,24 +179,59 @@ func (t *table) build(vals map[string]string) row {
 // AUTO_INCREMENT value; when the row collides with the table's UNIQUE key
 // (after truncation) the existing row is overwritten in place and its id is
 // returned (recording image-create-long-name-collides-after-truncation).
+// When the overwrite changes nothing MySQL reports no insert id, so 0 is
+// returned and FOG's reload finds nothing (recording 511).
 func (t *table) insert(r row) int64 {
 	newID := t.nextID
 	t.nextID++
-	if t.sc.unique != "" {
-		key := r[t.sc.unique]
-		for _, eid := range t.order {
-			if collationEqual(t.rows[eid][t.sc.unique], key) {
-				r = r.clone()
-				r["id"] = strconv.FormatInt(eid, 10)
-				t.put(eid, r)
-				return eid
-			}
+	if eid := t.duplicateOf(r); eid != 0 {
+		r = r.clone()
+		r["id"] = strconv.FormatInt(eid, 10)
+		if sameRow(t.rows[eid], r) {
+			return 0
 		}
+		t.put(eid, r)
+		return eid
 	}
 	r = r.clone()
 	r["id"] = strconv.FormatInt(newID, 10)
 	t.put(newID, r)
 	return newID
+}
+
+// duplicateOf returns the id of the row that r collides with on the table's
+// UNIQUE key, or 0.
+func (t *table) duplicateOf(r row) int64 {
+	if t.sc.unique == "" {
+		return 0
+	}
+	cols := strings.Split(t.sc.unique, ",")
+	for _, eid := range t.order {
+		e := t.rows[eid]
+		match := true
+		for _, c := range cols {
+			if !collationEqual(e[c], r[c]) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return eid
+		}
+	}
+	return 0
+}
+
+func sameRow(a, b row) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // insertWithID inserts a seed row with a fixed id.

@@ -34,9 +34,12 @@
 // destructive PUT "macs"), images (truncation and the ON DUPLICATE KEY
 // UPDATE overwrite, the "hosts" bug), macaddressassociation, tasks (checks,
 // multicast sessions, type 14, cancel semantics including the cancel-all
-// fallback), zombies, the escape ratchet, and the PXE client pages under
-// /fog/service (jobs.php, ipxe/boot.php, Pre_Stage1.php, progress.php,
-// Post_Stage2.php, Post_Stage3.php). Other valid classes are generic
+// fallback), zombies, the escape ratchet, groups and groupassociation
+// (testdata/fleet 457-545), group tasks and multicast sessions with their
+// links (546-614), scheduled tasks with FOGCron's next run and its runaway
+// loop (746-772), inventory, imaging log and history (773-789), and the PXE
+// client pages under /fog/service (jobs.php, ipxe/boot.php, Pre_Stage1.php,
+// progress.php, Post_Stage2.php, Post_Stage3.php). Other valid classes are generic
 // {id, name, description} tables; "user" answers 501.
 //
 // # Knobs (methods on *Server; all off by default)
@@ -51,6 +54,7 @@
 //	SetAutoProgress(AutoProgress)             advance tasks every K polls and/or every D
 //	AdvanceTask(id), CheckInTask(id), SetTaskProgress(id, Progress), CompleteTask(id), StallTask(id, bool), TaskSteps(id)
 //	SetFTPAvailable(bool)                     capture completion fails while false
+//	SetRunawayTimeout(d)                      how long a request PHP never answers is held before Apache's 504 (default 300 s)
 //	WakeOnLANSent()                           tasks created with "wol" (magic packets FOG would send)
 //	RaceNextCreates(n)                        the next n creates all pass the duplicate check
 //	Reset()                                   fresh database, knobs kept
@@ -102,6 +106,7 @@
 //	PUT    /_emulator/api                    {"enabled":false}
 //	PUT    /_emulator/basic-auth             {"reachesPHP":true}
 //	PUT    /_emulator/ftp                    {"available":false}
+//	PUT    /_emulator/runaway                {"timeout":"5s"}
 //	PUT    /_emulator/progress               {"everyPolls":3,"every":"2s"}
 //	POST   /_emulator/tasks/{id}/{advance|checkin|progress|complete|stall|unstall}
 //	POST   /_emulator/race                   {"n":2}
@@ -127,8 +132,10 @@
 //     number of decimal digits) of the second word of "mem" times 1024.
 //   - Pending MACs are never created by the API; PUT "macs" leaves them alone.
 //     A PUT whose "macs" fails fatally does not save the host row itself.
-//   - Group tasking tasks each member without an active task, in name order;
-//     group members come from the "hosts" key of group create/PUT.
+//   - Group snapin jobs are written by the snapin classes through
+//     groupSnapinJobs; without them a group snapin task writes only tasks.
+//   - A runaway request (a cron task no minute can match) is held until the
+//     client gives up or SetRunawayTimeout passes, then answered 504.
 //   - Multicast ports: the first session uses FOG_UDPCAST_STARTINGPORT
 //     (63100), later ones a random even port from the seeded source.
 //   - Ping status 111 and unknown codes use plausible icons (only code 0 was

@@ -303,15 +303,12 @@ func (s *Server) Snapshot() map[string][]int64 {
 		out[class] = sortedIDs(t.ids())
 	}
 	// The association tables the emulator keeps outside its row tables.
-	var imageGroups, msTasks []int64
+	var imageGroups []int64
 	for id := range s.db.imageGroups {
 		imageGroups = append(imageGroups, id)
 	}
-	for id := range s.db.msTasks {
-		msTasks = append(msTasks, id)
-	}
 	out["imageGroupAssoc"] = sortedIDs(imageGroups)
-	out["multicastSessionsAssoc"] = sortedIDs(msTasks)
+	out["multicastSessionsAssoc"] = out["multicastsessionassociation"]
 	return out
 }
 

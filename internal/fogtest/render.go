@@ -327,7 +327,9 @@ func (s *Server) renderHost(r row, imageID int64) *obj {
 	} else {
 		o.set("primac", nil)
 	}
-	if img := s.tbl("image").get(r.int("imageID")); img != nil {
+	// In a task, imagename follows the task's image while imageID stays the
+	// host's (fleet recording 582: task 5, host 6).
+	if img := s.tbl("image").get(imageID); img != nil {
 		o.set("imagename", s.outValue(imageSchema, img, "name"))
 	} else {
 		o.set("imagename", nil)
@@ -523,7 +525,7 @@ func (s *Server) renderTaskType(r row) *obj {
 
 func (s *Server) renderGroup(r row) *obj {
 	o := s.rawObj(groupSchema, r, groupSchema.keys())
-	o.set("hostcount", int64(len(s.db.groupHosts[r.int("id")])))
+	o.set("hostcount", s.groupHostCount(r.int("id")))
 	return o
 }
 
@@ -548,6 +550,10 @@ func (s *Server) render(class string, r row, list bool, details bool) *obj {
 		return s.renderInventory(r)
 	case "group":
 		return s.renderGroup(r)
+	case "scheduledtask":
+		return s.renderScheduledTask(r)
+	case "imaginglog":
+		return s.renderImagingLog(r)
 	}
 	sc := s.tbl(class).sc
 	return s.rawObj(sc, r, sc.keys())

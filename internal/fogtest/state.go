@@ -16,10 +16,6 @@ type database struct {
 	// imageGroups is imageGroupAssoc: image id -> storage group ids
 	// (the first is the primary group).
 	imageGroups map[int64][]int64
-	// msTasks is multicastSessionsAssoc: task id -> session id.
-	msTasks map[int64]int64
-	// groupHosts is groupMembers: group id -> host ids.
-	groupHosts map[int64]map[int64]bool
 
 	// Emulator bookkeeping (not FOG data).
 	polls    map[int64]int       // API appearances of a task since its last automatic step
@@ -42,8 +38,6 @@ func (s *Server) seed() *database {
 	db := &database{
 		tables:      map[string]*table{},
 		imageGroups: map[int64][]int64{},
-		msTasks:     map[int64]int64{},
-		groupHosts:  map[int64]map[int64]bool{},
 		polls:       map[int64]int{},
 		lastStep:    map[int64]time.Time{},
 		stalled:     map[int64]bool{},
