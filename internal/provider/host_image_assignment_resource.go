@@ -160,7 +160,7 @@ func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.Rea
 	hostID := state.HostID.ValueInt64()
 	// From the host list shared by every refresh of this operation; a host
 	// missing from it (or a zombie row) is confirmed by id.
-	host, err := r.data.Snapshot.Host(ctx, hostID)
+	host, err := r.data.reads.Host(ctx, hostID)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "host no longer exists on the FOG server; removing its image assignment from the state", map[string]any{"host_id": hostID})
 		resp.State.RemoveResource(ctx)
@@ -253,15 +253,15 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Plan-time checks read from the operation's snapshot, like the refresh
+	// Plan-time checks read from the operation's read cache, like the refresh
 	// (a host or image missing from a list is confirmed by id). An apply
 	// repeats them in Create and Update.
-	snap := r.data.Snapshot
-	if snap.Wrote() {
+	reads := r.data.reads
+	if reads.Wrote() {
 		return
 	}
 	if known(plan.HostID) && creating {
-		_, err := snap.Host(ctx, plan.HostID.ValueInt64())
+		_, err := reads.Host(ctx, plan.HostID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(plan.HostID.ValueInt64()))
@@ -270,7 +270,7 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 		}
 	}
 	if known(plan.ImageID) && (creating || plan.ImageID.ValueInt64() != state.ImageID.ValueInt64()) {
-		_, err := snap.Image(ctx, plan.ImageID.ValueInt64())
+		_, err := reads.Image(ctx, plan.ImageID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("image_id"), "Unknown image", unknownImageDetail(plan.ImageID.ValueInt64()))

@@ -255,13 +255,13 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 
 // checkMACOwnership refuses, at plan time, MACs that another host owns.
 //
-// The MAC rows come from the operation's snapshot (one list for every host
+// The MAC rows come from the operation's read cache (one list for every host
 // of the plan); an apply, which checks again before writing, skips it.
 func (r *hostResource) checkMACOwnership(ctx context.Context, hostID int64, name string, macs []string, diags *diag.Diagnostics) {
-	if r.data.Snapshot.Wrote() {
+	if r.data.reads.Wrote() {
 		return
 	}
-	rows, err := r.data.Snapshot.MACAssociations(ctx)
+	rows, err := r.data.reads.MACAssociations(ctx)
 	if err == nil {
 		err = r.data.Client.CheckMACOwnershipIn(ctx, hostID, macs, rows)
 	}
@@ -370,7 +370,7 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	// From the host list shared by every refresh of this operation; a host
 	// missing from it (or a zombie row) is confirmed by id.
-	host, pending, err := r.data.Snapshot.HostWithPendingMACs(ctx, id)
+	host, pending, err := r.data.reads.HostWithPendingMACs(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		// Deleted, or hidden by FOG because it lost its primary MAC (to
 		// another host, for example: edge recording b-host-get-victim-after-takeover).

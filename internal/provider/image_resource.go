@@ -301,7 +301,7 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // number without complaint, and the image then shows no operating system.
 func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *diag.Diagnostics) {
 	// One list for every image planned in this operation.
-	oss, err := r.data.Snapshot.OperatingSystems(ctx)
+	oss, err := r.data.reads.OperatingSystems(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "could not list operating systems to check os_id; skipping the check", map[string]any{"error": err.Error()})
 		return
@@ -374,13 +374,13 @@ func existingImageDetail(object string, existing fogclient.Image) string {
 // of the same plan destroys still holds the name until then: apply the
 // removal first. A server that cannot be asked is checked at apply time.
 func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *diag.Diagnostics) {
-	// The image list of this operation's snapshot: zombie rows, which hold
+	// The image list of this operation's read cache: zombie rows, which hold
 	// their name too, are listed; names FOG hides ("_api_") are refused by
 	// the name validator anyway. An apply repeats the check in Create.
-	if r.data.Snapshot.Wrote() {
+	if r.data.reads.Wrote() {
 		return
 	}
-	found, err := r.data.Snapshot.ImagesNamed(ctx, name)
+	found, err := r.data.reads.ImagesNamed(ctx, name)
 	if err != nil {
 		tflog.Warn(ctx, "could not look the image name up at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		return
@@ -408,7 +408,7 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	// From the image list shared by every refresh of this operation; an
 	// image missing from it (or a zombie row) is confirmed by id.
-	img, err := r.data.Snapshot.Image(ctx, id)
+	img, err := r.data.reads.Image(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "image no longer exists on the FOG server; removing it from the state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)

@@ -32,10 +32,10 @@ type ProviderData struct {
 	Client *fogclient.Client
 	// ServerURL is the configured server, for messages.
 	ServerURL string
-	// Snapshot answers refreshes from one list per FOG class; nil when
+	// reads answers refreshes from one list per FOG class; nil when
 	// Client is nil. Read methods and plan-time checks use it, never the
 	// path of a write.
-	Snapshot *Snapshot
+	reads *readCache
 
 	// createdImages are the images this process created and has not
 	// deleted: they are known to exist, so assigning one in the same apply
@@ -52,7 +52,7 @@ type ProviderData struct {
 func newProviderData(client *fogclient.Client, serverURL string, secretValues ...string) *ProviderData {
 	d := &ProviderData{Client: client, ServerURL: serverURL, secrets: secretsToMask(secretValues...)}
 	if client != nil {
-		d.Snapshot = newSnapshot(client, snapshotMaxAge, time.Now)
+		d.reads = newReadCache(client, readCacheMaxAge, time.Now)
 	}
 	return d
 }

@@ -867,7 +867,7 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	// Active tasks come from the active list shared by every refresh of
 	// this operation; finished or deleted ones from a GET by id.
-	t, err := r.data.Snapshot.Task(ctx, id)
+	t, err := r.data.reads.Task(ctx, id)
 	switch {
 	case errors.Is(err, fogclient.ErrNotFound):
 		// Deleting a host deletes its tasks (fog-edge-recordings F,
