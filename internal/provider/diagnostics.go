@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -151,4 +152,75 @@ func fixFor(err error) string {
 			"from where Terraform runs."
 	}
 	return ""
+}
+
+func describeImage(id int64, name string) string {
+	if name == "" {
+		return strconv.FormatInt(id, 10)
+	}
+	return fmt.Sprintf("%q (id %d)", name, id)
+}
+
+// addMissingHostError explains a host FOG does not have.
+func addMissingHostError(diags *diag.Diagnostics, action, object string, hostID int64) {
+	diags.AddAttributeError(path.Root("host_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
+		"Unable to %s %s: FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). "+
+			"Check the id in FOG's Host Management, or look it up with the fog_hosts data source.", action, object, hostID))
+}
+
+func missingHostDetail(hostID int64) string {
+	return fmt.Sprintf("FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). Check the id in "+
+		"FOG's Host Management, or look it up with the fog_hosts data source.", hostID)
+}
+
+// describeClientErrorText is the cause part of a client error diagnostic.
+func describeClientErrorText(err error) string {
+	cause, _ := describeClientError(err)
+	return cause
+}
+
+// nameTakenDetail explains that FOG already has a kind ("image") of this
+// name, with id, and how to import it instead.
+func nameTakenDetail(action, object, kind, name string, id int64) string {
+	article := "a"
+	if strings.ContainsRune("aeiou", rune(kind[0])) {
+		article = "an"
+	}
+	return fmt.Sprintf("Unable to %s %s: FOG already has %s %s named %q (id %d); FOG compares names without regard to letter case. "+
+		"Choose another name, or manage the existing %s with:\n\n  terraform import <resource address> %d\n\n"+
+		"or\n\n  terraform import <resource address> 'name:%s'", action, object, article, kind, name, id, kind, id, name)
+}
+
+// addExistingObjectError adds the diagnostic for a *fogclient.ExistingObjectError
+// in err (on the name attribute) and reports whether there was one. attrs
+// maps FOG's field names to the resource's attribute names.
+func addExistingObjectError(diags *diag.Diagnostics, object string, attrs map[string]string, err error) bool {
+	var existing *fogclient.ExistingObjectError
+	if !errors.As(err, &existing) {
+		return false
+	}
+	diffs := make([]string, 0, len(existing.Differences))
+	for _, d := range existing.Differences {
+		name := d.Field
+		if a, ok := attrs[d.Field]; ok {
+			name = a
+		}
+		diffs = append(diffs, fmt.Sprintf("%s is %q in FOG, %q in this configuration", name, d.Have, d.Sent))
+	}
+	found := fmt.Sprintf("%s %q (id %d)", existing.Class, existing.Name, existing.ID)
+	var what string
+	if existing.Raced {
+		what = fmt.Sprintf("another create of the same %s name ran at the same moment (another Terraform run, a script or "+
+			"FOG's web UI), and FOG gave both requests one and the same %s, %s, which holds the other request's values: %s. "+
+			"It was not taken over.", existing.Class, existing.Class, found, strings.Join(diffs, "; "))
+	} else {
+		what = fmt.Sprintf("FOG's answer to the create was lost (%s), so the provider looked the %s up by name. FOG has %s, "+
+			"but it is not the one this configuration describes: %s. It may have been created by someone else, so it was not "+
+			"taken over.", describeClientErrorText(existing.Cause), existing.Class, found, strings.Join(diffs, "; "))
+	}
+	diags.AddAttributeError(path.Root("name"), "Unable to create "+object, fmt.Sprintf(
+		"Unable to create %s: %s\n\nIf that %s is the one to manage, bring it under Terraform and align the configuration with it:\n\n"+
+			"  terraform import <resource address> %d\n\nOtherwise choose another name (FOG compares names without regard to letter case).",
+		object, what, existing.Class, existing.ID))
+	return true
 }

@@ -317,13 +317,6 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, host.ImageID)...)
 }
 
-// addMissingHostError explains a host FOG does not have.
-func addMissingHostError(diags *diag.Diagnostics, action, object string, hostID int64) {
-	diags.AddAttributeError(path.Root("host_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
-		"Unable to %s %s: FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). "+
-			"Check the id in FOG's Host Management, or look it up with the fog_hosts data source.", action, object, hostID))
-}
-
 // getHost reads a host and explains a missing one.
 func (r *hostImageAssignmentResource) getHost(ctx context.Context, client *fogclient.Client, hostID int64, action, object string, diags *diag.Diagnostics) *fogclient.Host {
 	host, err := client.GetHost(ctx, hostID)
@@ -379,11 +372,4 @@ func (m *hostImageAssignmentModel) fromAPI(h *fogclient.Host) {
 	m.ID = types.StringValue(strconv.FormatInt(h.ID, 10))
 	m.HostID = types.Int64Value(h.ID)
 	m.ImageID = types.Int64Value(h.ImageID)
-}
-
-func describeImage(id int64, name string) string {
-	if name == "" {
-		return strconv.FormatInt(id, 10)
-	}
-	return fmt.Sprintf("%q (id %d)", name, id)
 }

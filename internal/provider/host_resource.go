@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -589,36 +588,6 @@ func addMACConflict(diags *diag.Diagnostics, action, object string, macs []strin
 			"configuration), then apply again.", action, object, conflict.MAC, owner, owner))
 }
 
-// checkHostImage refuses an image id FOG does not have: FOG stores any
-// number, and every deploy then fails with "Image is not valid" (recording
-// host-edit-imageid-nonexistent).
-func (d *ProviderData) checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
-	return d.checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
-		"FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with \"Image is not valid\". "+
-			"Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), or 0 for none.", imageID), diags)
-}
-
-// checkImageExists refuses, on image_id, an image id FOG does not have;
-// missing says so, after "Unable to <action> <object>: ". An image this
-// process created (fog_image in the same apply) and has not deleted exists:
-// it costs no request.
-func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
-	if _, created := d.createdImages.Load(imageID); created {
-		return true
-	}
-	_, err := client.GetImage(ctx, imageID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object),
-			fmt.Sprintf("Unable to %s %s: %s", action, object, missing))
-		return false
-	}
-	if err != nil {
-		addClientError(diags, action, object, fmt.Errorf("checking image %d: %w", imageID, err))
-		return false
-	}
-	return true
-}
-
 // describeTasks names a host's active tasks for messages.
 func describeTasks(tasks []fogclient.Task) string {
 	parts := make([]string, len(tasks))
@@ -714,30 +683,4 @@ func hostModelFromAPI(h *fogclient.Host, pending []string) hostResourceModel {
 		ImageID:      types.Int64Value(h.ImageID),
 		ForceDestroy: types.BoolValue(false),
 	}
-}
-
-// stringList returns a known list of strings (empty, not null, for none).
-func stringList(values []string) types.List {
-	elems := make([]attr.Value, len(values))
-	for i, v := range values {
-		elems[i] = types.StringValue(v)
-	}
-	return types.ListValueMust(types.StringType, elems)
-}
-
-// stringsOf returns the elements of a list of strings; none when the list
-// or an element is null or unknown.
-func stringsOf(l types.List) []string {
-	if l.IsNull() || l.IsUnknown() {
-		return nil
-	}
-	out := make([]string, 0, len(l.Elements()))
-	for _, e := range l.Elements() {
-		s, ok := e.(types.String)
-		if !ok || !known(s) {
-			return nil
-		}
-		out = append(out, s.ValueString())
-	}
-	return out
 }

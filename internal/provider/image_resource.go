@@ -656,27 +656,16 @@ func dateOrEmpty(s string) string {
 	return s
 }
 
-func valueOr(v types.Int64, def int64) int64 {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return v.ValueInt64()
+// imageAttributeNames maps FOG's image fields to fog_image's attributes.
+var imageAttributeNames = map[string]string{
+	"name": "name", "path": "path", "description": "description", "imageTypeID": "image_type_id",
+	"imagePartitionTypeID": "partition_type_id", "osID": "os_id", "format": "format", "compress": "compress",
+	"isEnabled": "enabled", "toReplicate": "replicate", "protected": "protected",
 }
 
-func known(v interface {
-	IsNull() bool
-	IsUnknown() bool
-}) bool {
-	return !v.IsNull() && !v.IsUnknown()
-}
-
-// parseID turns a state id back into FOG's integer id.
-func parseID(s string, diags *diag.Diagnostics) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id < 1 {
-		diags.AddError("Invalid id in state", fmt.Sprintf(
-			"The id %q in the state is not a FOG id. Remove the resource from the state (terraform state rm) and import it again.", s))
-		return 0, false
+func imageName(img *fogclient.Image) string {
+	if img == nil {
+		return ""
 	}
-	return id, true
+	return img.Name
 }

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
@@ -152,6 +154,36 @@ func (d *ProviderData) clientOrError(diags *diag.Diagnostics, action, object str
 		return nil
 	}
 	return d.Client
+}
+
+// checkHostImage refuses an image id FOG does not have: FOG stores any
+// number, and every deploy then fails with "Image is not valid" (recording
+// host-edit-imageid-nonexistent).
+func (d *ProviderData) checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
+	return d.checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
+		"FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with \"Image is not valid\". "+
+			"Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), or 0 for none.", imageID), diags)
+}
+
+// checkImageExists refuses, on image_id, an image id FOG does not have;
+// missing says so, after "Unable to <action> <object>: ". An image this
+// process created (fog_image in the same apply) and has not deleted exists:
+// it costs no request.
+func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
+	if _, created := d.createdImages.Load(imageID); created {
+		return true
+	}
+	_, err := client.GetImage(ctx, imageID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object),
+			fmt.Sprintf("Unable to %s %s: %s", action, object, missing))
+		return false
+	}
+	if err != nil {
+		addClientError(diags, action, object, fmt.Errorf("checking image %d: %w", imageID, err))
+		return false
+	}
+	return true
 }
 
 // providerDataFrom type-asserts the value a resource or data source receives in

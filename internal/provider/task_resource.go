@@ -484,28 +484,10 @@ func planHostChecks(ctx context.Context, client *fogclient.Client, hostID int64,
 	}
 }
 
-func imageName(img *fogclient.Image) string {
-	if img == nil {
-		return ""
-	}
-	return img.Name
-}
-
-func missingHostDetail(hostID int64) string {
-	return fmt.Sprintf("FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). Check the id in "+
-		"FOG's Host Management, or look it up with the fog_hosts data source.", hostID)
-}
-
 func protectedImageDetail(host *fogclient.Host, img *fogclient.Image, tt fogclient.TaskType) string {
 	return fmt.Sprintf("Image %s is protected, so a %s task for host %q (id %d) is refused: it would overwrite the protected image. "+
 		"FOG's web UI refuses this, but its API would accept it. Unprotect the image first (protected = false on its fog_image), "+
 		"or assign the host another image.", describeImage(img.ID, img.Name), tt.Name, host.Name, host.ID)
-}
-
-// describeClientErrorText is the cause part of a client error diagnostic.
-func describeClientErrorText(err error) string {
-	cause, _ := describeClientError(err)
-	return cause
 }
 
 // ---- create -------------------------------------------------------------------------

@@ -3,10 +3,10 @@
 
 package provider
 
-// Resource identity for the FOG objects a FOG id names (fog_image, and
-// fog_host the same way): the identity schema, the identity every read and
-// write records, import by id, name or identity, and the `terraform query`
-// results that carry it. Terraform 1.12 and later (and OpenTofu 1.12) store identities;
+// Objects FOG names by an id (fog_image, fog_host): the id in the state,
+// the resource identity every read and write records, import by id, name or
+// identity, the `terraform query` results that carry the identity, and
+// delete. Terraform 1.12 and later (and OpenTofu 1.12) store identities;
 // older CLIs never ask for them, and nothing else changes for them.
 
 import (
@@ -191,18 +191,6 @@ func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, r
 	}
 }
 
-// nameTakenDetail explains that FOG already has a kind ("image") of this
-// name, with id, and how to import it instead.
-func nameTakenDetail(action, object, kind, name string, id int64) string {
-	article := "a"
-	if strings.ContainsRune("aeiou", rune(kind[0])) {
-		article = "an"
-	}
-	return fmt.Sprintf("Unable to %s %s: FOG already has %s %s named %q (id %d); FOG compares names without regard to letter case. "+
-		"Choose another name, or manage the existing %s with:\n\n  terraform import <resource address> %d\n\n"+
-		"or\n\n  terraform import <resource address> 'name:%s'", action, object, article, kind, name, id, kind, id, name)
-}
-
 // pickByName prefers an exact match over a case-insensitive one (FOG
 // compares names without regard to letter case).
 func pickByName[T any](objects []T, name string, nameOf func(*T) string) *T {
@@ -231,4 +219,15 @@ func deleteFOGObject(ctx context.Context, kind, object string, id int64, del fun
 		return
 	}
 	tflog.Info(ctx, "deleted "+kind, map[string]any{"id": id})
+}
+
+// parseID turns a state id back into FOG's integer id.
+func parseID(s string, diags *diag.Diagnostics) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 {
+		diags.AddError("Invalid id in state", fmt.Sprintf(
+			"The id %q in the state is not a FOG id. Remove the resource from the state (terraform state rm) and import it again.", s))
+		return 0, false
+	}
+	return id, true
 }
