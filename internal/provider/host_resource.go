@@ -175,7 +175,7 @@ func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
-// IdentitySchema: a host is identified by its FOG id (resource_identity.go).
+// IdentitySchema: a host is identified by its FOG id (identity.go).
 func (r *hostResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = fogIDIdentitySchema("host")
 }

@@ -224,7 +224,7 @@ func (r *imageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-// IdentitySchema: an image is identified by its FOG id (resource_identity.go).
+// IdentitySchema: an image is identified by its FOG id (identity.go).
 func (r *imageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = fogIDIdentitySchema("image")
 }

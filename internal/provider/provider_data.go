@@ -26,8 +26,8 @@ import (
 const logSubsystem = "fogclient"
 
 // ProviderData is what Configure hands to every resource and data source.
-// It holds the one fogclient.Client of this provider instance; shared caches
-// (lookups, task types) belong here too.
+// It holds the one fogclient.Client of this provider instance and the
+// caches its objects share.
 type ProviderData struct {
 	// Client is nil when the provider configuration was not known yet at
 	// Configure (for example server_url computed from another resource).
@@ -43,6 +43,10 @@ type ProviderData struct {
 	// deleted: they are known to exist, so assigning one in the same apply
 	// needs no request to check it (checkImageExists). Keys are int64 ids.
 	createdImages sync.Map
+
+	// taskTypes is the server's task type list once read (serverTaskTypes).
+	taskTypesMu sync.Mutex
+	taskTypes   []fogclient.TaskType
 
 	// secrets are masked in every log line written with a context returned
 	// by LogContext: the tokens, the password, base64(user:password) and the
@@ -154,6 +158,26 @@ func (d *ProviderData) clientOrError(diags *diag.Diagnostics, action, object str
 		return nil
 	}
 	return d.Client
+}
+
+// serverTaskTypes returns the server's task types, listed once per provider
+// instance: the list changes only with a FOG upgrade, and one plan may hold
+// many fog_task resources. A failed list is not kept. d.Client must be set.
+func (d *ProviderData) serverTaskTypes(ctx context.Context) ([]fogclient.TaskType, error) {
+	d.taskTypesMu.Lock()
+	all := d.taskTypes
+	d.taskTypesMu.Unlock()
+	if all != nil {
+		return all, nil
+	}
+	all, err := d.Client.TaskTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.taskTypesMu.Lock()
+	d.taskTypes = all
+	d.taskTypesMu.Unlock()
+	return all, nil
 }
 
 // checkHostImage refuses an image id FOG does not have: FOG stores any

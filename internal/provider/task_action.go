@@ -6,9 +6,9 @@ package provider
 // fog_task as a Terraform action (Terraform 1.14 and later): the task of
 // the fog_task resource, started on demand (`terraform apply -invoke`) or
 // from a resource's lifecycle (action_trigger), with nothing kept in the
-// state. It shares the resource's decisions (task_decisions.go) and its
-// plan checks, type resolution and task start (task_resource.go), so the
-// safety rules cannot drift apart.
+// state. It shares the resource's decisions (task_decisions.go), plan
+// checks (task_plan.go), start (task_start.go) and wait (task_wait.go), so
+// the safety rules cannot drift apart.
 
 import (
 	"context"
@@ -153,7 +153,7 @@ func (a *taskAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planTaskChecks(ctx, a.data.configuredClient(), cfg.planArgs(), &resp.Diagnostics)
+	planTaskChecks(ctx, a.data, cfg.planArgs(), &resp.Diagnostics)
 }
 
 var taskStartedByAction = taskStarter{
@@ -183,15 +183,11 @@ func (a *taskAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	defer cancel()
 	progress := progressReporter(ctx, resp.SendProgress)
 
-	tt, ok := resolveTaskForApply(ctx, client, cfg.Type.ValueString(), want, &resp.Diagnostics)
+	tt, ok := resolveTaskForApply(ctx, a.data, cfg.Type.ValueString(), want, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	// The same per-host lock as the resource: a fog_task resource and an
-	// action of one apply cannot both see "no active task".
-	unlock := lockHostTasks(client, want.HostID)
 	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics)
-	unlock()
 	if !ok {
 		return
 	}

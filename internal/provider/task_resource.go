@@ -9,13 +9,11 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -31,18 +29,6 @@ import (
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
-
-const (
-	// defaultTaskCreateTimeout bounds a create, including the wait.
-	defaultTaskCreateTimeout = 60 * time.Minute
-	// taskCleanupTimeout bounds the cancel (and final read) after a failed
-	// wait, which runs after the create deadline has passed.
-	taskCleanupTimeout = 2 * time.Minute
-)
-
-// taskPollInterval is how often wait_for_completion reads the task. FOG's
-// clients report progress every few seconds; tests shorten it.
-var taskPollInterval = 5 * time.Second
 
 var (
 	_ resource.Resource                   = (*taskResource)(nil)
@@ -141,6 +127,9 @@ const (
 		"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
 		"error. Required (`true`) for `All Snapins`. Defaults to `false`."
 )
+
+// taskTypeSyntax: a type must contain a letter or a digit.
+var taskTypeSyntax = regexp.MustCompile(`[\pL\pN]`)
 
 // taskTypeValidator refuses a type that cannot name a task type; the name
 // is checked against the server's task types at plan time.
@@ -314,8 +303,6 @@ func (r *taskResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 }
 
-// ---- plan ---------------------------------------------------------------------------
-
 // ModifyPlan resolves `type` (so type_id is known and an unknown name fails
 // at plan time), refuses flag combinations FOG would accept and ignore,
 // refuses a capture onto a protected image, and warns before anything that
@@ -331,166 +318,23 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.configuredClient()
-
 	if !req.State.Raw.IsNull() {
 		var state taskModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if plan.Type.IsUnknown() || (plan.Type.ValueString() != state.Type.ValueString() && !r.sameType(ctx, client, state, plan.Type.ValueString())) {
+		if plan.Type.IsUnknown() || (plan.Type.ValueString() != state.Type.ValueString() && !r.sameType(ctx, state, plan.Type.ValueString())) {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("type"))
 		}
 		return
 	}
 
 	// Creating, or the create half of a replacement.
-	if tt, ok := planTaskChecks(ctx, client, plan.planArgs(), &resp.Diagnostics); ok {
+	if tt, ok := planTaskChecks(ctx, r.data, plan.planArgs(), &resp.Diagnostics); ok {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("type_id"), types.Int64Value(tt.ID))...)
 	}
 }
-
-// taskPlanArgs are the arguments of a fog_task (resource or action) that
-// plan-time checks look at; any of them may be unknown.
-type taskPlanArgs struct {
-	Type               types.String
-	HostID, ImageID    types.Int64
-	WOL, DeploySnapins types.Bool
-}
-
-func (m taskArguments) planArgs() taskPlanArgs {
-	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
-}
-
-// planTaskChecks resolves `type` against the server's task types (ok is
-// true when it did), refuses flag combinations FOG would accept and ignore,
-// and runs the host checks. With no client (provider not configured yet) or
-// an unknown type it checks nothing: apply checks again.
-func planTaskChecks(ctx context.Context, client *fogclient.Client, args taskPlanArgs, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
-	if client == nil || args.Type.IsUnknown() || args.Type.IsNull() {
-		return fogclient.TaskType{}, false
-	}
-	all, err := cachedTaskTypes(ctx, client)
-	if err != nil {
-		diags.AddWarning("Task type not checked at plan time", fmt.Sprintf(
-			"Could not list the FOG server's task types to check type %q, so it is checked at apply time instead: %s",
-			args.Type.ValueString(), describeClientErrorText(err)))
-		return fogclient.TaskType{}, false
-	}
-	tt, err := resolveTaskType(args.Type.ValueString(), all)
-	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
-		return fogclient.TaskType{}, false
-	}
-	if !args.WOL.IsUnknown() && !args.DeploySnapins.IsUnknown() {
-		for _, p := range taskFlagProblems(tt, args.WOL.ValueBool(), args.DeploySnapins.ValueBool()) {
-			diags.AddAttributeError(path.Root("type"), "Task would do nothing useful", p)
-		}
-	}
-	if diags.HasError() || args.HostID.IsUnknown() {
-		return tt, true
-	}
-	planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
-	return tt, true
-}
-
-// sameType reports whether a changed `type` still names the state's task
-// type, so that a change of spelling does not start a new task.
-func (r *taskResource) sameType(ctx context.Context, client *fogclient.Client, state taskModel, newType string) bool {
-	if sameTaskTypeSpelling(state.Type.ValueString(), newType) {
-		return true
-	}
-	if client == nil || state.TypeID.IsNull() || state.TypeID.IsUnknown() {
-		return false
-	}
-	all, err := cachedTaskTypes(ctx, client)
-	if err != nil {
-		return false
-	}
-	tt, err := resolveTaskType(newType, all)
-	return err == nil && tt.ID == state.TypeID.ValueInt64()
-}
-
-// planHostChecks looks at the host (and image) a deploy, capture or wipe
-// would overwrite.
-func planHostChecks(ctx context.Context, client *fogclient.Client, hostID int64, imageID types.Int64, tt fogclient.TaskType, diags *diag.Diagnostics) {
-	host, err := client.GetHost(ctx, hostID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(hostID))
-		return
-	}
-	if err != nil {
-		tflog.Warn(ctx, "could not read the host at plan time; it is checked at apply time", map[string]any{"host_id": hostID, "error": err.Error()})
-		return
-	}
-	kind := classifyTaskType(tt)
-	if kind == kindOther {
-		return
-	}
-
-	// The image the task will use: image_id when set (the assignment may
-	// happen in this same apply), otherwise the host's current image.
-	var img *fogclient.Image
-	imageText := ""
-	switch {
-	case imageID.IsUnknown():
-		imageText = "the image assigned to it by then (image_id is known only at apply time)"
-	case !imageID.IsNull():
-		img, err = client.GetImage(ctx, imageID.ValueInt64())
-		if errors.Is(err, fogclient.ErrNotFound) {
-			diags.AddAttributeError(path.Root("image_id"), "Unknown image", fmt.Sprintf(
-				"FOG has no image with id %d, so the host can never have it assigned and the task would always be refused. "+
-					"Use the id of an existing image.", imageID.ValueInt64()))
-			return
-		}
-		if err != nil {
-			img = nil
-		}
-		imageText = "image " + describeImage(imageID.ValueInt64(), imageName(img))
-	case host.ImageID == 0:
-		if kind != kindWipe {
-			diags.AddAttributeWarning(path.Root("image_id"), "Host has no image", fmt.Sprintf(
-				"Host %q (id %d) has no image assigned now, so FOG would refuse the %s task with \"Image is not valid\". If a "+
-					"fog_host_image_assignment in this configuration assigns one, set image_id = fog_host_image_assignment.<name>.image_id "+
-					"so the task is created after the assignment.", host.Name, host.ID, tt.Name))
-		}
-		imageText = "no image"
-	default:
-		img, err = client.GetImage(ctx, host.ImageID)
-		if err != nil {
-			img = nil
-		}
-		imageText = "image " + describeImage(host.ImageID, host.ImageName)
-	}
-
-	if kind == kindCapture && img != nil && img.Protected {
-		diags.AddAttributeError(path.Root("type"), "Image is protected", protectedImageDetail(host, img, tt))
-		return
-	}
-	switch kind {
-	case kindDeploy:
-		diags.AddWarning("Deploy overwrites the host's disk", fmt.Sprintf(
-			"This plan starts a %s task: host %q (id %d) will be re-imaged with %s the next time it boots from the network, "+
-				"and everything on its disk will be replaced.", tt.Name, host.Name, host.ID, imageText))
-	case kindCapture:
-		diags.AddWarning("Capture overwrites the image", fmt.Sprintf(
-			"This plan starts a %s task: the disk of host %q (id %d) will be captured into %s the next time the host boots "+
-				"from the network, replacing the image's files.", tt.Name, host.Name, host.ID, imageText))
-	case kindWipe:
-		diags.AddWarning("Wipe erases the host's disk", fmt.Sprintf(
-			"This plan starts a %s task: the disk of host %q (id %d) will be erased the next time it boots from the network "+
-				"(its assigned image: %s).", tt.Name, host.Name, host.ID, imageText))
-	}
-}
-
-func protectedImageDetail(host *fogclient.Host, img *fogclient.Image, tt fogclient.TaskType) string {
-	return fmt.Sprintf("Image %s is protected, so a %s task for host %q (id %d) is refused: it would overwrite the protected image. "+
-		"FOG's web UI refuses this, but its API would accept it. Unprotect the image first (protected = false on its fog_image), "+
-		"or assign the host another image.", describeImage(img.ID, img.Name), tt.Name, host.Name, host.ID)
-}
-
-// ---- create -------------------------------------------------------------------------
 
 func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx = r.data.LogContext(ctx)
@@ -514,16 +358,12 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	defer cancel()
 
 	want := plan.request()
-	tt, ok := resolveTaskForApply(ctx, client, plan.Type.ValueString(), want, &resp.Diagnostics)
+	tt, ok := resolveTaskForApply(ctx, r.data, plan.Type.ValueString(), want, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 
-	// Check and create under one lock per host, so that two fog_task
-	// resources of one apply cannot both see "no active task".
-	unlock := lockHostTasks(client, hostID)
 	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics)
-	unlock()
 	if !ok {
 		return
 	}
@@ -552,164 +392,8 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	r.waitAndRecord(ctx, client, &plan, task, tt, createTimeout, resp)
 }
 
-// taskRequest is the task fog_task (resource or action) asks FOG for, with
-// every value known.
-type taskRequest struct {
-	HostID int64
-	// ImageID is the image the host must have assigned, or nil.
-	ImageID                             *int64
-	TaskName                            string
-	Shutdown, Debug, WOL, DeploySnapins bool
-}
-
-// request is the task to ask FOG for; unset flags are false.
-func (m taskArguments) request() taskRequest {
-	req := taskRequest{
-		HostID: m.HostID.ValueInt64(), TaskName: m.TaskName.ValueString(),
-		Shutdown: m.Shutdown.ValueBool(), Debug: m.Debug.ValueBool(), WOL: m.WOL.ValueBool(), DeploySnapins: m.DeploySnapins.ValueBool(),
-	}
-	if known(m.ImageID) {
-		v := m.ImageID.ValueInt64()
-		req.ImageID = &v
-	}
-	return req
-}
-
-// resolveTaskForApply resolves `type` again at apply time (the plan may
-// have been made without a server) and refuses flags FOG would ignore.
-func resolveTaskForApply(ctx context.Context, client *fogclient.Client, taskType string, req taskRequest, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
-	object := fmt.Sprintf("a %s task for host %d", taskType, req.HostID)
-	all, err := cachedTaskTypes(ctx, client)
-	if err != nil {
-		addClientError(diags, "create", object, fmt.Errorf("listing task types: %w", err))
-		return fogclient.TaskType{}, false
-	}
-	tt, err := resolveTaskType(taskType, all)
-	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, "Invalid type: "+err.Error()+".")
-		return fogclient.TaskType{}, false
-	}
-	object = fmt.Sprintf("a %s task for host %d", tt.Name, req.HostID)
-	problems := taskFlagProblems(tt, req.WOL, req.DeploySnapins)
-	for _, p := range problems {
-		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, p)
-	}
-	return tt, len(problems) == 0
-}
-
-// taskStarter words the adoption warning for what starts the task.
-type taskStarter struct {
-	name, adoptedMark, neverCancels string
-}
-
 var taskStartedByResource = taskStarter{
 	name: "this resource", adoptedMark: " (adopted = true)", neverCancels: "Destroying the resource will not cancel it.",
-}
-
-// startTask runs the checks and creates or adopts the task. task is nil for
-// a Wake-Up; ok is false when an error was added.
-func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, by taskStarter, diags *diag.Diagnostics) (task *fogclient.Task, adopted, ok bool) {
-	hostID := req.HostID
-	object := fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
-	host, err := client.GetHost(ctx, hostID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, "Unable to create "+object+": "+missingHostDetail(hostID))
-		return nil, false, false
-	}
-	if err != nil {
-		addClientError(diags, "create", object, err)
-		return nil, false, false
-	}
-	object = fmt.Sprintf("a %s task for host %q", tt.Name, host.Name)
-
-	wantImage := req.ImageID
-	if wantImage != nil {
-		v := *wantImage
-		if host.ImageID != v {
-			diags.AddAttributeError(path.Root("image_id"), "Unable to create "+object, fmt.Sprintf(
-				"Unable to create %s: image_id is %d, but the host has image %s assigned, so the task was refused (it would use the "+
-					"host's image). Assign image %d to the host first (fog_host_image_assignment, and set image_id to its image_id "+
-					"so the task waits for the assignment), or correct image_id.", object, v, hostImageText(host), v))
-			return nil, false, false
-		}
-	}
-	if kind := classifyTaskType(tt); (kind == kindDeploy || kind == kindCapture) && host.ImageID == 0 {
-		// FOG would answer "Image is not valid" (recording
-		// host-task-deploy-host-without-image); say what to do instead. On
-		// host_id: image_id is not set, so Terraform could not show its line.
-		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, fmt.Sprintf(
-			"Unable to create %s: the host has no image assigned, so FOG would refuse the task (\"Image is not valid\"). Assign one "+
-				"with a fog_host_image_assignment and set image_id = fog_host_image_assignment.<name>.image_id on this task, so "+
-				"that it is created after the assignment.", object))
-		return nil, false, false
-	}
-	if classifyTaskType(tt) == kindCapture && host.ImageID != 0 {
-		img, err := client.GetImage(ctx, host.ImageID)
-		switch {
-		case err == nil && img.Protected:
-			diags.AddAttributeError(path.Root("type"), "Unable to create "+object, "Unable to create "+object+": "+protectedImageDetail(host, img, tt))
-			return nil, false, false
-		case err != nil && !errors.Is(err, fogclient.ErrNotFound):
-			addClientError(diags, "create", object, fmt.Errorf("checking whether image %d is protected: %w", host.ImageID, err))
-			return nil, false, false
-		}
-	}
-
-	// The decision is made on the active tasks the create reads anyway, right
-	// before its request.
-	var (
-		decision createDecision
-		listed   bool
-	)
-	_, created, err := client.CreateHostTaskIf(ctx, hostID, fogclient.TaskCreate{
-		TypeID:        tt.ID,
-		TaskName:      req.TaskName,
-		Shutdown:      req.Shutdown,
-		Debug:         req.Debug,
-		WOL:           req.WOL,
-		DeploySnapins: req.DeploySnapins,
-	}, func(active []fogclient.Task) bool {
-		listed = true
-		decision = decideCreate(active, tt, host.Name, wantImage)
-		return decision.Action == actionCreate
-	})
-	if err != nil && !listed {
-		addClientError(diags, "create", object, fmt.Errorf("listing the host's active tasks: %w", err))
-		return nil, false, false
-	}
-	switch decision.Action {
-	case actionRefuse:
-		diags.AddError("Unable to create "+object, "Unable to create "+object+": "+decision.Reason+".")
-		return nil, false, false
-	case actionAdopt:
-		t := decision.Task
-		diags.AddWarning("Adopted an existing task", fmt.Sprintf(
-			"Host %q (id %d) already had an active %s task: %s, created outside %s. FOG runs one such task per host, "+
-				"so %s adopted it%s instead of starting a second one. %s", host.Name, host.ID, tt.Name, describeTask(t),
-			by.name, by.name, by.adoptedMark, by.neverCancels))
-		tflog.Info(ctx, "adopted active task", map[string]any{"task_id": t.ID, "host_id": hostID, "type_id": tt.ID})
-		return t, true, true
-	}
-	if err != nil {
-		addClientError(diags, "create", object, err)
-		return nil, false, false
-	}
-	if created == nil && tt.ID != fogclient.TaskTypeWakeUp {
-		diags.AddError("Unable to create "+object, "Unable to create "+object+": FOG accepted the task but it could not be found "+
-			"afterwards. This is a bug in the provider, please report it.")
-		return nil, false, false
-	}
-	if created != nil {
-		tflog.Info(ctx, "created task", map[string]any{"task_id": created.ID, "host_id": hostID, "type_id": tt.ID})
-	}
-	return created, false, true
-}
-
-func hostImageText(h *fogclient.Host) string {
-	if h.ImageID == 0 {
-		return "none"
-	}
-	return describeImage(h.ImageID, h.ImageName)
 }
 
 // waitAndRecord waits for the task and records the outcome in resp.
@@ -765,69 +449,6 @@ func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Clie
 	}
 }
 
-// failedWaitReason says why a wait for object failed, as the first sentence
-// of an error (without the final period). ctx is the context of the wait;
-// timeoutSetting names the setting that bounded it.
-func failedWaitReason(ctx context.Context, object string, status waitStatus, last *fogclient.Task, waitErr error,
-	timeoutSetting string, timeout time.Duration) string {
-	switch {
-	case status == waitCancelled:
-		return fmt.Sprintf("%s was cancelled in FOG before it completed", object)
-	case status == waitPurged:
-		return fmt.Sprintf("%s was deleted from FOG before it completed (deleting a host deletes its tasks)", object)
-	case waitErr != nil && ctx.Err() == nil:
-		return fmt.Sprintf("%s could not be followed: %s", object, describeClientErrorText(waitErr))
-	case errors.Is(ctx.Err(), context.Canceled):
-		return fmt.Sprintf("%s was still %s when the apply was interrupted", object, taskStateName(last.StateID, last.StateName))
-	}
-	return fmt.Sprintf("%s was still %s when %s (%s) ran out. FOG has no failed state: a task whose host never "+
-		"boots from the network, or whose imaging stopped, stays unfinished", object, taskStateName(last.StateID, last.StateName),
-		timeoutSetting, timeout)
-}
-
-// waitForTask polls the task every taskPollInterval until it is complete,
-// cancelled or purged, or ctx ends. It returns the last task seen (nil when
-// purged), whether it was ever seen started, and why it stopped. polled, when
-// not nil, sees every task read (the fog_task action reports progress with it).
-func waitForTask(ctx context.Context, client *fogclient.Client, t *fogclient.Task, polled func(*fogclient.Task)) (last *fogclient.Task, started bool, status waitStatus, err error) {
-	id := t.ID
-	last = t
-	started = taskStarted(t)
-	timer := time.NewTimer(taskPollInterval)
-	defer timer.Stop()
-	for {
-		if st := waitStatusOf(last); st != waitPending {
-			return last, started, st, nil
-		}
-		select {
-		case <-ctx.Done():
-			return last, started, waitPending, ctx.Err()
-		case <-timer.C:
-			timer.Reset(taskPollInterval)
-		}
-		got, gerr := client.GetTask(ctx, id)
-		switch {
-		case errors.Is(gerr, fogclient.ErrNotFound):
-			return nil, started, waitPurged, nil
-		case gerr != nil:
-			if ctx.Err() != nil {
-				return last, started, waitPending, ctx.Err()
-			}
-			return last, started, waitPending, gerr
-		case !sameTask(got, t.HostID, t.TypeID):
-			return nil, started, waitPurged, nil
-		}
-		tflog.Debug(ctx, "task progress", map[string]any{"task_id": id, "state_id": got.StateID, "percent": got.Percent})
-		if polled != nil {
-			polled(got)
-		}
-		last = got
-		started = started || taskStarted(got)
-	}
-}
-
-// ---- read ---------------------------------------------------------------------------
-
 // Read refreshes state, state_id and percent. It never removes the
 // resource: a finished or purged task stays in the state, so that no plan
 // proposes to run it again.
@@ -873,8 +494,6 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// ---- update -------------------------------------------------------------------------
-
 // Update only records wait_for_completion, cancel_on_destroy, timeouts and a
 // new spelling of `type`: everything else forces replacement. It sends no
 // request, so it can never start a task.
@@ -892,8 +511,6 @@ func (r *taskResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
-
-// ---- delete -------------------------------------------------------------------------
 
 func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx = r.data.LogContext(ctx)
@@ -956,47 +573,9 @@ func (r *taskResource) ImportState(_ context.Context, req resource.ImportStateRe
 			"(adopted = true).", req.ID))
 }
 
-// ---- helpers ------------------------------------------------------------------------
-
 // setTaskState copies what refresh tracks from a task FOG returned.
 func (m *taskModel) setTaskState(t *fogclient.Task) {
 	m.State = types.StringValue(taskStateName(t.StateID, t.StateName))
 	m.StateID = types.Int64Value(t.StateID)
 	m.Percent = types.Int64Value(t.Percent)
-}
-
-// taskTypeSyntax: a type must contain a letter or a digit.
-var taskTypeSyntax = regexp.MustCompile(`[\pL\pN]`)
-
-// taskTypesCache keeps each client's task type list for the life of the
-// provider process: the list changes only with a FOG upgrade, and one plan
-// may hold many fog_task resources.
-var taskTypesCache sync.Map // *fogclient.Client -> []fogclient.TaskType
-
-func cachedTaskTypes(ctx context.Context, client *fogclient.Client) ([]fogclient.TaskType, error) {
-	if v, ok := taskTypesCache.Load(client); ok {
-		if all, ok := v.([]fogclient.TaskType); ok {
-			return all, nil
-		}
-	}
-	all, err := client.TaskTypes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	taskTypesCache.Store(client, all)
-	return all, nil
-}
-
-// hostTaskLocks serialises the check-then-create of tasks per host and
-// client within one provider process.
-var hostTaskLocks sync.Map // string -> *sync.Mutex
-
-func lockHostTasks(client *fogclient.Client, hostID int64) func() {
-	v, _ := hostTaskLocks.LoadOrStore(fmt.Sprintf("%p/%d", client, hostID), &sync.Mutex{})
-	mu, ok := v.(*sync.Mutex)
-	if !ok {
-		return func() {}
-	}
-	mu.Lock()
-	return mu.Unlock
 }
