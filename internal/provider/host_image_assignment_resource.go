@@ -291,8 +291,8 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 	ctx = r.data.LogContext(ctx)
 	hostID, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
 	if err != nil || hostID < 1 {
-		resp.Diagnostics.AddError("Unable to import host image assignment", fmt.Sprintf(
-			"Unable to import host image assignment %q: the import id must be the host's FOG id, for example 7.", req.ID))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to import host image assignment %q", req.ID),
+			"The import id must be the host's FOG id, for example 7.")
 		return
 	}
 	object := fmt.Sprintf("the image of host %d", hostID)
@@ -305,8 +305,8 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 		return
 	}
 	if host.ImageID == 0 {
-		resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
-			"Unable to import the image of host %q (id %d): the host has no image assigned, so there is nothing to import. "+
+		resp.Diagnostics.AddError(unableTo("import", object), fmt.Sprintf(
+			"Host %q (id %d) has no image assigned, so there is nothing to import. "+
 				"Create the fog_host_image_assignment resource instead.", host.Name, host.ID))
 		return
 	}

@@ -207,10 +207,10 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 		if known(plan.Name) && fogclient.CaseOnlyRenameRefused(state.Name.ValueString(), plan.Name.ValueString()) {
 			from, to := state.Name.ValueString(), plan.Name.ValueString()
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to rename host",
-				fmt.Sprintf("Unable to rename host %q to %q: FOG refuses a change of letter case only, unless the new name is the "+
-					"all-lower-case form of the old one (%q). Rename it to a different name in one apply, for example %q, "+
-					"and to %q in the next.", from, to, strings.ToLower(from), tempName(to), to))
+			resp.Diagnostics.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to rename host %q to %q", from, to),
+				fmt.Sprintf("FOG refuses a change of letter case only, unless the new name is the all-lower-case form of the "+
+					"old one (%q). Rename it to a different name in one apply, for example %q, and to %q in the next.",
+					strings.ToLower(from), tempName(to), to))
 		}
 	}
 
@@ -509,12 +509,12 @@ func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			return
 		}
 		if len(tasks) > 0 {
-			resp.Diagnostics.AddError("Unable to delete "+object, fmt.Sprintf(
-				"Unable to delete %s: it has %s. FOG deletes a host's tasks along with the host, so the task would be lost "+
+			resp.Diagnostics.AddError(unableTo("delete", object), fmt.Sprintf(
+				"The host has %s. FOG deletes a host's tasks along with the host, so the task would be lost "+
 					"(an imaging run in progress would stop reporting anywhere).\n\n"+
 					"Wait for the task to finish, or cancel it (destroy its fog_task, or use FOG's Task Management), and destroy "+
 					"again. To delete the host and its tasks anyway, set force_destroy = true, apply, and destroy again.",
-				object, describeTasks(tasks)))
+				describeTasks(tasks)))
 			return
 		}
 	}
@@ -554,15 +554,15 @@ func (r *hostResource) addWriteError(ctx context.Context, diags *diag.Diagnostic
 	case errors.As(err, &conflict):
 		addMACConflict(diags, action, object, macs, conflict)
 	case errors.Is(err, fogclient.ErrAlreadyExists):
-		summary := fmt.Sprintf("Unable to %s %s", action, object)
+		summary := unableTo(action, object)
 		if existing, ferr := r.data.Client.FindHostsByName(ctx, name); ferr == nil && len(existing) > 0 {
-			diags.AddAttributeError(path.Root("name"), summary, nameTakenDetail(action, object, "host", existing[0].Name, existing[0].ID))
+			diags.AddAttributeError(path.Root("name"), summary, nameTakenDetail("host", existing[0].Name, existing[0].ID))
 			return
 		}
 		diags.AddAttributeError(path.Root("name"), summary, fmt.Sprintf(
-			"Unable to %s %s: FOG answered \"Already created\": it has a host named %q that it does not list. FOG hides a host "+
+			"FOG answered \"Already created\": it has a host named %q that it does not list. FOG hides a host "+
 				"without a primary MAC address (for example one whose only MAC was given to another host) and any host whose "+
-				"name contains \"_api_\". Choose another name, or repair or delete that host in FOG.", action, object, name))
+				"name contains \"_api_\". Choose another name, or repair or delete that host in FOG.", name))
 	default:
 		addClientError(diags, action, object, err)
 	}
@@ -581,11 +581,11 @@ func addMACConflict(diags *diag.Diagnostics, action, object string, macs []strin
 	if conflict.OwnerHostName != "" {
 		owner = fmt.Sprintf("host %q (id %d)", conflict.OwnerHostName, conflict.OwnerHostID)
 	}
-	diags.AddAttributeError(at, fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
-		"Unable to %s %s: MAC address %s belongs to %s. A MAC address belongs to exactly one FOG host, and FOG would "+
+	diags.AddAttributeError(at, unableTo(action, object), fmt.Sprintf(
+		"MAC address %s belongs to %s. A MAC address belongs to exactly one FOG host, and FOG would "+
 			"silently take it away from the other host (which disappears from FOG when it was its only MAC). Nothing was changed.\n\n"+
 			"Check the address; if the network card really moved, remove it from %s first (in FOG, or in that host's "+
-			"configuration), then apply again.", action, object, conflict.MAC, owner, owner))
+			"configuration), then apply again.", conflict.MAC, owner, owner))
 }
 
 // describeTasks names a host's active tasks for messages.

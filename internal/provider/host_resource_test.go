@@ -620,7 +620,7 @@ func TestAccHost_macStolenOutsideTerraform(t *testing.T) {
 				// The primary (and only) MAC moves too: FOG hides the host.
 				PreConfig:   func() { env.giveMAC(t, thief.ID, m1, false, false) },
 				Config:      env.Config(hostConfig(name, []string{m1}, "")),
-				ExpectError: expectError(fmt.Sprintf(`Unable to plan host %q: MAC address %s belongs to host %q`, name, m1, thief.Name)),
+				ExpectError: expectError(fmt.Sprintf(`Unable to plan host %q`, name), fmt.Sprintf(`MAC address %s belongs to host %q`, m1, thief.Name)),
 			},
 		},
 	})
@@ -676,14 +676,14 @@ func TestAccHost_invalidInput(t *testing.T) {
 				ResourceName:  testHostAddr,
 				ImportState:   true,
 				ImportStateId: "lab 01",
-				ExpectError:   expectError(`the import id must be the host's FOG id (for example 12) or its name prefixed with "name:"`),
+				ExpectError:   expectError(`import id must be the host's FOG id (for example 12) or its name prefixed with "name:"`),
 			},
 			{
 				Config:        env.Config(hostConfig(ok, []string{mac}, "")),
 				ResourceName:  testHostAddr,
 				ImportState:   true,
 				ImportStateId: "name:" + ok,
-				ExpectError:   expectError(fmt.Sprintf(`Unable to import host %q: FOG lists no host with this name`, ok)),
+				ExpectError:   expectError(fmt.Sprintf(`Unable to import host %q`, ok), `FOG lists no host with this name`),
 			},
 		},
 	})
@@ -731,7 +731,7 @@ func TestAccHost_rename(t *testing.T) {
 			},
 			{
 				Config:      env.Config(hostConfig(upper, []string{mac}, "")),
-				ExpectError: expectError(fmt.Sprintf(`Unable to rename host %q to %q: FOG refuses a change of letter case only`, lower, upper)),
+				ExpectError: expectError(fmt.Sprintf(`Unable to rename host %q to %q`, lower, upper), `FOG refuses a change of letter case only`),
 			},
 			{
 				Config:            env.Config(hostConfig(tempName(upper), []string{mac}, "")),
@@ -782,7 +782,7 @@ func TestAccHost_destroyRefusedWhileTaskActive(t *testing.T) {
 				PreConfig: func() { task = env.createTask(t, mustID(t, id), fogclient.TaskTypeDeploy) },
 				Config:    config(""),
 				Destroy:   true,
-				ExpectError: expectError(fmt.Sprintf(`Unable to delete host %q: it has an active task: task "tfacc - %s" (id`, name, name),
+				ExpectError: expectError(fmt.Sprintf(`Unable to delete host %q`, name), fmt.Sprintf(`The host has an active task: task "tfacc - %s" (id`, name),
 					"type Deploy, state Queued", "force_destroy = true"),
 			},
 			{

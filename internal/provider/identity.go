@@ -63,9 +63,8 @@ func setFOGIDIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id 
 // with `identity = { id = 12 }`, Terraform 1.12 and later).
 func fogIDFromIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, object string, diags *diag.Diagnostics) (int64, bool) {
 	if identity == nil || identity.Raw.IsNull() {
-		diags.AddError(fmt.Sprintf("Unable to import %s", object), fmt.Sprintf(
-			"Unable to import %s: the import gave neither an id nor an identity. Use `terraform import <resource address> <id>`, "+
-				"or an import block with `id = \"<id>\"` or `identity = { id = <id> }`.", object))
+		diags.AddError(unableTo("import", object), "The import gave neither an id nor an identity. Use "+
+			"`terraform import <resource address> <id>`, or an import block with `id = \"<id>\"` or `identity = { id = <id> }`.")
 		return 0, false
 	}
 	var id types.Int64
@@ -74,8 +73,8 @@ func fogIDFromIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, ob
 		return 0, false
 	}
 	if id.IsNull() || id.IsUnknown() || id.ValueInt64() < 1 {
-		diags.AddAttributeError(path.Root("id"), fmt.Sprintf("Unable to import %s", object), fmt.Sprintf(
-			"Unable to import %s: identity.id must be the FOG id of the %s, a number of 1 or more (got %s).", object, object, id))
+		diags.AddAttributeError(path.Root("id"), unableTo("import", object), fmt.Sprintf(
+			"identity.id must be the FOG id of the %s, a number of 1 or more (got %s).", object, id))
 		return 0, false
 	}
 	return id.ValueInt64(), true
@@ -173,15 +172,15 @@ func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, r
 			return
 		}
 		if n == 0 {
-			resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
-				"Unable to import %s: %s, or import by id instead: terraform import <resource address> <id>.", object, how.noSuchName))
+			resp.Diagnostics.AddError(unableTo("import", object),
+				how.noSuchName+", or import by id instead: terraform import <resource address> <id>.")
 			return
 		}
 		id = strconv.FormatInt(n, 10)
 	} else if n, err := strconv.ParseInt(id, 10, 64); err != nil || n < 1 {
-		resp.Diagnostics.AddError("Unable to import "+how.object, fmt.Sprintf(
-			"Unable to import %s %q: the import id must be the %s's FOG id (for example 12) or its name prefixed with "+
-				"\"name:\" (for example name:%s).", how.object, req.ID, how.object, how.exampleName))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to import %s %q", how.object, req.ID), fmt.Sprintf(
+			"The import id must be the %s's FOG id (for example 12) or its name prefixed with \"name:\" (for example name:%s).",
+			how.object, how.exampleName))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

@@ -274,11 +274,11 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			return
 		}
 		if known(plan.Name) && isCaseOnlyChange(state.Name.ValueString(), plan.Name.ValueString()) {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to rename image",
-				fmt.Sprintf("Unable to rename image %q to %q: FOG cannot change only the letter case of a name (it compares names "+
-					"without regard to case and refuses the rename). Rename it to a different name in one apply, for example %q, "+
-					"and to %q in the next.", state.Name.ValueString(), plan.Name.ValueString(),
-					plan.Name.ValueString()+"-tmp", plan.Name.ValueString()))
+			from, to := state.Name.ValueString(), plan.Name.ValueString()
+			resp.Diagnostics.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to rename image %q to %q", from, to),
+				fmt.Sprintf("FOG cannot change only the letter case of a name (it compares names without regard to case and "+
+					"refuses the rename). Rename it to a different name in one apply, for example %q, and to %q in the next.",
+					to+"-tmp", to))
 		}
 		if known(plan.Path) && plan.Path.ValueString() != state.Path.ValueString() {
 			resp.Diagnostics.AddAttributeWarning(path.Root("path"), "Captured files stay under the old path",
@@ -356,17 +356,12 @@ func (r *imageResource) addNameError(ctx context.Context, diags *diag.Diagnostic
 	}
 	if errors.Is(err, fogclient.ErrAlreadyExists) {
 		if existing, ferr := r.data.Client.FindImagesByName(ctx, name); ferr == nil && len(existing) > 0 {
-			diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to %s %s", action, object),
-				nameTakenDetail(action, object, "image", existing[0].Name, existing[0].ID))
+			diags.AddAttributeError(path.Root("name"), unableTo(action, object),
+				nameTakenDetail("image", existing[0].Name, existing[0].ID))
 			return
 		}
 	}
 	addClientError(diags, action, object, err)
-}
-
-// existingImageDetail explains that the name is taken and how to import the image.
-func existingImageDetail(object string, existing fogclient.Image) string {
-	return nameTakenDetail("create", object, "image", existing.Name, existing.ID)
 }
 
 // checkNameFree refuses, at plan time, a new image whose name FOG already
@@ -391,7 +386,7 @@ func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *d
 			existing = *exact
 		}
 		object := fmt.Sprintf("image %q", name)
-		diags.AddAttributeError(path.Root("name"), "Unable to create "+object, existingImageDetail(object, existing))
+		diags.AddAttributeError(path.Root("name"), unableTo("create", object), nameTakenDetail("image", existing.Name, existing.ID))
 	}
 }
 
@@ -492,10 +487,10 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 			return
 		}
 		if len(hosts) > 0 {
-			resp.Diagnostics.AddError("Unable to delete "+object, fmt.Sprintf(
-				"Unable to delete %s: %d host(s) still use it: %s. FOG would delete it anyway and silently leave these hosts "+
+			resp.Diagnostics.AddError(unableTo("delete", object), fmt.Sprintf(
+				"%d host(s) still use it: %s. FOG would delete it anyway and silently leave these hosts "+
 					"without an image.\n\nAssign them another image (for example with fog_host_image_assignment), or set "+
-					"force_destroy = true on the image, apply, and destroy again.", object, len(hosts), describeHosts(hosts)))
+					"force_destroy = true on the image, apply, and destroy again.", len(hosts), describeHosts(hosts)))
 			return
 		}
 	}

@@ -175,15 +175,20 @@ func TestClientErrorDiagnostic(t *testing.T) {
 		wantAll []string
 	}{
 		{"not found", &fogclient.Error{Kind: fogclient.ErrNotFound, Method: "GET", Route: "/fog/image/12", Status: 404},
-			[]string{"Unable to read image 12: FOG answered GET /fog/image/12 with HTTP 404", "deleted outside Terraform"}},
+			[]string{"FOG answered GET /fog/image/12 with HTTP 404", "deleted outside Terraform"}},
 		{"already exists", &fogclient.Error{Kind: fogclient.ErrAlreadyExists, Method: "POST", Route: "/fog/image/create", Status: 500, Message: "Already created"},
 			[]string{`HTTP 500 (already exists): "Already created"`, "terraform import"}},
 		{"fatal", &fogclient.Error{Kind: fogclient.ErrServerFatal, Method: "PUT", Route: "/fog/host/3/edit", Status: 500},
 			[]string{"PUT /fog/host/3/edit with HTTP 500", "PHP error log"}},
-		{"api disabled uses fogclient's hint", &fogclient.Error{Kind: fogclient.ErrAPIDisabled, Method: "GET", Route: "/fog/image/12", Status: 302, Location: "http://fog/fog/management/index.php"},
-			[]string{"redirecting to http://fog/fog/management/index.php", "FOG Configuration > FOG Settings > API System"}},
+		{"api disabled", &fogclient.Error{Kind: fogclient.ErrAPIDisabled, Method: "GET", Route: "/fog/image/12", Status: 302, Location: "http://fog/fog/management/index.php"},
+			[]string{"redirecting to http://fog/fog/management/index.php", "FOG Configuration > FOG Settings > API System, tick FOG_API_ENABLED"}},
+		{"user token", &fogclient.Error{Kind: fogclient.ErrUnauthorized, Method: "GET", Route: "/fog/image/12", Status: 401},
+			[]string{"HTTP 401 (user token rejected)", "Users > your user > API Settings", "API Enabled"}},
+		{"display_errors page", &fogclient.Error{Kind: fogclient.ErrUnexpectedContentType, Method: "GET", Route: "/fog/image/12", Status: 200,
+			Err: errors.New(`Content-Type "text/html"`)},
+			[]string{`HTTP 200 (unexpected content type): Content-Type "text/html"`, "display_errors"}},
 		{"wrapped client-side error", fmt.Errorf("checking which hosts use it: %w", errors.New("boom")),
-			[]string{"Unable to read image 12: checking which hosts use it: boom."}},
+			[]string{"Checking which hosts use it: boom."}},
 		{"outcome unknown", &fogclient.Error{Kind: fogclient.ErrOutcomeUnknown, Method: "POST", Route: "/fog/image/create", Status: 503,
 			Err: errors.New("the answer was lost (server unavailable), and looking the image up failed: GET /fog/image: HTTP 503")},
 			[]string{"FOG answered POST /fog/image/create with HTTP 503 (outcome unknown)", "looking the image up failed: GET /fog/image",
@@ -196,6 +201,9 @@ func TestClientErrorDiagnostic(t *testing.T) {
 			addClientError(&diags, "read", "image 12", tc.err)
 			if diags.ErrorsCount() != 1 || diags[0].Summary() != "Unable to read image 12" {
 				t.Fatalf("unexpected diagnostics: %v", diags)
+			}
+			if strings.Contains(diags[0].Detail(), "Unable to") {
+				t.Errorf("detail %q repeats the summary", diags[0].Detail())
 			}
 			for _, want := range tc.wantAll {
 				if !strings.Contains(diags[0].Detail(), want) {
@@ -231,7 +239,7 @@ func TestExistingObjectDiagnostic(t *testing.T) {
 			if !addExistingObjectError(&diags, `image "Win10"`, imageAttributeNames, tc.err) {
 				t.Fatal("not recognised")
 			}
-			if diags.ErrorsCount() != 1 || diags[0].Summary() != `Unable to create image "Win10"` {
+			if diags.ErrorsCount() != 1 || diags[0].Summary() != `Unable to create image "Win10"` || strings.Contains(diags[0].Detail(), "Unable to") {
 				t.Fatalf("diagnostics %v", diags)
 			}
 			withPath, ok := diags[0].(diag.DiagnosticWithPath)

@@ -150,10 +150,10 @@ func (d *ProviderData) configuredClient() *fogclient.Client {
 func (d *ProviderData) clientOrError(diags *diag.Diagnostics, action, object string) *fogclient.Client {
 	if d == nil || d.Client == nil {
 		diags.AddError(
-			fmt.Sprintf("Unable to %s %s", action, object),
-			fmt.Sprintf("Unable to %s %s: the fog provider is not configured yet, because server_url, api_token or user_token "+
+			unableTo(action, object),
+			"The fog provider is not configured yet, because server_url, api_token or user_token "+
 				"depends on a value that is only known after apply. Apply the resources it depends on first "+
-				"(terraform apply -target=...), or set these arguments from values known at plan time.", action, object),
+				"(terraform apply -target=...), or set these arguments from values known at plan time.",
 		)
 		return nil
 	}
@@ -190,7 +190,7 @@ func (d *ProviderData) checkHostImage(ctx context.Context, client *fogclient.Cli
 }
 
 // checkImageExists refuses, on image_id, an image id FOG does not have;
-// missing says so, after "Unable to <action> <object>: ". An image this
+// missing, the detail, says so. An image this
 // process created (fog_image in the same apply) and has not deleted exists:
 // it costs no request.
 func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
@@ -199,8 +199,7 @@ func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.C
 	}
 	_, err := client.GetImage(ctx, imageID)
 	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object),
-			fmt.Sprintf("Unable to %s %s: %s", action, object, missing))
+		diags.AddAttributeError(path.Root("image_id"), unableTo(action, object), missing)
 		return false
 	}
 	if err != nil {

@@ -446,7 +446,7 @@ func TestTaskActionInvoke_refusals(t *testing.T) {
 		parts []string
 	}{
 		{"another active task", map[string]tftypes.Value{"host_id": num(busy), "type": str("Deploy")},
-			[]string{"Unable to create", `host "busy" already has another active task`, fmt.Sprintf("id %d, type Hardware Inventory", inventory.ID)}},
+			[]string{"Unable to create", `Host "busy" already has another active task`, fmt.Sprintf("id %d, type Hardware Inventory", inventory.ID)}},
 		{"image_id mismatch", map[string]tftypes.Value{"host_id": num(lab1), "type": str("Deploy"), "image_id": num(other)},
 			[]string{fmt.Sprintf("image_id is %d, but the host has image", other), `"win10"`}},
 		{"protected capture", map[string]tftypes.Value{"host_id": num(lab2), "type": str("Capture")},

@@ -465,7 +465,7 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read task", fmt.Sprintf("Unable to read task %q: the id is not a FOG task id.", state.ID.ValueString()))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read task %q", state.ID.ValueString()), "The id is not a FOG task id.")
 		return
 	}
 	// Active tasks come from the active list shared by every refresh of
@@ -567,10 +567,10 @@ func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // ImportState refuses: a task is an action, not an object to take over.
 func (r *taskResource) ImportState(_ context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.AddError("fog_task cannot be imported", fmt.Sprintf(
-		"Unable to import task %q: fog_task starts a task, so there is nothing to import. To take over an active task, declare a "+
+	resp.Diagnostics.AddError(fmt.Sprintf("Unable to import task %q", req.ID), fmt.Sprintf(
+		"fog_task cannot be imported: it starts a task, so there is nothing to import. To take over an active task, declare a "+
 			"fog_task with the same host_id and type: it adopts the host's active task of that type instead of starting a second one "+
-			"(adopted = true).", req.ID))
+			"(adopted = true)."))
 }
 
 // setTaskState copies what refresh tracks from a task FOG returned.

@@ -59,13 +59,13 @@ func resolveTaskForApply(ctx context.Context, data *ProviderData, taskType strin
 	}
 	tt, err := resolveTaskType(taskType, all)
 	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, "Invalid type: "+err.Error()+".")
+		diags.AddAttributeError(path.Root("type"), unableTo("create", object), "Invalid type: "+err.Error()+".")
 		return fogclient.TaskType{}, false
 	}
 	object = fmt.Sprintf("a %s task for host %d", tt.Name, req.HostID)
 	problems := taskFlagProblems(tt, req.WOL, req.DeploySnapins)
 	for _, p := range problems {
-		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, p)
+		diags.AddAttributeError(path.Root("type"), unableTo("create", object), p)
 	}
 	return tt, len(problems) == 0
 }
@@ -82,7 +82,7 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 	object := fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
 	host, err := client.GetHost(ctx, hostID)
 	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, "Unable to create "+object+": "+missingHostDetail(hostID))
+		addMissingHostError(diags, "create", object, hostID)
 		return nil, false, false
 	}
 	if err != nil {
@@ -95,10 +95,10 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 	if wantImage != nil {
 		v := *wantImage
 		if host.ImageID != v {
-			diags.AddAttributeError(path.Root("image_id"), "Unable to create "+object, fmt.Sprintf(
-				"Unable to create %s: image_id is %d, but the host has image %s assigned, so the task was refused (it would use the "+
+			diags.AddAttributeError(path.Root("image_id"), unableTo("create", object), fmt.Sprintf(
+				"image_id is %d, but the host has image %s assigned, so the task was refused (it would use the "+
 					"host's image). Assign image %d to the host first (fog_host_image_assignment, and set image_id to its image_id "+
-					"so the task waits for the assignment), or correct image_id.", object, v, hostImageText(host), v))
+					"so the task waits for the assignment), or correct image_id.", v, hostImageText(host), v))
 			return nil, false, false
 		}
 	}
@@ -106,17 +106,17 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		// FOG would answer "Image is not valid" (recording
 		// host-task-deploy-host-without-image); say what to do instead. On
 		// host_id: image_id is not set, so Terraform could not show its line.
-		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, fmt.Sprintf(
-			"Unable to create %s: the host has no image assigned, so FOG would refuse the task (\"Image is not valid\"). Assign one "+
+		diags.AddAttributeError(path.Root("host_id"), unableTo("create", object),
+			"The host has no image assigned, so FOG would refuse the task (\"Image is not valid\"). Assign one "+
 				"with a fog_host_image_assignment and set image_id = fog_host_image_assignment.<name>.image_id on this task, so "+
-				"that it is created after the assignment.", object))
+				"that it is created after the assignment.")
 		return nil, false, false
 	}
 	if classifyTaskType(tt) == kindCapture && host.ImageID != 0 {
 		img, err := client.GetImage(ctx, host.ImageID)
 		switch {
 		case err == nil && img.Protected:
-			diags.AddAttributeError(path.Root("type"), "Unable to create "+object, "Unable to create "+object+": "+protectedImageDetail(host, img, tt))
+			diags.AddAttributeError(path.Root("type"), unableTo("create", object), protectedImageDetail(host, img, tt))
 			return nil, false, false
 		case err != nil && !errors.Is(err, fogclient.ErrNotFound):
 			addClientError(diags, "create", object, fmt.Errorf("checking whether image %d is protected: %w", host.ImageID, err))
@@ -148,7 +148,7 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 	}
 	switch decision.Action {
 	case actionRefuse:
-		diags.AddError("Unable to create "+object, "Unable to create "+object+": "+decision.Reason+".")
+		diags.AddError(unableTo("create", object), sentence(decision.Reason))
 		return nil, false, false
 	case actionAdopt:
 		t := decision.Task
@@ -164,7 +164,7 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		return nil, false, false
 	}
 	if created == nil && tt.ID != fogclient.TaskTypeWakeUp {
-		diags.AddError("Unable to create "+object, "Unable to create "+object+": FOG accepted the task but it could not be found "+
+		diags.AddError(unableTo("create", object), "FOG accepted the task but it could not be found "+
 			"afterwards. This is a bug in the provider, please report it.")
 		return nil, false, false
 	}
