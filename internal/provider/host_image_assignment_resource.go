@@ -52,17 +52,10 @@ func (r *hostImageAssignmentResource) Metadata(_ context.Context, req resource.M
 
 func (r *hostImageAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page is in templates/resources/host_image_assignment.md.tmpl.
 		MarkdownDescription: "Which image an existing FOG host deploys (the host's \"Host Image\" in FOG). The host itself is not " +
 			"managed: only its image assignment is. Other host settings (description, kernel arguments, product key, Active Directory " +
-			"fields) are left exactly as they are.\n\n" +
-			"* **Create** on a host that already has a different image adopts the host: the image is replaced by `image_id`, " +
-			"and a warning names the image it had.\n" +
-			"* **Destroy** unassigns the image (FOG's image 0) only if the host still has the image this resource set. If someone " +
-			"assigned another image in the meantime, that assignment is left alone and a warning says so.\n" +
-			"* **Drift**: deleting the image in FOG leaves its hosts without an image; the next plan shows `image_id` changing back. " +
-			"A host deleted outside Terraform is removed from the state.\n" +
-			"* **With `fog_host`**: leave the host's `image_id` out of its `fog_host` so that this resource alone sets the image, " +
-			"and set `host_id = tonumber(fog_host.<name>.id)` so that Terraform orders the two.",
+			"fields) are left exactly as they are.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The FOG id of the host, as a string.",

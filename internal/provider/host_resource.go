@@ -65,29 +65,9 @@ func (r *hostResource) Metadata(_ context.Context, req resource.MetadataRequest,
 
 func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page is in templates/resources/host.md.tmpl.
 		MarkdownDescription: "A host registered in FOG (Host Management): a machine FOG recognises by its MAC addresses when it " +
-			"boots from the network.\n\n" +
-			"* **MAC addresses** are changed in place, never by replacing the host (deleting a FOG host loses its inventory, " +
-			"group memberships and imaging history). The provider adds, promotes and removes them one by one in an order " +
-			"that never leaves the host without a primary MAC (FOG hides such a host completely), and never uses FOG's host " +
-			"update for MACs, which deletes the old primary MAC. A MAC that belongs to another FOG host is refused, at plan " +
-			"time and again before anything is written, because FOG would silently take it away from that host.\n" +
-			"* **Pending MACs**: MACs that the FOG client service on the machine reported and that wait for approval in FOG " +
-			"are shown in `pending_macs` and left alone. Listing one in `macs` approves it.\n" +
-			"* **Destroy** refuses while the host has a queued or running task (FOG would delete the task with the host) " +
-			"unless `force_destroy = true`.\n\n" +
-			"### Image assignment: one owner per host\n\n" +
-			"A host's image (\"Host Image\" in FOG) can be managed here with `image_id` or by a separate " +
-			"`fog_host_image_assignment`. Use one of them per host:\n\n" +
-			"* Leave `image_id` out to let a `fog_host_image_assignment` (or FOG's UI) own the image. `fog_host` then never " +
-			"sends an image: it only reports the current one in `image_id`, so the two never undo each other's changes. " +
-			"Set the assignment's `host_id` from this resource (`host_id = tonumber(fog_host.x.id)`) so that Terraform " +
-			"creates the host first and removes the assignment before the host.\n" +
-			"* Set `image_id` to manage the image here (`0` for none). Do not also declare a `fog_host_image_assignment` " +
-			"for the host: each would put back its own image on every apply.\n" +
-			"* Removing `image_id` from the configuration stops managing it; the host keeps its image.\n\n" +
-			"Updates of one host from one provider are made one after another, so a `fog_host` change and an assignment in " +
-			"the same apply cannot overwrite each other's fields.",
+			"boots from the network.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The FOG id of the host, as a string.",

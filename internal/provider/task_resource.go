@@ -77,40 +77,12 @@ func (r *taskResource) Metadata(_ context.Context, req resource.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_task"
 }
 
+// taskResourceDescription is the first paragraph of fog_task's page; the
+// rest of it (adoption, destroy, waiting, Wake-Up, snapins) is in
+// templates/resources/task.md.tmpl.
 const taskResourceDescription = "Starts a FOG task for one host (what FOG's Host Management > Basic Tasks does): deploy an image, " +
 	"capture one, wipe a disk, run an inventory, wake the host up, and so on. The host runs the task the next time it boots " +
-	"from the network.\n\n" +
-	"`fog_task` is **action-like**: creating the resource starts the task, and the resource then records what became of it.\n\n" +
-	"* **A task is never re-run by Terraform on its own.** When FOG completes, cancels or deletes the task, the resource stays in " +
-	"the state and a refresh only updates `state` (`complete`, `cancelled`, or `purged` when FOG deleted the task, for example " +
-	"together with its host). No plan proposes a new task unless an argument that forces replacement changes, for example " +
-	"`triggers`. To run the same task again, use `terraform apply -replace=fog_task.<name>` (or change `triggers`).\n" +
-	"* **One task per host.** Before creating a task the provider reads the host's active tasks. An active task of the same " +
-	"type is **adopted** instead of starting a second one (`adopted = true`, with a warning). Any other active task is an " +
-	"error naming it: FOG would refuse a second imaging task, and would silently cancel and replace a non-imaging one.\n" +
-	"* **Deploy, capture and wipe** tasks show a warning at plan time naming the host and the image. A capture onto a " +
-	"**protected** image is refused (FOG's API itself would accept it and overwrite the image). With `image_id` set, the task " +
-	"is refused unless the host has that image at the moment of creation, which also orders the task after a " +
-	"`fog_host_image_assignment` in the same configuration.\n" +
-	"* **Destroy** cancels the task only if this resource created it (not when adopted), `cancel_on_destroy` is true, and " +
-	"the task has not started (Queued or Checked In). A task In-Progress is left to finish with a warning, because " +
-	"cancelling it would leave a half-written disk. Destroying a finished task does nothing on the server.\n" +
-	"* **Waiting** (`wait_for_completion = true`): `Complete` is success. `Cancelled`, deleted, or not complete within " +
-	"`timeouts.create` is failure (FOG has no \"failed\" state: a failed imaging run simply stops reporting). A task that " +
-	"never started is then cancelled (if this resource created it) and nothing is saved, so the next apply starts cleanly. " +
-	"A task that started imaging is kept in the state as tainted; the replacement on the next apply adopts it while it is " +
-	"still running instead of starting a second one.\n" +
-	"* **Wake-Up** (`type = \"Wake-Up\"`, requires `wol = true`): FOG sends the Wake-on-LAN packet and deletes the task row " +
-	"at once, so there is no task to follow. The resource records the request with the id `wakeup-<host id>-<UTC time>`, " +
-	"`state = \"sent\"`, and no `state_id`; refresh and destroy do nothing. To wake a host for a deploy, set `wol = true` on " +
-	"the deploy task instead: FOG refuses a Wake-Up next to an active imaging task.\n" +
-	"* **Snapins**: FOG merges snapin requests into a host's active snapin task instead of creating a new one. " +
-	"`All Snapins` (with `deploy_snapins = true`, without which FOG creates a task that does nothing) follows the rules " +
-	"above: an active All Snapins task is adopted, and any other active task is an error, so no request is ever merged. " +
-	"`Single Snapin` is refused: it needs a snapin id, which this resource does not take, and FOG would deploy all snapins instead.\n" +
-	"* **Not importable**: an existing active task is taken over by declaring a `fog_task` of the same type for its host " +
-	"(adoption), not by `terraform import`.\n\n" +
-	"Do not use `create_before_destroy` with this resource: the new task would adopt the old one, which destroy may then cancel."
+	"from the network."
 
 // Descriptions of the arguments the fog_task resource and action share.
 const (
