@@ -4,10 +4,10 @@
 package provider
 
 // Resource identity of the resources whose object FOG names by its id
-// (fog_image and fog_host) through the RPCs that
-// carry it (GetResourceIdentitySchemas, PlanResourceChange/
-// ApplyResourceChange, ReadResource, ImportResourceState), as Terraform 1.12+
-// and OpenTofu 1.12 call them: the identity schema, the identity after
+// (fog_image and fog_host) through the RPCs that carry it
+// (GetResourceIdentitySchemas, PlanResourceChange/ApplyResourceChange,
+// ReadResource, ImportResourceState), as Terraform 1.12+ and OpenTofu 1.12
+// call them: the identity schema, the identity after
 // create, read and update, a refresh that fills a missing identity, import
 // by identity, id and name. TestAccImage_identity and TestAccHost_identity
 // (identity_acc_test.go) check the same through a CLI.
