@@ -3,10 +3,12 @@
 
 package provider
 
-// Helpers for the fog_task acceptance tests, on top of the shared harness in
-// acctest_test.go.
+// fog_task's test helpers: for the acceptance tests, on top of the shared
+// harness in acctest_test.go; and taskHarness, which calls the resource's
+// methods directly against the emulator (resource_harness_test.go).
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,6 +20,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
@@ -197,4 +205,117 @@ func mustEmulator(t *testing.T, what string, err error) {
 	if err != nil {
 		t.Fatalf("emulator: %s: %v", what, err)
 	}
+}
+
+// taskHarness calls fog_task's methods directly against the emulator, for
+// what the acceptance framework cannot observe: warnings (plan-time deploy,
+// capture and wipe warnings, adoption, tasks left on destroy) and the exact
+// requests.
+type taskHarness struct {
+	resourceHarness[*taskResource, taskModel]
+}
+
+func newTaskHarness(t *testing.T) *taskHarness {
+	t.Helper()
+	return &taskHarness{newResourceHarness[*taskResource, taskModel](t, func(d *ProviderData) *taskResource {
+		return &taskResource{data: d}
+	})}
+}
+
+func (h *taskHarness) seedImage(t *testing.T, name string, protected bool) int64 {
+	t.Helper()
+	id, err := h.srv.SeedImage(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if protected {
+		if err := h.srv.SetRawField("image", id, "protected", "1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id
+}
+
+func (h *taskHarness) seedHost(t *testing.T, name string, imageID int64, mac string) int64 {
+	t.Helper()
+	id, err := h.srv.SeedHost(name, imageID, mac)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func (h *taskHarness) queueTask(t *testing.T, hostID, typeID int64) *fogclient.Task {
+	t.Helper()
+	task, err := h.client.CreateHostTask(context.Background(), hostID, fogclient.TaskCreate{TypeID: typeID})
+	if err != nil || task == nil {
+		t.Fatalf("create task: %v", err)
+	}
+	return task
+}
+
+// planned is the plan of a new fog_task: computed values unknown, defaults applied.
+func planned(hostID int64, taskType string, mod ...func(*taskModel)) taskModel {
+	m := taskModel{
+		ID: types.StringUnknown(),
+		taskArguments: taskArguments{
+			HostID: types.Int64Value(hostID), Type: types.StringValue(taskType),
+			ImageID: types.Int64Null(), TaskName: types.StringNull(),
+			Shutdown: types.BoolValue(false), Debug: types.BoolValue(false), WOL: types.BoolValue(false), DeploySnapins: types.BoolValue(false),
+			WaitForCompletion: types.BoolValue(false),
+		},
+		Triggers: types.MapNull(types.StringType), CancelOnDestroy: types.BoolValue(true),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+		State:    types.StringUnknown(), StateID: types.Int64Unknown(), Percent: types.Int64Unknown(),
+		CreatedTime: types.StringUnknown(), TypeID: types.Int64Unknown(), Adopted: types.BoolUnknown(),
+	}
+	for _, f := range mod {
+		f(&m)
+	}
+	return m
+}
+
+// stored is the state of an existing fog_task.
+func stored(taskID string, hostID, typeID int64, taskType string, mod ...func(*taskModel)) taskModel {
+	m := planned(hostID, taskType)
+	m.ID, m.TypeID, m.Adopted = types.StringValue(taskID), types.Int64Value(typeID), types.BoolValue(false)
+	m.State, m.StateID, m.Percent, m.CreatedTime = types.StringValue("queued"), types.Int64Value(1), types.Int64Value(0), types.StringValue("2026-01-01 00:00:00")
+	for _, f := range mod {
+		f(&m)
+	}
+	return m
+}
+
+func (h *taskHarness) modifyPlan(t *testing.T, plan taskModel, prior *taskModel) (*resource.ModifyPlanResponse, taskModel) {
+	t.Helper()
+	return h.resourceHarness.modifyPlan(t, &plan, prior)
+}
+
+func (h *taskHarness) create(t *testing.T, plan taskModel) (*resource.CreateResponse, taskModel) {
+	t.Helper()
+	p := h.plan(t, &plan)
+	resp := &resource.CreateResponse{State: h.state(t, nil)}
+	h.r.Create(context.Background(), resource.CreateRequest{Config: tfsdk.Config{Schema: h.schema, Raw: p.Raw}, Plan: p}, resp)
+	var out taskModel
+	if !resp.State.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.State.Get(context.Background(), &out)...)
+	}
+	return resp, out
+}
+
+// read runs Read of prior.
+func (h *taskHarness) read(t *testing.T, prior taskModel) *resource.ReadResponse {
+	t.Helper()
+	s := h.state(t, &prior)
+	resp := &resource.ReadResponse{State: s}
+	h.r.Read(context.Background(), resource.ReadRequest{State: s}, resp)
+	return resp
+}
+
+func (h *taskHarness) delete(t *testing.T, prior taskModel) *resource.DeleteResponse {
+	t.Helper()
+	s := h.state(t, &prior)
+	resp := &resource.DeleteResponse{State: s}
+	h.r.Delete(context.Background(), resource.DeleteRequest{State: s}, resp)
+	return resp
 }
