@@ -151,8 +151,6 @@ func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	hostID := state.HostID.ValueInt64()
-	// From the host list shared by every refresh of this operation; a host
-	// missing from it (or a zombie row) is confirmed by id.
 	host, err := r.data.reads.Host(ctx, hostID)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "host no longer exists on the FOG server; removing its image assignment from the state", map[string]any{"host_id": hostID})

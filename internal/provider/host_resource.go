@@ -347,8 +347,6 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if !ok {
 		return
 	}
-	// From the host list shared by every refresh of this operation; a host
-	// missing from it (or a zombie row) is confirmed by id.
 	host, pending, err := r.data.reads.HostWithPendingMACs(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		// Deleted, or hidden by FOG because it lost its primary MAC (to

@@ -300,7 +300,6 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // checkOSExists refuses an os_id the server does not know: FOG stores any
 // number without complaint, and the image then shows no operating system.
 func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *diag.Diagnostics) {
-	// One list for every image planned in this operation.
 	oss, err := r.data.reads.OperatingSystems(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "could not list operating systems to check os_id; skipping the check", map[string]any{"error": err.Error()})
@@ -401,8 +400,6 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if !ok {
 		return
 	}
-	// From the image list shared by every refresh of this operation; an
-	// image missing from it (or a zombie row) is confirmed by id.
 	img, err := r.data.reads.Image(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "image no longer exists on the FOG server; removing it from the state", map[string]any{"id": id})

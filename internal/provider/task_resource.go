@@ -100,7 +100,6 @@ const (
 		"error. Required (`true`) for `All Snapins`. Defaults to `false`."
 )
 
-// taskTypeSyntax: a type must contain a letter or a digit.
 var taskTypeSyntax = regexp.MustCompile(`[\pL\pN]`)
 
 // taskTypeValidator refuses a type that cannot name a task type; the name
@@ -368,7 +367,9 @@ var taskStartedByResource = taskStarter{
 	name: "this resource", adoptedMark: " (adopted = true)", neverCancels: "Destroying the resource will not cancel it.",
 }
 
-// waitAndRecord waits for the task and records the outcome in resp.
+// waitAndRecord waits for the task and records the outcome in resp: after
+// a failed wait, what is kept in the state decides what the next apply
+// does (decideFailedWait).
 func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Client, plan *taskModel, task *fogclient.Task, tt fogclient.TaskType,
 	timeout time.Duration, resp *resource.CreateResponse) {
 	adopted := plan.Adopted.ValueBool()
@@ -440,8 +441,8 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read task %q", state.ID.ValueString()), "The id is not a FOG task id.")
 		return
 	}
-	// Active tasks come from the active list shared by every refresh of
-	// this operation; finished or deleted ones from a GET by id.
+	// A task missing from the active list is finished or deleted: a GET by
+	// id tells which.
 	t, err := r.data.reads.Task(ctx, id)
 	switch {
 	case errors.Is(err, fogclient.ErrNotFound):
