@@ -33,11 +33,6 @@ func addClientError(diags *diag.Diagnostics, action, object string, err error) {
 	diags.AddError(unableTo(action, object), clientErrorDetail(err, fixContext{}))
 }
 
-// addClientAttributeError is addClientError pointing at a configuration attribute.
-func addClientAttributeError(diags *diag.Diagnostics, p path.Path, action, object string, err error) {
-	diags.AddAttributeError(p, unableTo(action, object), clientErrorDetail(err, fixContext{}))
-}
-
 // unableTo is the summary of an error diagnostic: "Unable to <action> <object>".
 func unableTo(action, object string) string {
 	return fmt.Sprintf("Unable to %s %s", action, object)
