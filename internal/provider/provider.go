@@ -1,10 +1,6 @@
 // Copyright (c) The terraform-provider-fog Authors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package provider implements the Terraform provider for the FOG Project
-// imaging server on terraform-plugin-framework. Everything FOG-specific on the
-// wire lives in package fogclient; this package holds schemas, plan-time
-// validation, mapping and diagnostics.
 package provider
 
 import (
