@@ -73,8 +73,9 @@ var (
 	ErrInvalidArgument = errors.New("invalid argument")
 )
 
-// Error describes a failed exchange with the FOG server. It never contains a
-// token, password or Authorization header.
+// Error describes a failed exchange with the FOG server: the facts (route,
+// status, FOG's own message), never advice, which is the caller's to give.
+// It never contains a token, password or Authorization header.
 type Error struct {
 	// Kind is one of the sentinel errors above; errors.Is matches it.
 	Kind error
@@ -108,9 +109,6 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
-	if hint := Hint(e); hint != "" {
-		msg += ". " + hint
-	}
 	return msg
 }
 
@@ -124,29 +122,6 @@ func (e *Error) Unwrap() []error {
 		errs = append(errs, e.Err)
 	}
 	return errs
-}
-
-// Hint returns what a user can do about err, or "" when there is nothing
-// specific to say. It is included in Error() and exported so callers that
-// format their own messages can reuse it.
-func Hint(err error) string {
-	switch {
-	case errors.Is(err, ErrAPIDisabled):
-		return "The FOG API is disabled: enable it in FOG Configuration > FOG Settings > API System (FOG_API_ENABLED)"
-	case errors.Is(err, ErrHTTPSRequired):
-		return "The server redirects to https: use an https:// server URL"
-	case errors.Is(err, ErrForbidden):
-		return "Check the API token: paste it exactly as shown in FOG Configuration > FOG Settings > API System (the base64 value, not the 128-character hex value)"
-	case errors.Is(err, ErrUnauthorized):
-		return "Check the user token: paste it exactly as shown in Users > your user > API Settings, and make sure that user is allowed API access"
-	case errors.Is(err, ErrUnexpectedContentType):
-		return "The answer is not FOG API JSON: check that the server URL points at the FOG web server (http://host or http://host/fog) and that PHP is not printing errors into responses (display_errors)"
-	case errors.Is(err, ErrServerFatal):
-		return "FOG hit a PHP fatal error; the web server's PHP error log has the cause"
-	case errors.Is(err, ErrOutcomeUnknown):
-		return "FOG may have applied the request although its answer was lost; check the object in FOG's web UI before sending it again"
-	}
-	return ""
 }
 
 // MACConflictError is returned (wrapped, with Kind ErrMACInUse) when a MAC

@@ -265,7 +265,7 @@ var badInputs = []badInput{
 		want: []string{"is protected, so a Capture task", "Unprotect the image first"}},
 	{name: "deploy to a host without an image", target: "fog_task", attr: "host_id", hcl: task(hostWithoutImage, "Deploy", ""),
 		atApply: "a fog_host_image_assignment of the same apply, ordered by depends_on, may still assign one (the plan warns)",
-		want:    []string{"the host has no image assigned, so FOG would refuse the task", "set image_id = fog_host_image_assignment.<name>.image_id"}},
+		want:    []string{"The host has no image assigned, so FOG would refuse the task", "set image_id = fog_host_image_assignment.<name>.image_id"}},
 	{name: "image_id other than the host's image", target: "fog_task", attr: "image_id",
 		hcl: func(fx *badInputFixtures) string {
 			return task(hostWithImage, "Deploy", "  image_id = "+idString(fx.taken.ID))(fx)

@@ -226,6 +226,11 @@ func TestAddStatusError(t *testing.T) {
 			for _, want := range tc.wantAll {
 				assertDiag(t, diags, tc.path, want)
 			}
+			for _, d := range diags {
+				if d.Summary() != "Unable to connect to the FOG server" || strings.Contains(d.Detail(), d.Summary()) {
+					t.Errorf("summary %q, detail %q: want the summary once, not repeated in the detail", d.Summary(), d.Detail())
+				}
+			}
 		})
 	}
 }
@@ -285,7 +290,7 @@ func assertDiag(t *testing.T, diags diag.Diagnostics, p path.Path, want string) 
 	t.Helper()
 	for _, d := range diags.Errors() {
 		withPath, ok := d.(diag.DiagnosticWithPath)
-		if strings.Contains(d.Detail(), want) && (p.Equal(path.Empty()) || (ok && withPath.Path().Equal(p))) {
+		if strings.Contains(d.Summary()+"\n"+d.Detail(), want) && (p.Equal(path.Empty()) || (ok && withPath.Path().Equal(p))) {
 			return
 		}
 	}
