@@ -43,7 +43,7 @@
 // the object is gone; a cancel is sent again only to a task seen active
 // again. A create whose own answer holds another request's values (two
 // creates of one name at the same moment) is refused the same way. When the
-// look fails too, the error has Kind ErrOutcomeUnknown (ambiguous.go).
+// look fails too, the error has Kind ErrOutcomeUnknown (lostwrites.go).
 // SetHostMACs, a sequence of writes, returns a lost answer as it is.
 //
 // Reads before writes: UpdateImage, UpdateHost and AssignImage read the

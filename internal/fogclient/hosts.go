@@ -419,18 +419,6 @@ func (c *Client) CreateHost(ctx context.Context, in HostCreate) (*Host, error) {
 	return c.createHost(ctx, in, body)
 }
 
-// CaseOnlyRenameRefused reports whether FOG's edit route refuses to rename
-// an object from one name to another that differs only in letter case.
-// FOG (fog-api.md 6.2) answers "Already created" when the sent name differs
-// from the lower-cased current name and some row, the object itself
-// included, has the sent name case-insensitively: so "Lab-01" can become
-// "lab-01", but "lab-01" cannot become "Lab-01" (recording
-// image-edit-change-only-case) and "Lab-01" cannot become "LAB-01". Such a
-// rename needs two steps through a different name.
-func CaseOnlyRenameRefused(from, to string) bool {
-	return from != to && strings.EqualFold(from, to) && to != strings.ToLower(from)
-}
-
 // UpdateHost changes a host in place (PUT /fog/host/{id}/edit), resending every
 // string field as last read, unescaped, and the name only when it changes.
 // A change of letter case that FOG refuses (CaseOnlyRenameRefused) is
@@ -536,4 +524,62 @@ func (c *Client) DeleteHost(ctx context.Context, id int64) error {
 		_, err := c.GetHost(ctx, id)
 		return err
 	})
+}
+
+// ---- hosts ------------------------------------------------------------------------
+
+// createHost sends the create of a host; a lost answer is settled by
+// looking the host up by name.
+func (c *Client) createHost(ctx context.Context, in HostCreate, body map[string]any) (*Host, error) {
+	hosts := namedClass[Host]{class: "host", decode: decodeHost, find: c.FindHostsByName,
+		key: func(h *Host) (int64, string) { return h.ID, h.Name }}
+	return createByName(ctx, c, hosts, in.Name, "/host/create", body,
+		func(h *Host) []Difference { return hostCreateDiff(h, in) })
+}
+
+// hostCreateDiff lists how h differs from what a create sent (in.MACs
+// normalised, the first one is the primary).
+func hostCreateDiff(h *Host, in HostCreate) []Difference {
+	var d diff
+	d.str("name", h.Name, in.Name)
+	d.str("description", h.Description, in.Description)
+	d.str("ip", h.IP, in.IP)
+	d.str("kernelArgs", h.KernelArgs, in.KernelArgs)
+	d.num("imageID", h.ImageID, in.ImageID)
+	// The primary MAC identifies the host. Additional MACs are not
+	// compared: FOG drops those its pending-MAC filter matches without a word.
+	if len(in.MACs) > 0 && !strings.EqualFold(h.PrimaryMAC, in.MACs[0]) {
+		d.add("primac", h.PrimaryMAC, in.MACs[0])
+	}
+	return d
+}
+
+// hostUpdateLanded reports whether h has every change of in.
+func hostUpdateLanded(h *Host, in HostUpdate) bool {
+	var d diff
+	d.strP("name", h.Name, in.Name)
+	d.strP("description", h.Description, in.Description)
+	d.strP("ip", h.IP, in.IP)
+	d.strP("kernelArgs", h.KernelArgs, in.KernelArgs)
+	d.numP("imageID", h.ImageID, in.ImageID)
+	return len(d) == 0
+}
+
+// putHost sends a host update and settles a lost answer by reading the host again.
+func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
+	editPath := idPath("host", id, "/edit")
+	return resendUntilLanded(ctx, c, body,
+		func(body map[string]any) (*Host, error) {
+			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeHost)
+		},
+		func() (*Host, map[string]any, bool, error) {
+			h, err := c.GetHost(ctx, id)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			if hostUpdateLanded(h, in) {
+				return h, nil, true, nil
+			}
+			return nil, hostUpdateBody(h, in), false, nil
+		})
 }

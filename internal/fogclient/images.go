@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -160,24 +159,6 @@ func decodeImage(body []byte) (*Image, error) {
 	return &img, nil
 }
 
-func flag(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func idPath(class string, id int64, suffix string) string {
-	return "/" + class + "/" + strconv.FormatInt(id, 10) + suffix
-}
-
 // checkImageName refuses names FOG would store as a zombie (empty, fog-api.md
 // 4.7) or truncate into another image's row.
 func checkImageName(name string) error {
@@ -189,23 +170,6 @@ func checkImageName(name string) error {
 			name, imageNameMax, ErrInvalidArgument)
 	}
 	return nil
-}
-
-func checkID(what string, id int64) error {
-	if id <= 0 {
-		return fmt.Errorf("fogclient: %s id %d is not a valid id: %w", what, id, ErrInvalidArgument)
-	}
-	return nil
-}
-
-// createLockKey names the lock that serialises creates of one name within
-// this client. FOG compares names case-insensitively after truncation.
-func createLockKey(class, name string, width int) string {
-	name = strings.ToLower(strings.TrimSpace(name))
-	if r := []rune(name); len(r) > width {
-		name = string(r[:width])
-	}
-	return class + ":" + name
 }
 
 // ListImages returns every image the list route shows (GET /fog/image).
@@ -370,50 +334,75 @@ func (c *Client) DeleteImage(ctx context.Context, id int64) error {
 	})
 }
 
-// resendFields returns the listed string fields of a raw object as a PUT body.
-func resendFields(raw []byte, keys []string) (map[string]any, error) {
-	fields, err := stringFields(raw, keys)
-	if err != nil {
-		return nil, err
-	}
-	body := make(map[string]any, len(fields)+8)
-	for k, v := range fields {
-		body[k] = v
-	}
-	return body, nil
+// ---- images ----------------------------------------------------------------------
+
+// createImage sends the create of an image; a lost answer is settled by
+// looking the image up by name.
+func (c *Client) createImage(ctx context.Context, in ImageCreate, body map[string]any) (*Image, error) {
+	images := namedClass[Image]{class: "image", decode: decodeImage, find: c.FindImagesByName,
+		key: func(img *Image) (int64, string) { return img.ID, img.Name }}
+	return createByName(ctx, c, images, in.Name, "/image/create", body,
+		func(img *Image) []Difference { return imageCreateDiff(img, in) })
 }
 
-func setIf[T any](body map[string]any, key string, v *T) {
-	if v != nil {
-		body[key] = *v
-	}
+// imageCreateDiff lists how img differs from what a create sent, comparing
+// strings the way FOG stores and returns them.
+func imageCreateDiff(img *Image, in ImageCreate) []Difference {
+	var d diff
+	d.str("name", img.Name, in.Name)
+	d.str("path", img.Path, in.Path)
+	d.str("description", img.Description, in.Description)
+	d.num("imageTypeID", img.ImageTypeID, in.ImageTypeID)
+	d.num("imagePartitionTypeID", img.ImagePartitionTypeID, in.ImagePartitionTypeID)
+	d.num("osID", img.OSID, in.OSID)
+	d.str("format", img.Format, in.Format)
+	d.num("compress", img.Compress, in.Compress)
+	d.flag("isEnabled", img.Enabled, in.Enabled)
+	d.flag("toReplicate", img.Replicate, in.Replicate)
+	d.flag("protected", img.Protected, in.Protected)
+	return d
 }
 
-func idSet(ids []int64) map[int64]bool {
-	m := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
+// imageUpdateLanded reports whether img has every change of in.
+func imageUpdateLanded(img *Image, in ImageUpdate) bool {
+	var d diff
+	d.strP("name", img.Name, in.Name)
+	d.strP("path", img.Path, in.Path)
+	d.strP("description", img.Description, in.Description)
+	d.numP("imageTypeID", img.ImageTypeID, in.ImageTypeID)
+	d.numP("imagePartitionTypeID", img.ImagePartitionTypeID, in.ImagePartitionTypeID)
+	d.numP("osID", img.OSID, in.OSID)
+	d.strP("format", img.Format, in.Format)
+	d.numP("compress", img.Compress, in.Compress)
+	d.flagP("isEnabled", img.Enabled, in.Enabled)
+	d.flagP("toReplicate", img.Replicate, in.Replicate)
+	d.flagP("protected", img.Protected, in.Protected)
+	return len(d) == 0
 }
 
-func filter[T any](in []T, keep func(T) bool) []T {
-	var out []T
-	for _, v := range in {
-		if keep(v) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// sameName compares names the way FOG's uniqueness check does (case-insensitive,
-// trailing spaces ignored).
-// SameName reports whether FOG takes a and b for the same object name: its
-// unique name columns compare without regard to letter case and ignore
-// trailing spaces (image-create-duplicate-name-different-case).
-func SameName(a, b string) bool { return sameName(a, b) }
-
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.TrimRight(a, " "), strings.TrimRight(b, " "))
+// putImage sends an image update and settles a lost answer by reading the
+// image again.
+func (c *Client) putImage(ctx context.Context, id int64, in ImageUpdate, body map[string]any) (*Image, error) {
+	editPath := idPath("image", id, "/edit")
+	return resendUntilLanded(ctx, c, body,
+		func(body map[string]any) (*Image, error) {
+			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeImage)
+		},
+		func() (*Image, map[string]any, bool, error) {
+			path := idPath("image", id, "")
+			var w imageWire
+			raw, err := c.getObject(ctx, path, &w)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			img := w.image()
+			if imageUpdateLanded(&img, in) {
+				return &img, nil, true, nil
+			}
+			next, err := imageUpdateBody(raw, img.Name, in)
+			if err != nil {
+				return nil, nil, false, c.decodeFailure(http.MethodGet, path, err)
+			}
+			return nil, next, false, nil
+		})
 }

@@ -5,8 +5,12 @@ package fogclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // Task states (class "taskstate"). FOG has no "failed" state: a failed imaging
@@ -290,4 +294,140 @@ func (c *Client) CancelTask(ctx context.Context, id int64) error {
 // ActiveMulticastSessions lists sessions in states 0-3 (GET /fog/multicastsession/current).
 func (c *Client) ActiveMulticastSessions(ctx context.Context) ([]MulticastSession, error) {
 	return listOf(ctx, c, "/multicastsession/current", "multicastsessions", nil, (*multicastWire).session)
+}
+
+// ---- tasks ---------------------------------------------------------------------------
+
+// createHostTask sends the task request and finds the task it created: the
+// newest active task of the type that was not active before (the host's
+// active tasks as read right before). A lost answer is settled by the same
+// look; the request is sent again only when the look finds no such task.
+func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any, before []Task) (*Task, error) {
+	wasActive := make(map[int64]bool, len(before))
+	for _, t := range before {
+		wasActive[t.ID] = true
+	}
+	var lost error
+	for sends := 1; ; sends++ {
+		// The body ("" or null) says nothing; the status is the answer.
+		_, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, task: true})
+		switch {
+		case err == nil:
+			if in.TypeID == TaskTypeWakeUp {
+				return nil, nil
+			}
+			return c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, true)
+		case lost != nil && isActiveTaskConflict(err):
+			// The lost request created the task after all, after the last look.
+			t, ferr := c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, false)
+			if ferr != nil || t == nil {
+				return nil, outcomeUnknown(lost, fmt.Errorf("FOG now refuses the task (%w) but no new task is active", err))
+			}
+			return t, nil
+		case !answerLost(err):
+			return nil, err
+		}
+		lost = err
+		if in.TypeID == TaskTypeWakeUp {
+			// FOG deletes a Wake-Up's row at once, so there is nothing to
+			// find. Sending it again is harmless (one more Wake-on-LAN
+			// packet) as long as the host has no active task that FOG would
+			// cancel and replace (fog-api.md 7.2 step 3).
+			c.noteLostAnswer(err, "checking that the host has no active task before sending the Wake-Up again")
+			now, aerr := c.ActiveTasksForHost(ctx, hostID)
+			switch {
+			case aerr != nil:
+				return nil, outcomeUnknown(lost, fmt.Errorf("listing the host's active tasks failed: %w", aerr))
+			case len(now) > 0 || len(before) > 0:
+				return nil, outcomeUnknown(lost, errors.New("the host has an active task, which a repeated Wake-Up would cancel"))
+			}
+			if werr := c.beforeResend(ctx, sends, lost, "an answer to the Wake-Up"); werr != nil {
+				return nil, werr
+			}
+			continue
+		}
+		c.noteLostAnswer(err, "looking for the task among the host's active tasks")
+		t, ferr := c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, false)
+		switch {
+		case ferr != nil:
+			return nil, outcomeUnknown(lost, fmt.Errorf("listing the host's active tasks failed: %w", ferr))
+		case t != nil:
+			if c.logger != nil {
+				c.logger.Warn("found the task the lost request created; using it", "id", t.ID)
+			}
+			return t, nil
+		}
+		c.noteLostAnswer(err, "the task does not exist; sending the request again")
+		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("a type %d task for host %d", in.TypeID, hostID)); werr != nil {
+			return nil, werr
+		}
+	}
+}
+
+// isActiveTaskConflict reports FOG's refusal of a second imaging task
+// (500 {"error":"Host is already a member of an active task"}, fog-api.md 7.2).
+func isActiveTaskConflict(err error) bool {
+	var fe *Error
+	return errors.Is(err, ErrTaskRejected) && errors.As(err, &fe) && strings.Contains(strings.ToLower(fe.Message), "already a member of an active task")
+}
+
+// findCreatedTask returns the newest active task of the type that was not
+// active before the request (nil when there is none). accepted is true when
+// FOG answered the request with success: the task must then exist.
+func (c *Client) findCreatedTask(ctx context.Context, hostID, typeID int64, wasActive map[int64]bool, accepted bool) (*Task, error) {
+	tasks, err := c.ActiveTasksForHost(ctx, hostID)
+	if err != nil {
+		return nil, err
+	}
+	fresh := filter(tasks, func(t Task) bool { return !wasActive[t.ID] })
+	if t := newestOfType(fresh, typeID); t != nil {
+		return t, nil
+	}
+	if typeID == TaskTypeSingleSnapin || typeID == TaskTypeAllSnapins {
+		// A snapin request joins the host's active snapin task, which FOG
+		// may turn into an All Snapins task (fog-api.md 7.2 step 3).
+		for _, want := range []int64{typeID, TaskTypeAllSnapins} {
+			if t := newestOfType(tasks, want); t != nil {
+				return t, nil
+			}
+		}
+	}
+	if !accepted {
+		return nil, nil
+	}
+	return nil, &Error{Kind: ErrUnexpectedResponse, Method: http.MethodGet, Route: c.route("/task/active"), Status: http.StatusOK,
+		Err: fmt.Errorf("FOG accepted the task (type %d) for host %d, but it is not in the active task list", typeID, hostID)}
+}
+
+// cancelTask cancels one task that it has just seen active, with the scoping
+// body, and settles a lost answer by looking at the active list again before
+// anything else is sent.
+func (c *Client) cancelTask(ctx context.Context, id int64) error {
+	scope := map[string]any{"id": id}
+	var lost error // the last cancel whose answer was lost; the loop only goes round after one
+	for sends := 0; ; sends++ {
+		active, err := listOf(ctx, c, "/task/active", "tasks", scope, (*taskWire).task)
+		switch {
+		case err != nil && sends == 0:
+			return err
+		case err != nil:
+			return outcomeUnknown(lost, fmt.Errorf("checking whether the task is still active failed: %w", err))
+		case !slices.ContainsFunc(active, func(t Task) bool { return t.ID == id }) && sends == 0:
+			return fmt.Errorf("fogclient: task %d is not in /fog/task/active, nothing was cancelled: %w", id, ErrTaskNotActive)
+		case !slices.ContainsFunc(active, func(t Task) bool { return t.ID == id }):
+			c.noteLostAnswer(lost, "the task is no longer active, so the cancel is done")
+			return nil
+		case sends > 0:
+			c.noteLostAnswer(lost, "the task is still active; sending the cancel again")
+			if werr := c.beforeResend(ctx, sends, lost, "the cancel of task "+strconv.FormatInt(id, 10)); werr != nil {
+				return werr
+			}
+		}
+		_, err = c.do(ctx, call{method: http.MethodDelete, path: idPath("task", id, "/cancel"), body: scope})
+		if err == nil || !answerLost(err) {
+			return err
+		}
+		lost = err
+		c.noteLostAnswer(err, "checking whether the task is still active")
+	}
 }

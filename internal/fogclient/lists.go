@@ -5,6 +5,7 @@ package fogclient
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -156,4 +157,58 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 		return fmt.Errorf("fogclient: expected %q in the list, got %v", want, tok)
 	}
 	return nil
+}
+
+// listItem decodes one element of a list with decode (which unmarshals the
+// element into its argument, like json.Unmarshal).
+type listItem func(decode func(any) error) error
+
+// getList GETs path (with an optional JSON filter body) and decodes the list
+// under the plural key, calling item for each element as it arrives.
+// reset is called before each decoding, so that a retried attempt starts
+// from an empty list.
+func (c *Client) getList(ctx context.Context, path, plural string, filter any, reset func(), item listItem) error {
+	streamed := false
+	body, err := c.do(ctx, call{method: http.MethodGet, path: path, body: filter, stream: func(r io.Reader) error {
+		streamed = true
+		reset()
+		return decodeListStream(r, plural, item)
+	}})
+	if err != nil || streamed {
+		return err
+	}
+	reset()
+	if err := decodeList(body, plural, func(raw json.RawMessage) error {
+		return item(func(v any) error { return json.Unmarshal(raw, v) })
+	}); err != nil {
+		return c.decodeFailure(http.MethodGet, path, err)
+	}
+	return nil
+}
+
+// listOf decodes every element of a list with decode.
+func listOf[W any, T any](ctx context.Context, c *Client, path, plural string, filter any, conv func(*W) T) ([]T, error) {
+	var out []T
+	err := c.getList(ctx, path, plural, filter, func() { out = out[:0] }, func(decode func(any) error) error {
+		var w W
+		if err := decode(&w); err != nil {
+			return err
+		}
+		out = append(out, conv(&w))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func filter[T any](in []T, keep func(T) bool) []T {
+	var out []T
+	for _, v := range in {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
