@@ -4,25 +4,22 @@
 package fogclient
 
 import (
-	"bufio"
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// ---- concurrency ---------------------------------------------------------
-
 // limitTransport caps the requests in flight (FOG's PHP worker pool is small)
-// and bounds each attempt by Config.Timeout. It reads the whole answer within
-// the attempt, so that an answer cut off or too slow in its body is a failed
-// attempt like a reset connection: retried for reads by the one retry
-// policy (checkRetry), and a lost answer for writes. A slot is held from
-// sending a request until its body is read, and not while a retry waits; the
-// timeout runs from taking the slot.
+// and bounds each attempt by Config.Timeout, counted from taking a slot. The
+// slot and the timer are held until the answer's body is closed, so that a
+// body cut off or too slow fails the attempt like a reset connection; they
+// are not held while a retry waits.
 type limitTransport struct {
 	next    http.RoundTripper
 	sem     chan struct{}
@@ -39,61 +36,87 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, req.Context().Err()
 	}
-	defer func() { <-t.sem }()
-	start := time.Now()
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	defer cancel()
-	timedOut := func() bool { return ctx.Err() != nil && req.Context().Err() == nil }
-	fail := func(what string, err error) (*http.Response, error) {
-		if timedOut() {
-			err = fmt.Errorf("%s within %s (the request timeout): %w", what, t.timeout, err)
-		}
-		if t.logger != nil {
-			t.logger.Debug("FOG request attempt failed", "method", req.Method, "route", req.URL.Path,
-				"duration", time.Since(start).String())
+	a := &attempt{t: t, req: req, ctx: ctx, start: time.Now(), release: func() { cancel(); <-t.sem }}
+	var written atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaderField: func(string, []string) { written.Store(true) },
+		WroteHeaders:     func() { written.Store(true) },
+	})
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		err = a.fail("no answer", err)
+		a.end()
+		if isWriteMethod(req.Method) && (written.Load() || !neverSent(err)) {
+			return nil, &sentWriteError{err}
 		}
 		return nil, err
 	}
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err != nil {
-		return fail("no answer", err)
-	}
-	var reader io.Reader = resp.Body
-	if st, _ := req.Context().Value(attemptStateKey{}).(*attemptState); st != nil && st.stream != nil && streamable(resp) {
-		br := bufio.NewReaderSize(resp.Body, 64<<10)
-		reader = br
-		if first, ok := peekNonSpace(br); ok && first != '<' {
-			// A list: decoded while it arrives, not held whole (lists.go).
-			rec := &readErrorRecorder{r: br}
-			decodeErr := st.stream(rec)
-			_ = resp.Body.Close()
-			if rec.err != nil {
-				return fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", resp.StatusCode), fmt.Errorf("reading the answer: %w", rec.err))
-			}
-			st.streamed, st.streamErr = true, decodeErr
-			if t.logger != nil {
-				t.logger.Debug("FOG request attempt", "method", req.Method, "route", req.URL.Path,
-					"status", resp.StatusCode, "duration", time.Since(start).String())
-			}
-			resp.Body = io.NopCloser(bytes.NewReader(nil))
-			resp.ContentLength = 0
-			return resp, nil
-		}
-		// Empty, or PHP warnings before the JSON (display_errors=On): the
-		// ordinary path strips them or reports the answer.
-	}
-	body, err := io.ReadAll(io.LimitReader(reader, maxBodyBytes+1))
-	_ = resp.Body.Close()
-	if err != nil {
-		return fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", resp.StatusCode), fmt.Errorf("reading the answer: %w", err))
-	}
-	if t.logger != nil {
-		t.logger.Debug("FOG request attempt", "method", req.Method, "route", req.URL.Path,
-			"status", resp.StatusCode, "duration", time.Since(start).String())
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
+	a.status = resp.StatusCode
+	resp.Body = &attemptBody{ReadCloser: resp.Body, a: a}
 	return resp, nil
+}
+
+// attempt is one request sent through limitTransport, from taking a slot
+// until its answer's body is closed.
+type attempt struct {
+	t       *limitTransport
+	req     *http.Request
+	ctx     context.Context // req's, bounded by the timeout
+	start   time.Time
+	status  int
+	err     error
+	release func()
+	once    sync.Once
+}
+
+// fail records why the attempt failed, saying so when the timeout ended it.
+func (a *attempt) fail(what string, err error) error {
+	if a.ctx.Err() != nil && a.req.Context().Err() == nil {
+		err = fmt.Errorf("%s within %s (the request timeout): %w", what, a.t.timeout, err)
+	}
+	a.err = err
+	return err
+}
+
+// end frees the slot and logs the attempt.
+func (a *attempt) end() {
+	a.once.Do(func() {
+		a.release()
+		if a.t.logger == nil {
+			return
+		}
+		if a.err != nil {
+			a.t.logger.Debug("FOG request attempt failed", "method", a.req.Method, "route", a.req.URL.Path,
+				"duration", time.Since(a.start).String())
+			return
+		}
+		a.t.logger.Debug("FOG request attempt", "method", a.req.Method, "route", a.req.URL.Path,
+			"status", a.status, "duration", time.Since(a.start).String())
+	})
+}
+
+// attemptBody is an answer's body; closing it ends the attempt.
+type attemptBody struct {
+	io.ReadCloser
+	a *attempt
+}
+
+func (b *attemptBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		if b.a.err == nil {
+			b.a.fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", b.a.status), fmt.Errorf("reading the answer: %w", err))
+		}
+		err = b.a.err
+	}
+	return n, err
+}
+
+func (b *attemptBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.a.end()
+	return err
 }
 
 // keyedLocks serialises operations that share a key (creates of one name:

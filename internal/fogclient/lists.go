@@ -4,7 +4,6 @@
 package fogclient
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,45 +19,6 @@ import (
 // element is decoded as soon as it has been read, so only the decoded
 // objects stay. Answers that are not a plain 2xx JSON list (errors, PHP
 // warnings printed before the JSON) take the ordinary path.
-
-// streamable reports whether an attempt's answer may be a list to decode
-// while it arrives: a 2xx application/json answer. Anything else (errors,
-// redirects, HTML) takes the ordinary path.
-func streamable(resp *http.Response) bool {
-	return resp.StatusCode >= 200 && resp.StatusCode <= 299 && mediaType(resp.Header.Get("Content-Type")) == "application/json"
-}
-
-// peekNonSpace returns the first byte that is not JSON whitespace, without
-// consuming anything.
-func peekNonSpace(br *bufio.Reader) (byte, bool) {
-	for n := 1; ; n++ {
-		b, err := br.Peek(n)
-		if len(b) < n {
-			return 0, false
-		}
-		if c := b[n-1]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-			return c, true
-		}
-		if err != nil || n == br.Size() {
-			return 0, false
-		}
-	}
-}
-
-// readErrorRecorder remembers a transport error, to tell a connection lost
-// mid-body from a body that is not the expected JSON.
-type readErrorRecorder struct {
-	r   io.Reader
-	err error
-}
-
-func (r *readErrorRecorder) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		r.err = err
-	}
-	return n, err
-}
 
 // decodeListStream decodes FOG's list envelope {"count": N, "<plural>": [...]}
 // from r, calling item for each element as soon as it is read, with the

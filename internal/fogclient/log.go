@@ -43,9 +43,5 @@ func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, attempt i
 	if c.logger == nil || attempt == 0 {
 		return
 	}
-	method, route := req.Method, req.URL.Path
-	if st, ok := req.Context().Value(attemptStateKey{}).(*attemptState); ok {
-		method, route = st.method, st.route
-	}
-	c.logger.Warn("FOG request retry", "method", method, "route", route, "attempt", attempt+1)
+	c.logger.Warn("FOG request retry", "method", req.Method, "route", req.URL.Path, "attempt", attempt+1)
 }

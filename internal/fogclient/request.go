@@ -4,12 +4,12 @@
 package fogclient
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -48,44 +48,21 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fail(err, 0, nil)
 	}
-	var raw any // nil interface: no body at all
-	if cl.body != nil {
-		b, err := json.Marshal(cl.body)
-		if err != nil {
-			return nil, fail(ErrInvalidArgument, 0, err)
-		}
-		// A []byte body is rewound by retryablehttp before every attempt,
-		// also for GET requests that carry a filter.
-		raw = b
-	}
-
-	st := &attemptState{method: cl.method, route: route, stream: cl.stream}
-	actx := context.WithValue(ctx, attemptStateKey{}, st)
-	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-		WroteHeaderField: func(string, []string) { st.wrote.Store(true) },
-		WroteHeaders:     func() { st.wrote.Store(true) },
-	})
-	u := *c.base
-	u.Path = route
-	// FOG reads the raw path without URL-decoding it (fog-api.md 2.3), so
-	// what the caller built is sent as is (search terms keep their "+").
-	u.RawPath = route
-	req, err := retryablehttp.NewRequestWithContext(actx, cl.method, u.String(), raw)
+	req, err := c.newRequest(ctx, cl.method, route, cl.body)
 	if err != nil {
 		return nil, fail(ErrInvalidArgument, 0, err)
 	}
-	req.Header.Set("fog-api-token", c.apiToken)
-	if c.userToken != "" {
-		req.Header.Set("fog-user-token", c.userToken)
-	}
-	if c.username != "" {
-		req.SetBasicAuth(c.username, c.password)
-	}
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
-	if raw != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	var ans answer
+	req.SetResponseHandler(func(resp *http.Response) error {
+		ans.read(resp, cl.stream)
+		if ans.readErr != nil && !isWriteMethod(cl.method) {
+			return ans.readErr // a read cut off is retried whole (checkRetry)
+		}
+		// Never a retry from here: a write's lost answer is settled by
+		// looking (lostwrites.go), and a body that arrived but does not
+		// decode would not decode better when asked again.
+		return nil
+	})
 
 	if isWriteMethod(cl.method) {
 		// Whatever the outcome, the write may have been applied.
@@ -93,6 +70,17 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
+	if resp != nil && ans.resp != resp {
+		// A 502/503/504 with no retry left: retryablehttp skips the handler.
+		if err == nil {
+			ans.read(resp, nil)
+		} else {
+			_ = resp.Body.Close()
+		}
+	}
+	if err == nil {
+		err = ans.readErr
+	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			c.log("error", "FOG request cancelled", cl.method, route, 0, start)
@@ -101,25 +89,17 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		c.log("error", "FOG request failed without a response", cl.method, route, 0, start)
 		return nil, fail(ErrNoResponse, 0, err)
 	}
-	defer func() { _ = resp.Body.Close() }()
-	if st.streamed {
-		c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
+	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
+	if ans.streamed {
 		switch {
-		case st.streamErr == nil:
+		case ans.decodeErr == nil:
 			return nil, nil
 		case ctx.Err() != nil:
 			return nil, fail(ctx.Err(), resp.StatusCode, nil)
 		}
-		return nil, c.decodeFailure(cl.method, cl.path, st.streamErr)
+		return nil, c.decodeFailure(cl.method, cl.path, ans.decodeErr)
 	}
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
-	if readErr != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fail(ctxErr, resp.StatusCode, nil)
-		}
-		return nil, fail(ErrNoResponse, resp.StatusCode, readErr)
-	}
+	body := ans.body
 	if len(body) > maxBodyBytes {
 		return nil, fail(ErrUnexpectedResponse, resp.StatusCode, errors.New("response body too large"))
 	}
@@ -134,6 +114,114 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		return nil, err
 	}
 	return body, nil
+}
+
+// newRequest builds the request with FOG's auth headers; a body is JSON.
+func (c *Client) newRequest(ctx context.Context, method, route string, body any) (*retryablehttp.Request, error) {
+	var raw any // nil interface: no body at all
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		// A []byte body is rewound by retryablehttp before every attempt,
+		// also for GET requests that carry a filter.
+		raw = b
+	}
+	u := *c.base
+	u.Path = route
+	// FOG reads the raw path without URL-decoding it (fog-api.md 2.3), so
+	// what the caller built is sent as is (search terms keep their "+").
+	u.RawPath = route
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("fog-api-token", c.apiToken)
+	if c.userToken != "" {
+		req.Header.Set("fog-user-token", c.userToken)
+	}
+	if c.username != "" {
+		req.SetBasicAuth(c.username, c.password)
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if raw != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// answer is what one attempt received. A 2xx JSON list is decoded while it
+// arrives (lists.go) instead of being held whole.
+type answer struct {
+	resp      *http.Response
+	body      []byte
+	streamed  bool
+	decodeErr error // the stream's error on a body that arrived in full
+	readErr   error // the body did not arrive in full
+}
+
+// read reads resp's body, or decodes it with stream when it is a list, and
+// closes it, which ends the attempt (limitTransport).
+func (a *answer) read(resp *http.Response, stream func(io.Reader) error) {
+	*a = answer{resp: resp}
+	defer func() { _ = resp.Body.Close() }()
+	rec := &readErrorRecorder{r: resp.Body}
+	var r io.Reader = rec
+	if stream != nil && streamable(resp) {
+		br := bufio.NewReaderSize(rec, 64<<10)
+		if first, ok := peekNonSpace(br); ok && first != '<' {
+			a.streamed = true
+			a.decodeErr = stream(br)
+			a.readErr = rec.err
+			return
+		}
+		// Empty, or PHP warnings before the JSON (display_errors=On): read
+		// whole, and do strips them or reports the answer.
+		r = br
+	}
+	a.body, _ = io.ReadAll(io.LimitReader(r, maxBodyBytes+1))
+	a.readErr = rec.err
+}
+
+// streamable reports whether an answer may be a list to decode while it
+// arrives: a 2xx application/json answer. Errors, redirects and HTML are
+// read whole.
+func streamable(resp *http.Response) bool {
+	return resp.StatusCode >= 200 && resp.StatusCode <= 299 && mediaType(resp.Header.Get("Content-Type")) == "application/json"
+}
+
+// peekNonSpace returns the first byte that is not JSON whitespace, without
+// consuming anything.
+func peekNonSpace(br *bufio.Reader) (byte, bool) {
+	for n := 1; ; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0, false
+		}
+		if c := b[n-1]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return c, true
+		}
+		if err != nil || n == br.Size() {
+			return 0, false
+		}
+	}
+}
+
+// readErrorRecorder remembers a transport error, to tell a connection lost
+// mid-body from a body that is not the expected JSON.
+type readErrorRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErrorRecorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.err = err
+	}
+	return n, err
 }
 
 // decodeFailure wraps a body that is JSON but not the expected shape.
@@ -159,8 +247,6 @@ func (c *Client) getObject(ctx context.Context, path string, v any) ([]byte, err
 	}
 	return body, nil
 }
-
-// ---- shared: updates and deletes ---------------------------------------------------
 
 // writeObject sends a write whose answer is the object as FOG has it now.
 func writeObject[T any](ctx context.Context, c *Client, method, path string, body map[string]any,

@@ -6,35 +6,15 @@ package fogclient
 import (
 	"context"
 	"errors"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
-
-// ---- retries -------------------------------------------------------------
-
-type attemptStateKey struct{}
-
-// attemptState follows one logical request across its attempts.
-type attemptState struct {
-	method string
-	route  string
-	// wrote is set as soon as any byte of the request may have been written
-	// to a connection; a write request is then never repeated.
-	wrote atomic.Bool
-	// stream is call.stream; limitTransport sets streamed and streamErr
-	// when an attempt's answer was decoded by it.
-	stream    func(io.Reader) error
-	streamed  bool
-	streamErr error
-}
 
 // checkRetry is the one retry policy (go-retryablehttp CheckRetry):
 //   - never when the caller's context is done;
@@ -50,19 +30,16 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	st, _ := ctx.Value(attemptStateKey{}).(*attemptState)
-	idempotent := st == nil || st.method == http.MethodGet || st.method == http.MethodHead
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return false, nil
-		}
-		if !idempotent {
-			return neverSent(err) && (st == nil || !st.wrote.Load()), nil
-		}
+	var sent *sentWriteError
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled), errors.As(err, &sent):
+		return false, nil
+	default:
 		retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 		return retry, nil
 	}
-	if !idempotent {
+	if isWriteMethod(resp.Request.Method) {
 		return false, nil
 	}
 	switch resp.StatusCode {
@@ -71,6 +48,13 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	return false, nil
 }
+
+// sentWriteError marks the transport error of a write attempt that may have
+// reached FOG (limitTransport sees every attempt): checkRetry never repeats it.
+type sentWriteError struct{ err error }
+
+func (e *sentWriteError) Error() string { return e.err.Error() }
+func (e *sentWriteError) Unwrap() error { return e.err }
 
 // neverSent reports whether err proves the request never left the client:
 // the connection (to the server or to the proxy) could not be dialled.
