@@ -83,16 +83,13 @@ func (a *attempt) fail(what string, err error) error {
 func (a *attempt) end() {
 	a.once.Do(func() {
 		a.release()
-		if a.t.logger == nil {
-			return
-		}
+		fields := map[string]any{"method": a.req.Method, "route": a.req.URL.Path, "duration": time.Since(a.start).String()}
 		if a.err != nil {
-			a.t.logger.Debug("FOG request attempt failed", "method", a.req.Method, "route", a.req.URL.Path,
-				"duration", time.Since(a.start).String())
+			logTo(a.t.logger, a.req.Context(), LevelDebug, "FOG request attempt failed", fields)
 			return
 		}
-		a.t.logger.Debug("FOG request attempt", "method", a.req.Method, "route", a.req.URL.Path,
-			"status", a.status, "duration", time.Since(a.start).String())
+		fields["status"] = a.status
+		logTo(a.t.logger, a.req.Context(), LevelDebug, "FOG request attempt", fields)
 	})
 }
 

@@ -4,44 +4,46 @@
 package fogclient
 
 import (
+	"context"
 	"net/http"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Logger receives the client's request logs (method, route, status, duration,
-// retries). It is compatible with retryablehttp.LeveledLogger. Messages never
-// contain tokens, passwords or response bodies.
+// Levels of Logger.Log.
+const (
+	LevelError = "error"
+	LevelWarn  = "warn"
+	LevelInfo  = "info"
+	LevelDebug = "debug"
+)
+
+// Logger receives the client's logs: method, route, status, duration,
+// retries and lost answers, never tokens, passwords or bodies. ctx is the
+// context of the request the line is about.
 type Logger interface {
-	Error(msg string, keysAndValues ...interface{})
-	Info(msg string, keysAndValues ...interface{})
-	Debug(msg string, keysAndValues ...interface{})
-	Warn(msg string, keysAndValues ...interface{})
+	Log(ctx context.Context, level, msg string, fields map[string]any)
 }
 
-// ---- logging -------------------------------------------------------------
+func logTo(l Logger, ctx context.Context, level, msg string, fields map[string]any) {
+	if l != nil {
+		l.Log(ctx, level, msg, fields)
+	}
+}
 
-// log writes one request line: method, route, status and duration only.
-func (c *Client) log(level, msg, method, route string, status int, start time.Time) {
-	if c.logger == nil {
-		return
-	}
-	kv := []interface{}{"method", method, "route", route, "status", status, "duration", time.Since(start).String()}
-	switch level {
-	case "error":
-		c.logger.Error(msg, kv...)
-	case "info":
-		c.logger.Info(msg, kv...)
-	default:
-		c.logger.Debug(msg, kv...)
-	}
+func (c *Client) log(ctx context.Context, level, msg string, fields map[string]any) {
+	logTo(c.logger, ctx, level, msg, fields)
+}
+
+// logRequest writes one request line: method, route, status and duration only.
+func (c *Client) logRequest(ctx context.Context, level, msg, method, route string, status int, start time.Time) {
+	c.log(ctx, level, msg, map[string]any{"method": method, "route": route, "status": status, "duration": time.Since(start).String()})
 }
 
 // logAttempt is retryablehttp's RequestLogHook: it logs retries.
 func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
-	if c.logger == nil || attempt == 0 {
-		return
+	if attempt > 0 {
+		c.log(req.Context(), LevelWarn, "FOG request retry", map[string]any{"method": req.Method, "route": req.URL.Path, "attempt": attempt + 1})
 	}
-	c.logger.Warn("FOG request retry", "method", req.Method, "route", req.URL.Path, "attempt", attempt+1)
 }

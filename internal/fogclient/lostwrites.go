@@ -84,13 +84,13 @@ func answerLost(err error) bool {
 }
 
 // noteLostAnswer logs a lost answer before the client looks at the server.
-func (c *Client) noteLostAnswer(err error, next string) {
+func (c *Client) noteLostAnswer(ctx context.Context, err error, next string) {
 	var fe *Error
-	if c.logger == nil || !errors.As(err, &fe) {
+	if !errors.As(err, &fe) {
 		return
 	}
-	c.logger.Warn("FOG's answer to a write was lost; "+next, "method", fe.Method, "route", fe.Route,
-		"status", fe.Status, "cause", fmt.Sprint(fe.Kind))
+	c.log(ctx, LevelWarn, "FOG's answer to a write was lost; "+next,
+		map[string]any{"method": fe.Method, "route": fe.Route, "status": fe.Status, "cause": fmt.Sprint(fe.Kind)})
 }
 
 // outcomeUnknown is the error when a lost answer could not be settled.
@@ -152,11 +152,11 @@ func createByName[T any](ctx context.Context, c *Client, o namedClass[T], name, 
 			return nil, err
 		}
 		lost = err
-		c.noteLostAnswer(err, "looking the "+o.class+" up by name")
+		c.noteLostAnswer(ctx, err, "looking the "+o.class+" up by name")
 		if obj, done, lerr := lookForCreated(ctx, c, o, name, lost, differences); done {
 			return obj, lerr
 		}
-		c.noteLostAnswer(err, "the "+o.class+" does not exist; sending the create again")
+		c.noteLostAnswer(ctx, err, "the "+o.class+" does not exist; sending the create again")
 		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("%s %q", o.class, name)); werr != nil {
 			return nil, werr
 		}
@@ -177,10 +177,8 @@ func lookForCreated[T any](ctx context.Context, c *Client, o namedClass[T], name
 	}
 	for i := range found {
 		if len(differences(&found[i])) == 0 {
-			if c.logger != nil {
-				id, _ := o.key(&found[i])
-				c.logger.Warn("found the "+o.class+" the lost create made; using it", "id", id)
-			}
+			id, _ := o.key(&found[i])
+			c.log(ctx, LevelWarn, "found the "+o.class+" the lost create made; using it", map[string]any{"id": id})
 			return &found[i], true, nil
 		}
 	}
@@ -202,7 +200,7 @@ func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]an
 		if err == nil || !answerLost(err) {
 			return got, err
 		}
-		c.noteLostAnswer(err, "reading the object again")
+		c.noteLostAnswer(ctx, err, "reading the object again")
 		cur, next, landed, rerr := reread()
 		switch {
 		case rerr != nil:
@@ -210,7 +208,7 @@ func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]an
 		case landed:
 			return cur, nil
 		}
-		c.noteLostAnswer(err, "the change did not land; sending it again")
+		c.noteLostAnswer(ctx, err, "the change did not land; sending it again")
 		if werr := c.beforeResend(ctx, sends, err, "the change"); werr != nil {
 			return zero, werr
 		}
@@ -233,7 +231,7 @@ func (c *Client) deleteObject(ctx context.Context, path string, get func(context
 		case !answerLost(err):
 			return err
 		}
-		c.noteLostAnswer(err, "checking whether the object is gone")
+		c.noteLostAnswer(ctx, err, "checking whether the object is gone")
 		gerr := get(ctx)
 		switch {
 		case errors.Is(gerr, ErrNotFound):
@@ -241,7 +239,7 @@ func (c *Client) deleteObject(ctx context.Context, path string, get func(context
 		case gerr != nil:
 			return outcomeUnknown(err, fmt.Errorf("checking whether it is gone failed: %w", gerr))
 		}
-		c.noteLostAnswer(err, "the object still exists; sending the delete again")
+		c.noteLostAnswer(ctx, err, "the object still exists; sending the delete again")
 		if werr := c.beforeResend(ctx, sends, err, "the delete"); werr != nil {
 			return werr
 		}

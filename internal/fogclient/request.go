@@ -83,13 +83,13 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			c.log("error", "FOG request cancelled", cl.method, route, 0, start)
+			c.logRequest(ctx, LevelError, "FOG request cancelled", cl.method, route, 0, start)
 			return nil, fail(ctxErr, 0, nil)
 		}
-		c.log("error", "FOG request failed without a response", cl.method, route, 0, start)
+		c.logRequest(ctx, LevelError, "FOG request failed without a response", cl.method, route, 0, start)
 		return nil, fail(ErrNoResponse, 0, err)
 	}
-	c.log("info", "FOG request", cl.method, route, resp.StatusCode, start)
+	c.logRequest(ctx, LevelInfo, "FOG request", cl.method, route, resp.StatusCode, start)
 	if ans.streamed {
 		switch {
 		case ans.decodeErr == nil:
@@ -105,10 +105,8 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	}
 	if stripped, ok := stripPHPWarnings(resp.Header, body); ok {
 		body = stripped
-		if c.logger != nil {
-			c.logger.Warn("FOG printed PHP warnings before its JSON answer (display_errors is on); they were ignored",
-				"method", cl.method, "route", route, "status", resp.StatusCode)
-		}
+		c.log(ctx, LevelWarn, "FOG printed PHP warnings before its JSON answer (display_errors is on); they were ignored",
+			map[string]any{"method": cl.method, "route": route, "status": resp.StatusCode})
 	}
 	if err := classify(cl.method, route, resp.Request.URL, cl.task, resp.StatusCode, resp.Header, body); err != nil {
 		return nil, err

@@ -356,17 +356,15 @@ func TestBackoffBounds(t *testing.T) {
 type captureLogger struct {
 	mu    sync.Mutex
 	lines []string
+	ctxs  []context.Context
 }
 
-func (l *captureLogger) add(level, msg string, kv ...interface{}) {
+func (l *captureLogger) Log(ctx context.Context, level, msg string, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", level, msg, kv))
+	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", strings.ToUpper(level), msg, fields))
+	l.ctxs = append(l.ctxs, ctx)
 }
-func (l *captureLogger) Error(msg string, kv ...interface{}) { l.add("ERROR", msg, kv...) }
-func (l *captureLogger) Info(msg string, kv ...interface{})  { l.add("INFO", msg, kv...) }
-func (l *captureLogger) Debug(msg string, kv ...interface{}) { l.add("DEBUG", msg, kv...) }
-func (l *captureLogger) Warn(msg string, kv ...interface{})  { l.add("WARN", msg, kv...) }
 
 func (l *captureLogger) all() string {
 	l.mu.Lock()

@@ -333,7 +333,7 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 			// find. Sending it again is harmless (one more Wake-on-LAN
 			// packet) as long as the host has no active task that FOG would
 			// cancel and replace (fog-api.md 7.2 step 3).
-			c.noteLostAnswer(err, "checking that the host has no active task before sending the Wake-Up again")
+			c.noteLostAnswer(ctx, err, "checking that the host has no active task before sending the Wake-Up again")
 			now, aerr := c.ActiveTasksForHost(ctx, hostID)
 			switch {
 			case aerr != nil:
@@ -346,18 +346,16 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 			}
 			continue
 		}
-		c.noteLostAnswer(err, "looking for the task among the host's active tasks")
+		c.noteLostAnswer(ctx, err, "looking for the task among the host's active tasks")
 		t, ferr := c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, false)
 		switch {
 		case ferr != nil:
 			return nil, outcomeUnknown(lost, fmt.Errorf("listing the host's active tasks failed: %w", ferr))
 		case t != nil:
-			if c.logger != nil {
-				c.logger.Warn("found the task the lost request created; using it", "id", t.ID)
-			}
+			c.log(ctx, LevelWarn, "found the task the lost request created; using it", map[string]any{"id": t.ID})
 			return t, nil
 		}
-		c.noteLostAnswer(err, "the task does not exist; sending the request again")
+		c.noteLostAnswer(ctx, err, "the task does not exist; sending the request again")
 		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("a type %d task for host %d", in.TypeID, hostID)); werr != nil {
 			return nil, werr
 		}
@@ -415,10 +413,10 @@ func (c *Client) cancelTask(ctx context.Context, id int64) error {
 		case !slices.ContainsFunc(active, func(t Task) bool { return t.ID == id }) && sends == 0:
 			return fmt.Errorf("fogclient: task %d is not in /fog/task/active, nothing was cancelled: %w", id, ErrTaskNotActive)
 		case !slices.ContainsFunc(active, func(t Task) bool { return t.ID == id }):
-			c.noteLostAnswer(lost, "the task is no longer active, so the cancel is done")
+			c.noteLostAnswer(ctx, lost, "the task is no longer active, so the cancel is done")
 			return nil
 		case sends > 0:
-			c.noteLostAnswer(lost, "the task is still active; sending the cancel again")
+			c.noteLostAnswer(ctx, lost, "the task is still active; sending the cancel again")
 			if werr := c.beforeResend(ctx, sends, lost, "the cancel of task "+strconv.FormatInt(id, 10)); werr != nil {
 				return werr
 			}
@@ -428,6 +426,6 @@ func (c *Client) cancelTask(ctx context.Context, id int64) error {
 			return err
 		}
 		lost = err
-		c.noteLostAnswer(err, "checking whether the task is still active")
+		c.noteLostAnswer(ctx, err, "checking whether the task is still active")
 	}
 }
