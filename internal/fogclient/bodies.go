@@ -17,7 +17,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// resendFields returns the listed string fields of a raw object as a PUT body.
 func resendFields(raw []byte, keys []string) (map[string]any, error) {
 	fields, err := stringFields(raw, keys)
 	if err != nil {

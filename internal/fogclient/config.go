@@ -11,59 +11,48 @@ import (
 	"time"
 )
 
-// Defaults used by DefaultConfig and applied by New to zero values.
+// Defaults of DefaultConfig; New applies them to zero values.
 const (
-	DefaultTimeout = 30 * time.Second
-	// DefaultMaxRetries also bounds how often a write whose answer was lost
-	// is sent again, which only happens after a look showed that the lost one
-	// did not land (lostwrites.go). Raise it for very unreliable networks.
+	DefaultTimeout       = 30 * time.Second
 	DefaultMaxRetries    = 3
 	DefaultMaxConcurrent = 4
+	DefaultRetryWaitMin  = 200 * time.Millisecond
+	DefaultRetryWaitMax  = 5 * time.Second
 )
+
+// Version is sent in the default User-Agent.
+const Version = "0.1.0"
 
 // Config configures a Client. Start from DefaultConfig.
 type Config struct {
-	// ServerURL is the FOG web server: "http://host", "http://host/" or
-	// "http://host/fog" are all accepted.
+	// ServerURL: "http://host", "http://host/fog" or "https://host/prefix/fog".
 	ServerURL string
-	// APIToken and UserToken are sent exactly as the FOG UI shows them (the
-	// base64 form) in the fog-api-token and fog-user-token headers.
+	// APIToken and UserToken are the base64 values the FOG UI shows.
 	APIToken  string
 	UserToken string
-	// Username and Password, when set, are sent as HTTP Basic credentials.
-	// FOG accepts them instead of a user token only where the web server passes
-	// the Authorization header to PHP (mod_php, not the stock php-fpm setup).
-	Username string
-	Password string
-	// CACertPEM is a PEM bundle of CAs to trust in addition to the system pool.
-	CACertPEM string
-	// Insecure disables TLS certificate verification. Off by default.
-	Insecure bool
-	// Timeout bounds each HTTP request (0 means DefaultTimeout).
+	// Username and Password are sent as HTTP Basic credentials. FOG accepts
+	// them instead of a user token only where the web server passes the
+	// Authorization header to PHP (mod_php, not the stock php-fpm setup).
+	Username  string
+	Password  string
+	CACertPEM string // CAs trusted besides the system pool
+	Insecure  bool
+	// Timeout bounds each attempt, from the moment it holds a slot.
 	Timeout time.Duration
-	// MaxRetries is how many times a safely repeatable request is retried,
-	// and how many times a write whose answer was lost is sent again once a
-	// look showed it had not landed (0 disables both; DefaultConfig sets
-	// DefaultMaxRetries).
-	MaxRetries int
-	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
-	// retries (0 means 200ms and 5s).
+	// MaxRetries bounds the retries of a read, and how often a write whose
+	// answer was lost is sent again after a look showed it had not landed.
+	MaxRetries   int
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
-	// MaxConcurrent caps requests in flight at once (0 means DefaultMaxConcurrent).
-	// FOG runs on a small PHP worker pool.
+	// MaxConcurrent caps the requests in flight: FOG's PHP worker pool is small.
 	MaxConcurrent int
-	// UserAgent is sent with every request (default "fogclient/<version>").
-	UserAgent string
-	// Logger receives request logs; nil discards them.
-	Logger Logger
-	// Transport is the base HTTP transport; nil builds one from
-	// http.DefaultTransport (keeping ProxyFromEnvironment) with the TLS settings above.
+	UserAgent     string
+	Logger        Logger // nil discards the logs
+	// Transport is the base transport; nil clones http.DefaultTransport.
 	Transport http.RoundTripper
 }
 
-// DefaultConfig returns a Config with the stated defaults: 30 s per request,
-// 5 retries, 4 concurrent requests.
+// DefaultConfig returns a Config with the Default* values.
 func DefaultConfig() Config {
 	return Config{
 		Timeout:       DefaultTimeout,
@@ -72,16 +61,49 @@ func DefaultConfig() Config {
 	}
 }
 
-// Version is this client's version, sent in the default User-Agent.
-const Version = "0.1.0"
+// checked validates cfg and fills in the defaults; base is the API base.
+func (cfg Config) checked() (_ Config, base *url.URL, _ error) {
+	base, err := normaliseServerURL(cfg.ServerURL)
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.APIToken = strings.TrimSpace(cfg.APIToken)
+	cfg.UserToken = strings.TrimSpace(cfg.UserToken)
+	switch {
+	case cfg.APIToken == "":
+		return cfg, nil, configError("APIToken is required (the base64 value shown in FOG Configuration > FOG Settings > API System)")
+	case cfg.UserToken == "" && cfg.Username == "":
+		return cfg, nil, configError("either UserToken or Username/Password is required")
+	case cfg.Password != "" && cfg.Username == "":
+		return cfg, nil, configError("Password is set without Username")
+	case !validHeaderValue(cfg.APIToken) || !validHeaderValue(cfg.UserToken):
+		return cfg, nil, configError("tokens must be printable ASCII (paste them exactly as the FOG UI shows them)")
+	case cfg.Timeout < 0, cfg.MaxRetries < 0, cfg.MaxConcurrent < 0, cfg.RetryWaitMin < 0, cfg.RetryWaitMax < 0:
+		return cfg, nil, configError("Timeout, MaxRetries, MaxConcurrent and the retry waits must not be negative")
+	case cfg.Insecure && strings.TrimSpace(cfg.CACertPEM) != "":
+		return cfg, nil, configError("CACertPEM and Insecure are mutually exclusive")
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxConcurrent == 0 {
+		cfg.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if cfg.RetryWaitMin == 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax == 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = cfg.RetryWaitMin
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "fogclient/" + Version
+	}
+	return cfg, base, nil
+}
 
-// Backoff bounds used when Config.RetryWaitMin/RetryWaitMax are zero.
-const (
-	DefaultRetryWaitMin = 200 * time.Millisecond
-	DefaultRetryWaitMax = 5 * time.Second
-)
-
-// configError is returned by New for an unusable Config.
 func configError(msg string) error {
 	return fmt.Errorf("fogclient: invalid configuration: %s: %w", msg, ErrInvalidArgument)
 }
@@ -95,9 +117,7 @@ func validHeaderValue(s string) bool {
 	return true
 }
 
-// normaliseServerURL accepts "http://host", "http://host/", "http://host/fog"
-// and "http://host/fog/" (and a FOG installed below a prefix, such as
-// "https://host/prefix/fog") and returns the API base ending in "/fog".
+// normaliseServerURL returns the API base, ending in "/fog".
 func normaliseServerURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {

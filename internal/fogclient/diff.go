@@ -8,9 +8,7 @@ import (
 	"strings"
 )
 
-// ---- comparing what FOG returns with what was sent ------------------------------------
-
-// diff collects the fields whose value differs from what was sent.
+// diff collects the fields that differ from what was sent.
 type diff []Difference
 
 func (d *diff) add(field, have, sent string) {
@@ -53,10 +51,9 @@ func (d *diff) flagP(field string, have bool, sent *bool) {
 	}
 }
 
-// storedText is how FOG returns a string it was sent: characters outside the
-// Basic Multilingual Plane become "????" (utf8mb3 tables, recording
-// image-create-emoji-name), PHP's trim() removes surrounding whitespace, and
-// the output filter turns runs of spaces into one (fog-api.md 4.1, 4.3).
+// storedText is how FOG returns a string: characters outside the BMP become
+// "????" (utf8mb3, recording image-create-emoji-name), and it is trimmed with
+// runs of spaces made one (fog-api.md 4.1, 4.3).
 func storedText(s string) string {
 	var b strings.Builder
 	for _, r := range s {

@@ -16,10 +16,8 @@ import (
 )
 
 // limitTransport caps the requests in flight (FOG's PHP worker pool is small)
-// and bounds each attempt by Config.Timeout, counted from taking a slot. The
-// slot and the timer are held until the answer's body is closed, so that a
-// body cut off or too slow fails the attempt like a reset connection; they
-// are not held while a retry waits.
+// and times each attempt from taking a slot until its body is closed, so a
+// body cut off or too slow fails like a reset connection.
 type limitTransport struct {
 	next    http.RoundTripper
 	sem     chan struct{}
@@ -57,12 +55,10 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// attempt is one request sent through limitTransport, from taking a slot
-// until its answer's body is closed.
 type attempt struct {
 	t       *limitTransport
 	req     *http.Request
-	ctx     context.Context // req's, bounded by the timeout
+	ctx     context.Context // req's, with the timeout
 	start   time.Time
 	status  int
 	err     error
@@ -70,7 +66,6 @@ type attempt struct {
 	once    sync.Once
 }
 
-// fail records why the attempt failed, saying so when the timeout ended it.
 func (a *attempt) fail(what string, err error) error {
 	if a.ctx.Err() != nil && a.req.Context().Err() == nil {
 		err = fmt.Errorf("%s within %s (the request timeout): %w", what, a.t.timeout, err)
@@ -79,7 +74,6 @@ func (a *attempt) fail(what string, err error) error {
 	return err
 }
 
-// end frees the slot and logs the attempt.
 func (a *attempt) end() {
 	a.once.Do(func() {
 		a.release()
@@ -93,7 +87,6 @@ func (a *attempt) end() {
 	})
 }
 
-// attemptBody is an answer's body; closing it ends the attempt.
 type attemptBody struct {
 	io.ReadCloser
 	a *attempt
@@ -101,13 +94,13 @@ type attemptBody struct {
 
 func (b *attemptBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		if b.a.err == nil {
-			b.a.fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", b.a.status), fmt.Errorf("reading the answer: %w", err))
-		}
-		err = b.a.err
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
+		return n, err
+	case b.a.err != nil:
+		return n, b.a.err
 	}
-	return n, err
+	return n, b.a.fail(fmt.Sprintf("HTTP %d, but the body did not arrive in full", b.a.status), fmt.Errorf("reading the answer: %w", err))
 }
 
 func (b *attemptBody) Close() error {
@@ -116,10 +109,9 @@ func (b *attemptBody) Close() error {
 	return err
 }
 
-// keyedLocks serialises operations that share a key (creates of one name:
-// FOG's INSERT ... ON DUPLICATE KEY UPDATE lets two simultaneous creates of
-// the same name both answer 200 while one overwrites the other, edge
-// recordings E, e-concurrent-create-04-a/-b). Waiting honours ctx.
+// keyedLocks serialises operations that share a key: two simultaneous creates
+// of one name both answer 200 while one overwrites the other (INSERT ... ON
+// DUPLICATE KEY UPDATE, edge recordings E, e-concurrent-create-04-a/-b).
 type keyedLocks struct {
 	mu    sync.Mutex
 	locks map[string]*keyedLock
@@ -130,7 +122,6 @@ type keyedLock struct {
 	refs int
 }
 
-// lock acquires key and returns its unlock function.
 func (k *keyedLocks) lock(ctx context.Context, key string) (func(), error) {
 	k.mu.Lock()
 	if k.locks == nil {

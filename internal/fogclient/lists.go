@@ -12,19 +12,11 @@ import (
 	"net/http"
 )
 
-// Lists are decoded while they arrive: a server with 10,000 hosts answers
-// GET /fog/host with some 25 MB of JSON (every host carries its inventory
-// and image), and holding the body, then the list, then each element as
-// raw bytes before decoding would take several times that in memory. Each
-// element is decoded as soon as it has been read, so only the decoded
-// objects stay. Answers that are not a plain 2xx JSON list (errors, PHP
-// warnings printed before the JSON) take the ordinary path.
+// Lists are decoded while they arrive: GET /fog/host of 10,000 hosts is some
+// 25 MB of JSON, and holding the body, the list and each raw element would
+// take several times that. Only the decoded objects stay.
 
-// decodeListStream decodes FOG's list envelope {"count": N, "<plural>": [...]}
-// from r, calling item for each element as soon as it is read, with the
-// same rules as decodeList: the plural key must be there (a list of
-// {"error": ...} is FOG's message), and it may hold an array, an object
-// whose values are the items, or null.
+// decodeListStream follows decodeList's rules on a stream.
 func decodeListStream(r io.Reader, plural string, item listItem) error {
 	dec := json.NewDecoder(r)
 	if err := expectDelim(dec, '{'); err != nil {
@@ -40,8 +32,7 @@ func decodeListStream(r io.Reader, plural string, item listItem) error {
 		key, _ := tok.(string)
 		switch {
 		case key == plural && found:
-			// PHP never repeats a key; a buffered decode would keep the
-			// last one, which a stream cannot know in advance.
+			// PHP never repeats a key; a stream cannot keep the last one.
 			return fmt.Errorf("fogclient: the list key %q appears twice", plural)
 		case key == plural:
 			found = true
@@ -75,8 +66,6 @@ func decodeListStream(r io.Reader, plural string, item listItem) error {
 	return nil
 }
 
-// streamItems reads the value of a list key: an array, an object (whose
-// values are the items) or null.
 func streamItems(dec *json.Decoder, item listItem) error {
 	tok, err := dec.Token()
 	if err != nil {
@@ -99,8 +88,6 @@ func streamItems(dec *json.Decoder, item listItem) error {
 				return err
 			}
 		}
-		// Straight from the stream into the element's type: one scan, no
-		// copy of the element's bytes.
 		if err := item(dec.Decode); err != nil {
 			return err
 		}
@@ -119,14 +106,12 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 	return nil
 }
 
-// listItem decodes one element of a list with decode (which unmarshals the
-// element into its argument, like json.Unmarshal).
+// listItem decodes one element with decode, which works like json.Unmarshal.
 type listItem func(decode func(any) error) error
 
-// getList GETs path (with an optional JSON filter body) and decodes the list
-// under the plural key, calling item for each element as it arrives.
-// reset is called before each decoding, so that a retried attempt starts
-// from an empty list.
+// getList GETs path with an optional filter body and calls item for each
+// element of the list under plural as it arrives; reset runs before every
+// attempt's decoding, so a retry starts from an empty list.
 func (c *Client) getList(ctx context.Context, path, plural string, filter any, reset func(), item listItem) error {
 	streamed := false
 	body, err := c.do(ctx, call{method: http.MethodGet, path: path, body: filter, stream: func(r io.Reader) error {
@@ -146,7 +131,6 @@ func (c *Client) getList(ctx context.Context, path, plural string, filter any, r
 	return nil
 }
 
-// listOf decodes every element of a list with decode.
 func listOf[W any, T any](ctx context.Context, c *Client, path, plural string, filter any, conv func(*W) T) ([]T, error) {
 	var out []T
 	err := c.getList(ctx, path, plural, filter, func() { out = out[:0] }, func(decode func(any) error) error {

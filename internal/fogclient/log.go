@@ -36,12 +36,10 @@ func (c *Client) log(ctx context.Context, level, msg string, fields map[string]a
 	logTo(c.logger, ctx, level, msg, fields)
 }
 
-// logRequest writes one request line: method, route, status and duration only.
 func (c *Client) logRequest(ctx context.Context, level, msg, method, route string, status int, start time.Time) {
 	c.log(ctx, level, msg, map[string]any{"method": method, "route": route, "status": status, "duration": time.Since(start).String()})
 }
 
-// logAttempt is retryablehttp's RequestLogHook: it logs retries.
 func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
 	if attempt > 0 {
 		c.log(req.Context(), LevelWarn, "FOG request retry", map[string]any{"method": req.Method, "route": req.URL.Path, "attempt": attempt + 1})

@@ -11,40 +11,19 @@ import (
 	"time"
 )
 
-// Writes whose answer was lost.
-//
-// A POST, PUT or DELETE whose answer never arrives (the connection was reset
-// or timed out after the request was sent, or a proxy answered 502, 503 or
-// 504) may or may not have been applied: FOG keeps running a request whose
-// client went away (ignore_user_abort, fog-api.md 1.7), and a proxy can give
-// up on a request that PHP then finishes. Repeating such a write blindly can
-// create a second image or start a second deploy; reporting it as failed can
-// leave an object nobody manages. So the client settles it by looking:
-//
-//   - create: look the object up by name (a task: by host and type, among the
-//     tasks that were not active before the request). Adopt it when it is
-//     exactly what was sent; refuse with *ExistingObjectError when an object
-//     of that name differs; send the create again only once the look has
-//     confirmed that nothing was created. Because the first request may still
-//     be running, a later "Already created" (or, for a task, "Host is already
-//     a member of an active task") leads to one more look and the same choice.
-//   - update: read the object again; when every change is there it is done,
-//     otherwise the PUT is rebuilt from what FOG has now and sent again (a
-//     PUT carries full values, so sending it once more is harmless once the
-//     object has been read).
-//   - delete: read the object again; gone is success, otherwise send the
-//     delete again.
-//   - cancel: the task must be in the active list again, just before every
-//     cancel that is sent; not active any more is success.
-//
-// A write is sent at most 1+Config.MaxRetries times. When the look itself fails, or
-// the write still has not landed after the last send, the error has Kind
-// ErrOutcomeUnknown. Every lost answer is logged (method, route, status).
+// A write whose answer was lost (reset, timeout, a proxy's 502/503/504) may
+// have been applied: FOG keeps running a request whose client went away
+// (ignore_user_abort, fog-api.md 1.7). Sending it again blindly can create a
+// second image or deploy; reporting a failure can orphan an object. So the
+// client looks: a create adopts the object of that name (a task: the new one
+// of its host and type) when it is exactly what was sent; an update is read
+// back; a delete is done when the object is gone; a cancel is sent again only
+// to a task still active. The first request may still be running, so a later
+// "Already created" means one more look. A write is sent at most
+// 1+Config.MaxRetries times; a look that fails gives ErrOutcomeUnknown.
 
-// beforeResend decides whether a write whose answer was lost, and which a
-// look showed had not landed, may be sent again: at most Config.MaxRetries
-// times, like any request that is safe to repeat, after the same backoff.
-// sends is how often it was sent so far.
+// beforeResend waits the backoff before a write that did not land is sent
+// again, or refuses after Config.MaxRetries resends.
 func (c *Client) beforeResend(ctx context.Context, sends int, lost error, what string) error {
 	if sends > c.http.RetryMax {
 		return outcomeUnknown(lost, errStillMissing(what, sends))
@@ -59,8 +38,7 @@ func (c *Client) beforeResend(ctx context.Context, sends int, lost error, what s
 	}
 }
 
-// answerLost reports whether err leaves it open whether FOG applied a write:
-// the request may have reached the server, and no FOG answer came back.
+// answerLost: a write may have reached FOG, and no answer of FOG came back.
 func answerLost(err error) bool {
 	var fe *Error
 	if !errors.As(err, &fe) {
@@ -73,7 +51,7 @@ func answerLost(err error) bool {
 	}
 	switch {
 	case errors.Is(fe.Kind, ErrNoResponse):
-		// A dial that failed sent nothing (and was retried already).
+		// A failed dial sent nothing (and was retried already).
 		return !neverSent(fe.Err)
 	case errors.Is(fe.Kind, ErrUnavailable),
 		errors.Is(fe.Kind, context.DeadlineExceeded),
@@ -83,7 +61,6 @@ func answerLost(err error) bool {
 	return false
 }
 
-// noteLostAnswer logs a lost answer before the client looks at the server.
 func (c *Client) noteLostAnswer(ctx context.Context, err error, next string) {
 	var fe *Error
 	if !errors.As(err, &fe) {
@@ -93,7 +70,6 @@ func (c *Client) noteLostAnswer(ctx context.Context, err error, next string) {
 		map[string]any{"method": fe.Method, "route": fe.Route, "status": fe.Status, "cause": fmt.Sprint(fe.Kind)})
 }
 
-// outcomeUnknown is the error when a lost answer could not be settled.
 func outcomeUnknown(lost error, why error) error {
 	var fe *Error
 	if !errors.As(lost, &fe) {
@@ -107,27 +83,21 @@ func outcomeUnknown(lost error, why error) error {
 		Err: fmt.Errorf("the answer was lost (%s), and %w", cause, why)}
 }
 
-// errStillMissing explains why the client gave up sending a write again.
 func errStillMissing(what string, sends int) error {
 	return fmt.Errorf("%s was still not there after %d attempts", what, sends)
 }
 
-// ---- creates of objects FOG names uniquely ----------------------------------------
-
-// namedClass is a class of objects FOG names uniquely (images, hosts), as a
-// create whose answer was lost looks for them.
+// namedClass is a class FOG names uniquely (images, hosts), for createByName.
 type namedClass[T any] struct {
-	class  string // "image"
+	class  string
 	decode func([]byte) (*T, error)
 	find   func(ctx context.Context, name string) ([]T, error) // by name, case-insensitively
 	key    func(*T) (id int64, name string)
 }
 
-// createByName sends the create of an object and settles a lost answer by
-// looking the object up by name. FOG's answer itself is checked too: when
-// it does not hold what was sent (differences), another create of the same
-// name won a race for the same row, and this one must not believe it
-// succeeded.
+// createByName sends a create and settles a lost answer by name. An answer
+// that differs from what was sent means another create of the name won the
+// race for the same row.
 func createByName[T any](ctx context.Context, c *Client, o namedClass[T], name, path string, body map[string]any,
 	differences func(*T) []Difference) (*T, error) {
 	var lost error
@@ -163,9 +133,8 @@ func createByName[T any](ctx context.Context, c *Client, o namedClass[T], name, 
 	}
 }
 
-// lookForCreated looks for the object a create whose answer was lost would
-// have made, and adopts the one that is exactly what was sent. done is false
-// when no object of that name exists.
+// lookForCreated adopts the object of name that is exactly what was sent;
+// done is false when none of that name exists.
 func lookForCreated[T any](ctx context.Context, c *Client, o namedClass[T], name string, lost error,
 	differences func(*T) []Difference) (obj *T, done bool, err error) {
 	found, err := o.find(ctx, name)
@@ -189,9 +158,8 @@ func lookForCreated[T any](ctx context.Context, c *Client, o namedClass[T], name
 		Method: fe.Method, Route: fe.Route, Cause: lost}
 }
 
-// resendUntilLanded sends a PUT; when its answer is lost it rereads the
-// object: landed means done, otherwise reread returns the PUT rebuilt from
-// what FOG has now, which is sent again.
+// resendUntilLanded sends a PUT; after a lost answer reread says whether it
+// landed, or returns the PUT rebuilt from what FOG now has.
 func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]any,
 	send func(map[string]any) (T, error), reread func() (T, map[string]any, bool, error)) (T, error) {
 	var zero T
@@ -216,10 +184,8 @@ func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]an
 	}
 }
 
-// deleteObject sends a DELETE; when its answer is lost it reads the object
-// again (get returns ErrNotFound when it is gone): gone is success,
-// otherwise the DELETE is sent again. A 404 to a repeated DELETE means the
-// lost one did it.
+// deleteObject sends a DELETE; after a lost answer, gone (get returns
+// ErrNotFound) is success. A 404 to a resent DELETE means the lost one did it.
 func (c *Client) deleteObject(ctx context.Context, path string, get func(context.Context) error) error {
 	for sends := 1; ; sends++ {
 		_, err := c.do(ctx, call{method: http.MethodDelete, path: path})

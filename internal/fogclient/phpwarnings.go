@@ -9,18 +9,14 @@ import (
 	"regexp"
 )
 
-// phpWarningsRe matches the warnings PHP prints with display_errors=On, as
-// they look after FOG's whitespace filter: "<br /><b>Warning</b>: ... on
-// line <b>N</b><br />".
+// phpWarningsRe matches PHP's display_errors=On warnings after FOG's
+// whitespace filter: "<br /><b>Warning</b>: ... on line <b>N</b><br />".
 var phpWarningsRe = regexp.MustCompile(`(?s)^\s*(?:<br\s*/?>\s*<b>(?:Warning|Notice|Deprecated|Strict Standards)</b>:.*? on line <b>\d+</b>\s*<br\s*/?>\s*)+`)
 
-// stripPHPWarnings removes PHP warnings printed before a JSON answer. FOG
-// buffers its output, so such an answer keeps its status and its
-// application/json type; PHP 8 emits warnings on ordinary requests (every
-// PUT without "name", fog-api.md 4.6), which would otherwise make a server
-// with display_errors=On fail every update after applying it. Fatal errors
-// are not warnings and are never stripped; a text/html answer is never
-// trusted (classify).
+// stripPHPWarnings removes PHP warnings printed before a JSON answer, which
+// keeps its status and type as FOG buffers its output. PHP 8 warns on every
+// PUT without "name" (fog-api.md 4.6), so without this such a server would
+// fail every update after applying it. Fatal errors are never stripped.
 func stripPHPWarnings(h http.Header, body []byte) ([]byte, bool) {
 	if mediaType(h.Get("Content-Type")) != "application/json" || !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
 		return body, false

@@ -15,8 +15,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// maxBodyBytes caps how much of a response the client reads. Task lists embed
-// full host objects, so this is generous.
+// maxBodyBytes caps an answer that is read whole.
 const maxBodyBytes = 64 << 20
 
 // call is one logical API request.
@@ -24,22 +23,18 @@ type call struct {
 	method string
 	path   string // below the base, e.g. "/image/3/edit"
 	body   any    // JSON-encoded when non-nil; on GET it is FOG's filter
-	// task marks POST /fog/host/{id}/task, whose 500 {"error": ...} answers
-	// are task refusals (fog-api.md 7.2).
+	// task: the 500 {"error": ...} answers of POST /fog/host/{id}/task are
+	// task refusals (fog-api.md 7.2).
 	task bool
-	// stream, when set, decodes a 2xx JSON answer while it arrives (lists,
-	// lists.go), within the attempt: a body cut off or too slow fails the
-	// attempt like a reset connection, and a retry calls stream again from
-	// the start (it must drop what an earlier attempt collected). do then
-	// returns no body.
+	// stream decodes a 2xx JSON list while it arrives (lists.go); each retry
+	// calls it again from the start. do then returns no body.
 	stream func(io.Reader) error
 }
 
-// route is the request path as errors and logs show it.
 func (c *Client) route(path string) string { return c.base.Path + path }
 
-// do performs one logical request (with retries where safe) and returns the
-// body of a 2xx JSON answer, or an *Error.
+// do sends one request, retried where safe, and returns the body of a 2xx
+// JSON answer, or an *Error.
 func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	route := c.route(cl.path)
 	fail := func(kind error, status int, err error) error {
@@ -58,14 +53,12 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		if ans.readErr != nil && !isWriteMethod(cl.method) {
 			return ans.readErr // a read cut off is retried whole (checkRetry)
 		}
-		// Never a retry from here: a write's lost answer is settled by
-		// looking (lostwrites.go), and a body that arrived but does not
-		// decode would not decode better when asked again.
+		// A write's lost answer is settled by looking (lostwrites.go), and a
+		// body that arrived in full would not decode better a second time.
 		return nil
 	})
 
 	if isWriteMethod(cl.method) {
-		// Whatever the outcome, the write may have been applied.
 		defer c.writes.record(cl.path)
 	}
 	start := time.Now()
@@ -114,22 +107,18 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	return body, nil
 }
 
-// newRequest builds the request with FOG's auth headers; a body is JSON.
 func (c *Client) newRequest(ctx context.Context, method, route string, body any) (*retryablehttp.Request, error) {
-	var raw any // nil interface: no body at all
+	var raw any // a nil []byte would still be a body
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return nil, err
 		}
-		// A []byte body is rewound by retryablehttp before every attempt,
-		// also for GET requests that carry a filter.
 		raw = b
 	}
 	u := *c.base
 	u.Path = route
-	// FOG reads the raw path without URL-decoding it (fog-api.md 2.3), so
-	// what the caller built is sent as is (search terms keep their "+").
+	// FOG does not URL-decode the path (fog-api.md 2.3): send it as built.
 	u.RawPath = route
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
 	if err != nil {
@@ -150,18 +139,16 @@ func (c *Client) newRequest(ctx context.Context, method, route string, body any)
 	return req, nil
 }
 
-// answer is what one attempt received. A 2xx JSON list is decoded while it
-// arrives (lists.go) instead of being held whole.
+// answer is what one attempt received.
 type answer struct {
 	resp      *http.Response
 	body      []byte
 	streamed  bool
-	decodeErr error // the stream's error on a body that arrived in full
-	readErr   error // the body did not arrive in full
+	decodeErr error // from stream, on a body that arrived in full
+	readErr   error
 }
 
-// read reads resp's body, or decodes it with stream when it is a list, and
-// closes it, which ends the attempt (limitTransport).
+// read reads or streams resp's body and closes it, ending the attempt.
 func (a *answer) read(resp *http.Response, stream func(io.Reader) error) {
 	*a = answer{resp: resp}
 	defer func() { _ = resp.Body.Close() }()
@@ -175,23 +162,17 @@ func (a *answer) read(resp *http.Response, stream func(io.Reader) error) {
 			a.readErr = rec.err
 			return
 		}
-		// Empty, or PHP warnings before the JSON (display_errors=On): read
-		// whole, and do strips them or reports the answer.
+		// PHP warnings before the JSON (display_errors=On): do strips them.
 		r = br
 	}
 	a.body, _ = io.ReadAll(io.LimitReader(r, maxBodyBytes+1))
 	a.readErr = rec.err
 }
 
-// streamable reports whether an answer may be a list to decode while it
-// arrives: a 2xx application/json answer. Errors, redirects and HTML are
-// read whole.
 func streamable(resp *http.Response) bool {
 	return resp.StatusCode >= 200 && resp.StatusCode <= 299 && mediaType(resp.Header.Get("Content-Type")) == "application/json"
 }
 
-// peekNonSpace returns the first byte that is not JSON whitespace, without
-// consuming anything.
 func peekNonSpace(br *bufio.Reader) (byte, bool) {
 	for n := 1; ; n++ {
 		b, err := br.Peek(n)
@@ -207,8 +188,7 @@ func peekNonSpace(br *bufio.Reader) (byte, bool) {
 	}
 }
 
-// readErrorRecorder remembers a transport error, to tell a connection lost
-// mid-body from a body that is not the expected JSON.
+// readErrorRecorder tells a connection lost mid-body from a body that is not JSON.
 type readErrorRecorder struct {
 	r   io.Reader
 	err error
@@ -222,7 +202,6 @@ func (r *readErrorRecorder) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// decodeFailure wraps a body that is JSON but not the expected shape.
 func (c *Client) decodeFailure(method, path string, err error) error {
 	e := &Error{Kind: ErrUnexpectedResponse, Method: method, Route: c.route(path), Status: http.StatusOK}
 	var fm *fogMessageError
@@ -234,7 +213,6 @@ func (c *Client) decodeFailure(method, path string, err error) error {
 	return e
 }
 
-// getObject GETs path and decodes one object into v.
 func (c *Client) getObject(ctx context.Context, path string, v any) ([]byte, error) {
 	body, err := c.do(ctx, call{method: http.MethodGet, path: path})
 	if err != nil {
@@ -246,7 +224,7 @@ func (c *Client) getObject(ctx context.Context, path string, v any) ([]byte, err
 	return body, nil
 }
 
-// writeObject sends a write whose answer is the object as FOG has it now.
+// writeObject sends a write whose answer is the object as FOG now has it.
 func writeObject[T any](ctx context.Context, c *Client, method, path string, body map[string]any,
 	decode func([]byte) (*T, error)) (*T, error) {
 	resp, err := c.do(ctx, call{method: method, path: path, body: body})

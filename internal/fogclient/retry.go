@@ -16,16 +16,10 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// checkRetry is the one retry policy (go-retryablehttp CheckRetry):
-//   - never when the caller's context is done;
-//   - GET/HEAD: on transport errors that may be transient (not TLS
-//     verification, bad scheme and the like) and on 502, 503, 504;
-//   - POST/PUT/DELETE: only when the request provably never reached the
-//     server (the dial failed, nothing was written). FOG keeps running a
-//     request whose client went away (ignore_user_abort), so a repeated
-//     create can collide with the first one (fog-api.md 1.7);
-//   - never on 500 (FOG's real answers such as "Already created"), 501, or
-//     persistent conditions (302 API disabled, 401, 403).
+// checkRetry is the one retry policy. Reads are retried on transient
+// transport errors and 502/503/504; writes only when they never left (the
+// dial failed), as FOG keeps running a request whose client went away
+// (fog-api.md 1.7). A 500 is an answer ("Already created"), never retried.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
@@ -49,15 +43,13 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	return false, nil
 }
 
-// sentWriteError marks the transport error of a write attempt that may have
-// reached FOG (limitTransport sees every attempt): checkRetry never repeats it.
+// sentWriteError marks a failed write attempt that may have reached FOG.
 type sentWriteError struct{ err error }
 
 func (e *sentWriteError) Error() string { return e.err.Error() }
 func (e *sentWriteError) Unwrap() error { return e.err }
 
-// neverSent reports whether err proves the request never left the client:
-// the connection (to the server or to the proxy) could not be dialled.
+// neverSent: the connection (to the server or a proxy) was never dialled.
 func neverSent(err error) bool {
 	for e := err; e != nil; {
 		if op, ok := e.(*net.OpError); ok && op.Op == "dial" {
@@ -73,8 +65,8 @@ func neverSent(err error) bool {
 	return false
 }
 
-// backoff is exponential with equal jitter: a random wait between half and
-// all of lo*2^attempt, capped at hi. A 503's Retry-After is honoured up to hi.
+// backoff is exponential with equal jitter, capped at hi; a 503's Retry-After
+// is honoured up to hi.
 func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
 		if s := resp.Header.Get("Retry-After"); s != "" {

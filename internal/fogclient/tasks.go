@@ -13,8 +13,7 @@ import (
 	"strings"
 )
 
-// Task states (class "taskstate"). FOG has no "failed" state: a failed imaging
-// run simply stops reporting.
+// Task states. FOG has no "failed" state: a failed imaging run stops reporting.
 const (
 	TaskStateQueued     int64 = 1
 	TaskStateCheckedIn  int64 = 2
@@ -36,8 +35,7 @@ const (
 	TaskTypeDeployNoSnapins int64 = 17
 )
 
-// Task is a FOG task (class "task"). Strings are HTML-unescaped; the nested
-// storage node (which carries its FTP password) is never decoded.
+// Task is a FOG task. Strings are HTML-unescaped.
 type Task struct {
 	ID            int64
 	Name          string
@@ -64,11 +62,8 @@ type Task struct {
 	WOL           bool
 }
 
-// Active reports whether FOG counts the task as active (state 0..3).
 func (t Task) Active() bool { return t.StateID >= 0 && t.StateID <= TaskStateInProgress }
 
-// TaskCreate is the body of CreateHostTask. The JSON key FOG reads is
-// "taskTypeID" (not "taskType" as in the public docs).
 type TaskCreate struct {
 	TypeID        int64
 	TaskName      string
@@ -78,7 +73,6 @@ type TaskCreate struct {
 	DeploySnapins bool
 }
 
-// MulticastSession is a row of /fog/multicastsession.
 type MulticastSession struct {
 	ID      int64
 	Name    string
@@ -88,9 +82,8 @@ type MulticastSession struct {
 	Port    int64
 }
 
-// taskWire is the JSON of a task (fog-api.md 5.3). The nested "storagenode"
-// is deliberately absent: it carries the storage node's FTP password in
-// clear text, and the client never decodes or keeps it.
+// taskWire is the JSON of a task (fog-api.md 5.3), without the nested
+// "storagenode": it carries the storage node's FTP password in clear text.
 type taskWire struct {
 	ID            flexInt           `json:"id"`
 	Name          flexString        `json:"name"`
@@ -145,8 +138,7 @@ func (w *taskWire) task() Task {
 	}
 }
 
-// multicastWire is a row of /fog/multicastsession (fog-api.md 5.8); its
-// imageID is a string on every PHP version.
+// multicastWire is a row of /fog/multicastsession (fog-api.md 5.8).
 type multicastWire struct {
 	ID      flexInt    `json:"id"`
 	Name    flexString `json:"name"`
@@ -167,29 +159,19 @@ func (w *multicastWire) session() MulticastSession {
 	}
 }
 
-// CreateHostTask creates a task for a host (POST /fog/host/{id}/task) and
-// returns it. FOG answers "" (imaging types) or null (others) instead of the
-// task (recordings host-task-deploy-ok-int, host-task-type10-inventory), so
-// the client reads the host's active tasks before and after the request, and
-// the task is the newest of the type that was not active before.
-// For Wake-Up (type 14), whose row FOG deletes at once, it returns (nil, nil).
-// FOG's refusals (500 {"error": "Host is already a member of an active
-// task"}, "Image is not enabled", ..., and 501 "Invalid tasking type passed")
-// are returned as ErrTaskRejected with FOG's message in Error.Message.
-// Task creations for one host are serialised within the client, so the task
-// found is the one this call created.
+// CreateHostTask creates a task for a host and returns it, nil for a Wake-Up
+// (type 14), whose row FOG deletes at once. FOG answers "" or null instead of
+// the task (recordings host-task-deploy-ok-int, host-task-type10-inventory), so
+// the task is the newest of its type that was not active before. FOG's
+// refusals are ErrTaskRejected with its message in Error.Message.
 func (c *Client) CreateHostTask(ctx context.Context, hostID int64, in TaskCreate) (*Task, error) {
 	_, created, err := c.CreateHostTaskIf(ctx, hostID, in, nil)
 	return created, err
 }
 
-// CreateHostTaskIf is CreateHostTask decided on the host's active tasks as
-// read right before the request: the list CreateHostTask reads anyway, so a
-// caller that decides on them (adopt a task of the same type, refuse next
-// to another one) needs no read of its own. When decide (if set) returns
-// false, nothing is sent and created is nil. active is the list as read,
-// nil when reading it failed. Within this Client no other task creation for
-// the host runs between the read and the request.
+// CreateHostTaskIf is CreateHostTask decided on the host's active tasks as read
+// right before the request, under a per-host lock; nothing is sent when decide
+// says no. active is nil when reading it failed.
 func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCreate, decide func(active []Task) bool) (active []Task, created *Task, err error) {
 	if err := checkID("host", hostID); err != nil {
 		return nil, nil, err
@@ -211,8 +193,8 @@ func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCrea
 		return active, nil, nil
 	}
 
-	// The key is "taskTypeID": "taskType" (as in FOG's public docs) is
-	// answered with 501 (recording host-task-deploy-tasktype-field-string).
+	// "taskType", as FOG's public docs say, is answered with 501 (recording
+	// host-task-deploy-tasktype-field-string).
 	body := map[string]any{
 		"taskTypeID": in.TypeID,
 		"taskName":   in.TaskName,
@@ -237,12 +219,11 @@ func newestOfType(tasks []Task, typeID int64) *Task {
 	return best
 }
 
-// ActiveTasks lists tasks in states 0-3 (GET /fog/task/active).
+// ActiveTasks lists tasks in states 0-3.
 func (c *Client) ActiveTasks(ctx context.Context) ([]Task, error) {
 	return listOf(ctx, c, "/task/active", "tasks", nil, (*taskWire).task)
 }
 
-// ActiveTasksForHost lists one host's active tasks (body {"hostID": N}).
 func (c *Client) ActiveTasksForHost(ctx context.Context, hostID int64) ([]Task, error) {
 	if err := checkID("host", hostID); err != nil {
 		return nil, err
@@ -254,13 +235,12 @@ func (c *Client) ActiveTasksForHost(ctx context.Context, hostID int64) ([]Task, 
 	return filter(tasks, func(t Task) bool { return t.HostID == hostID }), nil
 }
 
-// ListTasks lists every task, finished ones included (GET /fog/task).
 func (c *Client) ListTasks(ctx context.Context) ([]Task, error) {
 	return listOf(ctx, c, "/task", "tasks", nil, (*taskWire).task)
 }
 
-// GetTask reads one task (GET /fog/task/{id}); ErrNotFound when FOG purged it
-// (a host delete deletes its tasks, edge recording f-task-get-after-host-delete).
+// GetTask reads one task; ErrNotFound when FOG purged it (a host delete
+// deletes its tasks, edge recording f-task-get-after-host-delete).
 func (c *Client) GetTask(ctx context.Context, id int64) (*Task, error) {
 	if err := checkID("task", id); err != nil {
 		return nil, err
@@ -273,17 +253,10 @@ func (c *Client) GetTask(ctx context.Context, id int64) (*Task, error) {
 	return &t, nil
 }
 
-// CancelTask cancels one task safely: only when id is in the active list a
-// moment before, and always with the body {"id": id}, so that a task that
-// vanishes in between cannot turn the request into FOG's cancel-everything
-// (fog-edge-recordings A). Returns ErrTaskNotActive when the task is not active.
-//
-// The requests are GET /fog/task/active with the body {"id": id}, then
-// DELETE /fog/task/{id}/cancel with the body {"id": id}. With that body an id
-// that no longer exists cancels nothing (a-task-cancel-unknown-id-body-same-
-// unknown-id); without it, it cancels every active task on the server
-// (task-cancel-nonexistent-id-cancels-all). The id-less /fog/task/cancel and
-// the host cancel are never used.
+// CancelTask cancels a task only when it is in the active list a moment before
+// (else ErrTaskNotActive), and always with the body {"id": id}: without it, a
+// task that vanished in between turns the cancel into a cancel of every active
+// task (task-cancel-nonexistent-id-cancels-all, fog-edge-recordings A).
 func (c *Client) CancelTask(ctx context.Context, id int64) error {
 	if err := checkID("task", id); err != nil {
 		return err
@@ -291,17 +264,11 @@ func (c *Client) CancelTask(ctx context.Context, id int64) error {
 	return c.cancelTask(ctx, id)
 }
 
-// ActiveMulticastSessions lists sessions in states 0-3 (GET /fog/multicastsession/current).
 func (c *Client) ActiveMulticastSessions(ctx context.Context) ([]MulticastSession, error) {
 	return listOf(ctx, c, "/multicastsession/current", "multicastsessions", nil, (*multicastWire).session)
 }
 
-// ---- tasks ---------------------------------------------------------------------------
-
-// createHostTask sends the task request and finds the task it created: the
-// newest active task of the type that was not active before (the host's
-// active tasks as read right before). A lost answer is settled by the same
-// look; the request is sent again only when the look finds no such task.
+// createHostTask finds the task it created; a lost answer is settled the same way.
 func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any, before []Task) (*Task, error) {
 	wasActive := make(map[int64]bool, len(before))
 	for _, t := range before {
@@ -318,7 +285,6 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 			}
 			return c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, true)
 		case lost != nil && isActiveTaskConflict(err):
-			// The lost request created the task after all, after the last look.
 			t, ferr := c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, false)
 			if ferr != nil || t == nil {
 				return nil, outcomeUnknown(lost, fmt.Errorf("FOG now refuses the task (%w) but no new task is active", err))
@@ -329,10 +295,9 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 		}
 		lost = err
 		if in.TypeID == TaskTypeWakeUp {
-			// FOG deletes a Wake-Up's row at once, so there is nothing to
-			// find. Sending it again is harmless (one more Wake-on-LAN
-			// packet) as long as the host has no active task that FOG would
-			// cancel and replace (fog-api.md 7.2 step 3).
+			// FOG deletes a Wake-Up's row at once, so there is nothing to find;
+			// sending it again is harmless unless the host has an active task FOG
+			// would cancel and replace (fog-api.md 7.2 step 3).
 			c.noteLostAnswer(ctx, err, "checking that the host has no active task before sending the Wake-Up again")
 			now, aerr := c.ActiveTasksForHost(ctx, hostID)
 			switch {
@@ -362,16 +327,14 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 	}
 }
 
-// isActiveTaskConflict reports FOG's refusal of a second imaging task
-// (500 {"error":"Host is already a member of an active task"}, fog-api.md 7.2).
+// isActiveTaskConflict: 500 {"error":"Host is already a member of an active task"} (fog-api.md 7.2).
 func isActiveTaskConflict(err error) bool {
 	var fe *Error
 	return errors.Is(err, ErrTaskRejected) && errors.As(err, &fe) && strings.Contains(strings.ToLower(fe.Message), "already a member of an active task")
 }
 
 // findCreatedTask returns the newest active task of the type that was not
-// active before the request (nil when there is none). accepted is true when
-// FOG answered the request with success: the task must then exist.
+// active before; accepted means FOG said success, so the task must exist.
 func (c *Client) findCreatedTask(ctx context.Context, hostID, typeID int64, wasActive map[int64]bool, accepted bool) (*Task, error) {
 	tasks, err := c.ActiveTasksForHost(ctx, hostID)
 	if err != nil {
@@ -397,9 +360,8 @@ func (c *Client) findCreatedTask(ctx context.Context, hostID, typeID int64, wasA
 		Err: fmt.Errorf("FOG accepted the task (type %d) for host %d, but it is not in the active task list", typeID, hostID)}
 }
 
-// cancelTask cancels one task that it has just seen active, with the scoping
-// body, and settles a lost answer by looking at the active list again before
-// anything else is sent.
+// cancelTask sends a cancel only to a task it has just seen active, also
+// after a lost answer.
 func (c *Client) cancelTask(ctx context.Context, id int64) error {
 	scope := map[string]any{"id": id}
 	var lost error // the last cancel whose answer was lost; the loop only goes round after one

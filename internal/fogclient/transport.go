@@ -10,9 +10,8 @@ import (
 	"strings"
 )
 
-// buildTransport returns the base transport: Config.Transport, or a clone of
-// http.DefaultTransport (which keeps ProxyFromEnvironment), with the TLS
-// settings applied.
+// buildTransport returns Config.Transport or a clone of http.DefaultTransport
+// (keeping ProxyFromEnvironment), with the TLS settings applied.
 func buildTransport(cfg Config) (http.RoundTripper, error) {
 	wantTLS := cfg.Insecure || strings.TrimSpace(cfg.CACertPEM) != ""
 	var t *http.Transport
