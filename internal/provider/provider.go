@@ -235,7 +235,7 @@ func (p *fogProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	clientCfg.MaxConcurrent = int(rc.MaxConcurrent)
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-fog/%s (+https://registry.terraform.io/providers/fogproject/fog) terraform/%s",
 		p.version, req.TerraformVersion)
-	clientCfg.Logger = newTflogLogger(ctx, secrets)
+	clientCfg.Logger = newTflogLogger(secrets)
 
 	client, err := fogclient.New(clientCfg)
 	if err != nil {

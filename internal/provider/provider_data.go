@@ -226,50 +226,30 @@ func providerDataFrom(value any, diags *diag.Diagnostics) *ProviderData {
 	return data
 }
 
-// tflogLogger routes fogclient's request logs to tflog under the "fogclient"
-// subsystem. fogclient.Logger carries no context, so it logs with the
-// Configure context, which already masks every secret.
+// tflogLogger writes fogclient's logs with tflog on the context of the
+// request they are about, so that each line carries that request's fields
+// (tf_req_id, tf_resource_type), in the "fogclient" subsystem with every
+// secret masked: the context may come from a caller that did not mask them.
 type tflogLogger struct {
-	ctx context.Context
+	secrets []string
 }
 
 var _ fogclient.Logger = tflogLogger{}
 
-func newTflogLogger(ctx context.Context, secrets []string) tflogLogger {
-	ctx = tflog.NewSubsystem(ctx, logSubsystem)
-	return tflogLogger{ctx: maskSecrets(ctx, secrets)}
+func newTflogLogger(secrets []string) tflogLogger {
+	return tflogLogger{secrets: secrets}
 }
 
-func (l tflogLogger) Error(msg string, kv ...interface{}) {
-	tflog.SubsystemError(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-func (l tflogLogger) Warn(msg string, kv ...interface{}) {
-	tflog.SubsystemWarn(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-func (l tflogLogger) Info(msg string, kv ...interface{}) {
-	tflog.SubsystemInfo(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-func (l tflogLogger) Debug(msg string, kv ...interface{}) {
-	tflog.SubsystemDebug(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-// logFields turns retryablehttp-style key/value pairs into tflog fields.
-func logFields(kv []interface{}) map[string]interface{} {
-	fields := make(map[string]interface{}, len(kv)/2+1)
-	for i := 0; i < len(kv); i += 2 {
-		key := fmt.Sprint(kv[i])
-		if i+1 >= len(kv) {
-			fields["extra"] = key
-			break
-		}
-		v := kv[i+1]
-		if err, ok := v.(error); ok {
-			v = err.Error()
-		}
-		fields[key] = v
+func (l tflogLogger) Log(ctx context.Context, level, msg string, fields map[string]any) {
+	ctx = maskSecrets(tflog.NewSubsystem(ctx, logSubsystem, tflog.WithRootFields()), l.secrets)
+	switch level {
+	case fogclient.LevelError:
+		tflog.SubsystemError(ctx, logSubsystem, msg, fields)
+	case fogclient.LevelWarn:
+		tflog.SubsystemWarn(ctx, logSubsystem, msg, fields)
+	case fogclient.LevelInfo:
+		tflog.SubsystemInfo(ctx, logSubsystem, msg, fields)
+	default:
+		tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 	}
-	return fields
 }
