@@ -54,7 +54,7 @@ func New(cfg Config) (*Client, error) {
 			// No Timeout here: waiting for a slot must not count (limitTransport).
 			Transport: lt,
 			// FOG's 302s mean "API disabled" or "use https"; following one
-			// would turn a PUT into a GET of the login page (fog-api.md 1.3).
+			// would turn a PUT into a GET of the login page (reference/fog-api.md §1.3).
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		RetryWaitMin:   cfg.RetryWaitMin,

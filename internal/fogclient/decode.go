@@ -14,10 +14,10 @@ import (
 	"unicode/utf8"
 )
 
-// FOG's types depend on the PHP version (fog-api.md 4.2): integers are JSON
+// FOG's types depend on the PHP version (reference/fog-api.md §4.2): integers are JSON
 // numbers on PHP >= 8.1 and strings before; the task percentage is a padded
 // string ("0000000013"); unmatched joins are null; flags are "", "0" or "1".
-// Every string goes through htmlspecialchars(ENT_QUOTES) (fog-api.md 4.3).
+// Every string goes through htmlspecialchars(ENT_QUOTES) (reference/fog-api.md §4.3).
 // The flex types accept every form, so one decoder serves every server.
 
 type flexInt int64
@@ -195,7 +195,7 @@ func isFlagSet(s flexString) bool {
 }
 
 // flexStrings: a de-duplicated PHP array with holes is encoded as an object
-// (fog-api.md 10, item 21).
+// (reference/fog-api.md §10 item 21).
 type flexStrings []string
 
 func (f *flexStrings) UnmarshalJSON(b []byte) error {
@@ -283,7 +283,7 @@ func decodeList(body []byte, plural string, item func(json.RawMessage) error) er
 }
 
 // decodeObject: a 200 {"error": ...} (the ADPass decryption failure of
-// fog-api.md 10 item 16) is an error.
+// reference/fog-api.md §10 item 16) is an error.
 func decodeObject(body []byte, v any) error {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(body, &env); err != nil {

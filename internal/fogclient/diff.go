@@ -53,7 +53,7 @@ func (d *diff) flagP(field string, have bool, sent *bool) {
 
 // storedText is how FOG returns a string: characters outside the BMP become
 // "????" (utf8mb3, recording image-create-emoji-name), and it is trimmed with
-// runs of spaces made one (fog-api.md 4.1, 4.3).
+// runs of spaces made one (reference/fog-api.md §4.1, §4.3).
 func storedText(s string) string {
 	var b strings.Builder
 	for _, r := range s {

@@ -17,7 +17,7 @@ import (
 // Kinds of *Error, for errors.Is(err, fogclient.ErrNotFound).
 var (
 	// ErrNotFound also covers "zombie" rows that lists show but that fail
-	// validation on load (fog-api.md 4.7).
+	// validation on load (reference/fog-api.md §4.7).
 	ErrNotFound      = errors.New("not found")
 	ErrUnauthorized  = errors.New("user token rejected") // 401
 	ErrForbidden     = errors.New("API token rejected")  // 403
@@ -93,7 +93,7 @@ func (e *Error) Unwrap() []error {
 }
 
 // MACConflictError refuses a MAC that belongs to another host, which FOG would
-// silently move (fog-edge-recordings B, mac-create-with-other-hosts-primary).
+// silently move (edge recordings B, mac-create-with-other-hosts-primary).
 type MACConflictError struct {
 	MAC           string
 	OwnerHostID   int64
@@ -163,7 +163,7 @@ const maxMessageLen = 300
 func classify(method, route string, reqURL *url.URL, isTask bool, status int, header http.Header, body []byte) error {
 	e := &Error{Method: method, Route: route, Status: status}
 
-	// Recordings system-info-api-disabled, image-list-api-disabled (fog-api.md 1.3).
+	// Recordings system-info-api-disabled, image-list-api-disabled (reference/fog-api.md §1.3).
 	if status >= 300 && status < 400 {
 		e.Kind = ErrRedirect
 		loc := header.Get("Location")
@@ -190,7 +190,7 @@ func classify(method, route string, reqURL *url.URL, isTask bool, status int, he
 		e.Kind = ErrUnavailable
 		return e
 	case status == http.StatusInternalServerError && ct != "application/json":
-		// A PHP fatal error (fog-api.md 4.6, recordings host-create-no-macs, image-names).
+		// A PHP fatal error (reference/fog-api.md §4.6, recordings host-create-no-macs, image-names).
 		e.Kind = ErrServerFatal
 		return e
 	case ct != "application/json":

@@ -43,7 +43,7 @@ type Host struct {
 }
 
 // IsZombie reports whether a GET of this listed host would answer 404. Lists do
-// not validate (fog-api.md 4.7): a name against FOG's rule is listed but not
+// not validate (reference/fog-api.md §4.7): a name against FOG's rule is listed but not
 // readable (recordings host-create-name-too-long, host-create-name-with-space).
 func (h Host) IsZombie() bool {
 	return h.ID < 1 || h.PrimaryMAC == "" || !hostNameRe.MatchString(h.Name)
@@ -69,7 +69,7 @@ type HostCreate struct {
 }
 
 // HostUpdate lists the changes; nil keeps a field. MACs change through
-// SetHostMACs: the host PUT's macs key is destructive (fog-api.md 6.3.3).
+// SetHostMACs: the host PUT's macs key is destructive (reference/fog-api.md §6.3.3).
 type HostUpdate struct {
 	Name        *string
 	Description *string
@@ -135,13 +135,13 @@ func str(p *flexString) string {
 	return string(*p)
 }
 
-// hostNameRe is FOG's name rule (fog-api.md 4.7) without the apostrophe, which
-// FOG escapes on read, making the host a 404 zombie (fog-api.md 6.3.1).
+// hostNameRe is FOG's name rule (reference/fog-api.md §4.7) without the apostrophe, which
+// FOG escapes on read, making the host a 404 zombie (reference/fog-api.md §6.3.1).
 var hostNameRe = regexp.MustCompile(`^[A-Za-z0-9_!@#$%^()\-{}.~]{1,15}$`)
 
 const hostNameMax = 15
 
-// hostWire is the JSON of a host (fog-api.md 5.1).
+// hostWire is the JSON of a host (reference/fog-api.md §5.1).
 type hostWire struct {
 	ID         flexInt     `json:"id"`
 	Name       flexString  `json:"name"`
@@ -268,7 +268,7 @@ func (c *Client) ListHostsByID(ctx context.Context, ids []int64) ([]Host, error)
 }
 
 // HostsWithImage lists imageID's hosts with one GET that FOG filters in SQL
-// (fog-api.md 4.5, recording image-list-filtered-by-json-body-on-get).
+// (reference/fog-api.md §4.5, recording image-list-filtered-by-json-body-on-get).
 func (c *Client) HostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
 	if err := checkID("image", imageID); err != nil {
 		return nil, err
@@ -280,7 +280,7 @@ func (c *Client) HostsWithImage(ctx context.Context, imageID int64) ([]Host, err
 	return filter(hosts, func(h Host) bool { return h.ImageID == imageID }), nil
 }
 
-// searchTermRe: FOG does not URL-decode the term (fog-api.md 9), so it cannot
+// searchTermRe: FOG does not URL-decode the term (reference/fog-api.md §9), so it cannot
 // hold anything that needs percent-encoding.
 var searchTermRe = regexp.MustCompile(`^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$`)
 

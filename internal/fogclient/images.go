@@ -37,7 +37,7 @@ type Image struct {
 }
 
 // IsZombie reports whether a GET of this listed image would answer 404. Lists
-// do not validate (fog-api.md 4.7): an empty name or path, or an image type FOG
+// do not validate (reference/fog-api.md §4.7): an empty name or path, or an image type FOG
 // does not have, is listed but not readable (recordings
 // image-create-invalid-imagetypeid-99, image-edit-imagetypeid-invalid).
 func (i Image) IsZombie() bool {
@@ -77,11 +77,11 @@ type ImageUpdate struct {
 
 // imageNameMax is the width of images.imageName: FOG truncates a longer name,
 // and the INSERT ... ON DUPLICATE KEY UPDATE then overwrites the image of the
-// truncated name (fog-api.md 6.2, recording image-create-long-name-collides-after-truncation).
+// truncated name (reference/fog-api.md §6.2, recording image-create-long-name-collides-after-truncation).
 const imageNameMax = 40
 
 // imageStringFields are resent on every PUT, which would otherwise write them
-// back HTML-escaped (fog-api.md 4.3, edge recording c-image-edit-isenabled-only).
+// back HTML-escaped (reference/fog-api.md §4.3, edge recording c-image-edit-isenabled-only).
 // "name" is not: an unchanged mixed-case name is refused with "Already created"
 // (image-edit-same-name-mixedcase-resent).
 var imageStringFields = []string{
@@ -89,7 +89,7 @@ var imageStringFields = []string{
 	"format", "magnet", "isEnabled", "toReplicate",
 }
 
-// imageWire is the JSON of an image (fog-api.md 5.2).
+// imageWire is the JSON of an image (reference/fog-api.md §5.2).
 type imageWire struct {
 	ID                   flexInt    `json:"id"`
 	ImageTypeID          flexInt    `json:"imageTypeID"`
@@ -149,8 +149,8 @@ func decodeImage(body []byte) (*Image, error) {
 	return &img, nil
 }
 
-// checkImageName refuses names FOG would store as a zombie (empty, fog-api.md
-// 4.7) or truncate into another image's row.
+// checkImageName refuses names FOG would store as a zombie (empty,
+// reference/fog-api.md §4.7) or truncate into another image's row.
 func checkImageName(name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
@@ -206,7 +206,7 @@ func (c *Client) GetImage(ctx context.Context, id int64) (*Image, error) {
 }
 
 // CreateImage creates an image; creates of one name are serialised within the
-// Client (fog-api.md 6.4).
+// Client (reference/fog-api.md §6.4).
 func (c *Client) CreateImage(ctx context.Context, in ImageCreate) (*Image, error) {
 	if err := checkImageName(in.Name); err != nil {
 		return nil, err

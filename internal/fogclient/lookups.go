@@ -27,7 +27,7 @@ var (
 )
 
 // IsDeploy, IsCapture and IsImaging classify a task type as FOG does
-// (fog-api.md 3.1), false without a valid id.
+// (reference/fog-api.md §3.1), false without a valid id.
 func (t TaskType) IsDeploy() bool {
 	if t.ID <= 0 {
 		return false

@@ -13,7 +13,7 @@ import (
 
 // A write whose answer was lost (reset, timeout, a proxy's 502/503/504) may
 // have been applied: FOG keeps running a request whose client went away
-// (ignore_user_abort, fog-api.md 1.7). Sending it again blindly can create a
+// (ignore_user_abort, reference/fog-api.md §1.7). Sending it again blindly can create a
 // second image or deploy; reporting a failure can orphan an object. So the
 // client looks: a create adopts the object of that name (a task: the new one
 // of its host and type) when it is exactly what was sent; an update is read

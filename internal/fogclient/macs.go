@@ -137,7 +137,7 @@ func (c *Client) HostMACAssociations(ctx context.Context, hostID int64) ([]MACAs
 
 // PendingMACs returns the host's MACs that the FOG client service reported and
 // that wait for approval. The host object does not say which they are
-// (fog-api.md 5.1); a host with only its primary MAC needs no request.
+// (reference/fog-api.md §5.1); a host with only its primary MAC needs no request.
 func (c *Client) PendingMACs(ctx context.Context, h *Host) ([]string, error) {
 	if h == nil || len(h.MACs) <= 1 {
 		return nil, nil
@@ -219,7 +219,7 @@ func (c *Client) checkMACOwners(ctx context.Context, hostID int64, macs []string
 }
 
 // SetHostMACs makes the host's MACs exactly macs (the first is the primary) in
-// the only safe order (fog-edge-recordings B): add, promote, demote, delete. A
+// the only safe order (edge recordings B): add, promote, demote, delete. A
 // host without a primary answers 404 and leaves the lists
 // (b-mac-edit-only-primary-to-zero), and the route silently moves a MAC another
 // host owns (b-mac-create-with-other-hosts-primary), which is refused first. A

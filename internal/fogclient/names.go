@@ -24,7 +24,7 @@ func createLockKey(class, name string, width int) string {
 
 // CaseOnlyRenameRefused reports whether FOG refuses a rename that changes only
 // letter case: it answers "Already created" unless the new name is the current
-// one lower-cased (fog-api.md 6.2, recording image-edit-change-only-case).
+// one lower-cased (reference/fog-api.md §6.2, recording image-edit-change-only-case).
 func CaseOnlyRenameRefused(from, to string) bool {
 	return from != to && strings.EqualFold(from, to) && to != strings.ToLower(from)
 }

@@ -15,7 +15,7 @@ var phpWarningsRe = regexp.MustCompile(`(?s)^\s*(?:<br\s*/?>\s*<b>(?:Warning|Not
 
 // stripPHPWarnings removes PHP warnings printed before a JSON answer, which
 // keeps its status and type as FOG buffers its output. PHP 8 warns on every
-// PUT without "name" (fog-api.md 4.6), so without this such a server would
+// PUT without "name" (reference/fog-api.md §4.6), so without this such a server would
 // fail every update after applying it. Fatal errors are never stripped.
 func stripPHPWarnings(h http.Header, body []byte) ([]byte, bool) {
 	if mediaType(h.Get("Content-Type")) != "application/json" || !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {

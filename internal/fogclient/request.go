@@ -24,7 +24,7 @@ type call struct {
 	path   string // below the base, e.g. "/image/3/edit"
 	body   any    // JSON-encoded when non-nil; on GET it is FOG's filter
 	// task: the 500 {"error": ...} answers of POST /fog/host/{id}/task are
-	// task refusals (fog-api.md 7.2).
+	// task refusals (reference/fog-api.md §7.2).
 	task bool
 	// stream decodes a 2xx JSON list while it arrives (lists.go); each retry
 	// calls it again from the start. do then returns no body.
@@ -118,7 +118,7 @@ func (c *Client) newRequest(ctx context.Context, method, route string, body any)
 	}
 	u := *c.base
 	u.Path = route
-	// FOG does not URL-decode the path (fog-api.md 2.3): send it as built.
+	// FOG does not URL-decode the path (reference/fog-api.md §2.3): send it as built.
 	u.RawPath = route
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
 	if err != nil {

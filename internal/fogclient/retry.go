@@ -19,7 +19,7 @@ import (
 // checkRetry is the one retry policy. Reads are retried on transient
 // transport errors and 502/503/504; writes only when they never left (the
 // dial failed), as FOG keeps running a request whose client went away
-// (fog-api.md 1.7). A 500 is an answer ("Already created"), never retried.
+// (reference/fog-api.md §1.7). A 500 is an answer ("Already created"), never retried.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr

@@ -82,7 +82,7 @@ type MulticastSession struct {
 	Port    int64
 }
 
-// taskWire is the JSON of a task (fog-api.md 5.3), without the nested
+// taskWire is the JSON of a task (reference/fog-api.md §5.3), without the nested
 // "storagenode": it carries the storage node's FTP password in clear text.
 type taskWire struct {
 	ID            flexInt           `json:"id"`
@@ -138,7 +138,7 @@ func (w *taskWire) task() Task {
 	}
 }
 
-// multicastWire is a row of /fog/multicastsession (fog-api.md 5.8).
+// multicastWire is a row of /fog/multicastsession (reference/fog-api.md §5.8).
 type multicastWire struct {
 	ID      flexInt    `json:"id"`
 	Name    flexString `json:"name"`
@@ -256,7 +256,7 @@ func (c *Client) GetTask(ctx context.Context, id int64) (*Task, error) {
 // CancelTask cancels a task only when it is in the active list a moment before
 // (else ErrTaskNotActive), and always with the body {"id": id}: without it, a
 // task that vanished in between turns the cancel into a cancel of every active
-// task (task-cancel-nonexistent-id-cancels-all, fog-edge-recordings A).
+// task (task-cancel-nonexistent-id-cancels-all, edge recordings A).
 func (c *Client) CancelTask(ctx context.Context, id int64) error {
 	if err := checkID("task", id); err != nil {
 		return err
@@ -297,7 +297,7 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 		if in.TypeID == TaskTypeWakeUp {
 			// FOG deletes a Wake-Up's row at once, so there is nothing to find;
 			// sending it again is harmless unless the host has an active task FOG
-			// would cancel and replace (fog-api.md 7.2 step 3).
+			// would cancel and replace (reference/fog-api.md §7.2 step 3).
 			c.noteLostAnswer(ctx, err, "checking that the host has no active task before sending the Wake-Up again")
 			now, aerr := c.ActiveTasksForHost(ctx, hostID)
 			switch {
@@ -327,7 +327,7 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 	}
 }
 
-// isActiveTaskConflict: 500 {"error":"Host is already a member of an active task"} (fog-api.md 7.2).
+// isActiveTaskConflict: 500 {"error":"Host is already a member of an active task"} (reference/fog-api.md §7.2).
 func isActiveTaskConflict(err error) bool {
 	var fe *Error
 	return errors.Is(err, ErrTaskRejected) && errors.As(err, &fe) && strings.Contains(strings.ToLower(fe.Message), "already a member of an active task")
@@ -346,7 +346,7 @@ func (c *Client) findCreatedTask(ctx context.Context, hostID, typeID int64, wasA
 	}
 	if typeID == TaskTypeSingleSnapin || typeID == TaskTypeAllSnapins {
 		// A snapin request joins the host's active snapin task, which FOG
-		// may turn into an All Snapins task (fog-api.md 7.2 step 3).
+		// may turn into an All Snapins task (reference/fog-api.md §7.2 step 3).
 		for _, want := range []int64{typeID, TaskTypeAllSnapins} {
 			if t := newestOfType(tasks, want); t != nil {
 				return t, nil

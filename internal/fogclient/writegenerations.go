@@ -12,7 +12,7 @@ import (
 // Write generations tell a caller that keeps copies of server data when to
 // drop them: every write advances the generation of each class it can affect,
 // FOG's side effects included, whatever its outcome (a lost answer may have been
-// applied, fog-api.md 1.7). They are shared by every Client of a server.
+// applied, reference/fog-api.md §1.7). They are shared by every Client of a server.
 
 // writeEffects: the classes a write to a class can change; a class not listed
 // affects everything.

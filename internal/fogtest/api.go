@@ -11,7 +11,7 @@ import (
 )
 
 // handleAPI runs FOG's Route class: the API switch, authentication, then the
-// router (fog-api.md §1.3, §2).
+// router (reference/fog-api.md §1.3, §2).
 func (s *Server) handleAPI(r *http.Request, body []byte, rt route) (resp *response) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -115,7 +115,7 @@ func (s *Server) listVisible(class string, r row) bool {
 	return true
 }
 
-// objectValid is FOGController::isValid after a load by id (§4.7).
+// objectValid is FOGController::isValid after a load by id (reference/fog-api.md §4.7).
 func (s *Server) objectValid(class string, r row) bool {
 	if r == nil || r.int("id") < 1 || !s.listVisible(class, r) {
 		return false
@@ -171,7 +171,7 @@ func (s *Server) listLocked(class string, filter map[string]any, details bool) *
 
 func (s *Server) searchLocked(class, term string) *response {
 	if class == "task" {
-		// Undefined variable passed to count() on PHP 8 (§9).
+		// Undefined variable passed to count() on PHP 8 (reference/fog-api.md §9).
 		return fatalResp()
 	}
 	if class == "plugin" {
@@ -190,7 +190,7 @@ func (s *Server) searchLocked(class, term string) *response {
 	return s.listResp(class, ids, false)
 }
 
-// searchExtra returns ids matched through related objects (§9).
+// searchExtra returns ids matched through related objects (reference/fog-api.md §9).
 func (s *Server) searchExtra(class, term, pattern string) map[int64]bool {
 	out := map[int64]bool{}
 	switch class {
@@ -255,7 +255,7 @@ func (s *Server) getLocked(class string, id int64) *response {
 }
 
 // activeLocked lists queued/checked-in/in-progress rows (state 0-3), sorted
-// by name, ANDed with the body filter and without the _api_ hiding (§7.5).
+// by name, ANDed with the body filter and without the _api_ hiding (reference/fog-api.md §7.5).
 func (s *Server) activeLocked(class string, filter map[string]any) *response {
 	t := s.tbl(class)
 	query := func() []int64 {
@@ -302,7 +302,7 @@ func (s *Server) alreadyCreated() *response {
 	return errorResp(s, http.StatusInternalServerError, "Already created")
 }
 
-// createLocked is Route::create (§6.2).
+// createLocked is Route::create (reference/fog-api.md §6.2).
 // racing lets the request take part in a RaceNextCreates group.
 func (s *Server) createLocked(class string, body map[string]any, user string, racing bool) *response {
 	if class == "plugin" {
@@ -373,7 +373,7 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 	return s.jsonResp(http.StatusOK, s.render(class, r, false, false))
 }
 
-// editLocked is Route::edit (§6.2): load, rename check, set every field from
+// editLocked is Route::edit (reference/fog-api.md §6.2): load, rename check, set every field from
 // the body or from its loaded (escaped) value, collections, save, reload.
 func (s *Server) editLocked(class string, id int64, body map[string]any) *response {
 	t := s.tbl(class)
@@ -444,7 +444,7 @@ func (s *Server) saveObjectLocked(class string, id int64, set map[string]string)
 	t.put(id, n)
 }
 
-// deleteLocked is Route::delete (§6.6) with each class's cascade.
+// deleteLocked is Route::delete (reference/fog-api.md §6.6) with each class's cascade.
 func (s *Server) deleteLocked(class string, id int64) *response {
 	t := s.tbl(class)
 	r := t.get(id)
@@ -535,7 +535,7 @@ func idList(v any) ([]int64, bool) {
 // applyImageCreateCollections handles hosts and storagegroups on create.
 // storagegroups are added to the default group. hosts has FOG's bug: the
 // host list is loaded before the image has an id, so every host without an
-// image is assigned too (§6.4).
+// image is assigned too (reference/fog-api.md §6.4).
 func (s *Server) applyImageCreateCollections(id int64, body map[string]any) {
 	groups := []int64{1}
 	if g, ok := idList(body["storagegroups"]); ok {

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Package fogtest is an in-memory emulator of a FOG Project 1.5.9 web server
-// (fog-api.md, recordings in testdata/). It speaks JSON to the spec and does
+// (reference/fog-api.md, recordings in testdata/). It speaks JSON to the spec and does
 // not import fogclient, so the client and the emulator cannot share a
 // misunderstanding of the API.
 //
@@ -117,7 +117,7 @@
 //
 // # Decisions where the spec is open
 //
-//   - Session bypass (§1.5) is not implemented: a PHPSESSID cookie never
+//   - Session bypass (reference/fog-api.md §1.5) is not implemented: a PHPSESSID cookie never
 //     authenticates (recording system-info-web-session-cookie-only got 403).
 //     POST /fog/management/index.php answers the login form's 302.
 //   - Token auth records createdBy "fog"; Basic auth records the user name.

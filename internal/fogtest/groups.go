@@ -368,7 +368,7 @@ func (s *Server) deleteGroupAssocs(col string, id int64) {
 }
 
 // groupSearchHosts adds to out the hosts of every group whose name or
-// description matches pattern (host search, §9).
+// description matches pattern (host search, reference/fog-api.md §9).
 func (s *Server) groupSearchHosts(pattern string, out map[int64]bool) {
 	gt := s.tbl("group")
 	t := s.tbl("groupassociation")

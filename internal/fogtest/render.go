@@ -62,10 +62,10 @@ var encryptedShape = regexp.MustCompile(`^[0-9a-fA-F]*\|[0-9a-fA-F]*(\|[0-9a-fA-
 
 // secretError aborts the request: FOG prints {"error": <openssl error>} with
 // HTTP 200 when a stored ADPass/productKey has the encrypted shape but does
-// not decrypt (§10 item 16).
+// not decrypt (reference/fog-api.md §10 item 16).
 type secretError struct{ msg string }
 
-// decodeSecret is what FOG does to ADPass and productKey on read (§10 item
+// decodeSecret is what FOG does to ADPass and productKey on read (reference/fog-api.md §10 item
 // 16). FOG's encrypted form is hex(iv)|hex(cipher)[|hex(key)] (FOGBase
 // aesencrypt/aesdecrypt): with the key part it is decrypted (AES-CBC,
 // trailing padding trimmed), without it the value reads as "". A plain value
@@ -230,7 +230,7 @@ func (s *Server) renderImage(r row, listOrder bool) *obj {
 
 // imagePrimaryGroup returns the image's primary storage group. Like FOG,
 // reading an image without any group association creates one to the
-// lowest-id group (fog-api.md §5.2).
+// lowest-id group (reference/fog-api.md §5.2).
 func (s *Server) imagePrimaryGroup(imageID int64) int64 {
 	gs := s.db.imageGroups[imageID]
 	if len(gs) == 0 {
@@ -308,7 +308,7 @@ func pingHTML(code int64) (string, string) {
 	return `<i class="icon-ping-down fa fa-exclamation-circle red" data-toggle="tooltip" data-placement="right" title="Unknown"></i>`, text
 }
 
-// renderHost is the full host object of §5.1. imageID is the image shown in
+// renderHost is the full host object of reference/fog-api.md §5.1. imageID is the image shown in
 // host.image (a task shows its own image there).
 func (s *Server) renderHost(r row, imageID int64) *obj {
 	o := newObj()

@@ -91,7 +91,7 @@ var serviceSchema = newSchema("service", []string{"name"}, "name",
 	integer("id"), str("name", 255), text("description"), text("value"), str("category", 255),
 )
 
-// validClasses are the classes the API routes (§2.2). "user" is deliberately
+// validClasses are the classes the API routes (reference/fog-api.md §2.2). "user" is deliberately
 // absent: /fog/user answers 501.
 var validClasses = []string{
 	"clientupdater", "dircleaner", "greenfog", "group", "groupassociation", "history", "hookevent",

@@ -33,7 +33,7 @@ func (s *Server) tbl(class string) *table {
 	return t
 }
 
-// seed builds a fresh FOG 1.5.9 database (schema 270, fog-api.md §3).
+// seed builds a fresh FOG 1.5.9 database (schema 270, reference/fog-api.md §3).
 func (s *Server) seed() *database {
 	db := &database{
 		tables:      map[string]*table{},

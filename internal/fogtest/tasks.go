@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Task type classification (fog-api.md §3.1).
+// Task type classification (reference/fog-api.md §3.1).
 func isDeployType(id int64) bool  { return id == 1 || id == 8 || id == 15 || id == 17 || id == 24 }
 func isCaptureType(id int64) bool { return id == 2 || id == 16 }
 func isImagingType(id int64) bool { return isDeployType(id) || isCaptureType(id) }
@@ -28,7 +28,7 @@ func (s *Server) hostActiveTasks(hostID int64) []int64 {
 	return ids
 }
 
-// taskLocked is Route::task -> Host::createImagePackage (§7.2).
+// taskLocked is Route::task -> Host::createImagePackage (reference/fog-api.md §7.2).
 func (s *Server) taskLocked(class string, id int64, body map[string]any, user string) *response {
 	switch class {
 	case "host":
@@ -83,7 +83,7 @@ func (s *Server) taskSuccess(typeID int64) *response {
 	return s.jsonResp(http.StatusOK, nil)
 }
 
-// createHostTaskLocked runs the checks and writes of §7.2 for one host.
+// createHostTaskLocked runs the checks and writes of reference/fog-api.md §7.2 for one host.
 func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any, user string) *response {
 	ht := s.tbl("host")
 	h := ht.get(hostID)
@@ -95,7 +95,7 @@ func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any,
 		case isImagingType(curType):
 			return errorResp(s, http.StatusInternalServerError, "Host is already a member of an active task")
 		case isSnapinType(curType) && isSnapinType(typeID):
-			// The snapin task is kept (code-derived, §7.2 step 3).
+			// The snapin task is kept (code-derived, reference/fog-api.md §7.2 step 3).
 			return s.taskSuccess(typeID)
 		default:
 			for _, tid := range act {
@@ -219,7 +219,7 @@ func (s *Server) cancelTaskObjectLocked(id int64) {
 	s.saveObjectLocked("task", id, map[string]string{"stateID": "5"})
 }
 
-// cancelLocked is Route::cancel (§7.6 and edge set A).
+// cancelLocked is Route::cancel (reference/fog-api.md §7.6 and edge set A).
 func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 	switch rt.class {
 	case "host":

@@ -431,7 +431,7 @@ func newBadInputFixtures(t *testing.T, env *accEnv) *badInputFixtures {
 	defer cancel()
 	for _, img := range []*fogclient.Image{fx.image, fx.taken, fx.protected} {
 		// Reading an image can write its storage group association
-		// (fog-api.md 5.2); read each once before the baseline.
+		// (reference/fog-api.md §5.2); read each once before the baseline.
 		if _, err := env.Client.GetImage(ctx, img.ID); err != nil {
 			t.Fatal(err)
 		}

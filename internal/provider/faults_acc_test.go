@@ -426,7 +426,7 @@ resource "fog_image" "b" {
 }
 
 // TestAccFaults_phpWarningsTolerated: PHP 8 prints warnings on ordinary
-// requests (every PUT without "name", fog-api.md 4.6); with display_errors
+// requests (every PUT without "name", reference/fog-api.md §4.6); with display_errors
 // on they come before the JSON, on a request FOG has applied. They are
 // stripped, not retried and not reported as a failure of a write that
 // succeeded.

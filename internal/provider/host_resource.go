@@ -310,7 +310,7 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 	tflog.Info(ctx, "created host", map[string]any{"id": host.ID, "name": host.Name})
 
 	// FOG drops, without an error, an additional MAC it cannot use (one its
-	// pending-MAC filter matches, for example; fog-api.md 6.3.2): make the
+	// pending-MAC filter matches, for example; reference/fog-api.md §6.3.2): make the
 	// set what the configuration says.
 	if !sameMACSet(host.MACs, macs) {
 		tflog.Warn(ctx, "FOG created the host with other MACs than requested; setting them", map[string]any{

@@ -691,7 +691,7 @@ func TestAccHost_invalidInput(t *testing.T) {
 }
 
 // TestAccHost_rename: renamed in place; FOG accepts a change of case only
-// towards the all-lower-case name (fog-api.md 6.2), refuses any other, which
+// towards the all-lower-case name (reference/fog-api.md §6.2), refuses any other, which
 // two applies through a different name do.
 func TestAccHost_rename(t *testing.T) {
 	env := newAccEnv(t)

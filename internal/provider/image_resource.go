@@ -29,7 +29,7 @@ import (
 )
 
 // FOG's image defaults as its web UI applies them (the API applies none:
-// fog-api.md 6.4), used as the resource's defaults.
+// reference/fog-api.md §6.4), used as the resource's defaults.
 const (
 	defaultImagePartitionTypeID = 1 // Everything
 	defaultImageCompress        = 6 // FOG_PIGZ_COMP

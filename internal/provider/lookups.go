@@ -68,7 +68,7 @@ func (l lookupList[R, M]) read(ctx context.Context, data *ProviderData, name typ
 // sameLookupName compares names of FOG's lookup rows (image types,
 // operating systems) without regard to letter case, surrounding whitespace
 // and repeated spaces: FOG returns "All Disks  (Not Resizable)" with one
-// space (fog-api.md 3.3), and compares names case-insensitively.
+// space (reference/fog-api.md §3.3), and compares names case-insensitively.
 func sameLookupName(a, b string) bool {
 	return strings.EqualFold(normalizeFOGText(a), normalizeFOGText(b))
 }

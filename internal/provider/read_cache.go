@@ -44,7 +44,7 @@ const readCacheMaxAge = 30 * time.Second
 //     (singleflight); a list that fails is not retried by every read: the
 //     reads fall back to a GET by id each, as without the cache.
 //   - Lists are not GETs by id: FOG lists rows that GET answers 404 for
-//     (zombies, fog-api.md 4.7) and hides objects whose name contains "_api_"
+//     (zombies, reference/fog-api.md §4.7) and hides objects whose name contains "_api_"
 //     (edge recordings D, d-image-list) or that have no primary MAC
 //     (b-host-list-without-primary). So an object missing from the list, or
 //     listed in a form FOG would refuse to load (fogclient's IsZombie), is

@@ -446,7 +446,7 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	t, err := r.data.reads.Task(ctx, id)
 	switch {
 	case errors.Is(err, fogclient.ErrNotFound):
-		// Deleting a host deletes its tasks (fog-edge-recordings F,
+		// Deleting a host deletes its tasks (edge recordings F,
 		// f-task-get-after-host-delete): the task is gone, not failed.
 		t = nil
 	case err != nil:
