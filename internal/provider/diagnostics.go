@@ -275,3 +275,27 @@ func addExistingObjectError(diags *diag.Diagnostics, object string, attrs map[st
 		what, existing.Class, existing.ID))
 	return true
 }
+
+// serverChecksAtPlan turns the errors of checks against the server's state (a
+// name taken, an object missing, a host busy) into warnings, for ModifyPlan.
+// Terraform runs a normal plan before `terraform destroy`, and no field of
+// ModifyPlanRequest tells the two apart, so an error there would block the
+// destroy too. The same checks run again as errors in Create or Update, before
+// any write. Checks on the configuration alone stay errors at plan.
+func serverChecksAtPlan(checks diag.Diagnostics) diag.Diagnostics {
+	out := make(diag.Diagnostics, 0, len(checks))
+	for _, d := range checks {
+		if d.Severity() != diag.SeverityError {
+			out = append(out, d)
+			continue
+		}
+		detail := d.Detail() + "\n\nThe apply will stop with this error before it changes anything in FOG, unless the " +
+			"server's state changes first."
+		if wp, ok := d.(diag.DiagnosticWithPath); ok && !wp.Path().Equal(path.Empty()) {
+			out.AddAttributeWarning(wp.Path(), d.Summary(), detail)
+		} else {
+			out.AddWarning(d.Summary(), detail)
+		}
+	}
+	return out
+}

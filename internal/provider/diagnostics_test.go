@@ -106,3 +106,32 @@ func TestExistingObjectDiagnostic(t *testing.T) {
 		t.Error("an ordinary error was taken for an existing object")
 	}
 }
+
+func TestServerChecksAtPlan(t *testing.T) {
+	var in diag.Diagnostics
+	in.AddAttributeError(path.Root("name"), "Unable to create image \"a\"", "FOG already has an image named \"a\" (id 3).")
+	in.AddError("Unable to start task", "Host 4 is busy.")
+	in.AddWarning("Deploy", "Host 4 will be re-imaged.")
+
+	out := serverChecksAtPlan(in)
+	if out.HasError() {
+		t.Fatalf("errors left at plan: %v", out)
+	}
+	if len(out) != 3 {
+		t.Fatalf("got %d diagnostics, want 3", len(out))
+	}
+	first, ok := out[0].(diag.DiagnosticWithPath)
+	if !ok || !first.Path().Equal(path.Root("name")) {
+		t.Errorf("the attribute path was lost: %#v", out[0])
+	}
+	if out[0].Summary() != in[0].Summary() || !strings.HasPrefix(out[0].Detail(), in[0].Detail()) ||
+		!strings.Contains(out[0].Detail(), "apply will stop") {
+		t.Errorf("warning does not carry the error and what the apply will do: %q / %q", out[0].Summary(), out[0].Detail())
+	}
+	if _, ok := out[1].(diag.DiagnosticWithPath); ok {
+		t.Errorf("an error without a path gained one: %#v", out[1])
+	}
+	if out[2].Detail() != in[2].Detail() {
+		t.Errorf("a warning was changed: %q", out[2].Detail())
+	}
+}
