@@ -16,8 +16,27 @@ count() { grep -cE "$1" "$log" || true; }
 
 echo
 echo "== test summary"
-echo "tests:            $(count '^--- PASS') passed, $(count '^--- FAIL') failed, $(count '^--- SKIP') skipped (top-level; with subtests: $(count '^\s*--- PASS') passed)"
-echo "acceptance tests: $(count '^--- PASS: TestAcc') passed, $(count '^--- FAIL: TestAcc') failed, $(count '^--- SKIP: TestAcc') skipped"
+# Top-level results, where a test that passed only because every one of its
+# subtests skipped counts as skipped: go test reports such a parent as PASS.
+results() {
+	awk '
+		function flush() {
+			if (top == "") return
+			st = topst
+			if (st == "PASS" && subs > 0 && subs == skips) st = "SKIP"
+			print st, top
+			top = ""
+		}
+		/^--- (PASS|FAIL|SKIP): / { flush(); topst = $2; sub(/:$/, "", topst); top = $3; subs = 0; skips = 0; next }
+		/^    --- (PASS|FAIL|SKIP): / { if (top != "") { subs++; if ($2 == "SKIP:") skips++ } ; next }
+		/^[^ \t]/ && !/^--- / { flush() }
+		END { flush() }' "$log"
+}
+tops="$(results)"
+tcount() { grep -cE "$1" <<<"$tops" || true; }
+echo "tests:            $(tcount '^PASS ') passed, $(tcount '^FAIL ') failed, $(tcount '^SKIP ') skipped (top-level; with subtests: $(count '^\s*--- PASS') passed)"
+echo "acceptance tests: $(tcount '^PASS TestAcc') passed, $(tcount '^FAIL TestAcc') failed, $(tcount '^SKIP TestAcc') skipped"
+
 if grep -qE '^\s*--- SKIP' "$log"; then
 	echo "skipped:"
 	# The reason is the t.Skip line next to "--- SKIP": after it for a
@@ -35,8 +54,11 @@ if grep -qE '^\s*--- SKIP' "$log"; then
 				print "  " name ": " reason
 			}
 		}' "$log" | head -n 40
+	for t in $(awk '$1 == "SKIP" { print $2 }' <<<"$tops"); do
+		grep -qE "^--- SKIP: $t( |$)" "$log" || echo "  $t: every subtest skipped"
+	done
 fi
-grep -hE '^(conformance|edge conformance|lifecycle conformance|bad inputs|secret scan|load|refresh_requests|apply_speedup_vs_curl|hosts_decode)( n=[0-9]+)?: ' "$log" | sort -u || true
+grep -hE '^((edge |lifecycle |fleet |storage )?conformance|bad inputs|secret scan|load|outage|group hazards|mutation score|[a-z_]+_requests|refresh_requests|refresh_ms|apply_speedup_vs_curl|hosts_decode)( [a-z_]+(=[0-9]+)?)*: ' "$log" | sort -u || true
 if grep -qE '^(FAIL|--- FAIL|panic:)' "$log"; then
 	echo "result: FAIL"
 else

@@ -253,6 +253,42 @@ func TestLogsNeverCarrySecretsOrBodies(t *testing.T) {
 	}
 }
 
+// Every log line is written with the context of the request it is about, so
+// a caller's logger can carry that request's fields (Terraform's tf_req_id).
+func TestLogsCarryTheRequestContext(t *testing.T) {
+	type key struct{}
+	logs := &captureLogger{}
+	f := newFake(t)
+	list := loadRecording(t, "064-image-list-nonempty")
+	h, _ := failFirst(1, status(http.StatusServiceUnavailable), func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+	f.on("GET", "/fog/image", h)
+	f.on("DELETE", "/fog/image/3", func(w http.ResponseWriter, _ *http.Request, _ []byte) { hangUp(t, w) })
+	f.replay("GET", "/fog/image/3", loadRecording(t, "060-image-get-missing-999999"))
+	c := newTestClient(t, f.srv.URL, noKeepAlive, func(cfg *Config) { cfg.Logger = logs })
+
+	ctx := context.WithValue(context.Background(), key{}, "request-1")
+	if _, err := c.ListImages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteImage(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	all := logs.all()
+	for _, msg := range []string{"FOG request", "FOG request attempt", "FOG request attempt failed", "FOG request retry",
+		"FOG request failed without a response", "FOG's answer to a write was lost; checking whether the object is gone"} {
+		if logs.count(msg) == 0 {
+			t.Errorf("no %q line:\n%s", msg, all)
+		}
+	}
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	for i, lctx := range logs.ctxs {
+		if lctx.Value(key{}) != "request-1" {
+			t.Errorf("line %q was logged without the request's context", logs.lines[i])
+		}
+	}
+}
+
 func TestSearchHostsSendsTheTermRaw(t *testing.T) {
 	ctx := context.Background()
 	f := newFake(t)

@@ -14,18 +14,12 @@ import (
 	"unicode/utf8"
 )
 
-// Tolerant scalars.
-//
-// FOG renders database values with PHP's PDO, whose types depend on the PHP
-// version (fog-api.md 4.2): on PHP >= 8.1 integer columns are JSON numbers,
-// on PHP <= 8.0 every value is a JSON string ("5"); the zero-filled task
-// percentage is always a padded string ("0000000013"); unmatched joins are
-// null; flags are "", "0" or "1". Every string is trimmed and passed through
-// htmlspecialchars(ENT_QUOTES) on the way out (fog-api.md 4.3). The wire
-// types below accept all of these forms, so one decoder serves every server.
+// FOG's types depend on the PHP version (reference/fog-api.md §4.2): integers are JSON
+// numbers on PHP >= 8.1 and strings before; the task percentage is a padded
+// string ("0000000013"); unmatched joins are null; flags are "", "0" or "1".
+// Every string goes through htmlspecialchars(ENT_QUOTES) (reference/fog-api.md §4.3).
+// The flex types accept every form, so one decoder serves every server.
 
-// flexInt is an integer that may arrive as a number, a numeric string
-// (possibly zero-padded or with a fractional part), "", null or a boolean.
 type flexInt int64
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
@@ -72,8 +66,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// parseFlexInt parses "", "5", "0000000013", "-1", "12.50" and "1e3". A value
-// with a fractional part is truncated toward zero (FOG's "percent" text).
+// parseFlexInt truncates a fractional part, as in FOG's "percent" text.
 func parseFlexInt(s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -89,11 +82,9 @@ func parseFlexInt(s string) (int64, error) {
 	return int64(fv), nil
 }
 
-// unescaper is the exact inverse of PHP's htmlspecialchars(ENT_QUOTES), which
-// FOG applies to every string it reads from the database. Only the entities
-// htmlspecialchars produces are replaced, left to right, so a double-escaped
-// "&amp;amp;" correctly becomes "&amp;". html.UnescapeString is not used on
-// purpose: it also decodes entities FOG never wrote ("&copy" in a raw value).
+// unescaper inverts htmlspecialchars(ENT_QUOTES) left to right, so "&amp;amp;"
+// becomes "&amp;". html.UnescapeString would also decode entities FOG never
+// wrote ("&copy" in a raw value).
 var unescaper = strings.NewReplacer(
 	"&amp;", "&",
 	"&quot;", `"`,
@@ -104,7 +95,6 @@ var unescaper = strings.NewReplacer(
 	"&gt;", ">",
 )
 
-// unescapeFOG undoes FOG's output escaping.
 func unescapeFOG(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
@@ -112,8 +102,6 @@ func unescapeFOG(s string) string {
 	return unescaper.Replace(s)
 }
 
-// flexString is an HTML-unescaped string that may also arrive as a number,
-// a boolean or null ("").
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
@@ -125,8 +113,7 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeScalarString returns the text of a JSON scalar: strings as is,
-// numbers as written, true as "1", false and null as "" (PHP's string casts).
+// decodeScalarString follows PHP's string casts: true is "1", false and null "".
 func decodeScalarString(b []byte) (string, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
@@ -159,10 +146,8 @@ func decodeScalarString(b []byte) (string, error) {
 	return n.String(), nil
 }
 
-// jsonString decodes a JSON string literal. Most of FOG's strings hold no
-// escape sequence and are plain UTF-8, so they are copied directly; only the
-// others go through encoding/json (a list of 10,000 hosts holds 600,000
-// strings, and a nested json.Unmarshal validates and reflects for each).
+// jsonString copies plain strings directly: 10,000 hosts hold 600,000 strings,
+// and json.Unmarshal validates and reflects for each.
 func jsonString(b []byte) (string, error) {
 	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' {
 		inner := b[1 : n-1]
@@ -184,7 +169,6 @@ func jsonString(b []byte) (string, error) {
 	return s, nil
 }
 
-// flexBool is a boolean that may arrive as true/false, 1/0, "1"/"0"/"" or null.
 type flexBool bool
 
 func (f *flexBool) UnmarshalJSON(b []byte) error {
@@ -205,15 +189,13 @@ func (f *flexBool) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// isFlagSet reports whether a FOG flag string ("", "0", "1") is set.
 func isFlagSet(s flexString) bool {
 	v, err := parseFlexInt(string(s))
 	return err == nil && v != 0
 }
 
-// flexStrings is a list of strings that FOG may encode either as a JSON array
-// or, for a de-duplicated PHP array with holes, as an object whose values are
-// the items (fog-api.md 10, item 21). Object order is preserved.
+// flexStrings: a de-duplicated PHP array with holes is encoded as an object
+// (reference/fog-api.md §10 item 21).
 type flexStrings []string
 
 func (f *flexStrings) UnmarshalJSON(b []byte) error {
@@ -236,8 +218,8 @@ func (f *flexStrings) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeArrayOrObject calls item for each element of a JSON array, or each
-// value of a JSON object in document order. null is an empty list.
+// decodeArrayOrObject calls item for each element, or each value of an object
+// in document order; null is an empty list.
 func decodeArrayOrObject(b []byte, item func(json.RawMessage) error) error {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
@@ -283,9 +265,8 @@ func decodeArrayOrObject(b []byte, item func(json.RawMessage) error) error {
 	return errors.New("fogclient: expected a list")
 }
 
-// decodeList decodes FOG's list envelope {"count": N, "<plural>": [...]} and
-// calls item for each element. It fails when the plural key is missing, so an
-// unrelated JSON document is never mistaken for an empty list.
+// decodeList decodes FOG's list envelope {"count": N, "<plural>": [...]}; a
+// missing plural key is an error, never an empty list.
 func decodeList(body []byte, plural string, item func(json.RawMessage) error) error {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -301,9 +282,8 @@ func decodeList(body []byte, plural string, item func(json.RawMessage) error) er
 	return decodeArrayOrObject(raw, item)
 }
 
-// decodeObject decodes a single FOG object into v. A body that is a JSON
-// object carrying only an "error" key (PHP printing {"error": ...} with a 200,
-// as the ADPass decryption failure of fog-api.md 10 item 16 does) is an error.
+// decodeObject: a 200 {"error": ...} (the ADPass decryption failure of
+// reference/fog-api.md §10 item 16) is an error.
 func decodeObject(body []byte, v any) error {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -317,12 +297,10 @@ func decodeObject(body []byte, v any) error {
 	return json.Unmarshal(body, v)
 }
 
-// fogMessageError carries FOG's own {"error": "..."} text out of a decoder.
 type fogMessageError struct{ msg string }
 
 func (e *fogMessageError) Error() string { return "FOG reported an error" }
 
-// errorMessageOf returns the "error" string of a decoded JSON object, if any.
 func errorMessageOf(env map[string]json.RawMessage) string {
 	raw, ok := env["error"]
 	if !ok {
@@ -335,9 +313,8 @@ func errorMessageOf(env map[string]json.RawMessage) string {
 	return string(s)
 }
 
-// stringFields decodes the listed keys of a JSON object as unescaped strings.
-// Keys that are absent or null are left out: FOG treats null like an absent
-// key, and the client cannot resend a value it never saw.
+// stringFields decodes the keys of an object as unescaped strings, leaving out
+// null: FOG treats it like an absent key.
 func stringFields(body []byte, keys []string) (map[string]string, error) {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -358,8 +335,8 @@ func stringFields(body []byte, keys []string) (map[string]string, error) {
 	return out, nil
 }
 
-// lenient decodes a nested object and ignores anything else (PHP encodes an
-// empty array as [], and missing joins may come as null).
+// lenient ignores anything but an object: PHP encodes an empty array as [] and
+// missing joins as null.
 type lenient[T any] struct{ V T }
 
 func (l *lenient[T]) UnmarshalJSON(b []byte) error {
@@ -370,7 +347,6 @@ func (l *lenient[T]) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &l.V)
 }
 
-// nameOnly is a nested object of which only the name is used.
 type nameOnly struct {
 	Name flexString `json:"name"`
 }

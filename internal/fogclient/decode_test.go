@@ -222,7 +222,7 @@ func TestTaskNeverKeepsTheStorageNodePassword(t *testing.T) {
 }
 
 // stringifyNumbers rewrites every JSON number as a string: the PHP <= 8.0
-// rendering of the same object (fog-api.md 4.2).
+// rendering of the same object (reference/fog-api.md §4.2).
 func stringifyNumbers(t testing.TB, body string) string {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(body))
@@ -370,7 +370,7 @@ func TestTaskTypeClassification(t *testing.T) {
 			snapin = append(snapin, tt.ID)
 		}
 	}
-	// fog-api.md 3.1
+	// reference/fog-api.md §3.1
 	for name, got := range map[string][]int64{"deploy": deploy, "capture": capture, "multicast": multicast, "snapin": snapin} {
 		want := map[string]string{"deploy": "[1 8 15 17]", "capture": "[2 16]", "multicast": "[8]", "snapin": "[12 13]"}[name]
 		if s := fmt.Sprint(sortedIDs(got)); s != want {

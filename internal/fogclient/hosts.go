@@ -38,23 +38,17 @@ type Host struct {
 	ProductKey string
 	Inventory  Inventory
 
-	// fields holds every string field exactly as last read (unescaped); updates
-	// resend them so FOG's escape ratchet cannot corrupt them.
+	// fields are the string fields as read, which updates resend (escape ratchet).
 	fields map[string]string
 }
 
-// IsZombie reports whether FOG would answer 404 to a GET of this host,
-// judged from the object as a list showed it. Lists do not validate
-// (fog-api.md 4.7): a host whose name breaks FOG's rule (too long, a space,
-// an apostrophe, which FOG escapes on read) is listed but cannot be read,
-// updated or deleted by id (recordings host-create-name-too-long,
-// host-create-name-with-space). A host without a primary MAC is not even
-// listed. A GET by id is the authority.
+// IsZombie reports whether a GET of this listed host would answer 404. Lists do
+// not validate (reference/fog-api.md §4.7): a name against FOG's rule is listed but not
+// readable (recordings host-create-name-too-long, host-create-name-with-space).
 func (h Host) IsZombie() bool {
 	return h.ID < 1 || h.PrimaryMAC == "" || !hostNameRe.MatchString(h.Name)
 }
 
-// Inventory is the subset of a host's hardware inventory the client exposes.
 type Inventory struct {
 	SysManufacturer string
 	SysProduct      string
@@ -64,8 +58,7 @@ type Inventory struct {
 	Memory          string
 }
 
-// HostCreate is the body of CreateHost. MACs must be non-empty; the first is
-// the primary.
+// HostCreate is the body of CreateHost; the first MAC is the primary.
 type HostCreate struct {
 	Name        string
 	MACs        []string
@@ -75,8 +68,8 @@ type HostCreate struct {
 	ImageID     int64
 }
 
-// HostUpdate lists the fields to change; nil means "keep". MACs are changed
-// through SetHostMACs, never through the host PUT (which is destructive).
+// HostUpdate lists the changes; nil keeps a field. MACs change through
+// SetHostMACs: the host PUT's macs key is destructive (reference/fog-api.md §6.3.3).
 type HostUpdate struct {
 	Name        *string
 	Description *string
@@ -85,15 +78,9 @@ type HostUpdate struct {
 	ImageID     *int64
 }
 
-// hostStrings are the writable string columns of a host that FOG's PUT
-// would otherwise write back HTML-escaped: edge recording
-// c-host-edit-imageid-only turns "R&D" into "R&amp;D" in the description,
-// kernelArgs, productKey, ADPass and ADOU, one level more on every edit.
-// "name" is sent only when it changes; pingstatus (replaced by HTML on
-// output), primac, imagename, macs and the nested objects are never sent.
-// A field is nil when FOG's object lacks it or holds null: FOG treats null
-// like an absent key, and the client cannot resend a value it never saw.
-// They are decoded with the rest of the host, in one pass.
+// hostStrings are the writable string columns, resent on every PUT: FOG writes
+// back those it is not sent HTML-escaped, one level more each edit (edge
+// recording c-host-edit-imageid-only). nil: FOG sent none (null counts as absent).
 type hostStrings struct {
 	Description  *flexString `json:"description"`
 	IP           *flexString `json:"ip"`
@@ -121,7 +108,6 @@ type hostStrings struct {
 	Enforce      *flexString `json:"enforce"`
 }
 
-// hostStringFields are the JSON keys of hostStrings, in declaration order.
 var hostStringFields = func() []string {
 	t := reflect.TypeFor[hostStrings]()
 	keys := make([]string, t.NumField())
@@ -131,7 +117,6 @@ var hostStringFields = func() []string {
 	return keys
 }()
 
-// resent returns the fields FOG answered with, by JSON key.
 func (s *hostStrings) resent() map[string]string {
 	v := reflect.ValueOf(s).Elem()
 	out := make(map[string]string, len(hostStringFields))
@@ -143,7 +128,6 @@ func (s *hostStrings) resent() map[string]string {
 	return out
 }
 
-// str is the value of a string field, "" when FOG did not send it.
 func str(p *flexString) string {
 	if p == nil {
 		return ""
@@ -151,14 +135,13 @@ func str(p *flexString) string {
 	return string(*p)
 }
 
-// hostNameRe is FOG's host name rule (fog-api.md 4.7) without the apostrophe,
-// which FOG escapes to &#039; on read so that the host fails its own rule
-// and becomes a 404 zombie (fog-api.md 6.3.1).
+// hostNameRe is FOG's name rule (reference/fog-api.md §4.7) without the apostrophe, which
+// FOG escapes on read, making the host a 404 zombie (reference/fog-api.md §6.3.1).
 var hostNameRe = regexp.MustCompile(`^[A-Za-z0-9_!@#$%^()\-{}.~]{1,15}$`)
 
 const hostNameMax = 15
 
-// hostWire is the JSON of a host (fog-api.md 5.1).
+// hostWire is the JSON of a host (reference/fog-api.md §5.1).
 type hostWire struct {
 	ID         flexInt     `json:"id"`
 	Name       flexString  `json:"name"`
@@ -212,9 +195,8 @@ func (w *hostWire) host() Host {
 	return h
 }
 
-// primaryFirst orders a host's MACs with the primary first. FOG lists them
-// in insertion order, which no longer starts with the primary after a
-// primary change (edge recording b-host-get-after-primary-swap).
+// primaryFirst: FOG lists MACs in insertion order, which a primary change
+// breaks (edge recording b-host-get-after-primary-swap).
 func primaryFirst(macs []string, primary string) []string {
 	out := append([]string(nil), macs...)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -223,8 +205,6 @@ func primaryFirst(macs []string, primary string) []string {
 	return out
 }
 
-// decodeHostElem decodes one host object, including the string fields a later
-// update resends.
 func decodeHostElem(raw []byte) (Host, error) {
 	var w hostWire
 	if err := json.Unmarshal(raw, &w); err != nil {
@@ -261,8 +241,6 @@ func (c *Client) hostList(ctx context.Context, path string, filterBody any) ([]H
 	return out, nil
 }
 
-// checkHostName refuses names FOG would create and then answer 404 for
-// (recordings host-create-name-too-long, host-create-name-with-space).
 func checkHostName(name string) error {
 	if !hostNameRe.MatchString(name) {
 		return fmt.Errorf("fogclient: host name %q is not valid for FOG (1-%d characters of A-Z a-z 0-9 _ - . and !@#$%%^(){}~): %w",
@@ -271,14 +249,12 @@ func checkHostName(name string) error {
 	return nil
 }
 
-// ListHosts returns every host the list route shows (GET /fog/host). Hosts
-// without a primary MAC and hosts named with "_api_" are hidden by FOG.
+// ListHosts lists GET /fog/host; FOG hides hosts without a primary MAC and "_api_" names.
 func (c *Client) ListHosts(ctx context.Context) ([]Host, error) {
 	return c.hostList(ctx, "/host", nil)
 }
 
-// ListHostsByID fetches several hosts in one request (body {"id":[...]}).
-// No request is sent for no ids.
+// ListHostsByID fetches several hosts in one request, none for no ids.
 func (c *Client) ListHostsByID(ctx context.Context, ids []int64) ([]Host, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -291,11 +267,8 @@ func (c *Client) ListHostsByID(ctx context.Context, ids []int64) ([]Host, error)
 	return filter(hosts, func(h Host) bool { return want[h.ID] }), nil
 }
 
-// HostsWithImage returns the hosts whose assigned image is imageID, with one
-// GET /fog/host carrying the filter body {"imageID": N}: FOG filters in SQL
-// (fog-api.md 4.5, recording image-list-filtered-by-json-body-on-get), so
-// only those hosts are rendered and sent, not every host of the server.
-// Hidden hosts (no primary MAC, "_api_" names) are not listed, as in ListHosts.
+// HostsWithImage lists imageID's hosts with one GET that FOG filters in SQL
+// (reference/fog-api.md §4.5, recording image-list-filtered-by-json-body-on-get).
 func (c *Client) HostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
 	if err := checkID("image", imageID); err != nil {
 		return nil, err
@@ -307,20 +280,14 @@ func (c *Client) HostsWithImage(ctx context.Context, imageID int64) ([]Host, err
 	return filter(hosts, func(h Host) bool { return h.ImageID == imageID }), nil
 }
 
-// searchTermRe lists what a search term may hold: FOG reads the term from
-// the raw path without URL-decoding it (fog-api.md 9), so nothing that would
-// need percent-encoding can be sent.
+// searchTermRe: FOG does not URL-decode the term (reference/fog-api.md §9), so it cannot
+// hold anything that needs percent-encoding.
 var searchTermRe = regexp.MustCompile(`^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$`)
 
-// SearchTermPunctuation is what a search term may hold besides ASCII
-// letters, digits and spaces (SearchHosts sends spaces as "+").
+// SearchTermPunctuation is what a search term may hold besides letters, digits and spaces.
 const SearchTermPunctuation = "-._~!$&'()*+,;=:@"
 
-// InvalidSearchChars returns the characters of term that SearchHosts cannot
-// send (each once, in order of appearance): FOG reads the term from the raw
-// path without URL-decoding it, so nothing that would need percent-encoding
-// can be sent. None for a term SearchHosts accepts, or a blank one (which
-// it refuses as well).
+// InvalidSearchChars returns the characters of term SearchHosts cannot send, each once.
 func InvalidSearchChars(term string) []string {
 	var bad []string
 	seen := map[rune]bool{}
@@ -334,11 +301,8 @@ func InvalidSearchChars(term string) []string {
 	return bad
 }
 
-// SearchHosts runs FOG's server-side search (GET /fog/host/search/{term}),
-// which also matches MACs, inventory and the assigned image's name. Spaces in
-// term are sent as "+", FOG's wildcard. Characters that would need
-// percent-encoding (which FOG does not decode; InvalidSearchChars) are
-// refused with ErrInvalidArgument.
+// SearchHosts runs FOG's search (GET /fog/host/search/{term}), which also
+// matches MACs, inventory and image names; spaces become "+", FOG's wildcard.
 func (c *Client) SearchHosts(ctx context.Context, term string) ([]Host, error) {
 	term = strings.Join(strings.Fields(term), "+")
 	if !searchTermRe.MatchString(term) {
@@ -347,7 +311,6 @@ func (c *Client) SearchHosts(ctx context.Context, term string) ([]Host, error) {
 	return c.hostList(ctx, "/host/search/"+term, nil)
 }
 
-// FindHostsByName returns the hosts whose name equals name case-insensitively.
 func (c *Client) FindHostsByName(ctx context.Context, name string) ([]Host, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, nil
@@ -359,8 +322,7 @@ func (c *Client) FindHostsByName(ctx context.Context, name string) ([]Host, erro
 	return filter(hosts, func(h Host) bool { return sameName(h.Name, name) }), nil
 }
 
-// GetHost reads one host (GET /fog/host/{id}); ErrNotFound when missing (or
-// when it has no primary MAC: FOG's host load requires one).
+// GetHost reads one host; ErrNotFound also when it has no primary MAC.
 func (c *Client) GetHost(ctx context.Context, id int64) (*Host, error) {
 	if err := checkID("host", id); err != nil {
 		return nil, err
@@ -377,12 +339,9 @@ func (c *Client) GetHost(ctx context.Context, id int64) (*Host, error) {
 	return h, nil
 }
 
-// CreateHost creates a host (POST /fog/host/create). MACs are normalised and
-// checked against every other host first: FOG silently drops an additional
-// MAC that another host owns (edge recordings b-host-create-second-mac-is-
-// other-primary/-additional) and fails with an empty 500 when the first one
-// is taken (b-host-create-first-mac-is-other-additional). A taken MAC is
-// refused with *MACConflictError before anything is created.
+// CreateHost refuses a MAC another host owns before creating: FOG drops such an
+// additional MAC silently (edge recordings b-host-create-second-mac-is-other-primary/-additional)
+// and fails with an empty 500 on a taken first one (b-host-create-first-mac-is-other-additional).
 func (c *Client) CreateHost(ctx context.Context, in HostCreate) (*Host, error) {
 	if err := checkHostName(in.Name); err != nil {
 		return nil, err
@@ -419,36 +378,15 @@ func (c *Client) CreateHost(ctx context.Context, in HostCreate) (*Host, error) {
 	return c.createHost(ctx, in, body)
 }
 
-// CaseOnlyRenameRefused reports whether FOG's edit route refuses to rename
-// an object from one name to another that differs only in letter case.
-// FOG (fog-api.md 6.2) answers "Already created" when the sent name differs
-// from the lower-cased current name and some row, the object itself
-// included, has the sent name case-insensitively: so "Lab-01" can become
-// "lab-01", but "lab-01" cannot become "Lab-01" (recording
-// image-edit-change-only-case) and "Lab-01" cannot become "LAB-01". Such a
-// rename needs two steps through a different name.
-func CaseOnlyRenameRefused(from, to string) bool {
-	return from != to && strings.EqualFold(from, to) && to != strings.ToLower(from)
-}
-
-// UpdateHost changes a host in place (PUT /fog/host/{id}/edit), resending every
-// string field as last read, unescaped, and the name only when it changes.
-// A change of letter case that FOG refuses (CaseOnlyRenameRefused) is
-// refused with ErrCaseOnlyRename before any write. MACs are never sent here
-// (the host PUT's macs key is destructive, fog-api.md 6.3.3); use SetHostMACs.
-//
-// Updates of one host are serialised within the client: each is a read
-// followed by a PUT of every string field, so two overlapping updates (a
-// host's description and its image, say) would otherwise write back each
-// other's stale values.
+// UpdateHost resends every string field as read, and the name only when it
+// changes; a case-only rename FOG refuses is ErrCaseOnlyRename. Updates of one
+// host are serialised, or overlapping ones would write back stale values.
 func (c *Client) UpdateHost(ctx context.Context, id int64, in HostUpdate) (*Host, error) {
 	_, updated, err := c.updateHost(ctx, id, in, nil)
 	return updated, err
 }
 
-// updateHost reads host id and, unless decide (when set) says no, writes in
-// on top of it. It returns the host as read before the write, and the host
-// after it (nil when nothing was written).
+// updateHost writes in on top of the host as read unless decide says no.
 func (c *Client) updateHost(ctx context.Context, id int64, in HostUpdate, decide func(cur *Host) bool) (before, after *Host, err error) {
 	if err := checkID("host", id); err != nil {
 		return nil, nil, err
@@ -485,9 +423,6 @@ func (c *Client) updateHost(ctx context.Context, id int64, in HostUpdate, decide
 	return cur, after, err
 }
 
-// hostUpdateBody is the PUT body of an update: every string field of cur as
-// read, unescaped, with the changes of in on top; the name only when it
-// differs from cur's.
 func hostUpdateBody(cur *Host, in HostUpdate) map[string]any {
 	body := make(map[string]any, len(cur.fields)+4)
 	for k, v := range cur.fields {
@@ -503,31 +438,23 @@ func hostUpdateBody(cur *Host, in HostUpdate) map[string]any {
 	return body
 }
 
-// AssignImage sets the host's image (imageID; 0 unassigns) without changing
-// anything else on the host: like every host update it resends the host's
-// string fields, because an imageID-only PUT makes FOG re-save all of them
-// HTML-escaped (edge recording c-host-edit-imageid-only). FOG does not
-// check that the image exists (recording host-edit-imageid-nonexistent).
+// AssignImage sets the host's image (0 unassigns) like any update, resending the
+// string fields an imageID-only PUT would re-save escaped (edge recording
+// c-host-edit-imageid-only). FOG does not check the image (host-edit-imageid-nonexistent).
 func (c *Client) AssignImage(ctx context.Context, hostID, imageID int64) (*Host, error) {
 	return c.UpdateHost(ctx, hostID, HostUpdate{ImageID: &imageID})
 }
 
-// AssignImageIf is AssignImage decided on the host as it is right before the
-// write: the host is read once and, when decide returns false, nothing is
-// written and after is nil. before is the host as read. Within this Client
-// no other update of the host runs between the read and the write (it is
-// the same per-host lock as UpdateHost's), so a caller can, for example,
-// unassign an image only while the host still has it.
+// AssignImageIf is AssignImage decided on the host as read right before the
+// write, under UpdateHost's lock; after is nil when decide says no.
 func (c *Client) AssignImageIf(ctx context.Context, hostID, imageID int64, decide func(cur *Host) bool) (before, after *Host, err error) {
 	return c.updateHost(ctx, hostID, HostUpdate{ImageID: &imageID}, decide)
 }
 
-// hostRowLockKey names the lock that serialises the read-modify-write
-// updates of one host.
 func hostRowLockKey(id int64) string { return fmt.Sprintf("hostrow:%d", id) }
 
-// DeleteHost deletes a host (DELETE /fog/host/{id}). FOG also deletes the
-// host's tasks (active ones included), MACs and inventory.
+// DeleteHost deletes a host; FOG also deletes its tasks (active ones included),
+// MACs and inventory.
 func (c *Client) DeleteHost(ctx context.Context, id int64) error {
 	if err := checkID("host", id); err != nil {
 		return err
@@ -536,4 +463,54 @@ func (c *Client) DeleteHost(ctx context.Context, id int64) error {
 		_, err := c.GetHost(ctx, id)
 		return err
 	})
+}
+
+func (c *Client) createHost(ctx context.Context, in HostCreate, body map[string]any) (*Host, error) {
+	hosts := namedClass[Host]{class: "host", decode: decodeHost, find: c.FindHostsByName,
+		key: func(h *Host) (int64, string) { return h.ID, h.Name }}
+	return createByName(ctx, c, hosts, in.Name, "/host/create", body,
+		func(h *Host) []Difference { return hostCreateDiff(h, in) })
+}
+
+func hostCreateDiff(h *Host, in HostCreate) []Difference {
+	var d diff
+	d.str("name", h.Name, in.Name)
+	d.str("description", h.Description, in.Description)
+	d.str("ip", h.IP, in.IP)
+	d.str("kernelArgs", h.KernelArgs, in.KernelArgs)
+	d.num("imageID", h.ImageID, in.ImageID)
+	// The primary MAC identifies the host. Additional MACs are not
+	// compared: FOG drops those its pending-MAC filter matches without a word.
+	if len(in.MACs) > 0 && !strings.EqualFold(h.PrimaryMAC, in.MACs[0]) {
+		d.add("primac", h.PrimaryMAC, in.MACs[0])
+	}
+	return d
+}
+
+func hostUpdateLanded(h *Host, in HostUpdate) bool {
+	var d diff
+	d.strP("name", h.Name, in.Name)
+	d.strP("description", h.Description, in.Description)
+	d.strP("ip", h.IP, in.IP)
+	d.strP("kernelArgs", h.KernelArgs, in.KernelArgs)
+	d.numP("imageID", h.ImageID, in.ImageID)
+	return len(d) == 0
+}
+
+func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
+	editPath := idPath("host", id, "/edit")
+	return resendUntilLanded(ctx, c, body,
+		func(body map[string]any) (*Host, error) {
+			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeHost)
+		},
+		func() (*Host, map[string]any, bool, error) {
+			h, err := c.GetHost(ctx, id)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			if hostUpdateLanded(h, in) {
+				return h, nil, true, nil
+			}
+			return nil, hostUpdateBody(h, in), false, nil
+		})
 }

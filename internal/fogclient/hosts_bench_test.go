@@ -5,7 +5,7 @@ package fogclient
 
 // The fog_hosts data source (and the host list of a refresh) on a large
 // server: decoding GET /fog/host with 10,000 hosts, each as FOG renders it
-// (every key of fog-api.md 5.1, a full inventory and the nested image).
+// (every key of reference/fog-api.md §5.1, a full inventory and the nested image).
 //
 //	go test -run '^$' -bench BenchmarkListHosts -benchmem ./internal/fogclient
 //

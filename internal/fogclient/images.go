@@ -7,12 +7,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// Image is a FOG image definition (class "image"). Strings are HTML-unescaped.
+// Image is a FOG image definition. Strings are HTML-unescaped.
 type Image struct {
 	ID                   int64
 	Name                 string
@@ -37,19 +36,16 @@ type Image struct {
 	StorageGroupName     string
 }
 
-// IsZombie reports whether FOG would answer 404 to a GET of this image,
-// judged from the object as a list showed it. Lists do not validate
-// (fog-api.md 4.7): an image with an empty name or path, or with an image
-// type FOG does not have (imageTypeID reads null), is listed but cannot be
-// read, updated or deleted by id (recordings image-create-invalid-imagetypeid-
-// 99, image-edit-imagetypeid-invalid). A GET by id is the authority.
+// IsZombie reports whether a GET of this listed image would answer 404. Lists
+// do not validate (reference/fog-api.md §4.7): an empty name or path, or an image type FOG
+// does not have, is listed but not readable (recordings
+// image-create-invalid-imagetypeid-99, image-edit-imagetypeid-invalid).
 func (i Image) IsZombie() bool {
 	return i.ID < 1 || strings.TrimSpace(i.Name) == "" || strings.TrimSpace(i.Path) == "" || i.ImageTypeID < 1
 }
 
-// ImageCreate is the body of CreateImage. Every field is sent explicitly, so
-// FOG's API defaults (isEnabled "", toReplicate "") never apply by accident.
-// Never carries "hosts": on create FOG would assign every unassigned host.
+// ImageCreate is sent whole, so FOG's API defaults (isEnabled "") never apply,
+// and never with "hosts": on create FOG would assign every unassigned host.
 type ImageCreate struct {
 	Name                 string
 	Path                 string
@@ -64,9 +60,7 @@ type ImageCreate struct {
 	Compress             int64
 }
 
-// ImageUpdate lists the fields to change; nil means "keep". UpdateImage reads
-// the image first and resends every string field unescaped (escape ratchet),
-// and sends name only when it changes.
+// ImageUpdate lists the changes; nil keeps a field.
 type ImageUpdate struct {
 	Name                 *string
 	Path                 *string
@@ -81,25 +75,21 @@ type ImageUpdate struct {
 	Compress             *int64
 }
 
-// imageNameMax is the width of images.imageName. FOG truncates longer names
-// silently, and the truncated INSERT ... ON DUPLICATE KEY UPDATE then
-// overwrites the image that already has the truncated name (fog-api.md 6.2,
-// recording image-create-long-name-collides-after-truncation).
+// imageNameMax is the width of images.imageName: FOG truncates a longer name,
+// and the INSERT ... ON DUPLICATE KEY UPDATE then overwrites the image of the
+// truncated name (reference/fog-api.md §6.2, recording image-create-long-name-collides-after-truncation).
 const imageNameMax = 40
 
-// imageStringFields are the writable string columns of an image that FOG's
-// PUT would otherwise write back HTML-escaped (the escape ratchet, fog-api.md
-// 4.3, edge recordings C: c-image-edit-isenabled-only escapes the description
-// it was not sent). "name" is handled separately: resending an unchanged
-// mixed-case name is refused with "Already created"
-// (image-edit-same-name-mixedcase-resent). Computed keys (os, osname,
-// imagetypename, storagegroupname, ...) are never sent.
+// imageStringFields are resent on every PUT, which would otherwise write them
+// back HTML-escaped (reference/fog-api.md §4.3, edge recording c-image-edit-isenabled-only).
+// "name" is not: an unchanged mixed-case name is refused with "Already created"
+// (image-edit-same-name-mixedcase-resent).
 var imageStringFields = []string{
 	"description", "path", "createdTime", "createdBy", "size", "deployed",
 	"format", "magnet", "isEnabled", "toReplicate",
 }
 
-// imageWire is the JSON of an image (fog-api.md 5.2).
+// imageWire is the JSON of an image (reference/fog-api.md §5.2).
 type imageWire struct {
 	ID                   flexInt    `json:"id"`
 	ImageTypeID          flexInt    `json:"imageTypeID"`
@@ -150,7 +140,6 @@ func (w *imageWire) image() Image {
 	}
 }
 
-// decodeImage decodes one image object.
 func decodeImage(body []byte) (*Image, error) {
 	var w imageWire
 	if err := decodeObject(body, &w); err != nil {
@@ -160,26 +149,8 @@ func decodeImage(body []byte) (*Image, error) {
 	return &img, nil
 }
 
-func flag(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func idPath(class string, id int64, suffix string) string {
-	return "/" + class + "/" + strconv.FormatInt(id, 10) + suffix
-}
-
-// checkImageName refuses names FOG would store as a zombie (empty, fog-api.md
-// 4.7) or truncate into another image's row.
+// checkImageName refuses names FOG would store as a zombie (empty,
+// reference/fog-api.md §4.7) or truncate into another image's row.
 func checkImageName(name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
@@ -191,32 +162,13 @@ func checkImageName(name string) error {
 	return nil
 }
 
-func checkID(what string, id int64) error {
-	if id <= 0 {
-		return fmt.Errorf("fogclient: %s id %d is not a valid id: %w", what, id, ErrInvalidArgument)
-	}
-	return nil
-}
-
-// createLockKey names the lock that serialises creates of one name within
-// this client. FOG compares names case-insensitively after truncation.
-func createLockKey(class, name string, width int) string {
-	name = strings.ToLower(strings.TrimSpace(name))
-	if r := []rune(name); len(r) > width {
-		name = string(r[:width])
-	}
-	return class + ":" + name
-}
-
-// ListImages returns every image the list route shows (GET /fog/image).
-// Images whose name contains "_api_" (not at the start) are hidden by FOG.
+// ListImages lists GET /fog/image; FOG hides names with "_api_" after the start.
 func (c *Client) ListImages(ctx context.Context) ([]Image, error) {
 	return listOf(ctx, c, "/image", "images", nil, (*imageWire).image)
 }
 
-// ListImagesByID fetches several images in one request (GET /fog/image with
-// the body {"id":[...]}, edge recording d-image-list-filter-id-list). Unknown
-// ids are skipped; hidden names stay hidden. No request is sent for no ids.
+// ListImagesByID fetches several images in one request (edge recording
+// d-image-list-filter-id-list), none for no ids.
 func (c *Client) ListImagesByID(ctx context.Context, ids []int64) ([]Image, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -229,9 +181,7 @@ func (c *Client) ListImagesByID(ctx context.Context, ids []int64) ([]Image, erro
 	return filter(imgs, func(i Image) bool { return want[i.ID] }), nil
 }
 
-// FindImagesByName returns the images whose name equals name
-// case-insensitively, as FOG's uniqueness rule compares names (GET /fog/image
-// with the body {"name": name}, then an exact case-insensitive filter).
+// FindImagesByName returns the images FOG takes for name (SameName).
 func (c *Client) FindImagesByName(ctx context.Context, name string) ([]Image, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, nil
@@ -243,7 +193,6 @@ func (c *Client) FindImagesByName(ctx context.Context, name string) ([]Image, er
 	return filter(imgs, func(i Image) bool { return sameName(i.Name, name) }), nil
 }
 
-// GetImage reads one image (GET /fog/image/{id}); ErrNotFound when missing.
 func (c *Client) GetImage(ctx context.Context, id int64) (*Image, error) {
 	if err := checkID("image", id); err != nil {
 		return nil, err
@@ -256,10 +205,8 @@ func (c *Client) GetImage(ctx context.Context, id int64) (*Image, error) {
 	return &img, nil
 }
 
-// CreateImage creates an image (POST /fog/image/create). Creates of the same
-// name are serialised within one Client. Every field is sent, so FOG's API
-// defaults (isEnabled "" = disabled) never apply; "hosts" is never sent
-// (on create FOG would assign every host that has no image, fog-api.md 6.4).
+// CreateImage creates an image; creates of one name are serialised within the
+// Client (reference/fog-api.md §6.4).
 func (c *Client) CreateImage(ctx context.Context, in ImageCreate) (*Image, error) {
 	if err := checkImageName(in.Name); err != nil {
 		return nil, err
@@ -288,12 +235,10 @@ func (c *Client) CreateImage(ctx context.Context, in ImageCreate) (*Image, error
 	return c.createImage(ctx, in, body)
 }
 
-// UpdateImage changes an image in place (PUT /fog/image/{id}/edit). It reads
-// the image first and resends every string field as read, unescaped, so that
-// FOG's escape ratchet cannot corrupt fields the update does not change
-// (edge recordings C). The name is sent only when it changes; a change of
-// letter case only is refused with ErrCaseOnlyRename before any write (FOG
-// answers "Already created", recording image-edit-change-only-case).
+// UpdateImage resends every string field as read, unescaped, so FOG's escape
+// ratchet cannot corrupt them (edge recordings C), and the name only when it
+// changes. A case-only rename is ErrCaseOnlyRename: FOG answers "Already
+// created" (recording image-edit-change-only-case).
 func (c *Client) UpdateImage(ctx context.Context, id int64, in ImageUpdate) (*Image, error) {
 	if err := checkID("image", id); err != nil {
 		return nil, err
@@ -327,9 +272,6 @@ func (c *Client) UpdateImage(ctx context.Context, id int64, in ImageUpdate) (*Im
 	return c.putImage(ctx, id, in, body)
 }
 
-// imageUpdateBody is the PUT body of an update: every string field of the
-// image as read (raw), unescaped, with the changes of in on top; the name
-// only when it differs from curName.
 func imageUpdateBody(raw []byte, curName string, in ImageUpdate) (map[string]any, error) {
 	body, err := resendFields(raw, imageStringFields)
 	if err != nil {
@@ -357,63 +299,79 @@ func imageUpdateBody(raw []byte, curName string, in ImageUpdate) (map[string]any
 	return body, nil
 }
 
-// DeleteImage deletes an image (DELETE /fog/image/{id}). FOG unassigns it from
-// every host that used it and does not delete files from storage.
+// DeleteImage deletes an image; FOG unassigns it from its hosts and keeps its files.
 func (c *Client) DeleteImage(ctx context.Context, id int64) error {
 	if err := checkID("image", id); err != nil {
 		return err
 	}
-	// FOG answers 200 "" (recording image-delete-bare); the body carries nothing.
+	// FOG answers 200 "" (recording image-delete-bare).
 	return c.deleteObject(ctx, idPath("image", id, ""), func(ctx context.Context) error {
 		_, err := c.GetImage(ctx, id)
 		return err
 	})
 }
 
-// resendFields returns the listed string fields of a raw object as a PUT body.
-func resendFields(raw []byte, keys []string) (map[string]any, error) {
-	fields, err := stringFields(raw, keys)
-	if err != nil {
-		return nil, err
-	}
-	body := make(map[string]any, len(fields)+8)
-	for k, v := range fields {
-		body[k] = v
-	}
-	return body, nil
+func (c *Client) createImage(ctx context.Context, in ImageCreate, body map[string]any) (*Image, error) {
+	images := namedClass[Image]{class: "image", decode: decodeImage, find: c.FindImagesByName,
+		key: func(img *Image) (int64, string) { return img.ID, img.Name }}
+	return createByName(ctx, c, images, in.Name, "/image/create", body,
+		func(img *Image) []Difference { return imageCreateDiff(img, in) })
 }
 
-func setIf[T any](body map[string]any, key string, v *T) {
-	if v != nil {
-		body[key] = *v
-	}
+// imageCreateDiff compares strings the way FOG stores them.
+func imageCreateDiff(img *Image, in ImageCreate) []Difference {
+	var d diff
+	d.str("name", img.Name, in.Name)
+	d.str("path", img.Path, in.Path)
+	d.str("description", img.Description, in.Description)
+	d.num("imageTypeID", img.ImageTypeID, in.ImageTypeID)
+	d.num("imagePartitionTypeID", img.ImagePartitionTypeID, in.ImagePartitionTypeID)
+	d.num("osID", img.OSID, in.OSID)
+	d.str("format", img.Format, in.Format)
+	d.num("compress", img.Compress, in.Compress)
+	d.flag("isEnabled", img.Enabled, in.Enabled)
+	d.flag("toReplicate", img.Replicate, in.Replicate)
+	d.flag("protected", img.Protected, in.Protected)
+	return d
 }
 
-func idSet(ids []int64) map[int64]bool {
-	m := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
+func imageUpdateLanded(img *Image, in ImageUpdate) bool {
+	var d diff
+	d.strP("name", img.Name, in.Name)
+	d.strP("path", img.Path, in.Path)
+	d.strP("description", img.Description, in.Description)
+	d.numP("imageTypeID", img.ImageTypeID, in.ImageTypeID)
+	d.numP("imagePartitionTypeID", img.ImagePartitionTypeID, in.ImagePartitionTypeID)
+	d.numP("osID", img.OSID, in.OSID)
+	d.strP("format", img.Format, in.Format)
+	d.numP("compress", img.Compress, in.Compress)
+	d.flagP("isEnabled", img.Enabled, in.Enabled)
+	d.flagP("toReplicate", img.Replicate, in.Replicate)
+	d.flagP("protected", img.Protected, in.Protected)
+	return len(d) == 0
 }
 
-func filter[T any](in []T, keep func(T) bool) []T {
-	var out []T
-	for _, v := range in {
-		if keep(v) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// sameName compares names the way FOG's uniqueness check does (case-insensitive,
-// trailing spaces ignored).
-// SameName reports whether FOG takes a and b for the same object name: its
-// unique name columns compare without regard to letter case and ignore
-// trailing spaces (image-create-duplicate-name-different-case).
-func SameName(a, b string) bool { return sameName(a, b) }
-
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.TrimRight(a, " "), strings.TrimRight(b, " "))
+func (c *Client) putImage(ctx context.Context, id int64, in ImageUpdate, body map[string]any) (*Image, error) {
+	editPath := idPath("image", id, "/edit")
+	return resendUntilLanded(ctx, c, body,
+		func(body map[string]any) (*Image, error) {
+			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeImage)
+		},
+		func() (*Image, map[string]any, bool, error) {
+			path := idPath("image", id, "")
+			var w imageWire
+			raw, err := c.getObject(ctx, path, &w)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			img := w.image()
+			if imageUpdateLanded(&img, in) {
+				return &img, nil, true, nil
+			}
+			next, err := imageUpdateBody(raw, img.Name, in)
+			if err != nil {
+				return nil, nil, false, c.decodeFailure(http.MethodGet, path, err)
+			}
+			return nil, next, false, nil
+		})
 }

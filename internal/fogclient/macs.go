@@ -19,8 +19,7 @@ type MACAssociation struct {
 	Pending bool
 }
 
-// macWire is a row of /fog/macaddressassociation (edge recording
-// b-macaddressassociation-list-initial).
+// macWire: edge recording b-macaddressassociation-list-initial.
 type macWire struct {
 	ID      flexInt    `json:"id"`
 	HostID  flexInt    `json:"hostID"`
@@ -52,10 +51,8 @@ func isHex(s string) bool {
 	return true
 }
 
-// NormalizeMAC turns any of FOG's accepted notations (aa:bb:cc:dd:ee:ff,
-// aa-bb-cc-dd-ee-ff, aabbccddeeff, aabb.ccdd.eeff; any case) into the
-// canonical lower-case colon form. It returns an error wrapping
-// ErrInvalidArgument for anything else.
+// NormalizeMAC turns FOG's notations (aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff,
+// aabbccddeeff, aabb.ccdd.eeff; any case) into lower-case colon form.
 func NormalizeMAC(s string) (string, error) {
 	t := strings.TrimSpace(s)
 	var hex string
@@ -92,7 +89,6 @@ func NormalizeMAC(s string) (string, error) {
 	return b.String(), nil
 }
 
-// normalizeMACList normalises a host's MAC list: non-empty, valid, no MAC twice.
 func normalizeMACList(in []string) ([]string, error) {
 	if len(in) == 0 {
 		return nil, fmt.Errorf("fogclient: a host needs at least one MAC address: %w", ErrInvalidArgument)
@@ -113,9 +109,8 @@ func normalizeMACList(in []string) ([]string, error) {
 	return out, nil
 }
 
-// canonicalOrRaw normalises a stored MAC for comparison; the association
-// route stores text as sent (edge recording b-mac-create-uppercase-dashes),
-// so a row may hold any notation.
+// canonicalOrRaw: the association route stores text as sent (edge recording
+// b-mac-create-uppercase-dashes), so a row may hold any notation.
 func canonicalOrRaw(s string) string {
 	if n, err := NormalizeMAC(s); err == nil {
 		return n
@@ -123,13 +118,11 @@ func canonicalOrRaw(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
 }
 
-// ListMACAssociations returns every MAC row on the server.
 func (c *Client) ListMACAssociations(ctx context.Context) ([]MACAssociation, error) {
 	return listOf(ctx, c, "/macaddressassociation", "macaddressassociations", nil, (*macWire).assoc)
 }
 
-// HostMACAssociations returns one host's MAC rows (GET
-// /fog/macaddressassociation with the body {"hostID": N}), in FOG's order.
+// HostMACAssociations returns one host's MAC rows in FOG's order.
 func (c *Client) HostMACAssociations(ctx context.Context, hostID int64) ([]MACAssociation, error) {
 	if err := checkID("host", hostID); err != nil {
 		return nil, err
@@ -142,12 +135,9 @@ func (c *Client) HostMACAssociations(ctx context.Context, hostID int64) ([]MACAs
 	return filter(rows, func(a MACAssociation) bool { return a.HostID == hostID }), nil
 }
 
-// PendingMACs returns the host's pending MACs (canonical form, in the order
-// of h.MACs): MACs that the FOG client service on the machine reported and
-// that wait for an administrator's approval in FOG. The host object lists
-// them among its macs without saying which they are (fog-api.md 5.1), so
-// they are looked up in the host's MAC rows. A host with only its primary
-// MAC has none, and no request is sent for it.
+// PendingMACs returns the host's MACs that the FOG client service reported and
+// that wait for approval. The host object does not say which they are
+// (reference/fog-api.md §5.1); a host with only its primary MAC needs no request.
 func (c *Client) PendingMACs(ctx context.Context, h *Host) ([]string, error) {
 	if h == nil || len(h.MACs) <= 1 {
 		return nil, nil
@@ -159,8 +149,7 @@ func (c *Client) PendingMACs(ctx context.Context, h *Host) ([]string, error) {
 	return pendingOf(h.MACs, rows), nil
 }
 
-// PendingMACsIn is PendingMACs from MAC rows already read (for example one
-// ListMACAssociations for many hosts): the host's MACs whose row is pending.
+// PendingMACsIn is PendingMACs from MAC rows already read.
 func PendingMACsIn(h *Host, rows []MACAssociation) []string {
 	if h == nil {
 		return nil
@@ -168,7 +157,6 @@ func PendingMACsIn(h *Host, rows []MACAssociation) []string {
 	return pendingOf(h.MACs, filter(rows, func(a MACAssociation) bool { return a.HostID == h.ID }))
 }
 
-// pendingOf returns the MACs of macs whose row is pending and not primary.
 func pendingOf(macs []string, rows []MACAssociation) []string {
 	pending := make(map[string]bool, len(rows))
 	for _, a := range rows {
@@ -185,10 +173,8 @@ func pendingOf(macs []string, rows []MACAssociation) []string {
 	return out
 }
 
-// CheckMACOwnership returns a *MACConflictError (Kind ErrMACInUse) when a
-// host other than hostID owns one of macs (hostID 0: a host not created
-// yet), and ErrInvalidArgument for a list CreateHost or SetHostMACs would
-// refuse. It only reads (the full MAC list); the writes check again.
+// CheckMACOwnership returns a *MACConflictError when a host other than hostID
+// (0: not created yet) owns one of macs. It only reads; the writes check again.
 func (c *Client) CheckMACOwnership(ctx context.Context, hostID int64, macs []string) error {
 	want, err := normalizeMACList(macs)
 	if err != nil {
@@ -201,8 +187,7 @@ func (c *Client) CheckMACOwnership(ctx context.Context, hostID int64, macs []str
 	return c.checkMACOwners(ctx, hostID, want, all)
 }
 
-// CheckMACOwnershipIn is CheckMACOwnership against MAC rows already read
-// (one ListMACAssociations for many checks).
+// CheckMACOwnershipIn is CheckMACOwnership against MAC rows already read.
 func (c *Client) CheckMACOwnershipIn(ctx context.Context, hostID int64, macs []string, rows []MACAssociation) error {
 	want, err := normalizeMACList(macs)
 	if err != nil {
@@ -211,8 +196,6 @@ func (c *Client) CheckMACOwnershipIn(ctx context.Context, hostID int64, macs []s
 	return c.checkMACOwners(ctx, hostID, want, rows)
 }
 
-// checkMACOwners refuses any of macs that a host other than hostID owns.
-// hostID 0 means a host that does not exist yet.
 func (c *Client) checkMACOwners(ctx context.Context, hostID int64, macs []string, assocs []MACAssociation) error {
 	owner := make(map[string]MACAssociation, len(assocs))
 	for _, a := range assocs {
@@ -235,23 +218,14 @@ func (c *Client) checkMACOwners(ctx context.Context, hostID int64, macs []string
 	return nil
 }
 
-// SetHostMACs makes the host's MAC set exactly macs (first = primary) through
-// /fog/macaddressassociation, in the only safe order (fog-edge-recordings B):
-// add new MACs as additional, promote the new primary, demote the old one,
-// then delete the MACs no longer wanted. The host is never without a primary
-// MAC (b-mac-edit-only-primary-to-zero shows a host without one answering
-// 404 and vanishing from lists). A MAC owned by another host is refused with
-// *MACConflictError before anything is changed (the route would silently
-// move it, b-mac-create-with-other-hosts-primary). MACs are normalised
-// before sending, because the route stores text as sent. A row of this host
-// that already holds a wanted MAC in another notation (written by some other
-// client) is kept as it is: recreating it could update that very row in
-// place, since the MAC column is a case-insensitive unique key.
-//
-// Pending MACs (reported by the FOG client service on the machine, waiting
-// for approval in FOG) are an administrator's decision, not part of the set:
-// those not in macs are left as they are, and one that is listed in macs is
-// approved (its row's pending flag is cleared) before any other change.
+// SetHostMACs makes the host's MACs exactly macs (the first is the primary) in
+// the only safe order (edge recordings B): add, promote, demote, delete. A
+// host without a primary answers 404 and leaves the lists
+// (b-mac-edit-only-primary-to-zero), and the route silently moves a MAC another
+// host owns (b-mac-create-with-other-hosts-primary), which is refused first. A
+// row holding a wanted MAC in another notation is kept: the MAC column is a
+// case-insensitive unique key. Pending MACs are an administrator's decision:
+// those listed in macs are approved, the others left alone.
 func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (*Host, error) {
 	if err := checkID("host", hostID); err != nil {
 		return nil, err
@@ -266,7 +240,6 @@ func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (
 	}
 	defer unlock()
 
-	// The host must exist (and be visible) before anything is written.
 	if _, err := c.GetHost(ctx, hostID); err != nil {
 		return nil, err
 	}
@@ -278,7 +251,6 @@ func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (
 		return nil, err
 	}
 
-	// This host's rows, by canonical MAC.
 	mine := make(map[string]MACAssociation)
 	var mineOrder []MACAssociation
 	for _, a := range all {
@@ -288,8 +260,7 @@ func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (
 		}
 	}
 
-	// 1. Approve wanted MACs that are pending, and add every wanted MAC the
-	// host does not have, as an additional MAC.
+	// 1. Approve wanted MACs that are pending; add the missing ones as additional.
 	for _, m := range want {
 		if a, ok := mine[m]; ok {
 			if a.Pending && !a.Primary {
@@ -308,8 +279,8 @@ func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (
 		mine[m] = a
 	}
 
-	// 2. Promote the new primary first, then 3. demote every other primary
-	// row of the host (b-mac-edit-new-to-primary, b-mac-edit-old-to-not-primary).
+	// 2. Promote the new primary, then 3. demote the others
+	// (b-mac-edit-new-to-primary, b-mac-edit-old-to-not-primary).
 	newPrimary := mine[want[0]]
 	if !newPrimary.Primary {
 		if err := c.setMACPrimary(ctx, newPrimary.ID, true); err != nil {
@@ -340,8 +311,7 @@ func (c *Client) SetHostMACs(ctx context.Context, hostID int64, macs []string) (
 	return c.GetHost(ctx, hostID)
 }
 
-// createMACAssociation adds mac (canonical) to the host as an additional MAC
-// (edge recording b-mac-create-additional).
+// createMACAssociation: edge recording b-mac-create-additional.
 func (c *Client) createMACAssociation(ctx context.Context, hostID int64, mac string) (MACAssociation, error) {
 	const path = "/macaddressassociation/create"
 	body, err := c.do(ctx, call{method: http.MethodPost, path: path, body: map[string]any{
@@ -360,13 +330,11 @@ func (c *Client) createMACAssociation(ctx context.Context, hostID int64, mac str
 	return w.assoc(), nil
 }
 
-// setMACPrimary flips the primary flag of one association row.
 func (c *Client) setMACPrimary(ctx context.Context, id int64, primary bool) error {
 	return c.editMACAssociation(ctx, id, map[string]any{"primary": flag(primary)})
 }
 
-// editMACAssociation changes flags of one association row (PUT
-// /fog/macaddressassociation/{id}/edit, edge recording b-mac-edit-new-to-primary).
+// editMACAssociation: edge recording b-mac-edit-new-to-primary.
 func (c *Client) editMACAssociation(ctx context.Context, id int64, body map[string]any) error {
 	_, err := c.do(ctx, call{method: http.MethodPut, path: idPath("macaddressassociation", id, "/edit"), body: body})
 	return err

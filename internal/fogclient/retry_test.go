@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -355,17 +356,15 @@ func TestBackoffBounds(t *testing.T) {
 type captureLogger struct {
 	mu    sync.Mutex
 	lines []string
+	ctxs  []context.Context
 }
 
-func (l *captureLogger) add(level, msg string, kv ...interface{}) {
+func (l *captureLogger) Log(ctx context.Context, level, msg string, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", level, msg, kv))
+	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", strings.ToUpper(level), msg, fields))
+	l.ctxs = append(l.ctxs, ctx)
 }
-func (l *captureLogger) Error(msg string, kv ...interface{}) { l.add("ERROR", msg, kv...) }
-func (l *captureLogger) Info(msg string, kv ...interface{})  { l.add("INFO", msg, kv...) }
-func (l *captureLogger) Debug(msg string, kv ...interface{}) { l.add("DEBUG", msg, kv...) }
-func (l *captureLogger) Warn(msg string, kv ...interface{})  { l.add("WARN", msg, kv...) }
 
 func (l *captureLogger) all() string {
 	l.mu.Lock()
@@ -437,4 +436,82 @@ func TestCutOffOrSlowBodyIsAFailedAttempt(t *testing.T) {
 		}
 		assertLines(t, f.requestLines(), []string{`DELETE /fog/image/3`, `GET /fog/image/3`})
 	})
+}
+
+// A list cut off after some of its elements is retried whole: the list of
+// the attempt that arrived in full replaces what the cut-off one decoded.
+func TestCutOffListIsRetriedWhole(t *testing.T) {
+	list := loadRecording(t, "064-image-list-nonempty")
+	f := newFake(t)
+	h, count := failFirst(1, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(list.ResponseBody)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, list.ResponseBody[:len(list.ResponseBody)*3/4]) // several whole images
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		hangUp(t, w)
+	}, func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+	f.on("GET", "/fog/image", h)
+	imgs, err := newTestClient(t, f.srv.URL, noKeepAlive).ListImages(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count.Load(); n != 2 {
+		t.Errorf("server saw %d requests, want 2", n)
+	}
+	seen := map[int64]bool{}
+	for _, img := range imgs {
+		if seen[img.ID] {
+			t.Errorf("image %d listed twice", img.ID)
+		}
+		seen[img.ID] = true
+	}
+	if len(imgs) != 9 {
+		t.Errorf("got %d images, want 9", len(imgs))
+	}
+}
+
+// An answer that arrived in full but does not decode is FOG's answer: the
+// request is sent once, and a write above all (FOG has applied it; asking
+// again could create a second image).
+func TestUndecodableAnswerIsSentOnce(t *testing.T) {
+	ctx := context.Background()
+	const garbage = `{"id":{"not":"a number"},"name":"img"}`
+	for _, tc := range []struct {
+		method, path string
+		call         func(c *Client) error
+	}{
+		{"POST", "/fog/image/create", func(c *Client) error {
+			_, err := c.CreateImage(ctx, ImageCreate{Name: "img", Path: "img", ImageTypeID: 1, OSID: 9})
+			return err
+		}},
+		{"PUT", "/fog/image/3/edit", func(c *Client) error {
+			d := "x"
+			_, err := c.UpdateImage(ctx, 3, ImageUpdate{Description: &d})
+			return err
+		}},
+		{"GET", "/fog/image", func(c *Client) error {
+			_, err := c.ListImages(ctx)
+			return err
+		}},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			f := newFake(t)
+			f.replay("GET", "/fog/image/3", loadRecording(t, "057-image-get-by-id"))
+			var sent atomic.Int32
+			f.on(tc.method, tc.path, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+				sent.Add(1)
+				writeJSON(w, http.StatusOK, garbage)
+			})
+			err := tc.call(newTestClient(t, f.srv.URL, noKeepAlive))
+			if !errors.Is(err, ErrUnexpectedResponse) {
+				t.Fatalf("err = %v, want ErrUnexpectedResponse", err)
+			}
+			if n := sent.Load(); n != 1 {
+				t.Errorf("%s %s sent %d times, want once: %v", tc.method, tc.path, n, f.requestLines())
+			}
+		})
+	}
 }

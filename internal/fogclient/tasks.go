@@ -5,12 +5,15 @@ package fogclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 )
 
-// Task states (class "taskstate"). FOG has no "failed" state: a failed imaging
-// run simply stops reporting.
+// Task states. FOG has no "failed" state: a failed imaging run stops reporting.
 const (
 	TaskStateQueued     int64 = 1
 	TaskStateCheckedIn  int64 = 2
@@ -32,8 +35,7 @@ const (
 	TaskTypeDeployNoSnapins int64 = 17
 )
 
-// Task is a FOG task (class "task"). Strings are HTML-unescaped; the nested
-// storage node (which carries its FTP password) is never decoded.
+// Task is a FOG task. Strings are HTML-unescaped.
 type Task struct {
 	ID            int64
 	Name          string
@@ -60,11 +62,8 @@ type Task struct {
 	WOL           bool
 }
 
-// Active reports whether FOG counts the task as active (state 0..3).
 func (t Task) Active() bool { return t.StateID >= 0 && t.StateID <= TaskStateInProgress }
 
-// TaskCreate is the body of CreateHostTask. The JSON key FOG reads is
-// "taskTypeID" (not "taskType" as in the public docs).
 type TaskCreate struct {
 	TypeID        int64
 	TaskName      string
@@ -74,7 +73,6 @@ type TaskCreate struct {
 	DeploySnapins bool
 }
 
-// MulticastSession is a row of /fog/multicastsession.
 type MulticastSession struct {
 	ID      int64
 	Name    string
@@ -84,9 +82,8 @@ type MulticastSession struct {
 	Port    int64
 }
 
-// taskWire is the JSON of a task (fog-api.md 5.3). The nested "storagenode"
-// is deliberately absent: it carries the storage node's FTP password in
-// clear text, and the client never decodes or keeps it.
+// taskWire is the JSON of a task (reference/fog-api.md §5.3), without the nested
+// "storagenode": it carries the storage node's FTP password in clear text.
 type taskWire struct {
 	ID            flexInt           `json:"id"`
 	Name          flexString        `json:"name"`
@@ -141,8 +138,7 @@ func (w *taskWire) task() Task {
 	}
 }
 
-// multicastWire is a row of /fog/multicastsession (fog-api.md 5.8); its
-// imageID is a string on every PHP version.
+// multicastWire is a row of /fog/multicastsession (reference/fog-api.md §5.8).
 type multicastWire struct {
 	ID      flexInt    `json:"id"`
 	Name    flexString `json:"name"`
@@ -163,29 +159,19 @@ func (w *multicastWire) session() MulticastSession {
 	}
 }
 
-// CreateHostTask creates a task for a host (POST /fog/host/{id}/task) and
-// returns it. FOG answers "" (imaging types) or null (others) instead of the
-// task (recordings host-task-deploy-ok-int, host-task-type10-inventory), so
-// the client reads the host's active tasks before and after the request, and
-// the task is the newest of the type that was not active before.
-// For Wake-Up (type 14), whose row FOG deletes at once, it returns (nil, nil).
-// FOG's refusals (500 {"error": "Host is already a member of an active
-// task"}, "Image is not enabled", ..., and 501 "Invalid tasking type passed")
-// are returned as ErrTaskRejected with FOG's message in Error.Message.
-// Task creations for one host are serialised within the client, so the task
-// found is the one this call created.
+// CreateHostTask creates a task for a host and returns it, nil for a Wake-Up
+// (type 14), whose row FOG deletes at once. FOG answers "" or null instead of
+// the task (recordings host-task-deploy-ok-int, host-task-type10-inventory), so
+// the task is the newest of its type that was not active before. FOG's
+// refusals are ErrTaskRejected with its message in Error.Message.
 func (c *Client) CreateHostTask(ctx context.Context, hostID int64, in TaskCreate) (*Task, error) {
 	_, created, err := c.CreateHostTaskIf(ctx, hostID, in, nil)
 	return created, err
 }
 
-// CreateHostTaskIf is CreateHostTask decided on the host's active tasks as
-// read right before the request: the list CreateHostTask reads anyway, so a
-// caller that decides on them (adopt a task of the same type, refuse next
-// to another one) needs no read of its own. When decide (if set) returns
-// false, nothing is sent and created is nil. active is the list as read,
-// nil when reading it failed. Within this Client no other task creation for
-// the host runs between the read and the request.
+// CreateHostTaskIf is CreateHostTask decided on the host's active tasks as read
+// right before the request, under a per-host lock; nothing is sent when decide
+// says no. active is nil when reading it failed.
 func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCreate, decide func(active []Task) bool) (active []Task, created *Task, err error) {
 	if err := checkID("host", hostID); err != nil {
 		return nil, nil, err
@@ -207,8 +193,8 @@ func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCrea
 		return active, nil, nil
 	}
 
-	// The key is "taskTypeID": "taskType" (as in FOG's public docs) is
-	// answered with 501 (recording host-task-deploy-tasktype-field-string).
+	// "taskType", as FOG's public docs say, is answered with 501 (recording
+	// host-task-deploy-tasktype-field-string).
 	body := map[string]any{
 		"taskTypeID": in.TypeID,
 		"taskName":   in.TaskName,
@@ -233,12 +219,11 @@ func newestOfType(tasks []Task, typeID int64) *Task {
 	return best
 }
 
-// ActiveTasks lists tasks in states 0-3 (GET /fog/task/active).
+// ActiveTasks lists tasks in states 0-3.
 func (c *Client) ActiveTasks(ctx context.Context) ([]Task, error) {
 	return listOf(ctx, c, "/task/active", "tasks", nil, (*taskWire).task)
 }
 
-// ActiveTasksForHost lists one host's active tasks (body {"hostID": N}).
 func (c *Client) ActiveTasksForHost(ctx context.Context, hostID int64) ([]Task, error) {
 	if err := checkID("host", hostID); err != nil {
 		return nil, err
@@ -250,13 +235,12 @@ func (c *Client) ActiveTasksForHost(ctx context.Context, hostID int64) ([]Task, 
 	return filter(tasks, func(t Task) bool { return t.HostID == hostID }), nil
 }
 
-// ListTasks lists every task, finished ones included (GET /fog/task).
 func (c *Client) ListTasks(ctx context.Context) ([]Task, error) {
 	return listOf(ctx, c, "/task", "tasks", nil, (*taskWire).task)
 }
 
-// GetTask reads one task (GET /fog/task/{id}); ErrNotFound when FOG purged it
-// (a host delete deletes its tasks, edge recording f-task-get-after-host-delete).
+// GetTask reads one task; ErrNotFound when FOG purged it (a host delete
+// deletes its tasks, edge recording f-task-get-after-host-delete).
 func (c *Client) GetTask(ctx context.Context, id int64) (*Task, error) {
 	if err := checkID("task", id); err != nil {
 		return nil, err
@@ -269,17 +253,10 @@ func (c *Client) GetTask(ctx context.Context, id int64) (*Task, error) {
 	return &t, nil
 }
 
-// CancelTask cancels one task safely: only when id is in the active list a
-// moment before, and always with the body {"id": id}, so that a task that
-// vanishes in between cannot turn the request into FOG's cancel-everything
-// (fog-edge-recordings A). Returns ErrTaskNotActive when the task is not active.
-//
-// The requests are GET /fog/task/active with the body {"id": id}, then
-// DELETE /fog/task/{id}/cancel with the body {"id": id}. With that body an id
-// that no longer exists cancels nothing (a-task-cancel-unknown-id-body-same-
-// unknown-id); without it, it cancels every active task on the server
-// (task-cancel-nonexistent-id-cancels-all). The id-less /fog/task/cancel and
-// the host cancel are never used.
+// CancelTask cancels a task only when it is in the active list a moment before
+// (else ErrTaskNotActive), and always with the body {"id": id}: without it, a
+// task that vanished in between turns the cancel into a cancel of every active
+// task (task-cancel-nonexistent-id-cancels-all, edge recordings A).
 func (c *Client) CancelTask(ctx context.Context, id int64) error {
 	if err := checkID("task", id); err != nil {
 		return err
@@ -287,7 +264,130 @@ func (c *Client) CancelTask(ctx context.Context, id int64) error {
 	return c.cancelTask(ctx, id)
 }
 
-// ActiveMulticastSessions lists sessions in states 0-3 (GET /fog/multicastsession/current).
 func (c *Client) ActiveMulticastSessions(ctx context.Context) ([]MulticastSession, error) {
 	return listOf(ctx, c, "/multicastsession/current", "multicastsessions", nil, (*multicastWire).session)
+}
+
+// createHostTask finds the task it created; a lost answer is settled the same way.
+func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any, before []Task) (*Task, error) {
+	wasActive := make(map[int64]bool, len(before))
+	for _, t := range before {
+		wasActive[t.ID] = true
+	}
+	var lost error
+	for sends := 1; ; sends++ {
+		// The body ("" or null) says nothing; the status is the answer.
+		_, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, task: true})
+		switch {
+		case err == nil:
+			if in.TypeID == TaskTypeWakeUp {
+				return nil, nil
+			}
+			return c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, true)
+		case lost != nil && isActiveTaskConflict(err):
+			t, ferr := c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, false)
+			if ferr != nil || t == nil {
+				return nil, outcomeUnknown(lost, fmt.Errorf("FOG now refuses the task (%w) but no new task is active", err))
+			}
+			return t, nil
+		case !answerLost(err):
+			return nil, err
+		}
+		lost = err
+		if in.TypeID == TaskTypeWakeUp {
+			// FOG deletes a Wake-Up's row at once, so there is nothing to find;
+			// sending it again is harmless unless the host has an active task FOG
+			// would cancel and replace (reference/fog-api.md §7.2 step 3).
+			c.noteLostAnswer(ctx, err, "checking that the host has no active task before sending the Wake-Up again")
+			now, aerr := c.ActiveTasksForHost(ctx, hostID)
+			switch {
+			case aerr != nil:
+				return nil, outcomeUnknown(lost, fmt.Errorf("listing the host's active tasks failed: %w", aerr))
+			case len(now) > 0 || len(before) > 0:
+				return nil, outcomeUnknown(lost, errors.New("the host has an active task, which a repeated Wake-Up would cancel"))
+			}
+			if werr := c.beforeResend(ctx, sends, lost, "an answer to the Wake-Up"); werr != nil {
+				return nil, werr
+			}
+			continue
+		}
+		c.noteLostAnswer(ctx, err, "looking for the task among the host's active tasks")
+		t, ferr := c.findCreatedTask(ctx, hostID, in.TypeID, wasActive, false)
+		switch {
+		case ferr != nil:
+			return nil, outcomeUnknown(lost, fmt.Errorf("listing the host's active tasks failed: %w", ferr))
+		case t != nil:
+			c.log(ctx, LevelWarn, "found the task the lost request created; using it", map[string]any{"id": t.ID})
+			return t, nil
+		}
+		c.noteLostAnswer(ctx, err, "the task does not exist; sending the request again")
+		if werr := c.beforeResend(ctx, sends, lost, fmt.Sprintf("a type %d task for host %d", in.TypeID, hostID)); werr != nil {
+			return nil, werr
+		}
+	}
+}
+
+// isActiveTaskConflict: 500 {"error":"Host is already a member of an active task"} (reference/fog-api.md §7.2).
+func isActiveTaskConflict(err error) bool {
+	var fe *Error
+	return errors.Is(err, ErrTaskRejected) && errors.As(err, &fe) && strings.Contains(strings.ToLower(fe.Message), "already a member of an active task")
+}
+
+// findCreatedTask returns the newest active task of the type that was not
+// active before; accepted means FOG said success, so the task must exist.
+func (c *Client) findCreatedTask(ctx context.Context, hostID, typeID int64, wasActive map[int64]bool, accepted bool) (*Task, error) {
+	tasks, err := c.ActiveTasksForHost(ctx, hostID)
+	if err != nil {
+		return nil, err
+	}
+	fresh := filter(tasks, func(t Task) bool { return !wasActive[t.ID] })
+	if t := newestOfType(fresh, typeID); t != nil {
+		return t, nil
+	}
+	if typeID == TaskTypeSingleSnapin || typeID == TaskTypeAllSnapins {
+		// A snapin request joins the host's active snapin task, which FOG
+		// may turn into an All Snapins task (reference/fog-api.md §7.2 step 3).
+		for _, want := range []int64{typeID, TaskTypeAllSnapins} {
+			if t := newestOfType(tasks, want); t != nil {
+				return t, nil
+			}
+		}
+	}
+	if !accepted {
+		return nil, nil
+	}
+	return nil, &Error{Kind: ErrUnexpectedResponse, Method: http.MethodGet, Route: c.route("/task/active"), Status: http.StatusOK,
+		Err: fmt.Errorf("FOG accepted the task (type %d) for host %d, but it is not in the active task list", typeID, hostID)}
+}
+
+// cancelTask sends a cancel only to a task it has just seen active, also
+// after a lost answer.
+func (c *Client) cancelTask(ctx context.Context, id int64) error {
+	scope := map[string]any{"id": id}
+	var lost error // the last cancel whose answer was lost; the loop only goes round after one
+	for sends := 0; ; sends++ {
+		active, err := listOf(ctx, c, "/task/active", "tasks", scope, (*taskWire).task)
+		switch {
+		case err != nil && sends == 0:
+			return err
+		case err != nil:
+			return outcomeUnknown(lost, fmt.Errorf("checking whether the task is still active failed: %w", err))
+		case !slices.ContainsFunc(active, func(t Task) bool { return t.ID == id }) && sends == 0:
+			return fmt.Errorf("fogclient: task %d is not in /fog/task/active, nothing was cancelled: %w", id, ErrTaskNotActive)
+		case !slices.ContainsFunc(active, func(t Task) bool { return t.ID == id }):
+			c.noteLostAnswer(ctx, lost, "the task is no longer active, so the cancel is done")
+			return nil
+		case sends > 0:
+			c.noteLostAnswer(ctx, lost, "the task is still active; sending the cancel again")
+			if werr := c.beforeResend(ctx, sends, lost, "the cancel of task "+strconv.FormatInt(id, 10)); werr != nil {
+				return werr
+			}
+		}
+		_, err = c.do(ctx, call{method: http.MethodDelete, path: idPath("task", id, "/cancel"), body: scope})
+		if err == nil || !answerLost(err) {
+			return err
+		}
+		lost = err
+		c.noteLostAnswer(ctx, err, "checking whether the task is still active")
+	}
 }

@@ -177,7 +177,7 @@ func TestAssignImageResendsEveryHostStringField(t *testing.T) {
 	}
 }
 
-// ratchetImage is a tiny model of FOG's image edit (fog-api.md 4.3, 6.2):
+// ratchetImage is a tiny model of FOG's image edit (reference/fog-api.md §4.3, §6.2):
 // strings are stored as sent, read back HTML-escaped, and a PUT that leaves a
 // string out stores its escaped form.
 type ratchetImage struct {

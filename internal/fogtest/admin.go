@@ -29,6 +29,7 @@ import (
 //	PUT    /_emulator/api                    {"enabled":false}
 //	PUT    /_emulator/basic-auth             {"reachesPHP":true}
 //	PUT    /_emulator/ftp                    {"available":false}
+//	PUT    /_emulator/runaway                {"timeout":"5s"} (a request PHP never answers, then 504)
 //	PUT    /_emulator/progress               {"everyPolls":3,"every":"2s"}
 //	POST   /_emulator/tasks/{id}/advance     one step (check-in, report, completion)
 //	POST   /_emulator/tasks/{id}/checkin
@@ -132,6 +133,15 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.SetFTPAvailable(req.Available)
+		ok()
+	case p == "runaway" && (m == http.MethodPut || m == http.MethodPost):
+		var req struct {
+			Timeout Duration `json:"timeout"`
+		}
+		if !decode(&req) {
+			return
+		}
+		s.SetRunawayTimeout(time.Duration(req.Timeout))
 		ok()
 	case p == "progress" && (m == http.MethodPut || m == http.MethodPost):
 		var req struct {
@@ -240,7 +250,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 var adminIndex = []string{
 	"GET /_emulator/counters", "POST /_emulator/counters/reset", "GET /_emulator/pool",
 	"PUT /_emulator/latency", "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
-	"PUT /_emulator/api", "PUT /_emulator/basic-auth", "PUT /_emulator/ftp", "PUT /_emulator/progress",
+	"PUT /_emulator/api", "PUT /_emulator/basic-auth", "PUT /_emulator/ftp", "PUT /_emulator/runaway", "PUT /_emulator/progress",
 	"POST /_emulator/tasks/{id}/{advance|checkin|progress|complete|stall|unstall}",
 	"POST /_emulator/race", "POST /_emulator/hosts", "POST /_emulator/images",
 	"GET /_emulator/raw/{class}/{id}", "POST /_emulator/reset",

@@ -11,21 +11,22 @@ import (
 )
 
 // handleAPI runs FOG's Route class: the API switch, authentication, then the
-// router (fog-api.md §1.3, §2).
+// router (reference/fog-api.md §1.3, §2).
 func (s *Server) handleAPI(r *http.Request, body []byte, rt route) (resp *response) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
-			if _, ok := p.(phpFatal); ok {
+			switch e := p.(type) {
+			case secretError:
+				resp = errorResp(s, http.StatusOK, e.msg)
+			case runawayPanic:
+				resp = &response{runaway: true}
+			case phpFatalPanic:
 				resp = fatalResp()
-				return
-			}
-			e, ok := p.(secretError)
-			if !ok {
+			default:
 				panic(p)
 			}
-			resp = errorResp(s, http.StatusOK, e.msg)
 		}
 	}()
 	if !phpTruthyString(s.settingLocked("FOG_API_ENABLED")) {
@@ -119,7 +120,7 @@ func (s *Server) listVisible(class string, r row) bool {
 	return true
 }
 
-// objectValid is FOGController::isValid after a load by id (§4.7).
+// objectValid is FOGController::isValid after a load by id (reference/fog-api.md §4.7).
 func (s *Server) objectValid(class string, r row) bool {
 	if r == nil || r.int("id") < 1 || !s.listVisible(class, r) {
 		return false
@@ -177,7 +178,7 @@ func (s *Server) listLocked(class string, filter map[string]any, details bool) *
 
 func (s *Server) searchLocked(class, term string) *response {
 	if class == "task" {
-		// Undefined variable passed to count() on PHP 8 (§9).
+		// Undefined variable passed to count() on PHP 8 (reference/fog-api.md §9).
 		return fatalResp()
 	}
 	if class == "plugin" {
@@ -196,7 +197,7 @@ func (s *Server) searchLocked(class, term string) *response {
 	return s.listResp(class, ids, false)
 }
 
-// searchExtra returns ids matched through related objects (§9).
+// searchExtra returns ids matched through related objects (reference/fog-api.md §9).
 func (s *Server) searchExtra(class, term, pattern string) map[int64]bool {
 	out := map[int64]bool{}
 	switch class {
@@ -226,15 +227,7 @@ func (s *Server) searchExtra(class, term, pattern string) map[int64]bool {
 				out[hid] = true
 			}
 		}
-		gt := s.tbl("group")
-		for gid, members := range s.db.groupHosts {
-			g := gt.get(gid)
-			if g != nil && (likeMatch(g["name"], pattern) || likeMatch(g["description"], pattern)) {
-				for hid := range members {
-					out[hid] = true
-				}
-			}
-		}
+		s.groupSearchHosts(pattern, out)
 	case "image":
 		ht := s.tbl("host")
 		for _, hid := range ht.ids() {
@@ -269,7 +262,7 @@ func (s *Server) getLocked(class string, id int64) *response {
 }
 
 // activeLocked lists queued/checked-in/in-progress rows (state 0-3), sorted
-// by name, ANDed with the body filter and without the _api_ hiding (§7.5).
+// by name, ANDed with the body filter and without the _api_ hiding (reference/fog-api.md §7.5).
 func (s *Server) activeLocked(class string, filter map[string]any) *response {
 	t := s.tbl(class)
 	query := func() []int64 {
@@ -316,7 +309,7 @@ func (s *Server) alreadyCreated() *response {
 	return errorResp(s, http.StatusInternalServerError, "Already created")
 }
 
-// createLocked is Route::create (§6.2).
+// createLocked is Route::create (reference/fog-api.md §6.2).
 // racing lets the request take part in a RaceNextCreates group.
 func (s *Server) createLocked(class string, body map[string]any, user string, racing bool) *response {
 	if class == "plugin" {
@@ -341,13 +334,22 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 			return fail
 		}
 	}
+	var groupPlan groupHostsPlan
+	if class == "group" {
+		var fail *response
+		if groupPlan, fail = s.planGroupCreate(body); fail != nil {
+			return fail
+		}
+	}
 	for _, k := range sc.required {
 		if _, ok := vals[k]; !ok {
 			return errorResp(s, http.StatusExpectationFailed, "Required database field is empty: "+k)
 		}
 	}
+	// FOGController::save fills a createdBy or createdTime that is falsy,
+	// not only one that was left out.
 	if _, ok := sc.col("createdBy"); ok {
-		if _, set := vals["createdBy"]; !set {
+		if v := vals["createdBy"]; !phpTruthyString(v) {
 			vals["createdBy"] = "fog"
 			if user != "" {
 				vals["createdBy"] = user
@@ -355,12 +357,9 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 		}
 	}
 	if _, ok := sc.col("createdTime"); ok {
-		if _, set := vals["createdTime"]; !set {
+		if v := vals["createdTime"]; !phpTruthyString(v) {
 			vals["createdTime"] = s.nowString()
 		}
-	}
-	if resp := s.pairCreateLocked(class, vals); resp != nil {
-		return resp
 	}
 	var race *raceTicket
 	if racing {
@@ -371,12 +370,12 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 	switch class {
 	case "host":
 		s.applyHostCreateMACs(id, macs)
-		s.applyHostGroups(id, body, false)
+		s.hostCreateGroups(id, body)
 		s.applyHostSnapins(id, body, false)
 	case "image":
 		s.applyImageCreateCollections(id, body)
 	case "group":
-		s.applyGroupHosts(id, body)
+		s.applyGroupHostsPlan(id, groupPlan)
 		s.applyGroupSnapins(id, body)
 	}
 	r := t.get(id)
@@ -386,7 +385,7 @@ func (s *Server) createLocked(class string, body map[string]any, user string, ra
 	return s.jsonResp(http.StatusOK, s.render(class, r, false, false))
 }
 
-// editLocked is Route::edit (§6.2): load, rename check, set every field from
+// editLocked is Route::edit (reference/fog-api.md §6.2): load, rename check, set every field from
 // the body or from its loaded (escaped) value, collections, save, reload.
 func (s *Server) editLocked(class string, id int64, body map[string]any) *response {
 	t := s.tbl(class)
@@ -394,7 +393,7 @@ func (s *Server) editLocked(class string, id int64, body map[string]any) *respon
 	if class == "plugin" || !s.objectValid(class, r) {
 		return emptyResp(http.StatusNotFound)
 	}
-	if v, ok := body["name"]; ok && v != nil && t.sc.hasName {
+	if v, ok := body["name"]; ok && v != nil && t.sc.hasName && class != "task" && class != "scheduledtask" {
 		sent := phpString(v)
 		if strings.ToLower(loadedValue(t.sc, r, "name")) != sent && t.nameExists(sent) {
 			return s.alreadyCreated()
@@ -408,15 +407,22 @@ func (s *Server) editLocked(class string, id int64, body map[string]any) *respon
 			}
 		}
 	}
+	var groupPlan groupHostsPlan
+	if class == "group" {
+		var fail *response
+		if groupPlan, fail = s.planGroupEdit(id, body); fail != nil {
+			return fail
+		}
+	}
 	s.saveObjectLocked(class, id, set)
 	switch class {
 	case "host":
-		s.applyHostGroups(id, body, true)
+		s.hostEditGroups(id, body)
 		s.applyHostSnapins(id, body, true)
 	case "image":
 		s.applyImageEditCollections(id, body)
 	case "group":
-		s.applyGroupHosts(id, body)
+		s.applyGroupHostsPlan(id, groupPlan)
 		s.applyGroupSnapins(id, body)
 	}
 	r = t.get(id)
@@ -446,10 +452,13 @@ func (s *Server) saveObjectLocked(class string, id int64, set map[string]string)
 			n[c.key] = c.store(loadedValue(t.sc, r, c.key))
 		}
 	}
+	if v, ok := n["createdBy"]; ok && v == "" {
+		n["createdBy"] = "fog" // FOGController::save fills an empty createdBy (recordings 609, 612)
+	}
 	t.put(id, n)
 }
 
-// deleteLocked is Route::delete (§6.6) with each class's cascade.
+// deleteLocked is Route::delete (reference/fog-api.md §6.6) with each class's cascade.
 func (s *Server) deleteLocked(class string, id int64) *response {
 	t := s.tbl(class)
 	r := t.get(id)
@@ -466,8 +475,7 @@ func (s *Server) deleteLocked(class string, id int64) *response {
 	case "snapin":
 		s.destroySnapinLocked(id)
 	case "group":
-		delete(s.db.groupHosts, id)
-		t.delete(id)
+		s.destroyGroupLocked(id)
 	default:
 		t.delete(id)
 	}
@@ -475,7 +483,10 @@ func (s *Server) deleteLocked(class string, id int64) *response {
 }
 
 // destroyHostLocked is Host::destroy: MACs, tasks (deleted, not cancelled:
-// edge recording f-host-delete-with-active-task), inventory, memberships.
+// edge recording f-host-delete-with-active-task), inventory, group
+// memberships (recordings 543, 544), snapin links and jobs, every scheduled
+// task whose hostID is the host's id, group tasks of the group with that id
+// included (771), and imaging log rows (785).
 func (s *Server) destroyHostLocked(id int64) {
 	mt := s.tbl("macaddressassociation")
 	for _, mid := range s.hostMACRows(id) {
@@ -485,14 +496,11 @@ func (s *Server) destroyHostLocked(id int64) {
 	for _, tid := range tt.where(func(r row) bool { return r.int("hostID") == id }) {
 		s.destroyTaskLocked(tid)
 	}
-	it := s.tbl("inventory")
-	for _, iid := range it.where(func(r row) bool { return r.int("hostID") == id }) {
-		it.delete(iid)
-	}
-	for _, members := range s.db.groupHosts {
-		delete(members, id)
-	}
+	s.deleteWhereLocked("inventory", "hostID", id)
+	s.deleteWhereLocked("groupassociation", "hostID", id)
 	s.destroyHostSnapinsLocked(id)
+	s.deleteWhereLocked("scheduledtask", "hostID", id)
+	s.deleteWhereLocked("imaginglog", "hostID", id)
 	s.tbl("host").delete(id)
 }
 
@@ -511,7 +519,6 @@ func (s *Server) destroyImageLocked(id int64) {
 }
 
 func (s *Server) destroyTaskLocked(id int64) {
-	delete(s.db.msTasks, id)
 	delete(s.db.polls, id)
 	delete(s.db.lastStep, id)
 	delete(s.db.stalled, id)
@@ -544,7 +551,7 @@ func idList(v any) ([]int64, bool) {
 // applyImageCreateCollections handles hosts and storagegroups on create
 // (addImageCreateGroups). hosts has FOG's bug: the host list is loaded
 // before the image has an id, so every host without an image is assigned
-// too (§6.4).
+// too (reference/fog-api.md §6.4).
 func (s *Server) applyImageCreateCollections(id int64, body map[string]any) {
 	s.addImageCreateGroups(id, body)
 	if hosts, ok := idList(body["hosts"]); ok {
@@ -580,44 +587,4 @@ func (s *Server) applyImageEditCollections(id int64, body map[string]any) {
 			}
 		}
 	}
-}
-
-// applyHostGroups handles a host's "groups" key: added on create, replaced
-// on PUT. Unknown group ids are skipped.
-func (s *Server) applyHostGroups(hostID int64, body map[string]any, replace bool) {
-	groups, ok := idList(body["groups"])
-	if !ok {
-		return
-	}
-	want := map[int64]bool{}
-	for _, g := range groups {
-		if s.tbl("group").get(g) != nil {
-			want[g] = true
-		}
-	}
-	if replace {
-		for gid, members := range s.db.groupHosts {
-			if !want[gid] {
-				delete(members, hostID)
-			}
-		}
-	}
-	for g := range want {
-		if s.db.groupHosts[g] == nil {
-			s.db.groupHosts[g] = map[int64]bool{}
-		}
-		s.db.groupHosts[g][hostID] = true
-	}
-}
-
-func (s *Server) applyGroupHosts(id int64, body map[string]any) {
-	hosts, ok := idList(body["hosts"])
-	if !ok {
-		return
-	}
-	m := map[int64]bool{}
-	for _, h := range hosts {
-		m[h] = true
-	}
-	s.db.groupHosts[id] = m
 }

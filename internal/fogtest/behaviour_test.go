@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// Behaviour from fog-api.md that the recordings do not exercise.
+// Behaviour from reference/fog-api.md that the recordings do not exercise.
 
 func names(t *testing.T, r apiResp, key string) []string {
 	t.Helper()

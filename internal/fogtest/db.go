@@ -28,10 +28,12 @@ const (
 const sqlNull = "\x00NULL\x00"
 
 type column struct {
-	key  string // API field name
-	kind colKind
-	size int      // VARCHAR/CHAR length in characters (0: TEXT)
-	enum []string // ENUM members
+	key    string // API field name
+	kind   colKind
+	size   int      // VARCHAR/CHAR length in characters (0: TEXT)
+	enum   []string // ENUM members
+	def    string   // SQL DEFAULT, used when an INSERT does not list the column (fogInsertBatch)
+	hasDef bool
 }
 
 type schema struct {
@@ -40,7 +42,7 @@ type schema struct {
 	idx      map[string]int
 	hasName  bool
 	required []string // FOG databaseFieldsRequired, in check order
-	unique   string   // UNIQUE key column used by INSERT ... ON DUPLICATE KEY UPDATE
+	unique   string   // UNIQUE key used by INSERT ... ON DUPLICATE KEY UPDATE: a column, or columns joined by ","
 }
 
 func newSchema(class string, required []string, unique string, cols ...column) *schema {
@@ -77,6 +79,10 @@ func integer(key string) column             { return column{key: key, kind: cInt
 func datetime(key string) column            { return column{key: key, kind: cTime} }
 func enum01(key string) column              { return column{key: key, kind: cEnum, enum: []string{"0", "1"}} }
 func enumOf(key string, m ...string) column { return column{key: key, kind: cEnum, enum: m} }
+
+// withDefault gives a column an SQL DEFAULT. FOG's save() lists every
+// column, so only batch inserts ever use it.
+func (c column) withDefault(v string) column { c.def, c.hasDef = v, true; return c }
 
 // store converts a bound value (PDO binds everything as a string) to what the
 // column keeps under sql_mode=”.
@@ -179,24 +185,59 @@ func (t *table) build(vals map[string]string) row {
 // AUTO_INCREMENT value; when the row collides with the table's UNIQUE key
 // (after truncation) the existing row is overwritten in place and its id is
 // returned (recording image-create-long-name-collides-after-truncation).
+// When the overwrite changes nothing MySQL reports no insert id, so 0 is
+// returned and FOG's reload finds nothing (recording 511).
 func (t *table) insert(r row) int64 {
 	newID := t.nextID
 	t.nextID++
-	if t.sc.unique != "" {
-		key := r[t.sc.unique]
-		for _, eid := range t.order {
-			if collationEqual(t.rows[eid][t.sc.unique], key) {
-				r = r.clone()
-				r["id"] = strconv.FormatInt(eid, 10)
-				t.put(eid, r)
-				return eid
-			}
+	if eid := t.duplicateOf(r); eid != 0 {
+		r = r.clone()
+		r["id"] = strconv.FormatInt(eid, 10)
+		if sameRow(t.rows[eid], r) {
+			return 0
 		}
+		t.put(eid, r)
+		return eid
 	}
 	r = r.clone()
 	r["id"] = strconv.FormatInt(newID, 10)
 	t.put(newID, r)
 	return newID
+}
+
+// duplicateOf returns the id of the row that r collides with on the table's
+// UNIQUE key, or 0.
+func (t *table) duplicateOf(r row) int64 {
+	if t.sc.unique == "" {
+		return 0
+	}
+	cols := strings.Split(t.sc.unique, ",")
+	for _, eid := range t.order {
+		e := t.rows[eid]
+		match := true
+		for _, c := range cols {
+			if !collationEqual(e[c], r[c]) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return eid
+		}
+	}
+	return 0
+}
+
+func sameRow(a, b row) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // insertWithID inserts a seed row with a fixed id.

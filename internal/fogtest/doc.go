@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Package fogtest is an in-memory emulator of a FOG Project 1.5.9 web server
-// (fog-api.md, recordings in testdata/). It speaks JSON to the spec and does
+// (reference/fog-api.md, recordings in testdata/). It speaks JSON to the spec and does
 // not import fogclient, so the client and the emulator cannot share a
 // misunderstanding of the API.
 //
@@ -34,13 +34,16 @@
 // destructive PUT "macs"), images (truncation and the ON DUPLICATE KEY
 // UPDATE overwrite, the "hosts" bug), macaddressassociation, tasks (checks,
 // multicast sessions, type 14, cancel semantics including the cancel-all
-// fallback), zombies, the escape ratchet, and the PXE client pages under
-// /fog/service (jobs.php, ipxe/boot.php, Pre_Stage1.php, progress.php,
-// Post_Stage2.php, Post_Stage3.php). Snapins, their host links, snapin jobs
-// and snapin tasks (deploySnapins, the cancels, the group bugs), storage
-// groups and nodes, and image placement (imageassociation, the primary
-// group, the 500 of an image whose groups are gone) follow fleet D and E
-// (reference/snapins-storage.md). Other valid classes are generic
+// fallback), zombies, the escape ratchet, groups and groupassociation
+// (testdata/fleet 457-545), group tasks and multicast sessions with their
+// links (546-614), snapins, their host links, snapin jobs and snapin tasks
+// (deploySnapins, the cancels, the group bugs; 615-685), storage groups and
+// nodes and image placement (imageassociation, the primary group, the 500
+// of an image whose groups are gone; 686-745, reference/snapins-storage.md),
+// scheduled tasks with FOGCron's next run and its runaway loop (746-772),
+// inventory, imaging log and history (773-789), and the PXE client pages
+// under /fog/service (jobs.php, ipxe/boot.php, Pre_Stage1.php, progress.php,
+// Post_Stage2.php, Post_Stage3.php). Other valid classes are generic
 // {id, name, description} tables; "user" answers 501.
 //
 // # Knobs (methods on *Server; all off by default)
@@ -55,6 +58,7 @@
 //	SetAutoProgress(AutoProgress)             advance tasks every K polls and/or every D
 //	AdvanceTask(id), CheckInTask(id), SetTaskProgress(id, Progress), CompleteTask(id), StallTask(id, bool), TaskSteps(id)
 //	SetFTPAvailable(bool)                     capture completion fails while false
+//	SetRunawayTimeout(d)                      how long a request PHP never answers is held before Apache's 504 (default 300 s)
 //	WakeOnLANSent()                           tasks created with "wol" (magic packets FOG would send)
 //	RaceNextCreates(n)                        the next n creates all pass the duplicate check
 //	Reset()                                   fresh database, knobs kept
@@ -106,6 +110,7 @@
 //	PUT    /_emulator/api                    {"enabled":false}
 //	PUT    /_emulator/basic-auth             {"reachesPHP":true}
 //	PUT    /_emulator/ftp                    {"available":false}
+//	PUT    /_emulator/runaway                {"timeout":"5s"}
 //	PUT    /_emulator/progress               {"everyPolls":3,"every":"2s"}
 //	POST   /_emulator/tasks/{id}/{advance|checkin|progress|complete|stall|unstall}
 //	POST   /_emulator/race                   {"n":2}
@@ -116,7 +121,7 @@
 //
 // # Decisions where the spec is open
 //
-//   - Session bypass (§1.5) is not implemented: a PHPSESSID cookie never
+//   - Session bypass (reference/fog-api.md §1.5) is not implemented: a PHPSESSID cookie never
 //     authenticates (recording system-info-web-session-cookie-only got 403).
 //     POST /fog/management/index.php answers the login form's 302.
 //   - Token auth records createdBy "fog"; Basic auth records the user name.
@@ -137,9 +142,10 @@
 //     unknown id or body cancel every active match; a snapin task whose job
 //     is gone is neither listed nor read; snapins read like images when
 //     their groups are gone (500); a missing storage node name is a zombie
-//     like a missing pass.
-//   - Group tasking tasks each member without an active task, in name order;
-//     group members come from the "hosts" key of group create/PUT.
+//     like a missing pass; group create and PUT "snapins" apply to the
+//     members after that request's "hosts" change.
+//   - A runaway request (a cron task no minute can match) is held until the
+//     client gives up or SetRunawayTimeout passes, then answered 504.
 //   - Multicast ports: the first session uses FOG_UDPCAST_STARTINGPORT
 //     (63100), later ones a random even port from the seeded source.
 //   - Ping status 111 and unknown codes use plausible icons (only code 0 was

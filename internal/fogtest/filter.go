@@ -11,7 +11,7 @@ import (
 )
 
 // parseBody is json_decode of the request body: anything that is not a JSON
-// object behaves like {} (fog-api.md §6.1).
+// object behaves like {} (reference/fog-api.md §6.1).
 func parseBody(body []byte) map[string]any {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -26,7 +26,7 @@ func parseBody(body []byte) map[string]any {
 }
 
 // filterMatch applies the JSON-body filter of list/details/active requests
-// (§4.5): keys are field names (unknown keys ignored), conditions ANDed,
+// (reference/fog-api.md §4.5): keys are field names (unknown keys ignored), conditions ANDed,
 // arrays mean IN, a string with % means LIKE, a falsy value means "0 or
 // empty", null means no condition.
 func filterMatch(sc *schema, r row, filter map[string]any) bool {
@@ -87,7 +87,7 @@ func valueEquals(c column, raw, want string) bool {
 }
 
 // searchPattern turns a search term into FOG's LIKE pattern: trimmed, wrapped
-// in %...%, and every %, + or whitespace character becomes % (§9).
+// in %...%, and every %, + or whitespace character becomes % (reference/fog-api.md §9).
 func searchPattern(term string) string {
 	term = phpTrim(term)
 	var b strings.Builder

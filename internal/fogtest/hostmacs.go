@@ -61,7 +61,7 @@ type hostMACPlan struct {
 }
 
 // planHostCreateMACs validates "macs" on host create before anything is
-// written (§6.3.2): absent/null/non-array or a bad or taken first MAC is a
+// written (reference/fog-api.md §6.3.2): absent/null/non-array or a bad or taken first MAC is a
 // PHP fatal; [] means no MAC at all (the host is saved but invisible).
 // Additional MACs that are invalid or owned by any host are dropped (edge
 // recordings b-host-create-second-mac-is-other-*).
@@ -123,7 +123,7 @@ func (s *Server) applyHostCreateMACs(hostID int64, plan *hostMACPlan) {
 	}
 }
 
-// editHostMACs is the PUT "macs" replacement of §6.3.3. cur is the host's
+// editHostMACs is the PUT "macs" replacement of reference/fog-api.md §6.3.3. cur is the host's
 // MAC list as the API shows it; new = body.macs - cur (exact strings).
 //   - new empty: fatal, nothing changes;
 //   - new[0] becomes the primary, the old primary row is deleted even if listed;

@@ -6,11 +6,12 @@ package fogtest
 import "strconv"
 
 // imageassociation is imageGroupAssoc: which storage groups hold an image,
-// one of them primary. A row written by the API without "primary" holds ""
-// (recording 722); rows written by the image's "storagegroups" key get the
-// column default "0" (720, 728).
-var imageAssocSchema = newSchema("imageassociation", []string{"imageID", "storagegroupID"}, "",
-	integer("id"), integer("imageID"), integer("storagegroupID"), enum01("primary"),
+// one of them primary; UNIQUE (image, group), so a duplicate create answers
+// 404 (recording 724). A row written by the API without "primary" holds ""
+// (722); rows written by the image's "storagegroups" key do not list it and
+// get the column default "0" (720, 728).
+var imageAssocSchema = newSchema("imageassociation", []string{"imageID", "storagegroupID"}, "imageID,storagegroupID",
+	integer("id"), integer("imageID"), integer("storagegroupID"), enum01("primary").withDefault("0"),
 )
 
 func init() { specificSchemas["imageassociation"] = imageAssocSchema }
@@ -73,8 +74,8 @@ func (s *Server) insertImageGroupsLocked(imageID int64, groups []int64) {
 		}
 		seen[g] = true
 		rows = append(rows, map[string]string{
-			"imageID": strconv.FormatInt(imageID, 10), "storagegroupID": strconv.FormatInt(g, 10), "primary": "0",
+			"imageID": strconv.FormatInt(imageID, 10), "storagegroupID": strconv.FormatInt(g, 10),
 		})
 	}
-	s.insertBatchLocked("imageassociation", rows)
+	s.tbl("imageassociation").fogInsertBatch(rows)
 }

@@ -298,16 +298,10 @@ func (s *Server) InsertRawRow(class string, fields map[string]string) int64 {
 func (s *Server) Snapshot() map[string][]int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string][]int64, len(s.db.tables)+2)
+	out := make(map[string][]int64, len(s.db.tables))
 	for class, t := range s.db.tables {
 		out[class] = sortedIDs(t.ids())
 	}
-	// The association table the emulator keeps outside its row tables.
-	var msTasks []int64
-	for id := range s.db.msTasks {
-		msTasks = append(msTasks, id)
-	}
-	out["multicastSessionsAssoc"] = sortedIDs(msTasks)
 	return out
 }
 

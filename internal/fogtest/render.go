@@ -65,10 +65,10 @@ var encryptedShape = regexp.MustCompile(`^[0-9a-fA-F]*\|[0-9a-fA-F]*(\|[0-9a-fA-
 
 // secretError aborts the request: FOG prints {"error": <openssl error>} with
 // HTTP 200 when a stored ADPass/productKey has the encrypted shape but does
-// not decrypt (§10 item 16).
+// not decrypt (reference/fog-api.md §10 item 16).
 type secretError struct{ msg string }
 
-// decodeSecret is what FOG does to ADPass and productKey on read (§10 item
+// decodeSecret is what FOG does to ADPass and productKey on read (reference/fog-api.md §10 item
 // 16). FOG's encrypted form is hex(iv)|hex(cipher)[|hex(key)] (FOGBase
 // aesencrypt/aesdecrypt): with the key part it is decrypted (AES-CBC,
 // trailing padding trimmed), without it the value reads as "". A plain value
@@ -289,7 +289,7 @@ func pingHTML(code int64) (string, string) {
 	return `<i class="icon-ping-down fa fa-exclamation-circle red" data-toggle="tooltip" data-placement="right" title="Unknown"></i>`, text
 }
 
-// renderHost is the full host object of §5.1. imageID is the image shown in
+// renderHost is the full host object of reference/fog-api.md §5.1. imageID is the image shown in
 // host.image (a task shows its own image there).
 func (s *Server) renderHost(r row, imageID int64) *obj {
 	o := newObj()
@@ -308,7 +308,9 @@ func (s *Server) renderHost(r row, imageID int64) *obj {
 	} else {
 		o.set("primac", nil)
 	}
-	if img := s.tbl("image").get(r.int("imageID")); img != nil {
+	// In a task, imagename follows the task's image while imageID stays the
+	// host's (fleet recording 582: task 5, host 6).
+	if img := s.tbl("image").get(imageID); img != nil {
 		o.set("imagename", s.outValue(imageSchema, img, "name"))
 	} else {
 		o.set("imagename", nil)
@@ -501,7 +503,7 @@ func (s *Server) renderTaskType(r row) *obj {
 
 func (s *Server) renderGroup(r row) *obj {
 	o := s.rawObj(groupSchema, r, groupSchema.keys())
-	o.set("hostcount", int64(len(s.db.groupHosts[r.int("id")])))
+	o.set("hostcount", s.groupHostCount(r.int("id")))
 	return o
 }
 
@@ -536,6 +538,10 @@ func (s *Server) render(class string, r row, list bool, details bool) *obj {
 		return s.renderImageAssoc(r)
 	case "snapingroupassociation":
 		return s.renderSnapinGroupAssoc(r)
+	case "scheduledtask":
+		return s.renderScheduledTask(r)
+	case "imaginglog":
+		return s.renderImagingLog(r)
 	}
 	sc := s.tbl(class).sc
 	return s.rawObj(sc, r, sc.keys())

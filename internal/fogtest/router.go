@@ -9,7 +9,7 @@ import (
 )
 
 // route is the result of matching a request against FOG's AltoRouter table
-// (fog-api.md §2.1). Matching uses the raw request URI: the query string is
+// (reference/fog-api.md §2.1). Matching uses the raw request URI: the query string is
 // cut off and ignored, the path is not URL-decoded (%20 stays three
 // characters), repeated and trailing slashes are accepted, and everything is
 // case-sensitive.

@@ -86,28 +86,12 @@ var osSchema = newSchema("os", []string{"name"}, "name",
 	integer("id"), str("name", 30), text("description"),
 )
 
-var inventorySchema = newSchema("inventory", []string{"hostID"}, "",
-	integer("id"), integer("hostID"), str("primaryUser", 50), str("other1", 50), str("other2", 50),
-	datetime("createdTime"), datetime("deleteDate"), str("sysman", 250), str("sysproduct", 250),
-	str("sysversion", 250), str("sysserial", 250), str("sysuuid", 250), str("systype", 250),
-	str("biosversion", 250), str("biosvendor", 250), str("biosdate", 250), str("mbman", 250),
-	str("mbproductname", 250), str("mbversion", 250), str("mbserial", 250), str("mbasset", 250),
-	str("cpuman", 250), str("cpuversion", 250), str("cpucurrent", 250), str("cpumax", 250),
-	str("mem", 250), str("hdmodel", 250), str("hdserial", 250), str("hdfirmware", 250),
-	str("caseman", 250), str("casever", 250), str("caseserial", 250), str("caseasset", 250),
-)
-
 // serviceSchema is the globalSettings table (class "service").
 var serviceSchema = newSchema("service", []string{"name"}, "name",
 	integer("id"), str("name", 255), text("description"), text("value"), str("category", 255),
 )
 
-var groupSchema = newSchema("group", []string{"name"}, "name",
-	integer("id"), str("name", 50), text("description"), str("createdBy", 50), datetime("createdTime"),
-	integer("building"), str("kernel", 255), str("kernelArgs", 255), str("kernelDevice", 255),
-)
-
-// validClasses are the classes the API routes (§2.2). "user" is deliberately
+// validClasses are the classes the API routes (reference/fog-api.md §2.2). "user" is deliberately
 // absent: /fog/user answers 501.
 var validClasses = []string{
 	"clientupdater", "dircleaner", "greenfog", "group", "groupassociation", "history", "hookevent",

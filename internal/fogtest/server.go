@@ -133,7 +133,8 @@ type Server struct {
 	total atomic.Int64
 	pool  *workerPool
 
-	latency atomic.Int64 // time.Duration
+	latency        atomic.Int64 // time.Duration
+	runawayTimeout atomic.Int64 // time.Duration, SetRunawayTimeout
 }
 
 // New returns a Server with a freshly seeded database.
@@ -208,6 +209,7 @@ type response struct {
 	body     []byte
 	location string
 	extra    map[string]string
+	runaway  bool // PHP never answers: held, then Apache's 504 (waitRunaway)
 }
 
 const (
@@ -285,6 +287,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = f.response()
 	} else {
 		resp = s.handle(r, rawURI, body, rt)
+	}
+	if resp.runaway {
+		if resp = s.waitRunaway(ctx, r); resp == nil {
+			return // the client gave up first
+		}
 	}
 	logged.Status = resp.status
 	if f != nil {

@@ -3,15 +3,12 @@
 
 package fogtest
 
-import (
-	"sort"
-	"strconv"
-)
+import "strconv"
 
 // snapinassociation is snapinAssoc: which snapins a host gets. The pair is
 // UNIQUE (a second create of it answers 404, recording 635) and neither id
 // is checked (636). Host and group objects never show their snapins (645).
-var snapinAssocSchema = newSchema("snapinassociation", []string{"hostID", "snapinID"}, "",
+var snapinAssocSchema = newSchema("snapinassociation", []string{"hostID", "snapinID"}, "hostID,snapinID",
 	integer("id"), integer("hostID"), integer("snapinID"),
 )
 
@@ -44,7 +41,7 @@ func (s *Server) applyGroupSnapins(groupID int64, body map[string]any) {
 	if !ok {
 		return
 	}
-	members := s.snapinGroupMembers(groupID)
+	members := s.groupMembers(groupID)
 	isMember, want := idSet(members), idSet(list)
 	st, t := s.tbl("snapin"), s.tbl("snapinassociation")
 	for _, id := range t.where(func(r row) bool {
@@ -64,7 +61,7 @@ func (s *Server) insertHostSnapinsLocked(hosts, snapins []int64) {
 			rows = append(rows, map[string]string{"hostID": strconv.FormatInt(h, 10), "snapinID": strconv.FormatInt(sid, 10)})
 		}
 	}
-	s.insertBatchLocked("snapinassociation", rows)
+	s.tbl("snapinassociation").fogInsertBatch(rows)
 }
 
 // hostSnapinIDs is Host::loadSnapins: the host's associated snapins that
@@ -86,18 +83,8 @@ func (s *Server) hostSnapinIDs(hostID int64) []int64 {
 	return ids
 }
 
-// snapinGroupMembers returns a group's member host ids, ascending.
-func (s *Server) snapinGroupMembers(groupID int64) []int64 {
-	ids := make([]int64, 0, len(s.db.groupHosts[groupID]))
-	for h := range s.db.groupHosts[groupID] {
-		ids = append(ids, h)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
-}
-
 // destroyHostSnapinsLocked is the snapin part of Host::destroy: the host's
-// snapin associations, snapin jobs and their snapin tasks go (§6.6).
+// snapin associations, snapin jobs and their snapin tasks go (reference/fog-api.md §6.6).
 func (s *Server) destroyHostSnapinsLocked(hostID int64) {
 	s.deleteWhereLocked("snapinassociation", "hostID", hostID)
 	jt := s.tbl("snapinjob")

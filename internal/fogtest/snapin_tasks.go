@@ -4,10 +4,8 @@
 package fogtest
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // Snapin jobs (snapinJobs: one per host and deployment) and snapin tasks
@@ -60,44 +58,34 @@ func (s *Server) renderSnapinTask(r row) *obj {
 }
 
 // snapinCapable: task types whose creation reads "deploySnapins": the
-// deploys other than 17 "Deploy - No Snapins", and 12/13 (fog-api.md §3.1).
+// deploys other than 17 "Deploy - No Snapins", and 12/13 (reference/fog-api.md §3.1).
 func snapinCapable(typeID int64) bool {
 	return (isDeployType(typeID) && typeID != 17) || isSnapinType(typeID)
 }
 
-// deploySnapins is Route::task's reading of "deploySnapins": true, or -1,
-// means all of the host's snapins; a positive number, or a numeric string,
-// is one snapin id, which is not checked (recordings 656-660); anything
-// else, including an absent key, means none (647, 670).
-type deploySnapins struct {
-	set bool  // snapins are to be deployed
-	all bool  // all of the host's snapins
-	id  int64 // else this one
-}
-
-func parseDeploySnapins(v any) deploySnapins {
-	if b, ok := v.(bool); ok {
-		return deploySnapins{set: b, all: b}
+// deploySnapinsArg is the deploySnapins argument Route::task passes on:
+// true becomes -1 (all of the host's snapins); a number, or a numeric
+// string, that is positive or -1 passes as the snapin id, which is not
+// checked (recordings 656-660); anything else, an absent key included, is
+// false: no snapins (647, 659, 670).
+func deploySnapinsArg(body map[string]any) (int64, bool) {
+	v, ok := body["deploySnapins"]
+	if !ok || v == nil {
+		return 0, false
 	}
-	var str string
-	switch x := v.(type) {
-	case json.Number:
-		str = string(x)
-	case string:
-		str = strings.TrimSpace(x)
-	default:
-		return deploySnapins{}
+	if b, isBool := v.(bool); isBool {
+		if b {
+			return -1, true
+		}
+		return 0, false
 	}
-	f, err := strconv.ParseFloat(str, 64)
-	switch {
-	case err != nil:
-		return deploySnapins{}
-	case f == -1:
-		return deploySnapins{set: true, all: true}
-	case f > 0:
-		return deploySnapins{set: true, id: int64(f)}
+	if isPHPNumeric(v) {
+		n := mysqlToInt(phpString(v))
+		if n > 0 || n == -1 {
+			return n, true
+		}
 	}
-	return deploySnapins{}
+	return 0, false
 }
 
 // hostActiveSnapinJob is Host's "snapinjob": its queued or running job
@@ -124,31 +112,32 @@ func (s *Server) newSnapinTask(jobID, snapinID int64) map[string]string {
 }
 
 // createSnapinTaskingLocked is Host::_createSnapinTasking: the host's active
-// job, or a new one, gets one queued snapin task per snapin, written in one
-// batch. A host without snapins gets an empty job (recording 655).
-func (s *Server) createSnapinTaskingLocked(hostID int64, d deploySnapins) {
+// job, or a new one, gets one queued snapin task per snapin (snapin -1: all
+// of the host's), written in one batch. A host without snapins gets an
+// empty job (recording 655).
+func (s *Server) createSnapinTaskingLocked(hostID, snapin int64) {
 	job := s.hostActiveSnapinJob(hostID)
 	if job == 0 {
 		jt := s.tbl("snapinjob")
 		job = jt.insert(jt.build(s.newSnapinJob(hostID)))
 	}
-	snapins := []int64{d.id}
-	if d.all {
+	snapins := []int64{snapin}
+	if snapin == -1 {
 		snapins = s.hostSnapinIDs(hostID)
 	}
 	rows := make([]map[string]string, 0, len(snapins))
 	for _, sid := range snapins {
 		rows = append(rows, s.newSnapinTask(job, sid))
 	}
-	s.insertBatchLocked("snapintask", rows)
+	s.tbl("snapintask").fogInsertBatch(rows)
 }
 
 // deploySnapinsLocked runs after a new host task was written: snapin-capable
 // types with "deploySnapins" get their snapin job (recordings 649, 656,
 // 672, 674). All Snapins (12) without it is a task with no job (647).
 func (s *Server) deploySnapinsLocked(hostID, typeID int64, body map[string]any) {
-	if d := parseDeploySnapins(body["deploySnapins"]); d.set && snapinCapable(typeID) {
-		s.createSnapinTaskingLocked(hostID, d)
+	if snapin, ok := deploySnapinsArg(body); ok && snapinCapable(typeID) {
+		s.createSnapinTaskingLocked(hostID, snapin)
 	}
 }
 
@@ -160,9 +149,9 @@ func (s *Server) deploySnapinsLocked(hostID, typeID int64, body map[string]any) 
 // tasks and its other active tasks are cancelled and the task is kept
 // (code-derived, not recorded). Answers null like any non-imaging task.
 func (s *Server) snapinOnSnapinTaskLocked(hostID, curTask, typeID int64, body map[string]any) *response {
-	d := parseDeploySnapins(body["deploySnapins"])
+	snapin, ok := deploySnapinsArg(body)
 	if typeID == 13 {
-		if !s.snapinQueuedInJob(s.hostActiveSnapinJob(hostID), d) {
+		if !s.snapinQueuedInJob(s.hostActiveSnapinJob(hostID), snapin, ok) {
 			s.saveObjectLocked("task", curTask, map[string]string{
 				"name": "Multiple Snapin task -- Altered after single", "typeID": "12",
 			})
@@ -170,22 +159,22 @@ func (s *Server) snapinOnSnapinTaskLocked(hostID, curTask, typeID int64, body ma
 	} else {
 		s.cancelJobsSnapinsForHostLocked(hostID, curTask)
 	}
-	if d.set {
-		s.createSnapinTaskingLocked(hostID, d)
+	if ok {
+		s.createSnapinTaskingLocked(hostID, snapin)
 	}
 	return s.taskSuccess(typeID)
 }
 
 // snapinQueuedInJob is PHP's in_array($deploySnapins, $currSnapins) over the
-// job's active snapin tasks: true matches any snapin, false none.
-func (s *Server) snapinQueuedInJob(job int64, d deploySnapins) bool {
+// job's active snapin tasks: all (-1) matches any snapin, false none.
+func (s *Server) snapinQueuedInJob(job, snapin int64, ok bool) bool {
 	st := s.tbl("snapintask")
 	for _, id := range st.ids() {
 		r := st.rows[id]
 		if job == 0 || r.int("jobID") != job || !isActiveState(r) {
 			continue
 		}
-		if d.all || (d.set && r.int("snapinID") == d.id) {
+		if ok && (snapin == -1 || r.int("snapinID") == snapin) {
 			return true
 		}
 	}
@@ -271,96 +260,42 @@ func (s *Server) cancelSnapinLocked(rt route, body map[string]any) *response {
 	return s.jsonResp(http.StatusOK, nil)
 }
 
-// groupSnapinTaskLocked is Group::createImagePackage for 12 and 13, with
-// its bugs:
-//   - without "deploySnapins" it ends in a PHP TypeError (count(null)):
-//     500, nothing written (recording 678);
-//   - otherwise every member gets a task (named like other group tasks,
-//     createdBy "", imageID 0), even a member without snapins, but jobs are
-//     written only for members that have snapins and then paired with the
-//     members by position, so snapin tasks can land in another member's job
-//     or in job 0 (679: one job for the second member, its snapin task
-//     with jobID 0). Answers "" like every group task.
-func (s *Server) groupSnapinTaskLocked(groupID, typeID int64, body map[string]any) *response {
-	members := s.snapinGroupMembers(groupID)
-	if len(members) == 0 {
-		return errorResp(s, http.StatusInternalServerError, "No hosts to task")
-	}
-	if !s.anyHostFreeForPXE(members) {
-		return errorResp(s, http.StatusInternalServerError, "No hosts available to task")
-	}
-	d := parseDeploySnapins(body["deploySnapins"])
-	if !d.set {
-		return fatalResp()
-	}
+// groupSnapinJobsLocked is the job writing of Group::_createSnapinTasking
+// for the members, in membership order (snapin -1: each member's linked
+// snapins, existing or not). Jobs are written only for members that have
+// snapins, but then paired with the members by position, so snapin tasks
+// can land in another member's job or in job 0 (recording 679: one job for
+// the second member, its snapin task with jobID 0). The members' host tasks
+// are groupTaskLocked's.
+func (s *Server) groupSnapinJobsLocked(members []int64, snapin int64) {
 	snapins := make([][]int64, len(members))
 	var jobRows []map[string]string
 	at := s.tbl("snapinassociation")
 	for i, h := range members {
-		if d.all {
+		if snapin == -1 {
 			for _, id := range at.where(func(r row) bool { return r.int("hostID") == h }) {
 				snapins[i] = append(snapins[i], at.rows[id].int("snapinID"))
 			}
 		} else {
-			snapins[i] = []int64{d.id}
+			snapins[i] = []int64{snapin}
 		}
 		if len(snapins[i]) > 0 {
 			jobRows = append(jobRows, s.newSnapinJob(h))
 		}
 	}
-	if len(jobRows) > 0 {
-		jobs := s.insertBatchLocked("snapinjob", jobRows)
-		var taskRows []map[string]string
-		for i := range members {
-			var job int64 // PHP: undefined array key, null
-			if i < len(jobs) {
-				job = jobs[i]
-			}
-			for _, sid := range snapins[i] {
-				taskRows = append(taskRows, s.newSnapinTask(job, sid))
-			}
+	if len(jobRows) == 0 {
+		return
+	}
+	jobs := s.tbl("snapinjob").fogInsertBatch(jobRows)
+	var taskRows []map[string]string
+	for i := range members {
+		var job int64 // PHP: undefined array key, null
+		if i < len(jobs) {
+			job = jobs[i]
 		}
-		s.insertBatchLocked("snapintask", taskRows)
-	}
-	g := s.tbl("group").get(groupID)
-	taskName := ""
-	if v, ok := body["taskName"]; ok && v != nil {
-		taskName = phpString(v)
-	}
-	name := phpTrim(taskName + " - " + loadedValue(groupSchema, g, "name"))
-	wol := ""
-	if phpTruthy(body["wol"]) {
-		wol = "1"
-		s.wolSent++
-	}
-	rows := make([]map[string]string, 0, len(members))
-	for _, h := range members {
-		rows = append(rows, map[string]string{
-			"name": name, "createdBy": "", "hostID": strconv.FormatInt(h, 10), "stateID": "1",
-			"typeID": strconv.FormatInt(typeID, 10), "wol": wol, "createdTime": s.nowString(), "isForced": "0",
-		})
-	}
-	for _, id := range s.insertBatchLocked("task", rows) {
-		s.db.lastStep[id] = s.now()
-	}
-	return s.jsonResp(http.StatusOK, "")
-}
-
-// anyHostFreeForPXE: Group::createImagePackage drops the members with an
-// active task of a type that boots the host (all but 12, 13 and 14) and
-// refuses when none is left.
-func (s *Server) anyHostFreeForPXE(hosts []int64) bool {
-	tt := s.tbl("task")
-	for _, h := range hosts {
-		busy := false
-		for _, id := range s.hostActiveTasks(h) {
-			if t := tt.rows[id].int("typeID"); !isSnapinType(t) && t != 14 {
-				busy = true
-			}
-		}
-		if !busy {
-			return true
+		for _, sid := range snapins[i] {
+			taskRows = append(taskRows, s.newSnapinTask(job, sid))
 		}
 	}
-	return false
+	s.tbl("snapintask").fogInsertBatch(taskRows)
 }

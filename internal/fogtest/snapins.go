@@ -18,8 +18,8 @@ var snapinSchema = newSchema("snapin", []string{"name", "file"}, "name",
 )
 
 // snapingroupassociation is snapinGroupAssoc, shaped like imageassociation.
-var snapinGroupAssocSchema = newSchema("snapingroupassociation", []string{"snapinID", "storagegroupID"}, "",
-	integer("id"), integer("snapinID"), integer("storagegroupID"), enum01("primary"),
+var snapinGroupAssocSchema = newSchema("snapingroupassociation", []string{"snapinID", "storagegroupID"}, "snapinID,storagegroupID",
+	integer("id"), integer("snapinID"), integer("storagegroupID"), enum01("primary").withDefault("0"),
 )
 
 func init() {

@@ -13,11 +13,6 @@ import (
 type database struct {
 	tables map[string]*table
 
-	// msTasks is multicastSessionsAssoc: task id -> session id.
-	msTasks map[int64]int64
-	// groupHosts is groupMembers: group id -> host ids.
-	groupHosts map[int64]map[int64]bool
-
 	// Emulator bookkeeping (not FOG data).
 	polls    map[int64]int       // API appearances of a task since its last automatic step
 	lastStep map[int64]time.Time // when a task last moved (automatic mode by duration)
@@ -34,16 +29,14 @@ func (s *Server) tbl(class string) *table {
 	return t
 }
 
-// seed builds a fresh FOG 1.5.9 database (schema 270, fog-api.md §3).
+// seed builds a fresh FOG 1.5.9 database (schema 270, reference/fog-api.md §3).
 func (s *Server) seed() *database {
 	db := &database{
-		tables:     map[string]*table{},
-		msTasks:    map[int64]int64{},
-		groupHosts: map[int64]map[int64]bool{},
-		polls:      map[int64]int{},
-		lastStep:   map[int64]time.Time{},
-		stalled:    map[int64]bool{},
-		steps:      map[int64]int{},
+		tables:   map[string]*table{},
+		polls:    map[int64]int{},
+		lastStep: map[int64]time.Time{},
+		stalled:  map[int64]bool{},
+		steps:    map[int64]int{},
 	}
 	for class, sc := range specificSchemas {
 		db.tables[class] = newTable(sc)

@@ -4,7 +4,6 @@
 package fogtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -248,20 +247,21 @@ func TestGroupSingleSnapin(t *testing.T) {
 	c.must(500, "POST", "/fog/group/1/task", `{"taskTypeID":12}`)
 }
 
-func TestParseDeploySnapins(t *testing.T) {
-	for in, want := range map[string]deploySnapins{
-		`true`: {set: true, all: true}, `-1`: {set: true, all: true}, `"-1"`: {set: true, all: true},
-		`3`: {set: true, id: 3}, `" 3"`: {set: true, id: 3}, `"3"`: {set: true, id: 3},
+func TestDeploySnapinsArg(t *testing.T) {
+	type arg struct {
+		snapin int64
+		ok     bool
+	}
+	for in, want := range map[string]arg{
+		`true`: {-1, true}, `-1`: {-1, true}, `"-1"`: {-1, true},
+		`3`: {3, true}, `" 3"`: {3, true}, `"3"`: {3, true},
 		`false`: {}, `0`: {}, `"abc"`: {}, `null`: {}, `-2`: {}, `[1]`: {},
+		`0.5`: {1, true}, // positive, so passed on; the INT column rounds it
+
 	} {
-		var v any
-		dec := json.NewDecoder(strings.NewReader(in))
-		dec.UseNumber()
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		if got := parseDeploySnapins(v); got != want {
-			t.Errorf("%s: %+v, want %+v", in, got, want)
+		body := parseBody([]byte(`{"deploySnapins":` + in + `}`))
+		if snapin, ok := deploySnapinsArg(body); (arg{snapin, ok}) != want {
+			t.Errorf("%s: %v %v, want %+v", in, snapin, ok, want)
 		}
 	}
 }

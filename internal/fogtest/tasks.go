@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Task type classification (fog-api.md §3.1).
+// Task type classification (reference/fog-api.md §3.1).
 func isDeployType(id int64) bool  { return id == 1 || id == 8 || id == 15 || id == 17 || id == 24 }
 func isCaptureType(id int64) bool { return id == 2 || id == 16 }
 func isImagingType(id int64) bool { return isDeployType(id) || isCaptureType(id) }
@@ -28,7 +28,7 @@ func (s *Server) hostActiveTasks(hostID int64) []int64 {
 	return ids
 }
 
-// taskLocked is Route::task -> Host::createImagePackage (§7.2).
+// taskLocked is Route::task -> Host::createImagePackage (reference/fog-api.md §7.2).
 func (s *Server) taskLocked(class string, id int64, body map[string]any, user string) *response {
 	switch class {
 	case "host":
@@ -49,9 +49,6 @@ func (s *Server) taskLocked(class string, id int64, body map[string]any, user st
 		typeID, ok := s.parseTaskType(body)
 		if !ok {
 			return errorResp(s, http.StatusNotImplemented, "Invalid tasking type passed")
-		}
-		if isSnapinType(typeID) {
-			return s.groupSnapinTaskLocked(id, typeID, body)
 		}
 		return s.groupTaskLocked(id, typeID, body, user)
 	}
@@ -86,7 +83,7 @@ func (s *Server) taskSuccess(typeID int64) *response {
 	return s.jsonResp(http.StatusOK, nil)
 }
 
-// createHostTaskLocked runs the checks and writes of §7.2 for one host.
+// createHostTaskLocked runs the checks and writes of reference/fog-api.md §7.2 for one host.
 func (s *Server) createHostTaskLocked(hostID, typeID int64, body map[string]any, user string) *response {
 	ht := s.tbl("host")
 	h := ht.get(hostID)
@@ -211,130 +208,20 @@ func (s *Server) pickNode(groupID int64, capture bool) int64 {
 	return best
 }
 
-// joinMulticastLocked links a type-8 task to a multicast session: an active
-// session for the same image, or a new one (state 0, clients -1, next port).
-func (s *Server) joinMulticastLocked(taskID, imageID, groupID, nodeID int64, body map[string]any) {
-	mt := s.tbl("multicastsession")
-	task := s.tbl("task").get(taskID)
-	if phpTruthy(body["sessionjoin"]) {
-		want := phpString(body["taskName"])
-		for _, id := range mt.ids() {
-			r := mt.rows[id]
-			if isActiveState(r) && phpTrim(r["name"]) == want {
-				s.db.msTasks[taskID] = id
-				return
-			}
-		}
-	}
-	for _, id := range mt.ids() {
-		r := mt.rows[id]
-		if isActiveState(r) && mysqlToInt(r["imageID"]) == imageID {
-			s.db.msTasks[taskID] = id
-			return
-		}
-	}
-	img := s.tbl("image").get(imageID)
-	node := s.tbl("storagenode").get(nodeID)
-	port := s.settingLocked("FOG_MULTICAST_PORT_OVERRIDE")
-	if mysqlToInt(port) == 0 {
-		port = s.settingLocked("FOG_UDPCAST_STARTINGPORT")
-		// Like FOG, pick the next session's port at random (an even port).
-		next := 49152 + 2*s.rng.Intn((65534-49152)/2)
-		s.setSettingLocked("FOG_UDPCAST_STARTINGPORT", strconv.Itoa(next))
-	}
-	iface := ""
-	if node != nil {
-		iface = node["interface"]
-	}
-	vals := map[string]string{
-		"name": task["name"], "port": port, "logpath": img["path"], "clients": "-1", "sessclients": "0",
-		"interface": iface, "starttime": s.nowString(), "percent": "0", "stateID": "0",
-		"completetime": "", "isDD": img["imageTypeID"], "storagegroupID": strconv.FormatInt(groupID, 10),
-		"imageID": strconv.FormatInt(imageID, 10),
-	}
-	id := mt.insert(mt.build(vals))
-	s.db.msTasks[taskID] = id
-}
-
-func (s *Server) groupTaskLocked(groupID, typeID int64, body map[string]any, user string) *response {
-	members := s.db.groupHosts[groupID]
-	if len(members) == 0 {
-		return errorResp(s, http.StatusInternalServerError, "No hosts to task")
-	}
-	ht := s.tbl("host")
-	var ids []int64
-	for hid := range members {
-		if h := ht.get(hid); s.objectValid("host", h) && len(s.hostActiveTasks(hid)) == 0 {
-			ids = append(ids, hid)
-		}
-	}
-	if len(ids) == 0 {
-		return errorResp(s, http.StatusInternalServerError, "No hosts available to task")
-	}
-	ht.sortByName(ids)
-	var last *response
-	for _, hid := range ids {
-		resp := s.createHostTaskLocked(hid, typeID, body, user)
-		if resp.status != http.StatusOK {
-			return resp
-		}
-		last = resp
-	}
-	return last
-}
-
 // ---- cancel ----
 
 // cancelTaskObjectLocked is Task::cancel(): the loaded task is saved with
-// stateID 5 (so its other fields go through the escape ratchet: a stored
-// " - host" name loses its leading space), it leaves its multicast
-// session, which is cancelled when no active task is left in it, and the
-// host's active snapin job is cancelled with it (recordings 666, 673).
+// stateID 5, so its other fields go through the escape ratchet (a stored
+// " - host" name loses its leading space) and an empty createdBy becomes
+// "fog" (recordings 609, 612). Its multicast session and link stay
+// (recordings 609, 610). The host's active snapin job is cancelled with it,
+// whatever the task's type (recordings 666, 673).
 func (s *Server) cancelTaskObjectLocked(id int64) {
 	s.saveObjectLocked("task", id, map[string]string{"stateID": "5"})
-	s.detachFromSessionLocked(id, "5")
 	s.cancelHostSnapinJobLocked(s.tbl("task").get(id).int("hostID"))
 }
 
-// detachFromSessionLocked removes a finished task from its multicast
-// session and ends the session (state 4 or 5) when it has no active task left.
-func (s *Server) detachFromSessionLocked(taskID int64, state string) {
-	msID, ok := s.db.msTasks[taskID]
-	if !ok {
-		return
-	}
-	delete(s.db.msTasks, taskID)
-	tt := s.tbl("task")
-	for tid, sid := range s.db.msTasks {
-		if r := tt.get(tid); sid == msID && r != nil && isActiveState(r) {
-			return
-		}
-	}
-	if r := s.tbl("multicastsession").get(msID); r != nil && isActiveState(r) {
-		s.endSessionLocked(msID, state)
-	}
-}
-
-// endSessionLocked is MulticastSession::cancel()/complete(): its tasks get
-// the state by a mass update, the associations go, and the session is saved
-// with the state, name "", clients 0 and completetime now.
-func (s *Server) endSessionLocked(msID int64, state string) {
-	tt := s.tbl("task")
-	for tid, sid := range s.db.msTasks {
-		if sid != msID {
-			continue
-		}
-		if r := tt.get(tid); r != nil && isActiveState(r) {
-			r["stateID"] = state
-		}
-		delete(s.db.msTasks, tid)
-	}
-	s.saveObjectLocked("multicastsession", msID, map[string]string{
-		"stateID": state, "name": "", "clients": "0", "completetime": s.nowString(),
-	})
-}
-
-// cancelLocked is Route::cancel (§7.6 and edge set A).
+// cancelLocked is Route::cancel (reference/fog-api.md §7.6 and edge set A).
 func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 	switch rt.class {
 	case "host":
@@ -356,11 +243,14 @@ func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 		if !rt.hasID || !s.objectValid("group", g) {
 			return emptyResp(http.StatusNotFound)
 		}
-		ids := make([]int64, 0, len(s.db.groupHosts[rt.id]))
-		for hid := range s.db.groupHosts[rt.id] {
-			ids = append(ids, hid)
+		ht := s.tbl("host")
+		var ids []int64
+		for _, hid := range s.groupMembers(rt.id) {
+			if ht.get(hid) != nil {
+				ids = append(ids, hid)
+			}
 		}
-		s.tbl("host").sortByName(ids)
+		ht.sortByName(ids)
 		for _, hid := range ids {
 			act := s.hostActiveTasks(hid)
 			if len(act) == 0 {
@@ -371,16 +261,16 @@ func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 		return s.jsonResp(http.StatusOK, nil)
 	case "multicastsession":
 		mt := s.tbl("multicastsession")
-		var sessions []int64
 		if r := mt.get(rt.id); rt.hasID && r != nil {
-			sessions = []int64{rt.id}
+			if isActiveState(r) {
+				s.cancelSessionLocked(rt.id)
+			}
 		} else {
-			sessions = mt.where(func(r row) bool { return isActiveState(r) && filterMatch(mt.sc, r, body) })
-		}
-		for _, msID := range sessions {
-			s.endSessionLocked(msID, "5")
+			s.massCancelSessionsLocked(mt.where(func(r row) bool { return isActiveState(r) && filterMatch(mt.sc, r, body) }))
 		}
 		return s.jsonResp(http.StatusOK, "")
+	case "scheduledtask":
+		return s.cancelScheduledTaskLocked(rt)
 	case "snapinjob", "snapintask":
 		return s.cancelSnapinLocked(rt, body)
 	}
@@ -403,11 +293,8 @@ func (s *Server) cancelLocked(rt route, body map[string]any) *response {
 		ids := t.where(func(r row) bool {
 			return s.taskVisible(r) && isActiveState(r) && filterMatch(t.sc, r, body)
 		})
+		s.massCancelTasksLocked(ids)
 		for _, id := range ids {
-			t.rows[id]["stateID"] = "5"
-		}
-		for _, id := range ids {
-			s.detachFromSessionLocked(id, "5")
 			s.cancelHostSnapinJobLocked(t.rows[id].int("hostID"))
 		}
 	}

@@ -128,8 +128,7 @@ func (d *activeTasksDataSource) Read(ctx context.Context, req datasource.ReadReq
 		err   error
 	)
 	if cfg.HostID.IsNull() {
-		// The active list shared with every refresh of this operation.
-		tasks, err = d.data.Snapshot.ActiveTasks(ctx)
+		tasks, err = d.data.reads.ActiveTasks(ctx)
 	} else {
 		tasks, err = client.ActiveTasksForHost(ctx, cfg.HostID.ValueInt64())
 	}

@@ -112,3 +112,25 @@ func (c listContainsID) CheckValue(v any) error {
 }
 
 func (c listContainsID) String() string { return fmt.Sprintf("list containing id %d", int64(c)) }
+
+func TestMapActiveTasks(t *testing.T) {
+	t.Parallel()
+	tasks := []fogclient.Task{
+		{ID: 9, HostID: 1, TypeID: fogclient.TaskTypeMulticast, StateID: 1, ImageID: 7},
+		{ID: 4, HostID: 2, TypeID: fogclient.TaskTypeDeploy, StateID: 3, ImageID: 8, Percent: 42},
+		{ID: 5, HostID: 1, TypeID: fogclient.TaskTypeDeploy, StateID: fogclient.TaskStateCancelled},
+	}
+	sessions := []fogclient.MulticastSession{{ID: 2, ImageID: 7}, {ID: 1, ImageID: 99}}
+
+	all, allSessions := mapActiveTasks(tasks, sessions, nil)
+	if len(all) != 2 || all[0].ID.ValueInt64() != 4 || all[0].Percent.ValueInt64() != 42 || len(allSessions) != 2 ||
+		allSessions[0].ID.ValueInt64() != 1 {
+		t.Errorf("unexpected mapping: %+v %+v", all, allSessions)
+	}
+
+	host := int64(1)
+	mine, mySessions := mapActiveTasks(tasks, sessions, &host)
+	if len(mine) != 1 || mine[0].ID.ValueInt64() != 9 || len(mySessions) != 1 || mySessions[0].ID.ValueInt64() != 2 {
+		t.Errorf("host filter: %+v %+v", mine, mySessions)
+	}
+}

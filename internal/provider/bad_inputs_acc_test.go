@@ -265,7 +265,7 @@ var badInputs = []badInput{
 		want: []string{"is protected, so a Capture task", "Unprotect the image first"}},
 	{name: "deploy to a host without an image", target: "fog_task", attr: "host_id", hcl: task(hostWithoutImage, "Deploy", ""),
 		atApply: "a fog_host_image_assignment of the same apply, ordered by depends_on, may still assign one (the plan warns)",
-		want:    []string{"the host has no image assigned, so FOG would refuse the task", "set image_id = fog_host_image_assignment.<name>.image_id"}},
+		want:    []string{"The host has no image assigned, so FOG would refuse the task", "set image_id = fog_host_image_assignment.<name>.image_id"}},
 	{name: "image_id other than the host's image", target: "fog_task", attr: "image_id",
 		hcl: func(fx *badInputFixtures) string {
 			return task(hostWithImage, "Deploy", "  image_id = "+idString(fx.taken.ID))(fx)
@@ -431,7 +431,7 @@ func newBadInputFixtures(t *testing.T, env *accEnv) *badInputFixtures {
 	defer cancel()
 	for _, img := range []*fogclient.Image{fx.image, fx.taken, fx.protected} {
 		// Reading an image can write its storage group association
-		// (fog-api.md 5.2); read each once before the baseline.
+		// (reference/fog-api.md §5.2); read each once before the baseline.
 		if _, err := env.Client.GetImage(ctx, img.ID); err != nil {
 			t.Fatal(err)
 		}

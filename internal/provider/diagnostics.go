@@ -3,6 +3,12 @@
 
 package provider
 
+// How the provider tells the user what went wrong and what to do about it.
+// fogclient's errors state facts (the route, the HTTP status, FOG's own
+// message); the fix is written here, once for every object. A diagnostic's
+// summary is "Unable to <action> <object>"; its detail starts with the
+// cause and never repeats the summary.
+
 import (
 	"context"
 	"crypto/tls"
@@ -10,7 +16,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,41 +27,42 @@ import (
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
 
-// addClientError appends the diagnostic for a failed fogclient call:
-// summary "Unable to <action> <object>", detail "Unable to <action>
-// <object>: <cause>." followed by what the user can do about it. fogclient
+// addClientError appends the diagnostic for a failed fogclient call. fogclient
 // errors never contain tokens or passwords, and neither does anything added here.
 func addClientError(diags *diag.Diagnostics, action, object string, err error) {
-	summary, detail := clientErrorDiagnostic(action, object, err)
-	diags.AddError(summary, detail)
+	diags.AddError(unableTo(action, object), clientErrorDetail(err, fixContext{}))
 }
 
-// addClientAttributeError is addClientError pointing at a configuration attribute.
-func addClientAttributeError(diags *diag.Diagnostics, p path.Path, action, object string, err error) {
-	summary, detail := clientErrorDiagnostic(action, object, err)
-	diags.AddAttributeError(p, summary, detail)
+// unableTo is the summary of an error diagnostic: "Unable to <action> <object>".
+func unableTo(action, object string) string {
+	return fmt.Sprintf("Unable to %s %s", action, object)
 }
 
-func clientErrorDiagnostic(action, object string, err error) (summary, detail string) {
-	summary = fmt.Sprintf("Unable to %s %s", action, object)
-	cause, fix := describeClientError(err)
-	detail = fmt.Sprintf("Unable to %s %s: %s.", action, object, strings.TrimSuffix(cause, "."))
-	if fix != "" {
+// fixContext is what a fix may name from the provider configuration; its
+// zero value names nothing.
+type fixContext struct {
+	serverURL string // server_url as configured
+	basicAuth bool   // username and password are set
+}
+
+// clientErrorDetail is the detail of a diagnostic for err: what happened
+// (the FOG route, the HTTP status, FOG's message), then what to do about it.
+func clientErrorDetail(err error, fc fixContext) string {
+	detail := sentence(describeClientErrorText(err))
+	if fix := fixFor(err, fc); fix != "" {
 		detail += "\n\n" + fix
 	}
-	return summary, detail
+	return detail
 }
 
-// describeClientError splits err into what happened (naming the FOG route and
-// the HTTP status) and what to do about it.
-func describeClientError(err error) (cause, fix string) {
+// describeClientErrorText says what happened, naming the FOG route and the
+// HTTP status, without a final period, for use inside other sentences.
+func describeClientErrorText(err error) string {
 	var fe *fogclient.Error
 	if errors.As(err, &fe) {
-		cause = describeExchange(fe)
-	} else {
-		cause = err.Error()
+		return describeExchange(fe)
 	}
-	return cause, fixFor(err)
+	return strings.TrimPrefix(err.Error(), "fogclient: ")
 }
 
 func describeExchange(fe *fogclient.Error) string {
@@ -78,17 +88,23 @@ func describeExchange(fe *fogclient.Error) string {
 	return b.String()
 }
 
-// fixFor returns the advice for err, or "".
-func fixFor(err error) string {
-	if errors.Is(err, fogclient.ErrOutcomeUnknown) {
-		return "FOG may have applied this change although its answer was lost on the way (a proxy error, a reset connection or " +
-			"a timeout), and the provider could not find out (see above why). Nothing was repeated blindly. Look at the object in " +
-			"FOG's web UI: if a create went through, bring the object under Terraform with terraform import; then run terraform " +
-			"apply again, which reads FOG's current state first. If the network to FOG is unreliable, raise request_timeout and max_retries."
+// sentence makes s a sentence: a capital first letter and a final period.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
 	}
-	if hint := fogclient.Hint(err); hint != "" {
-		return hint + "."
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
 	}
+	return s
+}
+
+// fixFor is what the user can do about err, or "" when there is nothing
+// specific to say.
+func fixFor(err error, fc fixContext) string {
 	var (
 		unknownAuthority x509.UnknownAuthorityError
 		hostnameErr      x509.HostnameError
@@ -100,6 +116,36 @@ func fixFor(err error) string {
 		recordHeaderErr  tls.RecordHeaderError
 	)
 	switch {
+	case errors.Is(err, fogclient.ErrOutcomeUnknown):
+		return "FOG may have applied this change although its answer was lost on the way (a proxy error, a reset connection or " +
+			"a timeout), and the provider could not find out (see above why). Nothing was repeated blindly. Look at the object in " +
+			"FOG's web UI: if a create went through, bring the object under Terraform with terraform import; then run terraform " +
+			"apply again, which reads FOG's current state first. If the network to FOG is unreliable, raise request_timeout and max_retries."
+	case errors.Is(err, fogclient.ErrAPIDisabled):
+		return "FOG redirected the request to its login page: the FOG API is disabled. Enable it in FOG's web UI: FOG " +
+			"Configuration > FOG Settings > API System, tick FOG_API_ENABLED and save. The same section shows the API token " +
+			"(FOG_API_TOKEN) to use as api_token."
+	case errors.Is(err, fogclient.ErrHTTPSRequired):
+		example := ""
+		if fc.serverURL != "" {
+			example = fmt.Sprintf(" (%q)", httpsVariant(fc.serverURL))
+		}
+		return "The server redirects plain HTTP to https://. Use an https:// server_url" + example +
+			". If the certificate is self-signed, also set ca_cert_pem."
+	case errors.Is(err, fogclient.ErrForbidden):
+		return fmt.Sprintf("FOG rejected the API token. Set api_token (or %s) to the value shown in %s, pasted exactly as "+
+			"shown: it is the base64 form, not the 128-character hex value stored in the database. If the token was reset in "+
+			"FOG, copy the new one.", envAPIToken, apiTokenWhere)
+	case errors.Is(err, fogclient.ErrUnauthorized):
+		fix := fmt.Sprintf("FOG accepted the API token but rejected the user token. Set user_token (or %s) to the value "+
+			"shown in %s, pasted exactly as shown (base64). That user must be allowed API access: tick \"API Enabled\" on "+
+			"the same page and save. A user that has never had a token has none: use \"Reset Token\" there to create one.",
+			envUserToken, userTokenWhere)
+		if fc.basicAuth {
+			fix += " HTTP Basic credentials (username/password) only work where the web server passes the Authorization " +
+				"header to PHP; FOG's default php-fpm setup does not, so prefer user_token."
+		}
+		return fix
 	case errors.Is(err, fogclient.ErrNotFound):
 		return "The object does not exist on the FOG server (any more), or FOG considers it invalid. If it was deleted " +
 			"outside Terraform, run terraform apply again to recreate it, or remove it from the configuration."
@@ -119,12 +165,14 @@ func fixFor(err error) string {
 	case errors.Is(err, fogclient.ErrTaskNotActive):
 		return "The task is no longer queued or running, so there is nothing to cancel."
 	case errors.Is(err, fogclient.ErrServerFatal):
-		return "FOG stopped with an internal PHP error and sent no details. The PHP error log of the web server on the FOG server has them."
+		return "FOG stopped with an internal PHP error (a PHP fatal error) and sent no details. The PHP error log of the web " +
+			"server on the FOG server has them."
 	case errors.Is(err, fogclient.ErrNotImplemented):
 		return "FOG has no such route. Check that server_url points at a FOG 1.5.x web server; this provider is built for FOG 1.5.9."
 	case errors.Is(err, fogclient.ErrUnexpectedContentType):
-		return "The answer was not FOG's JSON. Check that server_url points at the FOG web server itself, and that no proxy, " +
-			"captive portal or login page answers in its place."
+		return "The answer was not FOG's JSON. Check that server_url points at the FOG web server itself (http://host or " +
+			"http://host/fog), that no proxy, captive portal or login page answers in its place, and that PHP does not print " +
+			"its errors into the answers (display_errors)."
 	case errors.Is(err, fogclient.ErrUnexpectedResponse):
 		return "The provider could not understand FOG's answer. It is built for FOG 1.5.9; check the FOG version, and report the problem if it persists."
 	case errors.Is(err, fogclient.ErrUnavailable):
@@ -151,4 +199,103 @@ func fixFor(err error) string {
 			"from where Terraform runs."
 	}
 	return ""
+}
+
+// httpsVariant is serverURL with https:// for http://.
+func httpsVariant(serverURL string) string {
+	if rest, ok := strings.CutPrefix(serverURL, "http://"); ok {
+		return "https://" + rest
+	}
+	return serverURL
+}
+
+// describeImage names an image for messages: `"Win10" (id 3)`, or its id.
+func describeImage(id int64, name string) string {
+	if name == "" {
+		return strconv.FormatInt(id, 10)
+	}
+	return fmt.Sprintf("%q (id %d)", name, id)
+}
+
+// missingHostDetail explains a host id FOG does not have.
+func missingHostDetail(hostID int64) string {
+	return fmt.Sprintf("FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). Check the id in "+
+		"FOG's Host Management, or look it up with the fog_hosts data source.", hostID)
+}
+
+// addMissingHostError reports, on host_id, a host FOG does not have.
+func addMissingHostError(diags *diag.Diagnostics, action, object string, hostID int64) {
+	diags.AddAttributeError(path.Root("host_id"), unableTo(action, object), missingHostDetail(hostID))
+}
+
+// nameTakenDetail explains that FOG already has a kind ("image") of this
+// name, with id, and how to import it instead.
+func nameTakenDetail(kind, name string, id int64) string {
+	article := "a"
+	if strings.ContainsRune("aeiou", rune(kind[0])) {
+		article = "an"
+	}
+	return fmt.Sprintf("FOG already has %s %s named %q (id %d); FOG compares names without regard to letter case. "+
+		"Choose another name, or manage the existing %s with:\n\n  terraform import <resource address> %d\n\n"+
+		"or\n\n  terraform import <resource address> 'name:%s'", article, kind, name, id, kind, id, name)
+}
+
+// addExistingObjectError reports, on name, a *fogclient.ExistingObjectError
+// in err: a create whose answer was lost, or that raced another create of
+// the same name, met an object that is not what it sent (fogclient adopts
+// only an exact match). It reports whether err was one. attrs maps FOG's
+// field names to the resource's attribute names.
+func addExistingObjectError(diags *diag.Diagnostics, object string, attrs map[string]string, err error) bool {
+	var existing *fogclient.ExistingObjectError
+	if !errors.As(err, &existing) {
+		return false
+	}
+	diffs := make([]string, 0, len(existing.Differences))
+	for _, d := range existing.Differences {
+		name := d.Field
+		if a, ok := attrs[d.Field]; ok {
+			name = a
+		}
+		diffs = append(diffs, fmt.Sprintf("%s is %q in FOG, %q in this configuration", name, d.Have, d.Sent))
+	}
+	found := fmt.Sprintf("%s %q (id %d)", existing.Class, existing.Name, existing.ID)
+	var what string
+	if existing.Raced {
+		what = fmt.Sprintf("Another create of the same %s name ran at the same moment (another Terraform run, a script or "+
+			"FOG's web UI), and FOG gave both requests one and the same %s, %s, which holds the other request's values: %s. "+
+			"It was not taken over.", existing.Class, existing.Class, found, strings.Join(diffs, "; "))
+	} else {
+		what = fmt.Sprintf("FOG's answer to the create was lost (%s), so the provider looked the %s up by name. FOG has %s, "+
+			"but it is not the one this configuration describes: %s. It may have been created by someone else, so it was not "+
+			"taken over.", describeClientErrorText(existing.Cause), existing.Class, found, strings.Join(diffs, "; "))
+	}
+	diags.AddAttributeError(path.Root("name"), unableTo("create", object), fmt.Sprintf(
+		"%s\n\nIf that %s is the one to manage, bring it under Terraform and align the configuration with it:\n\n"+
+			"  terraform import <resource address> %d\n\nOtherwise choose another name (FOG compares names without regard to letter case).",
+		what, existing.Class, existing.ID))
+	return true
+}
+
+// serverChecksAtPlan turns the errors of checks against the server's state (a
+// name taken, an object missing, a host busy) into warnings, for ModifyPlan.
+// Terraform runs a normal plan before `terraform destroy`, and no field of
+// ModifyPlanRequest tells the two apart, so an error there would block the
+// destroy too. The same checks run again as errors in Create or Update, before
+// any write. Checks on the configuration alone stay errors at plan.
+func serverChecksAtPlan(checks diag.Diagnostics) diag.Diagnostics {
+	out := make(diag.Diagnostics, 0, len(checks))
+	for _, d := range checks {
+		if d.Severity() != diag.SeverityError {
+			out = append(out, d)
+			continue
+		}
+		detail := d.Detail() + "\n\nThe apply will stop with this error before it changes anything in FOG, unless the " +
+			"server's state changes first."
+		if wp, ok := d.(diag.DiagnosticWithPath); ok && !wp.Path().Equal(path.Empty()) {
+			out.AddAttributeWarning(wp.Path(), d.Summary(), detail)
+		} else {
+			out.AddWarning(d.Summary(), detail)
+		}
+	}
+	return out
 }

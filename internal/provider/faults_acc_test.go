@@ -118,7 +118,7 @@ resource "fog_host_image_assignment" "existing" {
 				env.hostOnServer(t, other.ID, hostHasImage(func() int64 { return existing.ID })),
 			},
 		}, {
-			// The refresh reads lists (snapshot.go): a list cut off, too
+			// The refresh reads lists (read_cache.go): a list cut off, too
 			// slow or refused by a proxy is read again, whole.
 			PreConfig: func() {
 				env.injectFaults(
@@ -306,7 +306,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 				{
 					PreConfig: func() {
 						// A refresh reads the image list; when the list fails,
-						// each image is read by id (snapshot.go): both fail.
+						// each image is read by id (read_cache.go): both fail.
 						env.injectFaults(
 							fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultFatalDisplayErrors},
 							fogtest.FaultRule{Method: "GET", Route: "/fog/image/{id}", Kind: fogtest.FaultFatalDisplayErrors})
@@ -426,7 +426,7 @@ resource "fog_image" "b" {
 }
 
 // TestAccFaults_phpWarningsTolerated: PHP 8 prints warnings on ordinary
-// requests (every PUT without "name", fog-api.md 4.6); with display_errors
+// requests (every PUT without "name", reference/fog-api.md §4.6); with display_errors
 // on they come before the JSON, on a request FOG has applied. They are
 // stripped, not retried and not reported as a failure of a write that
 // succeeded.

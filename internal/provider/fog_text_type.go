@@ -17,7 +17,7 @@ import (
 
 // fogTextType is a string whose values are equal when FOG would return them
 // the same way. FOG trims every string it reads (PHP trim) and its output
-// filter turns every run of spaces into one (fog-api.md 4.1, 4.3), so a
+// filter turns every run of spaces into one (reference/fog-api.md §4.1, §4.3), so a
 // heredoc's trailing newline or a double space would otherwise show up as a
 // difference after every apply. HTML escaping is undone by fogclient.
 type fogTextType struct {

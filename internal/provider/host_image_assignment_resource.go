@@ -52,17 +52,10 @@ func (r *hostImageAssignmentResource) Metadata(_ context.Context, req resource.M
 
 func (r *hostImageAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page is in templates/resources/host_image_assignment.md.tmpl.
 		MarkdownDescription: "Which image an existing FOG host deploys (the host's \"Host Image\" in FOG). The host itself is not " +
 			"managed: only its image assignment is. Other host settings (description, kernel arguments, product key, Active Directory " +
-			"fields) are left exactly as they are.\n\n" +
-			"* **Create** on a host that already has a different image adopts the host: the image is replaced by `image_id`, " +
-			"and a warning names the image it had.\n" +
-			"* **Destroy** unassigns the image (FOG's image 0) only if the host still has the image this resource set. If someone " +
-			"assigned another image in the meantime, that assignment is left alone and a warning says so.\n" +
-			"* **Drift**: deleting the image in FOG leaves its hosts without an image; the next plan shows `image_id` changing back. " +
-			"A host deleted outside Terraform is removed from the state.\n" +
-			"* **With `fog_host`**: leave the host's `image_id` out of its `fog_host` so that this resource alone sets the image, " +
-			"and set `host_id = tonumber(fog_host.<name>.id)` so that Terraform orders the two.",
+			"fields) are left exactly as they are.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The FOG id of the host, as a string.",
@@ -158,9 +151,7 @@ func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	hostID := state.HostID.ValueInt64()
-	// From the host list shared by every refresh of this operation; a host
-	// missing from it (or a zombie row) is confirmed by id.
-	host, err := r.data.Snapshot.Host(ctx, hostID)
+	host, err := r.data.reads.Host(ctx, hostID)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "host no longer exists on the FOG server; removing its image assignment from the state", map[string]any{"host_id": hostID})
 		resp.State.RemoveResource(ctx)
@@ -253,15 +244,15 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Plan-time checks read from the operation's snapshot, like the refresh
+	// Plan-time checks read from the operation's read cache, like the refresh
 	// (a host or image missing from a list is confirmed by id). An apply
 	// repeats them in Create and Update.
-	snap := r.data.Snapshot
-	if snap.Wrote() {
+	reads := r.data.reads
+	if reads.Wrote() {
 		return
 	}
 	if known(plan.HostID) && creating {
-		_, err := snap.Host(ctx, plan.HostID.ValueInt64())
+		_, err := reads.Host(ctx, plan.HostID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(plan.HostID.ValueInt64()))
@@ -270,7 +261,7 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 		}
 	}
 	if known(plan.ImageID) && (creating || plan.ImageID.ValueInt64() != state.ImageID.ValueInt64()) {
-		_, err := snap.Image(ctx, plan.ImageID.ValueInt64())
+		_, err := reads.Image(ctx, plan.ImageID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("image_id"), "Unknown image", unknownImageDetail(plan.ImageID.ValueInt64()))
@@ -291,8 +282,8 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 	ctx = r.data.LogContext(ctx)
 	hostID, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
 	if err != nil || hostID < 1 {
-		resp.Diagnostics.AddError("Unable to import host image assignment", fmt.Sprintf(
-			"Unable to import host image assignment %q: the import id must be the host's FOG id, for example 7.", req.ID))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to import host image assignment %q", req.ID),
+			"The import id must be the host's FOG id, for example 7.")
 		return
 	}
 	object := fmt.Sprintf("the image of host %d", hostID)
@@ -305,8 +296,8 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 		return
 	}
 	if host.ImageID == 0 {
-		resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
-			"Unable to import the image of host %q (id %d): the host has no image assigned, so there is nothing to import. "+
+		resp.Diagnostics.AddError(unableTo("import", object), fmt.Sprintf(
+			"Host %q (id %d) has no image assigned, so there is nothing to import. "+
 				"Create the fog_host_image_assignment resource instead.", host.Name, host.ID))
 		return
 	}
@@ -315,13 +306,6 @@ func (r *hostImageAssignmentResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	// Importing adopts the host's current image as the one this resource manages.
 	resp.Diagnostics.Append(setAssignedImage(ctx, resp.Private, host.ImageID)...)
-}
-
-// addMissingHostError explains a host FOG does not have.
-func addMissingHostError(diags *diag.Diagnostics, action, object string, hostID int64) {
-	diags.AddAttributeError(path.Root("host_id"), fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
-		"Unable to %s %s: FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). "+
-			"Check the id in FOG's Host Management, or look it up with the fog_hosts data source.", action, object, hostID))
 }
 
 // getHost reads a host and explains a missing one.
@@ -379,11 +363,4 @@ func (m *hostImageAssignmentModel) fromAPI(h *fogclient.Host) {
 	m.ID = types.StringValue(strconv.FormatInt(h.ID, 10))
 	m.HostID = types.Int64Value(h.ID)
 	m.ImageID = types.Int64Value(h.ImageID)
-}
-
-func describeImage(id int64, name string) string {
-	if name == "" {
-		return strconv.FormatInt(id, 10)
-	}
-	return fmt.Sprintf("%q (id %d)", name, id)
 }

@@ -314,14 +314,14 @@ func TestAccHostImageAssignment_invalidInput(t *testing.T) {
 				ResourceName:  testAssignmentAddr,
 				ImportState:   true,
 				ImportStateId: "web01",
-				ExpectError:   expectError(`the import id must be the host's FOG id`),
+				ExpectError:   expectError(`import id must be the host's FOG id`),
 			},
 			{
 				Config:        env.Config(assignmentConfig(host.ID, strconv.FormatInt(img.ID, 10))),
 				ResourceName:  testAssignmentAddr,
 				ImportState:   true,
 				ImportStateId: strconv.FormatInt(host.ID, 10),
-				ExpectError:   expectError(`the host has no image assigned`),
+				ExpectError:   expectError(`has no image assigned, so there is nothing to import`),
 			},
 		},
 	})

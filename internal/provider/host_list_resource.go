@@ -46,16 +46,12 @@ func (r *hostListResource) Metadata(_ context.Context, req resource.MetadataRequ
 
 func (r *hostListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page is in templates/list-resources/host.md.tmpl.
 		MarkdownDescription: "Lists the hosts registered in FOG for `terraform query` (Terraform 1.14 or later), so that " +
 			"existing hosts can be brought under Terraform: `terraform query -generate-config-out=hosts.tf` writes a " +
 			"`fog_host` resource and an import block (by identity, the host's FOG id) for each host found. " +
 			"The filters combine (all must match); hosts are listed by id. FOG itself hides hosts that have no primary MAC " +
-			"address and hosts whose name contains `_api_`; they never appear here.\n\n" +
-			"A query sends one request to FOG (the host list, or FOG's search when `search` is set), and one more for " +
-			"all the hosts' MAC addresses when Terraform asks for the resources' attributes (`include_resource = true`, " +
-			"or `-generate-config-out`), to tell pending MACs apart: never one request per host.\n\n" +
-			"The generated configuration sets each host's `image_id`, so `fog_host` manages the host's image: remove " +
-			"`image_id` from a host whose image a `fog_host_image_assignment` (or FOG's UI) is to manage.",
+			"address and hosts whose name contains `_api_`; they never appear here.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				MarkdownDescription: "FOG's server-side search, as in the search box of Host Management: matches, case-insensitively " +

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -66,29 +65,9 @@ func (r *hostResource) Metadata(_ context.Context, req resource.MetadataRequest,
 
 func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// The rest of the page is in templates/resources/host.md.tmpl.
 		MarkdownDescription: "A host registered in FOG (Host Management): a machine FOG recognises by its MAC addresses when it " +
-			"boots from the network.\n\n" +
-			"* **MAC addresses** are changed in place, never by replacing the host (deleting a FOG host loses its inventory, " +
-			"group memberships and imaging history). The provider adds, promotes and removes them one by one in an order " +
-			"that never leaves the host without a primary MAC (FOG hides such a host completely), and never uses FOG's host " +
-			"update for MACs, which deletes the old primary MAC. A MAC that belongs to another FOG host is refused, at plan " +
-			"time and again before anything is written, because FOG would silently take it away from that host.\n" +
-			"* **Pending MACs**: MACs that the FOG client service on the machine reported and that wait for approval in FOG " +
-			"are shown in `pending_macs` and left alone. Listing one in `macs` approves it.\n" +
-			"* **Destroy** refuses while the host has a queued or running task (FOG would delete the task with the host) " +
-			"unless `force_destroy = true`.\n\n" +
-			"### Image assignment: one owner per host\n\n" +
-			"A host's image (\"Host Image\" in FOG) can be managed here with `image_id` or by a separate " +
-			"`fog_host_image_assignment`. Use one of them per host:\n\n" +
-			"* Leave `image_id` out to let a `fog_host_image_assignment` (or FOG's UI) own the image. `fog_host` then never " +
-			"sends an image: it only reports the current one in `image_id`, so the two never undo each other's changes. " +
-			"Set the assignment's `host_id` from this resource (`host_id = tonumber(fog_host.x.id)`) so that Terraform " +
-			"creates the host first and removes the assignment before the host.\n" +
-			"* Set `image_id` to manage the image here (`0` for none). Do not also declare a `fog_host_image_assignment` " +
-			"for the host: each would put back its own image on every apply.\n" +
-			"* Removing `image_id` from the configuration stops managing it; the host keeps its image.\n\n" +
-			"Updates of one host from one provider are made one after another, so a `fog_host` change and an assignment in " +
-			"the same apply cannot overwrite each other's fields.",
+			"boots from the network.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The FOG id of the host, as a string.",
@@ -176,7 +155,7 @@ func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
-// IdentitySchema: a host is identified by its FOG id (resource_identity.go).
+// IdentitySchema: a host is identified by its FOG id (identity.go).
 func (r *hostResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = fogIDIdentitySchema("host")
 }
@@ -208,10 +187,10 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 		if known(plan.Name) && fogclient.CaseOnlyRenameRefused(state.Name.ValueString(), plan.Name.ValueString()) {
 			from, to := state.Name.ValueString(), plan.Name.ValueString()
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to rename host",
-				fmt.Sprintf("Unable to rename host %q to %q: FOG refuses a change of letter case only, unless the new name is the "+
-					"all-lower-case form of the old one (%q). Rename it to a different name in one apply, for example %q, "+
-					"and to %q in the next.", from, to, strings.ToLower(from), tempName(to), to))
+			resp.Diagnostics.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to rename host %q to %q", from, to),
+				fmt.Sprintf("FOG refuses a change of letter case only, unless the new name is the all-lower-case form of the "+
+					"old one (%q). Rename it to a different name in one apply, for example %q, and to %q in the next.",
+					strings.ToLower(from), tempName(to), to))
 		}
 	}
 
@@ -255,13 +234,13 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 
 // checkMACOwnership refuses, at plan time, MACs that another host owns.
 //
-// The MAC rows come from the operation's snapshot (one list for every host
+// The MAC rows come from the operation's read cache (one list for every host
 // of the plan); an apply, which checks again before writing, skips it.
 func (r *hostResource) checkMACOwnership(ctx context.Context, hostID int64, name string, macs []string, diags *diag.Diagnostics) {
-	if r.data.Snapshot.Wrote() {
+	if r.data.reads.Wrote() {
 		return
 	}
-	rows, err := r.data.Snapshot.MACAssociations(ctx)
+	rows, err := r.data.reads.MACAssociations(ctx)
 	if err == nil {
 		err = r.data.Client.CheckMACOwnershipIn(ctx, hostID, macs, rows)
 	}
@@ -331,7 +310,7 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 	tflog.Info(ctx, "created host", map[string]any{"id": host.ID, "name": host.Name})
 
 	// FOG drops, without an error, an additional MAC it cannot use (one its
-	// pending-MAC filter matches, for example; fog-api.md 6.3.2): make the
+	// pending-MAC filter matches, for example; reference/fog-api.md §6.3.2): make the
 	// set what the configuration says.
 	if !sameMACSet(host.MACs, macs) {
 		tflog.Warn(ctx, "FOG created the host with other MACs than requested; setting them", map[string]any{
@@ -368,9 +347,7 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if !ok {
 		return
 	}
-	// From the host list shared by every refresh of this operation; a host
-	// missing from it (or a zombie row) is confirmed by id.
-	host, pending, err := r.data.Snapshot.HostWithPendingMACs(ctx, id)
+	host, pending, err := r.data.reads.HostWithPendingMACs(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		// Deleted, or hidden by FOG because it lost its primary MAC (to
 		// another host, for example: edge recording b-host-get-victim-after-takeover).
@@ -510,12 +487,12 @@ func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			return
 		}
 		if len(tasks) > 0 {
-			resp.Diagnostics.AddError("Unable to delete "+object, fmt.Sprintf(
-				"Unable to delete %s: it has %s. FOG deletes a host's tasks along with the host, so the task would be lost "+
+			resp.Diagnostics.AddError(unableTo("delete", object), fmt.Sprintf(
+				"The host has %s. FOG deletes a host's tasks along with the host, so the task would be lost "+
 					"(an imaging run in progress would stop reporting anywhere).\n\n"+
 					"Wait for the task to finish, or cancel it (destroy its fog_task, or use FOG's Task Management), and destroy "+
 					"again. To delete the host and its tasks anyway, set force_destroy = true, apply, and destroy again.",
-				object, describeTasks(tasks)))
+				describeTasks(tasks)))
 			return
 		}
 	}
@@ -555,15 +532,15 @@ func (r *hostResource) addWriteError(ctx context.Context, diags *diag.Diagnostic
 	case errors.As(err, &conflict):
 		addMACConflict(diags, action, object, macs, conflict)
 	case errors.Is(err, fogclient.ErrAlreadyExists):
-		summary := fmt.Sprintf("Unable to %s %s", action, object)
+		summary := unableTo(action, object)
 		if existing, ferr := r.data.Client.FindHostsByName(ctx, name); ferr == nil && len(existing) > 0 {
-			diags.AddAttributeError(path.Root("name"), summary, nameTakenDetail(action, object, "host", existing[0].Name, existing[0].ID))
+			diags.AddAttributeError(path.Root("name"), summary, nameTakenDetail("host", existing[0].Name, existing[0].ID))
 			return
 		}
 		diags.AddAttributeError(path.Root("name"), summary, fmt.Sprintf(
-			"Unable to %s %s: FOG answered \"Already created\": it has a host named %q that it does not list. FOG hides a host "+
+			"FOG answered \"Already created\": it has a host named %q that it does not list. FOG hides a host "+
 				"without a primary MAC address (for example one whose only MAC was given to another host) and any host whose "+
-				"name contains \"_api_\". Choose another name, or repair or delete that host in FOG.", action, object, name))
+				"name contains \"_api_\". Choose another name, or repair or delete that host in FOG.", name))
 	default:
 		addClientError(diags, action, object, err)
 	}
@@ -582,41 +559,11 @@ func addMACConflict(diags *diag.Diagnostics, action, object string, macs []strin
 	if conflict.OwnerHostName != "" {
 		owner = fmt.Sprintf("host %q (id %d)", conflict.OwnerHostName, conflict.OwnerHostID)
 	}
-	diags.AddAttributeError(at, fmt.Sprintf("Unable to %s %s", action, object), fmt.Sprintf(
-		"Unable to %s %s: MAC address %s belongs to %s. A MAC address belongs to exactly one FOG host, and FOG would "+
+	diags.AddAttributeError(at, unableTo(action, object), fmt.Sprintf(
+		"MAC address %s belongs to %s. A MAC address belongs to exactly one FOG host, and FOG would "+
 			"silently take it away from the other host (which disappears from FOG when it was its only MAC). Nothing was changed.\n\n"+
 			"Check the address; if the network card really moved, remove it from %s first (in FOG, or in that host's "+
-			"configuration), then apply again.", action, object, conflict.MAC, owner, owner))
-}
-
-// checkHostImage refuses an image id FOG does not have: FOG stores any
-// number, and every deploy then fails with "Image is not valid" (recording
-// host-edit-imageid-nonexistent).
-func (d *ProviderData) checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
-	return d.checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
-		"FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with \"Image is not valid\". "+
-			"Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), or 0 for none.", imageID), diags)
-}
-
-// checkImageExists refuses, on image_id, an image id FOG does not have;
-// missing says so, after "Unable to <action> <object>: ". An image this
-// process created (fog_image in the same apply) and has not deleted exists:
-// it costs no request.
-func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
-	if _, created := d.createdImages.Load(imageID); created {
-		return true
-	}
-	_, err := client.GetImage(ctx, imageID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("image_id"), fmt.Sprintf("Unable to %s %s", action, object),
-			fmt.Sprintf("Unable to %s %s: %s", action, object, missing))
-		return false
-	}
-	if err != nil {
-		addClientError(diags, action, object, fmt.Errorf("checking image %d: %w", imageID, err))
-		return false
-	}
-	return true
+			"configuration), then apply again.", conflict.MAC, owner, owner))
 }
 
 // describeTasks names a host's active tasks for messages.
@@ -714,30 +661,4 @@ func hostModelFromAPI(h *fogclient.Host, pending []string) hostResourceModel {
 		ImageID:      types.Int64Value(h.ImageID),
 		ForceDestroy: types.BoolValue(false),
 	}
-}
-
-// stringList returns a known list of strings (empty, not null, for none).
-func stringList(values []string) types.List {
-	elems := make([]attr.Value, len(values))
-	for i, v := range values {
-		elems[i] = types.StringValue(v)
-	}
-	return types.ListValueMust(types.StringType, elems)
-}
-
-// stringsOf returns the elements of a list of strings; none when the list
-// or an element is null or unknown.
-func stringsOf(l types.List) []string {
-	if l.IsNull() || l.IsUnknown() {
-		return nil
-	}
-	out := make([]string, 0, len(l.Elements()))
-	for _, e := range l.Elements() {
-		s, ok := e.(types.String)
-		if !ok || !known(s) {
-			return nil
-		}
-		out = append(out, s.ValueString())
-	}
-	return out
 }

@@ -133,8 +133,7 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			return
 		}
 	} else {
-		// The host list shared with every refresh of this operation.
-		hosts, err = d.data.Snapshot.Hosts(ctx)
+		hosts, err = d.data.reads.Hosts(ctx)
 		if err != nil {
 			addClientError(&resp.Diagnostics, "list", "hosts", err)
 			return

@@ -6,8 +6,10 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -113,4 +115,41 @@ data "fog_hosts" "no_image" {
 			},
 		},
 	})
+}
+
+func TestFilterHosts(t *testing.T) {
+	t.Parallel()
+	hosts := []fogclient.Host{
+		{ID: 3, Name: "lab-03", ImageID: 2, MACs: []string{"02:00:00:00:00:03"}, PrimaryMAC: "02:00:00:00:00:03"},
+		{ID: 1, Name: "lab-01", ImageID: 1},
+		{ID: 2, Name: "office-02", ImageID: 1},
+		{ID: 1, Name: "lab-01", ImageID: 1}, // duplicate from a search
+	}
+	ids := func(ms []hostModel) string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, fmt.Sprint(m.ID.ValueInt64()))
+		}
+		return strings.Join(out, ",")
+	}
+	cases := []struct {
+		name    string
+		re      *regexp.Regexp
+		imageID types.Int64
+		want    string
+	}{
+		{"all, sorted by id, without duplicates", nil, types.Int64Null(), "1,2,3"},
+		{"name regex", regexp.MustCompile("^lab-"), types.Int64Null(), "1,3"},
+		{"image", nil, types.Int64Value(1), "1,2"},
+		{"no image", nil, types.Int64Value(0), ""},
+		{"both", regexp.MustCompile("^lab-"), types.Int64Value(1), "1"},
+	}
+	for _, tc := range cases {
+		if got := ids(filterHosts(hosts, tc.re, tc.imageID)); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if m := filterHosts(hosts[1:2], nil, types.Int64Null())[0]; m.MACs == nil {
+		t.Error("macs must be an empty list, not null")
+	}
 }

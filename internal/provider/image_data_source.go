@@ -158,9 +158,8 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			return
 		}
 		if img == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to read "+object, fmt.Sprintf(
-				"Unable to read %s: FOG has no image with this name (names are compared without regard to letter case). %s",
-				object, d.imageNames(ctx, client)))
+			resp.Diagnostics.AddAttributeError(path.Root("name"), unableTo("read", object),
+				"FOG has no image with this name (names are compared without regard to letter case). "+d.imageNames(ctx, client))
 			return
 		}
 	} else {
@@ -176,9 +175,9 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		}
 		img, err = client.GetImage(ctx, id)
 		if errors.Is(err, fogclient.ErrNotFound) {
-			resp.Diagnostics.AddAttributeError(path.Root("id"), "Unable to read "+object, fmt.Sprintf(
-				"Unable to read %s: FOG has no image with id %d (or considers it invalid, for example because its image type "+
-					"no longer exists). %s", object, id, d.imageNames(ctx, client)))
+			resp.Diagnostics.AddAttributeError(path.Root("id"), unableTo("read", object), fmt.Sprintf(
+				"FOG has no image with id %d (or considers it invalid, for example because its image type "+
+					"no longer exists). %s", id, d.imageNames(ctx, client)))
 			return
 		}
 		if err != nil {

@@ -86,11 +86,11 @@ func TestAccImageDataSource(t *testing.T) {
 			},
 			{
 				Config:      env.Config("data \"fog_image\" \"x\" {\n  name = \"tfacc-no-such-image\"\n}\n"),
-				ExpectError: expectError(`Unable to read image "tfacc-no-such-image": FOG has no image with this name`, "FOG has: "),
+				ExpectError: expectError(`Unable to read image "tfacc-no-such-image"`, `FOG has no image with this name`, "FOG has: "),
 			},
 			{
 				Config:      env.Config(fmt.Sprintf("data \"fog_image\" \"x\" {\n  id = \"%d\"\n}\n", missing)),
-				ExpectError: expectError(fmt.Sprintf("Unable to read image %d: FOG has no image with id %d", missing, missing)),
+				ExpectError: expectError(fmt.Sprintf("Unable to read image %d", missing), fmt.Sprintf("FOG has no image with id %d", missing)),
 			},
 			{
 				Config: env.Config(fmt.Sprintf(`

@@ -29,7 +29,7 @@ import (
 )
 
 // FOG's image defaults as its web UI applies them (the API applies none:
-// fog-api.md 6.4), used as the resource's defaults.
+// reference/fog-api.md §6.4), used as the resource's defaults.
 const (
 	defaultImagePartitionTypeID = 1 // Everything
 	defaultImageCompress        = 6 // FOG_PIGZ_COMP
@@ -224,7 +224,7 @@ func (r *imageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-// IdentitySchema: an image is identified by its FOG id (resource_identity.go).
+// IdentitySchema: an image is identified by its FOG id (identity.go).
 func (r *imageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = fogIDIdentitySchema("image")
 }
@@ -274,11 +274,11 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			return
 		}
 		if known(plan.Name) && isCaseOnlyChange(state.Name.ValueString(), plan.Name.ValueString()) {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to rename image",
-				fmt.Sprintf("Unable to rename image %q to %q: FOG cannot change only the letter case of a name (it compares names "+
-					"without regard to case and refuses the rename). Rename it to a different name in one apply, for example %q, "+
-					"and to %q in the next.", state.Name.ValueString(), plan.Name.ValueString(),
-					plan.Name.ValueString()+"-tmp", plan.Name.ValueString()))
+			from, to := state.Name.ValueString(), plan.Name.ValueString()
+			resp.Diagnostics.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to rename image %q to %q", from, to),
+				fmt.Sprintf("FOG cannot change only the letter case of a name (it compares names without regard to case and "+
+					"refuses the rename). Rename it to a different name in one apply, for example %q, and to %q in the next.",
+					to+"-tmp", to))
 		}
 		if known(plan.Path) && plan.Path.ValueString() != state.Path.ValueString() {
 			resp.Diagnostics.AddAttributeWarning(path.Root("path"), "Captured files stay under the old path",
@@ -300,8 +300,7 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // checkOSExists refuses an os_id the server does not know: FOG stores any
 // number without complaint, and the image then shows no operating system.
 func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *diag.Diagnostics) {
-	// One list for every image planned in this operation.
-	oss, err := r.data.Snapshot.OperatingSystems(ctx)
+	oss, err := r.data.reads.OperatingSystems(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "could not list operating systems to check os_id; skipping the check", map[string]any{"error": err.Error()})
 		return
@@ -356,17 +355,12 @@ func (r *imageResource) addNameError(ctx context.Context, diags *diag.Diagnostic
 	}
 	if errors.Is(err, fogclient.ErrAlreadyExists) {
 		if existing, ferr := r.data.Client.FindImagesByName(ctx, name); ferr == nil && len(existing) > 0 {
-			diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to %s %s", action, object),
-				nameTakenDetail(action, object, "image", existing[0].Name, existing[0].ID))
+			diags.AddAttributeError(path.Root("name"), unableTo(action, object),
+				nameTakenDetail("image", existing[0].Name, existing[0].ID))
 			return
 		}
 	}
 	addClientError(diags, action, object, err)
-}
-
-// existingImageDetail explains that the name is taken and how to import the image.
-func existingImageDetail(object string, existing fogclient.Image) string {
-	return nameTakenDetail("create", object, "image", existing.Name, existing.ID)
 }
 
 // checkNameFree refuses, at plan time, a new image whose name FOG already
@@ -374,13 +368,13 @@ func existingImageDetail(object string, existing fogclient.Image) string {
 // of the same plan destroys still holds the name until then: apply the
 // removal first. A server that cannot be asked is checked at apply time.
 func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *diag.Diagnostics) {
-	// The image list of this operation's snapshot: zombie rows, which hold
+	// The image list of this operation's read cache: zombie rows, which hold
 	// their name too, are listed; names FOG hides ("_api_") are refused by
 	// the name validator anyway. An apply repeats the check in Create.
-	if r.data.Snapshot.Wrote() {
+	if r.data.reads.Wrote() {
 		return
 	}
-	found, err := r.data.Snapshot.ImagesNamed(ctx, name)
+	found, err := r.data.reads.ImagesNamed(ctx, name)
 	if err != nil {
 		tflog.Warn(ctx, "could not look the image name up at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		return
@@ -391,7 +385,7 @@ func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *d
 			existing = *exact
 		}
 		object := fmt.Sprintf("image %q", name)
-		diags.AddAttributeError(path.Root("name"), "Unable to create "+object, existingImageDetail(object, existing))
+		diags.AddAttributeError(path.Root("name"), unableTo("create", object), nameTakenDetail("image", existing.Name, existing.ID))
 	}
 }
 
@@ -406,9 +400,7 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if !ok {
 		return
 	}
-	// From the image list shared by every refresh of this operation; an
-	// image missing from it (or a zombie row) is confirmed by id.
-	img, err := r.data.Snapshot.Image(ctx, id)
+	img, err := r.data.reads.Image(ctx, id)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		tflog.Warn(ctx, "image no longer exists on the FOG server; removing it from the state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -492,10 +484,10 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 			return
 		}
 		if len(hosts) > 0 {
-			resp.Diagnostics.AddError("Unable to delete "+object, fmt.Sprintf(
-				"Unable to delete %s: %d host(s) still use it: %s. FOG would delete it anyway and silently leave these hosts "+
+			resp.Diagnostics.AddError(unableTo("delete", object), fmt.Sprintf(
+				"%d host(s) still use it: %s. FOG would delete it anyway and silently leave these hosts "+
 					"without an image.\n\nAssign them another image (for example with fog_host_image_assignment), or set "+
-					"force_destroy = true on the image, apply, and destroy again.", object, len(hosts), describeHosts(hosts)))
+					"force_destroy = true on the image, apply, and destroy again.", len(hosts), describeHosts(hosts)))
 			return
 		}
 	}
@@ -656,27 +648,16 @@ func dateOrEmpty(s string) string {
 	return s
 }
 
-func valueOr(v types.Int64, def int64) int64 {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return v.ValueInt64()
+// imageAttributeNames maps FOG's image fields to fog_image's attributes.
+var imageAttributeNames = map[string]string{
+	"name": "name", "path": "path", "description": "description", "imageTypeID": "image_type_id",
+	"imagePartitionTypeID": "partition_type_id", "osID": "os_id", "format": "format", "compress": "compress",
+	"isEnabled": "enabled", "toReplicate": "replicate", "protected": "protected",
 }
 
-func known(v interface {
-	IsNull() bool
-	IsUnknown() bool
-}) bool {
-	return !v.IsNull() && !v.IsUnknown()
-}
-
-// parseID turns a state id back into FOG's integer id.
-func parseID(s string, diags *diag.Diagnostics) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id < 1 {
-		diags.AddError("Invalid id in state", fmt.Sprintf(
-			"The id %q in the state is not a FOG id. Remove the resource from the state (terraform state rm) and import it again.", s))
-		return 0, false
+func imageName(img *fogclient.Image) string {
+	if img == nil {
+		return ""
 	}
-	return id, true
+	return img.Name
 }

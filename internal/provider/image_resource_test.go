@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -415,4 +416,95 @@ func TestAccImage_destroyRefusedWhileHostUsesIt(t *testing.T) {
 			},
 		},
 	})
+}
+
+func plannedImage() imageModel {
+	return imageModel{
+		ID: types.StringUnknown(), Name: types.StringValue("Win10-Base"), Path: types.StringValue("win10"),
+		ImageTypeID: types.Int64Value(1), OSID: types.Int64Value(9), Description: newFOGText("R&D <x>\n"),
+		PartitionTypeID: types.Int64Value(1), Enabled: types.BoolValue(true), Replicate: types.BoolValue(false),
+		Compress: types.Int64Value(19), Format: types.Int64Value(6), Protected: types.BoolValue(true),
+		ForceDestroy: types.BoolValue(false),
+	}
+}
+
+func TestImageToCreate(t *testing.T) {
+	t.Parallel()
+	got := plannedImage().toCreate()
+	want := fogclient.ImageCreate{
+		Name: "Win10-Base", Path: "win10", Description: "R&D <x>", ImageTypeID: 1, ImagePartitionTypeID: 1, OSID: 9,
+		Enabled: true, Replicate: false, Protected: true, Format: "6", Compress: 19,
+	}
+	if got != want {
+		t.Errorf("toCreate() = %+v\nwant %+v", got, want)
+	}
+}
+
+func TestImageToUpdate(t *testing.T) {
+	t.Parallel()
+	state := plannedImage()
+	state.ID = types.StringValue("12")
+
+	if _, changed := plannedImage().toUpdate(state); changed {
+		t.Error("identical plan and state must not send an update")
+	}
+
+	forceOnly := plannedImage()
+	forceOnly.ForceDestroy = types.BoolValue(true)
+	if _, changed := forceOnly.toUpdate(state); changed {
+		t.Error("force_destroy is Terraform-only and must not be sent to FOG")
+	}
+
+	trailing := plannedImage()
+	trailing.Description = newFOGText("R&D <x>")
+	if u, changed := trailing.toUpdate(state); changed {
+		t.Errorf("a description that FOG returns the same way must not be sent: %+v", u)
+	}
+
+	plan := plannedImage()
+	plan.Name = types.StringValue("Win10-New")
+	plan.Description = newFOGText("new  text\n")
+	plan.Format = types.Int64Value(5)
+	plan.Enabled = types.BoolValue(false)
+	u, changed := plan.toUpdate(state)
+	if !changed {
+		t.Fatal("changes not detected")
+	}
+	if u.Name == nil || *u.Name != "Win10-New" || u.Description == nil || *u.Description != "new text" ||
+		u.Format == nil || *u.Format != "5" || u.Enabled == nil || *u.Enabled {
+		t.Errorf("unexpected update: %+v", u)
+	}
+	if u.Path != nil || u.OSID != nil || u.Compress != nil || u.Protected != nil || u.Replicate != nil || u.ImageTypeID != nil {
+		t.Errorf("unchanged fields must be nil (kept by fogclient): %+v", u)
+	}
+
+	// An image imported without a format (FOG's API default "") gets one.
+	state.Format = types.Int64Null()
+	u, changed = plannedImage().toUpdate(state)
+	if !changed || u.Format == nil || *u.Format != "6" {
+		t.Errorf("format missing in FOG must be set: %+v", u)
+	}
+}
+
+func TestImageFromAPI(t *testing.T) {
+	t.Parallel()
+	var m imageModel
+	m.ForceDestroy = types.BoolValue(true)
+	m.fromAPI(&fogclient.Image{
+		ID: 12, Name: "Win10", Path: "win10", Description: "R&D <x>", ImageTypeID: 1, ImagePartitionTypeID: 0, OSID: 9,
+		Format: "", Compress: 6, Enabled: true, Replicate: true, CreatedTime: "2026-11-27 22:02:57", CreatedBy: "fog",
+		Deployed: "0000-00-00 00:00:00", Size: "",
+	})
+	if m.ID.ValueString() != "12" || m.Description.ValueString() != "R&D <x>" || !m.Format.IsNull() ||
+		m.PartitionTypeID.ValueInt64() != 0 || m.LastCaptured.ValueString() != "" || m.CreatedTime.ValueString() != "2026-11-27 22:02:57" {
+		t.Errorf("unexpected mapping: %+v", m)
+	}
+	if !m.ForceDestroy.ValueBool() {
+		t.Error("force_destroy must be kept from the prior state")
+	}
+
+	m.fromAPI(&fogclient.Image{ID: 12, Format: "5", Deployed: "2026-11-28 10:00:00"})
+	if m.Format.ValueInt64() != 5 || m.LastCaptured.ValueString() != "2026-11-28 10:00:00" {
+		t.Errorf("unexpected mapping: %+v", m)
+	}
 }

@@ -58,9 +58,8 @@ func (l lookupList[R, M]) read(ctx context.Context, data *ProviderData, name typ
 		out = append(out, l.model(row))
 	}
 	if !name.IsNull() && len(out) == 0 {
-		diags.AddAttributeError(path.Root("name"), "Unable to find "+l.kind, fmt.Sprintf(
-			"Unable to find %s %q: the FOG server has no %s of this name. Valid %s: %s.",
-			l.kind, name.ValueString(), l.kind, l.kinds, strings.Join(valid, ", ")))
+		diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to find %s %q", l.kind, name.ValueString()), fmt.Sprintf(
+			"The FOG server has no %s of this name. Valid %s: %s.", l.kind, l.kinds, strings.Join(valid, ", ")))
 		return nil, false
 	}
 	return out, true
@@ -69,7 +68,7 @@ func (l lookupList[R, M]) read(ctx context.Context, data *ProviderData, name typ
 // sameLookupName compares names of FOG's lookup rows (image types,
 // operating systems) without regard to letter case, surrounding whitespace
 // and repeated spaces: FOG returns "All Disks  (Not Resizable)" with one
-// space (fog-api.md 3.3), and compares names case-insensitively.
+// space (reference/fog-api.md §3.3), and compares names case-insensitively.
 func sameLookupName(a, b string) bool {
 	return strings.EqualFold(normalizeFOGText(a), normalizeFOGText(b))
 }

@@ -1,10 +1,6 @@
 // Copyright (c) The terraform-provider-fog Authors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package provider implements the Terraform provider for the FOG Project
-// imaging server on terraform-plugin-framework. Everything FOG-specific on the
-// wire lives in package fogclient; this package holds schemas, plan-time
-// validation, mapping and diagnostics.
 package provider
 
 import (
@@ -239,7 +235,7 @@ func (p *fogProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	clientCfg.MaxConcurrent = int(rc.MaxConcurrent)
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-fog/%s (+https://registry.terraform.io/providers/fogproject/fog) terraform/%s",
 		p.version, req.TerraformVersion)
-	clientCfg.Logger = newTflogLogger(ctx, secrets)
+	clientCfg.Logger = newTflogLogger(secrets)
 
 	client, err := fogclient.New(clientCfg)
 	if err != nil {
@@ -359,55 +355,17 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfi
 	return rc, diags
 }
 
-// addStatusError turns a failed server check into a diagnostic that says
-// which setting is wrong and where to fix it.
+// addStatusError reports a failed server check on the setting to fix.
 func addStatusError(diags *diag.Diagnostics, rc resolvedConfig, err error) {
-	const action, object = "connect to", "the FOG server"
-	var fe *fogclient.Error
-	route := "GET /fog/system/status"
-	if errors.As(err, &fe) && fe.Route != "" {
-		route = fe.Method + " " + fe.Route
-	}
-	summary := fmt.Sprintf("Unable to %s %s", action, object)
+	at := path.Root("server_url")
 	switch {
-	case errors.Is(err, fogclient.ErrAPIDisabled):
-		diags.AddAttributeError(path.Root("server_url"), summary, fmt.Sprintf(
-			"Unable to %s %s: the FOG API is disabled on %s (%s was redirected to FOG's login page).\n\n"+
-				"Enable it in FOG's web UI: FOG Configuration > FOG Settings > API System, tick FOG_API_ENABLED and save. "+
-				"The same section shows the API token (FOG_API_TOKEN) to use as api_token.", action, object, rc.ServerURL, route))
-	case errors.Is(err, fogclient.ErrHTTPSRequired):
-		diags.AddAttributeError(path.Root("server_url"), summary, fmt.Sprintf(
-			"Unable to %s %s: %s redirects plain HTTP to https://.\n\n"+
-				"Use an https:// server_url (for example %q). If the certificate is self-signed, also set ca_cert_pem.",
-			action, object, rc.ServerURL, httpsVariant(rc.ServerURL)))
 	case errors.Is(err, fogclient.ErrForbidden):
-		diags.AddAttributeError(path.Root("api_token"), summary, fmt.Sprintf(
-			"Unable to %s %s: FOG rejected the API token (%s answered HTTP 403).\n\n"+
-				"Set api_token (or %s) to the value shown in %s, pasted exactly as shown: it is the base64 form, "+
-				"not the 128-character hex value stored in the database. If the token was reset in FOG, copy the new one.",
-			action, object, route, envAPIToken, apiTokenWhere))
+		at = path.Root("api_token")
 	case errors.Is(err, fogclient.ErrUnauthorized):
-		detail := fmt.Sprintf(
-			"Unable to %s %s: FOG accepted the API token but rejected the user token (%s answered HTTP 401).\n\n"+
-				"Set user_token (or %s) to the value shown in %s, pasted exactly as shown (base64). "+
-				"That user must be allowed API access: tick \"API Enabled\" on the same page and save. "+
-				"A user that has never had a token has none: use \"Reset Token\" there to create one.",
-			action, object, route, envUserToken, userTokenWhere)
-		if rc.Username != "" {
-			detail += " HTTP Basic credentials (username/password) only work where the web server passes the Authorization header " +
-				"to PHP; FOG's default php-fpm setup does not, so prefer user_token."
-		}
-		diags.AddAttributeError(path.Root("user_token"), summary, detail)
-	default:
-		addClientAttributeError(diags, path.Root("server_url"), action, object, err)
+		at = path.Root("user_token")
 	}
-}
-
-func httpsVariant(serverURL string) string {
-	if rest, ok := strings.CutPrefix(serverURL, "http://"); ok {
-		return "https://" + rest
-	}
-	return serverURL
+	diags.AddAttributeError(at, unableTo("connect to", "the FOG server"),
+		clientErrorDetail(err, fixContext{serverURL: rc.ServerURL, basicAuth: rc.Username != ""}))
 }
 
 func (p *fogProvider) Resources(context.Context) []func() resource.Resource {

@@ -84,11 +84,11 @@ func TestAccProvider_configErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.providerBlock(map[string]string{"api_token": fmt.Sprintf("%q", wrong)}) + configureProbe,
-				ExpectError: expectError(`FOG rejected the API token`, `HTTP 403`, `FOG Configuration > FOG Settings > API System`),
+				ExpectError: expectError(`HTTP 403 (API token rejected)`, `FOG rejected the API token`, `FOG Configuration > FOG Settings > API System`),
 			},
 			{
 				Config:      env.providerBlock(map[string]string{"user_token": fmt.Sprintf("%q", wrong)}) + configureProbe,
-				ExpectError: expectError(`rejected the user token`, `HTTP 401`, `Users > your user > API Settings`, `API Enabled`),
+				ExpectError: expectError(`HTTP 401 (user token rejected)`, `rejected the user token`, `Users > your user > API Settings`, `API Enabled`),
 			},
 			{
 				Config:      env.providerBlock(map[string]string{"api_token": fmt.Sprintf("%q", rawHex)}) + configureProbe,

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
@@ -24,23 +26,27 @@ import (
 const logSubsystem = "fogclient"
 
 // ProviderData is what Configure hands to every resource and data source.
-// It holds the one fogclient.Client of this provider instance; shared caches
-// (lookups, task types) belong here too.
+// It holds the one fogclient.Client of this provider instance and the
+// caches its objects share.
 type ProviderData struct {
 	// Client is nil when the provider configuration was not known yet at
 	// Configure (for example server_url computed from another resource).
 	Client *fogclient.Client
 	// ServerURL is the configured server, for messages.
 	ServerURL string
-	// Snapshot answers refreshes from one list per FOG class; nil when
+	// reads answers refreshes from one list per FOG class; nil when
 	// Client is nil. Read methods and plan-time checks use it, never the
 	// path of a write.
-	Snapshot *Snapshot
+	reads *readCache
 
 	// createdImages are the images this process created and has not
 	// deleted: they are known to exist, so assigning one in the same apply
 	// needs no request to check it (checkImageExists). Keys are int64 ids.
 	createdImages sync.Map
+
+	// taskTypes is the server's task type list once read (serverTaskTypes).
+	taskTypesMu sync.Mutex
+	taskTypes   []fogclient.TaskType
 
 	// secrets are masked in every log line written with a context returned
 	// by LogContext: the tokens, the password, base64(user:password) and the
@@ -52,7 +58,7 @@ type ProviderData struct {
 func newProviderData(client *fogclient.Client, serverURL string, secretValues ...string) *ProviderData {
 	d := &ProviderData{Client: client, ServerURL: serverURL, secrets: secretsToMask(secretValues...)}
 	if client != nil {
-		d.Snapshot = newSnapshot(client, snapshotMaxAge, time.Now)
+		d.reads = newReadCache(client, readCacheMaxAge, time.Now)
 	}
 	return d
 }
@@ -144,14 +150,63 @@ func (d *ProviderData) configuredClient() *fogclient.Client {
 func (d *ProviderData) clientOrError(diags *diag.Diagnostics, action, object string) *fogclient.Client {
 	if d == nil || d.Client == nil {
 		diags.AddError(
-			fmt.Sprintf("Unable to %s %s", action, object),
-			fmt.Sprintf("Unable to %s %s: the fog provider is not configured yet, because server_url, api_token or user_token "+
+			unableTo(action, object),
+			"The fog provider is not configured yet, because server_url, api_token or user_token "+
 				"depends on a value that is only known after apply. Apply the resources it depends on first "+
-				"(terraform apply -target=...), or set these arguments from values known at plan time.", action, object),
+				"(terraform apply -target=...), or set these arguments from values known at plan time.",
 		)
 		return nil
 	}
 	return d.Client
+}
+
+// serverTaskTypes returns the server's task types, listed once per provider
+// instance: the list changes only with a FOG upgrade, and one plan may hold
+// many fog_task resources. A failed list is not kept. d.Client must be set.
+func (d *ProviderData) serverTaskTypes(ctx context.Context) ([]fogclient.TaskType, error) {
+	d.taskTypesMu.Lock()
+	all := d.taskTypes
+	d.taskTypesMu.Unlock()
+	if all != nil {
+		return all, nil
+	}
+	all, err := d.Client.TaskTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.taskTypesMu.Lock()
+	d.taskTypes = all
+	d.taskTypesMu.Unlock()
+	return all, nil
+}
+
+// checkHostImage refuses an image id FOG does not have: FOG stores any
+// number, and every deploy then fails with "Image is not valid" (recording
+// host-edit-imageid-nonexistent).
+func (d *ProviderData) checkHostImage(ctx context.Context, client *fogclient.Client, imageID int64, action, object string, diags *diag.Diagnostics) bool {
+	return d.checkImageExists(ctx, client, imageID, action, object, fmt.Sprintf(
+		"FOG has no image with id %d. FOG would store the number anyway and every deploy would fail with \"Image is not valid\". "+
+			"Use the id of an existing image (for example fog_image.<name>.id or data.fog_image.<name>.id), or 0 for none.", imageID), diags)
+}
+
+// checkImageExists refuses, on image_id, an image id FOG does not have;
+// missing, the detail, says so. An image this
+// process created (fog_image in the same apply) and has not deleted exists:
+// it costs no request.
+func (d *ProviderData) checkImageExists(ctx context.Context, client *fogclient.Client, imageID int64, action, object, missing string, diags *diag.Diagnostics) bool {
+	if _, created := d.createdImages.Load(imageID); created {
+		return true
+	}
+	_, err := client.GetImage(ctx, imageID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		diags.AddAttributeError(path.Root("image_id"), unableTo(action, object), missing)
+		return false
+	}
+	if err != nil {
+		addClientError(diags, action, object, fmt.Errorf("checking image %d: %w", imageID, err))
+		return false
+	}
+	return true
 }
 
 // providerDataFrom type-asserts the value a resource or data source receives in
@@ -171,50 +226,30 @@ func providerDataFrom(value any, diags *diag.Diagnostics) *ProviderData {
 	return data
 }
 
-// tflogLogger routes fogclient's request logs to tflog under the "fogclient"
-// subsystem. fogclient.Logger carries no context, so it logs with the
-// Configure context, which already masks every secret.
+// tflogLogger writes fogclient's logs with tflog on the context of the
+// request they are about, so that each line carries that request's fields
+// (tf_req_id, tf_resource_type), in the "fogclient" subsystem with every
+// secret masked: the context may come from a caller that did not mask them.
 type tflogLogger struct {
-	ctx context.Context
+	secrets []string
 }
 
 var _ fogclient.Logger = tflogLogger{}
 
-func newTflogLogger(ctx context.Context, secrets []string) tflogLogger {
-	ctx = tflog.NewSubsystem(ctx, logSubsystem)
-	return tflogLogger{ctx: maskSecrets(ctx, secrets)}
+func newTflogLogger(secrets []string) tflogLogger {
+	return tflogLogger{secrets: secrets}
 }
 
-func (l tflogLogger) Error(msg string, kv ...interface{}) {
-	tflog.SubsystemError(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-func (l tflogLogger) Warn(msg string, kv ...interface{}) {
-	tflog.SubsystemWarn(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-func (l tflogLogger) Info(msg string, kv ...interface{}) {
-	tflog.SubsystemInfo(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-func (l tflogLogger) Debug(msg string, kv ...interface{}) {
-	tflog.SubsystemDebug(l.ctx, logSubsystem, msg, logFields(kv))
-}
-
-// logFields turns retryablehttp-style key/value pairs into tflog fields.
-func logFields(kv []interface{}) map[string]interface{} {
-	fields := make(map[string]interface{}, len(kv)/2+1)
-	for i := 0; i < len(kv); i += 2 {
-		key := fmt.Sprint(kv[i])
-		if i+1 >= len(kv) {
-			fields["extra"] = key
-			break
-		}
-		v := kv[i+1]
-		if err, ok := v.(error); ok {
-			v = err.Error()
-		}
-		fields[key] = v
+func (l tflogLogger) Log(ctx context.Context, level, msg string, fields map[string]any) {
+	ctx = maskSecrets(tflog.NewSubsystem(ctx, logSubsystem, tflog.WithRootFields()), l.secrets)
+	switch level {
+	case fogclient.LevelError:
+		tflog.SubsystemError(ctx, logSubsystem, msg, fields)
+	case fogclient.LevelWarn:
+		tflog.SubsystemWarn(ctx, logSubsystem, msg, fields)
+	case fogclient.LevelInfo:
+		tflog.SubsystemInfo(ctx, logSubsystem, msg, fields)
+	default:
+		tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 	}
-	return fields
 }

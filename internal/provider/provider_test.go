@@ -7,7 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
 var (
@@ -226,6 +227,11 @@ func TestAddStatusError(t *testing.T) {
 			for _, want := range tc.wantAll {
 				assertDiag(t, diags, tc.path, want)
 			}
+			for _, d := range diags {
+				if d.Summary() != "Unable to connect to the FOG server" || strings.Contains(d.Detail(), d.Summary()) {
+					t.Errorf("summary %q, detail %q: want the summary once, not repeated in the detail", d.Summary(), d.Detail())
+				}
+			}
 		})
 	}
 }
@@ -233,17 +239,18 @@ func TestAddStatusError(t *testing.T) {
 func TestSecretsAreMaskedInLogs(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	root := tflogtest.RootLogger(context.Background(), &buf)
 
 	basic := basicAuthSecret("admin", "hunter2-long")
 	data := newProviderData(nil, "http://fog.example.com", testToken, testUser, "hunter2-long", basic)
-	ctx = data.LogContext(ctx)
+	ctx := data.LogContext(root)
 
 	tflog.Info(ctx, "token "+testToken+" raw "+testRawToken, map[string]any{
 		"user": testUser, "raw_user": testRawUser, "password": "hunter2-long", "auth": "Basic " + basic,
 	})
-	logger := newTflogLogger(ctx, data.secrets)
-	logger.Debug("request with "+testRawUser, "header", testUser, "err", errors.New("bad "+testRawToken))
+	// The client's line comes with a context that masks nothing: the adapter masks.
+	newTflogLogger(data.secrets).Log(root, fogclient.LevelDebug, "request with "+testRawUser,
+		map[string]any{"header": testUser, "err": "bad " + testRawToken})
 
 	out := buf.String()
 	if !strings.Contains(out, "***") {
@@ -260,6 +267,50 @@ func TestSecretsAreMaskedInLogs(t *testing.T) {
 	}
 	if len(entries) != 2 {
 		t.Fatalf("want 2 log entries (provider and fogclient subsystem), got %d: %v", len(entries), entries)
+	}
+}
+
+// The client's lines are written with the context of the request they are
+// about, so they carry its fields (terraform-plugin-go puts tf_req_id and
+// tf_resource_type there), not those of the context Configure had.
+func TestClientLogsCarryTheRequestFields(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	configureCtx := tflogtest.RootLogger(context.Background(), &buf)
+	ts := httptest.NewServer(fogtest.New(fogtest.Options{}))
+	t.Cleanup(ts.Close)
+
+	cfg := fogclient.DefaultConfig()
+	cfg.ServerURL = ts.URL
+	cfg.APIToken = fogtest.DefaultAPITokenBase64
+	cfg.UserToken = fogtest.DefaultUserTokenBase64
+	cfg.Logger = newTflogLogger(secretsToMask(cfg.APIToken, cfg.UserToken))
+	client, err := fogclient.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqCtx := tflog.SetField(configureCtx, "tf_req_id", "req-42")
+	if err := client.Status(reqCtx); err != nil {
+		t.Fatal(err)
+	}
+
+	entries, err := tflogtest.MultilineJSONDecode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := 0
+	for _, e := range entries {
+		if e["@module"] != "provider."+logSubsystem {
+			t.Errorf("client line outside the %q subsystem: %v", logSubsystem, e)
+			continue
+		}
+		lines++
+		if e["tf_req_id"] != "req-42" {
+			t.Errorf("client line without the request's tf_req_id: %v", e)
+		}
+	}
+	if lines == 0 {
+		t.Fatalf("no client log lines: %s", buf.String())
 	}
 }
 
@@ -285,7 +336,7 @@ func assertDiag(t *testing.T, diags diag.Diagnostics, p path.Path, want string) 
 	t.Helper()
 	for _, d := range diags.Errors() {
 		withPath, ok := d.(diag.DiagnosticWithPath)
-		if strings.Contains(d.Detail(), want) && (p.Equal(path.Empty()) || (ok && withPath.Path().Equal(p))) {
+		if strings.Contains(d.Summary()+"\n"+d.Detail(), want) && (p.Equal(path.Empty()) || (ok && withPath.Path().Equal(p))) {
 			return
 		}
 	}

@@ -5,8 +5,10 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -75,4 +77,30 @@ func (h *resourceHarness[R, M]) modifyPlan(t *testing.T, plan, prior *M) (*resou
 		resp.Diagnostics.Append(resp.Plan.Get(context.Background(), &out)...)
 	}
 	return resp, out
+}
+
+// hasDiag reports a diagnostic of the severity whose summary and detail
+// together contain every part.
+func hasDiag(diags diag.Diagnostics, sev diag.Severity, parts ...string) bool {
+	for _, d := range diags {
+		if d.Severity() != sev {
+			continue
+		}
+		text := d.Summary() + "\n" + d.Detail()
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(text, p)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func expectDiag(t *testing.T, diags diag.Diagnostics, sev diag.Severity, parts ...string) {
+	t.Helper()
+	if !hasDiag(diags, sev, parts...) {
+		t.Errorf("want a %v containing %q, got %v", sev, parts, diags)
+	}
 }

@@ -315,11 +315,11 @@ variable "fog_password" {
 			},
 			{
 				Config:      tokens(wrong) + objects("second"),
-				ExpectError: expectError("rejected the user token", "HTTP 401"),
+				ExpectError: expectError("HTTP 401", "rejected the user token"),
 			},
 			{
 				Config:      basic(`"not-${var.fog_password}"`) + objects("second"),
-				ExpectError: expectError("rejected the user token", "HTTP 401", "php-fpm"),
+				ExpectError: expectError("HTTP 401", "rejected the user token", "php-fpm"),
 			},
 			{Config: tokens("var.fog_user_token") + objects("third")},
 		},

@@ -6,9 +6,9 @@ package provider
 // fog_task as a Terraform action (Terraform 1.14 and later): the task of
 // the fog_task resource, started on demand (`terraform apply -invoke`) or
 // from a resource's lifecycle (action_trigger), with nothing kept in the
-// state. It shares the resource's decisions (task_decisions.go) and its
-// plan checks, type resolution and task start (task_resource.go), so the
-// safety rules cannot drift apart.
+// state. It shares the resource's decisions (task_decisions.go), plan
+// checks (task_plan.go), start (task_start.go) and wait (task_wait.go), so
+// the safety rules cannot drift apart.
 
 import (
 	"context"
@@ -59,27 +59,12 @@ func (a *taskAction) Metadata(_ context.Context, req action.MetadataRequest, res
 	resp.TypeName = req.ProviderTypeName + "_task"
 }
 
+// taskActionDescription is the first paragraph of the action's page; the
+// rest of it is in templates/actions/task.md.tmpl.
 const taskActionDescription = "Starts a FOG task for one host, like the `fog_task` resource, as a Terraform **action** " +
 	"(Terraform 1.14 or later): run it on demand with `terraform apply -invoke=action.fog_task.<name>`, or from another " +
 	"resource's `lifecycle { action_trigger { ... } }`, for example to deploy a host after its image assignment changed. " +
-	"Nothing is kept in the state: every invocation asks FOG again.\n\n" +
-	"* **Same safety rules as the resource.** Before creating a task the action reads the host's active tasks. An active " +
-	"task of the same type is **adopted** instead of starting a second one (with a warning). Any other active task is an " +
-	"error naming it. With `image_id` set, the task is refused unless the host has that image at that moment. A capture " +
-	"onto a **protected** image is refused. Deploy, capture and wipe tasks show a warning at plan time naming the host and " +
-	"the image.\n" +
-	"* **Progress.** The action reports the task's state and percent as progress messages: when the task is created or " +
-	"adopted and, with `wait_for_completion = true`, whenever FOG reports a new state or percent, until `complete`.\n" +
-	"* **Waiting** (`wait_for_completion = true`): `Complete` is success. `Cancelled`, deleted, or not complete within " +
-	"`timeouts.invoke` is an error, and so is an interrupted run (Ctrl-C). A task the action created that has not started " +
-	"imaging (Queued or Checked In, read again at that moment) is then cancelled; a task that started imaging is left to " +
-	"finish, because cancelling it would leave a half-written disk; an adopted task is never cancelled.\n" +
-	"* **Wake-Up** (`type = \"Wake-Up\"`, requires `wol = true`): FOG sends the Wake-on-LAN packet and keeps no task, so " +
-	"there is nothing to wait for.\n" +
-	"* **Snapins**: `All Snapins` requires `deploy_snapins = true`; `Single Snapin` is refused (it needs a snapin id, and FOG " +
-	"would deploy all snapins instead).\n\n" +
-	"Terraform older than 1.14 and OpenTofu do not know actions: use the `fog_task` resource there, or when the task " +
-	"should be recorded in the state."
+	"Nothing is kept in the state: every invocation asks FOG again."
 
 func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -153,7 +138,7 @@ func (a *taskAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planTaskChecks(ctx, a.data.configuredClient(), cfg.planArgs(), &resp.Diagnostics)
+	planTaskChecks(ctx, a.data, cfg.planArgs(), &resp.Diagnostics)
 }
 
 var taskStartedByAction = taskStarter{
@@ -183,15 +168,11 @@ func (a *taskAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	defer cancel()
 	progress := progressReporter(ctx, resp.SendProgress)
 
-	tt, ok := resolveTaskForApply(ctx, client, cfg.Type.ValueString(), want, &resp.Diagnostics)
+	tt, ok := resolveTaskForApply(ctx, a.data, cfg.Type.ValueString(), want, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	// The same per-host lock as the resource: a fog_task resource and an
-	// action of one apply cannot both see "no active task".
-	unlock := lockHostTasks(client, want.HostID)
 	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics)
-	unlock()
 	if !ok {
 		return
 	}

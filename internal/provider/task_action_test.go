@@ -12,11 +12,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,158 +29,6 @@ import (
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
-
-const taskActionType = "fog_task"
-
-func (e *protocolEnv) taskActionSchema(t *testing.T) *tfprotov6.Schema {
-	t.Helper()
-	s, ok := e.Schema.ActionSchemas[taskActionType]
-	if !ok || s.Schema == nil {
-		t.Fatalf("GetProviderSchema has no action %q (actions: %v)", taskActionType, e.Schema.ActionSchemas)
-	}
-	return s.Schema
-}
-
-// taskActionConfig is an `action "fog_task"` config block with these arguments.
-func (e *protocolEnv) taskActionConfig(t *testing.T, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	return dynamic(t, e.object(t, e.taskActionSchema(t), set))
-}
-
-// invokeTimeout is the timeouts block with invoke set.
-func (e *protocolEnv) invokeTimeout(t *testing.T, d string) tftypes.Value {
-	t.Helper()
-	return blockValue(t, e.taskActionSchema(t), "timeouts", map[string]tftypes.Value{"invoke": str(d)})
-}
-
-// actionRun is what one InvokeAction streamed: the progress messages in
-// order, and the diagnostics of the one completed event.
-type actionRun struct {
-	Progress  []string
-	Diags     []*tfprotov6.Diagnostic
-	Completed int
-}
-
-// invoke calls InvokeAction and reads the event stream to its end.
-// onProgress, when set, runs for each progress event before the next one is
-// read, as Terraform would print it; it may act on the server meanwhile.
-func (e *protocolEnv) invoke(t *testing.T, cfg *tfprotov6.DynamicValue, onProgress func(msg string)) actionRun {
-	t.Helper()
-	stream, err := e.Server.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: taskActionType, Config: cfg})
-	if err != nil {
-		t.Fatalf("InvokeAction: %v", err)
-	}
-	var run actionRun
-	for ev := range stream.Events {
-		switch ev := ev.Type.(type) {
-		case tfprotov6.ProgressInvokeActionEventType:
-			if run.Completed > 0 {
-				t.Errorf("progress %q after the completed event", ev.Message)
-			}
-			run.Progress = append(run.Progress, ev.Message)
-			if onProgress != nil {
-				onProgress(ev.Message)
-			}
-		case tfprotov6.CompletedInvokeActionEventType:
-			run.Completed++
-			run.Diags = append(run.Diags, ev.Diagnostics...)
-		default:
-			t.Errorf("unexpected event %T", ev)
-		}
-	}
-	if run.Completed != 1 {
-		t.Errorf("the stream ended with %d completed events, want exactly 1", run.Completed)
-	}
-	return run
-}
-
-// stop is what Terraform sends on Ctrl-C: StopProvider cancels every RPC in flight.
-func (e *protocolEnv) stop(t *testing.T) {
-	t.Helper()
-	if _, err := e.Server.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
-		t.Errorf("StopProvider: %v", err)
-	}
-}
-
-func (e *protocolEnv) seedImage(t *testing.T, name string, protected bool) int64 {
-	t.Helper()
-	id, err := e.Emulator.SeedImage(name)
-	mustEmulator(t, "seed image", err)
-	if protected {
-		mustEmulator(t, "protect image", e.Emulator.SetRawField("image", id, "protected", "1"))
-	}
-	return id
-}
-
-func (e *protocolEnv) seedHost(t *testing.T, name string, imageID int64) int64 {
-	t.Helper()
-	id, err := e.Emulator.SeedHost(name, imageID, randomMAC())
-	mustEmulator(t, "seed host", err)
-	return id
-}
-
-// queueTask creates a task outside Terraform.
-func (e *protocolEnv) queueTask(t *testing.T, hostID, typeID int64) *fogclient.Task {
-	t.Helper()
-	task, err := e.Client.CreateHostTask(context.Background(), hostID, fogclient.TaskCreate{TypeID: typeID, TaskName: "outside"})
-	if err != nil || task == nil {
-		t.Fatalf("fixture: create task type %d for host %d: %v", typeID, hostID, err)
-	}
-	return task
-}
-
-// hostTasks lists a host's tasks (finished ones included) by id.
-func (e *protocolEnv) hostTasks(t *testing.T, hostID int64) []fogclient.Task {
-	t.Helper()
-	all, err := e.Client.ListTasks(context.Background())
-	if err != nil {
-		t.Fatalf("list tasks: %v", err)
-	}
-	var out []fogclient.Task
-	for _, task := range all {
-		if task.HostID == hostID {
-			out = append(out, task)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// expectTaskStates checks the states of a host's tasks on the server, by id.
-func (e *protocolEnv) expectTaskStates(t *testing.T, hostID int64, want ...int64) {
-	t.Helper()
-	var got []int64
-	for _, task := range e.hostTasks(t, hostID) {
-		got = append(got, task.StateID)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("host %d: task states %v, want %v", hostID, got, want)
-	}
-}
-
-func (e *protocolEnv) expectRequests(t *testing.T, route string, want int64) {
-	t.Helper()
-	if got := e.Emulator.Count(route); got != want {
-		t.Errorf("%s: %d requests, want %d", route, got, want)
-	}
-}
-
-// advanceAfterEachPoll moves a task one step (check-in, 25/50/75 %,
-// completion) right after each GET /fog/task/{id} is answered, as a PXE
-// client reporting between two polls would.
-func advanceAfterEachPoll(t *testing.T) func(srv *fogtest.Server, next http.Handler) http.Handler {
-	return func(srv *fogtest.Server, next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			next.ServeHTTP(w, r)
-			if m := taskGetRoute.FindStringSubmatch(r.URL.Path); r.Method == http.MethodGet && m != nil {
-				id, _ := strconv.ParseInt(m[1], 10, 64)
-				if err := srv.AdvanceTask(id); err != nil && err != fogtest.ErrTaskNotActive {
-					t.Errorf("advance task %d: %v", id, err)
-				}
-			}
-		})
-	}
-}
 
 // TestTaskActionSchema: GetProviderSchema lists the fog_task action with
 // the fog_task resource's arguments (same types, same required/optional),
@@ -446,7 +292,7 @@ func TestTaskActionInvoke_refusals(t *testing.T) {
 		parts []string
 	}{
 		{"another active task", map[string]tftypes.Value{"host_id": num(busy), "type": str("Deploy")},
-			[]string{"Unable to create", `host "busy" already has another active task`, fmt.Sprintf("id %d, type Hardware Inventory", inventory.ID)}},
+			[]string{"Unable to create", `Host "busy" already has another active task`, fmt.Sprintf("id %d, type Hardware Inventory", inventory.ID)}},
 		{"image_id mismatch", map[string]tftypes.Value{"host_id": num(lab1), "type": str("Deploy"), "image_id": num(other)},
 			[]string{fmt.Sprintf("image_id is %d, but the host has image", other), `"win10"`}},
 		{"protected capture", map[string]tftypes.Value{"host_id": num(lab2), "type": str("Capture")},

@@ -135,7 +135,7 @@ func classifyTaskType(t fogclient.TaskType) taskKind {
 
 // deploysSnapins reports whether FOG deploys snapins for the type when
 // deploySnapins is sent: deploy types except "Deploy - No Snapins" (17),
-// and the snapin types (fog-api.md 3.1, "snapin-capable").
+// and the snapin types (reference/fog-api.md §3.1, "snapin-capable").
 func deploysSnapins(t fogclient.TaskType) bool {
 	return t.IsSnapinTasking || (t.IsDeploy() && t.ID != fogclient.TaskTypeDeployNoSnapins)
 }
@@ -147,7 +147,7 @@ func taskFlagProblems(t fogclient.TaskType, wol, deploySnapinsSet bool) []string
 	var out []string
 	switch {
 	case t.ID == fogclient.TaskTypeWakeUp && !wol:
-		// fog-api.md 7.2 step 9, recording host-task-type14-wakeup-no-wol.
+		// reference/fog-api.md §7.2 step 9, recording host-task-type14-wakeup-no-wol.
 		out = append(out, fmt.Sprintf("A %q task does nothing unless FOG sends the Wake-on-LAN packet: set wol = true.", t.Name))
 	case t.ID == fogclient.TaskTypeSingleSnapin:
 		out = append(out, fmt.Sprintf("%q needs the id of one snapin, which fog_task does not take: FOG would deploy all of the host's "+
@@ -234,7 +234,7 @@ type createDecision struct {
 //     request into the active task or cancel the host's other snapin jobs);
 //   - any other active task refuses creation: FOG rejects an imaging task
 //     next to an active imaging task, and silently cancels and replaces an
-//     active non-imaging task (fog-api.md 7.2 step 3);
+//     active non-imaging task (reference/fog-api.md §7.2 step 3);
 //   - with image_id set, a same-type task using another image is refused,
 //     not adopted.
 //
@@ -389,7 +389,7 @@ func decideDestroy(t *fogclient.Task, adopted, cancelOnDestroy bool) destroyActi
 // ---- Wake-Up ----------------------------------------------------------------------
 
 // wakeUpIDPrefix starts the id of a Wake-Up resource: FOG deletes the task
-// row right after creating it (fog-api.md 7.2 step 9), so there is no task id.
+// row right after creating it (reference/fog-api.md §7.2 step 9), so there is no task id.
 const wakeUpIDPrefix = "wakeup-"
 
 // wakeUpID is "wakeup-<host id>-<UTC time of the request>".

@@ -9,13 +9,11 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -31,18 +29,6 @@ import (
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
-
-const (
-	// defaultTaskCreateTimeout bounds a create, including the wait.
-	defaultTaskCreateTimeout = 60 * time.Minute
-	// taskCleanupTimeout bounds the cancel (and final read) after a failed
-	// wait, which runs after the create deadline has passed.
-	taskCleanupTimeout = 2 * time.Minute
-)
-
-// taskPollInterval is how often wait_for_completion reads the task. FOG's
-// clients report progress every few seconds; tests shorten it.
-var taskPollInterval = 5 * time.Second
 
 var (
 	_ resource.Resource                   = (*taskResource)(nil)
@@ -91,40 +77,12 @@ func (r *taskResource) Metadata(_ context.Context, req resource.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_task"
 }
 
+// taskResourceDescription is the first paragraph of fog_task's page; the
+// rest of it (adoption, destroy, waiting, Wake-Up, snapins) is in
+// templates/resources/task.md.tmpl.
 const taskResourceDescription = "Starts a FOG task for one host (what FOG's Host Management > Basic Tasks does): deploy an image, " +
 	"capture one, wipe a disk, run an inventory, wake the host up, and so on. The host runs the task the next time it boots " +
-	"from the network.\n\n" +
-	"`fog_task` is **action-like**: creating the resource starts the task, and the resource then records what became of it.\n\n" +
-	"* **A task is never re-run by Terraform on its own.** When FOG completes, cancels or deletes the task, the resource stays in " +
-	"the state and a refresh only updates `state` (`complete`, `cancelled`, or `purged` when FOG deleted the task, for example " +
-	"together with its host). No plan proposes a new task unless an argument that forces replacement changes, for example " +
-	"`triggers`. To run the same task again, use `terraform apply -replace=fog_task.<name>` (or change `triggers`).\n" +
-	"* **One task per host.** Before creating a task the provider reads the host's active tasks. An active task of the same " +
-	"type is **adopted** instead of starting a second one (`adopted = true`, with a warning). Any other active task is an " +
-	"error naming it: FOG would refuse a second imaging task, and would silently cancel and replace a non-imaging one.\n" +
-	"* **Deploy, capture and wipe** tasks show a warning at plan time naming the host and the image. A capture onto a " +
-	"**protected** image is refused (FOG's API itself would accept it and overwrite the image). With `image_id` set, the task " +
-	"is refused unless the host has that image at the moment of creation, which also orders the task after a " +
-	"`fog_host_image_assignment` in the same configuration.\n" +
-	"* **Destroy** cancels the task only if this resource created it (not when adopted), `cancel_on_destroy` is true, and " +
-	"the task has not started (Queued or Checked In). A task In-Progress is left to finish with a warning, because " +
-	"cancelling it would leave a half-written disk. Destroying a finished task does nothing on the server.\n" +
-	"* **Waiting** (`wait_for_completion = true`): `Complete` is success. `Cancelled`, deleted, or not complete within " +
-	"`timeouts.create` is failure (FOG has no \"failed\" state: a failed imaging run simply stops reporting). A task that " +
-	"never started is then cancelled (if this resource created it) and nothing is saved, so the next apply starts cleanly. " +
-	"A task that started imaging is kept in the state as tainted; the replacement on the next apply adopts it while it is " +
-	"still running instead of starting a second one.\n" +
-	"* **Wake-Up** (`type = \"Wake-Up\"`, requires `wol = true`): FOG sends the Wake-on-LAN packet and deletes the task row " +
-	"at once, so there is no task to follow. The resource records the request with the id `wakeup-<host id>-<UTC time>`, " +
-	"`state = \"sent\"`, and no `state_id`; refresh and destroy do nothing. To wake a host for a deploy, set `wol = true` on " +
-	"the deploy task instead: FOG refuses a Wake-Up next to an active imaging task.\n" +
-	"* **Snapins**: FOG merges snapin requests into a host's active snapin task instead of creating a new one. " +
-	"`All Snapins` (with `deploy_snapins = true`, without which FOG creates a task that does nothing) follows the rules " +
-	"above: an active All Snapins task is adopted, and any other active task is an error, so no request is ever merged. " +
-	"`Single Snapin` is refused: it needs a snapin id, which this resource does not take, and FOG would deploy all snapins instead.\n" +
-	"* **Not importable**: an existing active task is taken over by declaring a `fog_task` of the same type for its host " +
-	"(adoption), not by `terraform import`.\n\n" +
-	"Do not use `create_before_destroy` with this resource: the new task would adopt the old one, which destroy may then cancel."
+	"from the network."
 
 // Descriptions of the arguments the fog_task resource and action share.
 const (
@@ -141,6 +99,8 @@ const (
 		"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
 		"error. Required (`true`) for `All Snapins`. Defaults to `false`."
 )
+
+var taskTypeSyntax = regexp.MustCompile(`[\pL\pN]`)
 
 // taskTypeValidator refuses a type that cannot name a task type; the name
 // is checked against the server's task types at plan time.
@@ -314,8 +274,6 @@ func (r *taskResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 }
 
-// ---- plan ---------------------------------------------------------------------------
-
 // ModifyPlan resolves `type` (so type_id is known and an unknown name fails
 // at plan time), refuses flag combinations FOG would accept and ignore,
 // refuses a capture onto a protected image, and warns before anything that
@@ -331,184 +289,23 @@ func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.configuredClient()
-
 	if !req.State.Raw.IsNull() {
 		var state taskModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if plan.Type.IsUnknown() || (plan.Type.ValueString() != state.Type.ValueString() && !r.sameType(ctx, client, state, plan.Type.ValueString())) {
+		if plan.Type.IsUnknown() || (plan.Type.ValueString() != state.Type.ValueString() && !r.sameType(ctx, state, plan.Type.ValueString())) {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("type"))
 		}
 		return
 	}
 
 	// Creating, or the create half of a replacement.
-	if tt, ok := planTaskChecks(ctx, client, plan.planArgs(), &resp.Diagnostics); ok {
+	if tt, ok := planTaskChecks(ctx, r.data, plan.planArgs(), &resp.Diagnostics); ok {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("type_id"), types.Int64Value(tt.ID))...)
 	}
 }
-
-// taskPlanArgs are the arguments of a fog_task (resource or action) that
-// plan-time checks look at; any of them may be unknown.
-type taskPlanArgs struct {
-	Type               types.String
-	HostID, ImageID    types.Int64
-	WOL, DeploySnapins types.Bool
-}
-
-func (m taskArguments) planArgs() taskPlanArgs {
-	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
-}
-
-// planTaskChecks resolves `type` against the server's task types (ok is
-// true when it did), refuses flag combinations FOG would accept and ignore,
-// and runs the host checks. With no client (provider not configured yet) or
-// an unknown type it checks nothing: apply checks again.
-func planTaskChecks(ctx context.Context, client *fogclient.Client, args taskPlanArgs, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
-	if client == nil || args.Type.IsUnknown() || args.Type.IsNull() {
-		return fogclient.TaskType{}, false
-	}
-	all, err := cachedTaskTypes(ctx, client)
-	if err != nil {
-		diags.AddWarning("Task type not checked at plan time", fmt.Sprintf(
-			"Could not list the FOG server's task types to check type %q, so it is checked at apply time instead: %s",
-			args.Type.ValueString(), describeClientErrorText(err)))
-		return fogclient.TaskType{}, false
-	}
-	tt, err := resolveTaskType(args.Type.ValueString(), all)
-	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
-		return fogclient.TaskType{}, false
-	}
-	if !args.WOL.IsUnknown() && !args.DeploySnapins.IsUnknown() {
-		for _, p := range taskFlagProblems(tt, args.WOL.ValueBool(), args.DeploySnapins.ValueBool()) {
-			diags.AddAttributeError(path.Root("type"), "Task would do nothing useful", p)
-		}
-	}
-	if diags.HasError() || args.HostID.IsUnknown() {
-		return tt, true
-	}
-	planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
-	return tt, true
-}
-
-// sameType reports whether a changed `type` still names the state's task
-// type, so that a change of spelling does not start a new task.
-func (r *taskResource) sameType(ctx context.Context, client *fogclient.Client, state taskModel, newType string) bool {
-	if sameTaskTypeSpelling(state.Type.ValueString(), newType) {
-		return true
-	}
-	if client == nil || state.TypeID.IsNull() || state.TypeID.IsUnknown() {
-		return false
-	}
-	all, err := cachedTaskTypes(ctx, client)
-	if err != nil {
-		return false
-	}
-	tt, err := resolveTaskType(newType, all)
-	return err == nil && tt.ID == state.TypeID.ValueInt64()
-}
-
-// planHostChecks looks at the host (and image) a deploy, capture or wipe
-// would overwrite.
-func planHostChecks(ctx context.Context, client *fogclient.Client, hostID int64, imageID types.Int64, tt fogclient.TaskType, diags *diag.Diagnostics) {
-	host, err := client.GetHost(ctx, hostID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(hostID))
-		return
-	}
-	if err != nil {
-		tflog.Warn(ctx, "could not read the host at plan time; it is checked at apply time", map[string]any{"host_id": hostID, "error": err.Error()})
-		return
-	}
-	kind := classifyTaskType(tt)
-	if kind == kindOther {
-		return
-	}
-
-	// The image the task will use: image_id when set (the assignment may
-	// happen in this same apply), otherwise the host's current image.
-	var img *fogclient.Image
-	imageText := ""
-	switch {
-	case imageID.IsUnknown():
-		imageText = "the image assigned to it by then (image_id is known only at apply time)"
-	case !imageID.IsNull():
-		img, err = client.GetImage(ctx, imageID.ValueInt64())
-		if errors.Is(err, fogclient.ErrNotFound) {
-			diags.AddAttributeError(path.Root("image_id"), "Unknown image", fmt.Sprintf(
-				"FOG has no image with id %d, so the host can never have it assigned and the task would always be refused. "+
-					"Use the id of an existing image.", imageID.ValueInt64()))
-			return
-		}
-		if err != nil {
-			img = nil
-		}
-		imageText = "image " + describeImage(imageID.ValueInt64(), imageName(img))
-	case host.ImageID == 0:
-		if kind != kindWipe {
-			diags.AddAttributeWarning(path.Root("image_id"), "Host has no image", fmt.Sprintf(
-				"Host %q (id %d) has no image assigned now, so FOG would refuse the %s task with \"Image is not valid\". If a "+
-					"fog_host_image_assignment in this configuration assigns one, set image_id = fog_host_image_assignment.<name>.image_id "+
-					"so the task is created after the assignment.", host.Name, host.ID, tt.Name))
-		}
-		imageText = "no image"
-	default:
-		img, err = client.GetImage(ctx, host.ImageID)
-		if err != nil {
-			img = nil
-		}
-		imageText = "image " + describeImage(host.ImageID, host.ImageName)
-	}
-
-	if kind == kindCapture && img != nil && img.Protected {
-		diags.AddAttributeError(path.Root("type"), "Image is protected", protectedImageDetail(host, img, tt))
-		return
-	}
-	switch kind {
-	case kindDeploy:
-		diags.AddWarning("Deploy overwrites the host's disk", fmt.Sprintf(
-			"This plan starts a %s task: host %q (id %d) will be re-imaged with %s the next time it boots from the network, "+
-				"and everything on its disk will be replaced.", tt.Name, host.Name, host.ID, imageText))
-	case kindCapture:
-		diags.AddWarning("Capture overwrites the image", fmt.Sprintf(
-			"This plan starts a %s task: the disk of host %q (id %d) will be captured into %s the next time the host boots "+
-				"from the network, replacing the image's files.", tt.Name, host.Name, host.ID, imageText))
-	case kindWipe:
-		diags.AddWarning("Wipe erases the host's disk", fmt.Sprintf(
-			"This plan starts a %s task: the disk of host %q (id %d) will be erased the next time it boots from the network "+
-				"(its assigned image: %s).", tt.Name, host.Name, host.ID, imageText))
-	}
-}
-
-func imageName(img *fogclient.Image) string {
-	if img == nil {
-		return ""
-	}
-	return img.Name
-}
-
-func missingHostDetail(hostID int64) string {
-	return fmt.Sprintf("FOG has no host with id %d (or the host has no primary MAC address, which makes FOG hide it). Check the id in "+
-		"FOG's Host Management, or look it up with the fog_hosts data source.", hostID)
-}
-
-func protectedImageDetail(host *fogclient.Host, img *fogclient.Image, tt fogclient.TaskType) string {
-	return fmt.Sprintf("Image %s is protected, so a %s task for host %q (id %d) is refused: it would overwrite the protected image. "+
-		"FOG's web UI refuses this, but its API would accept it. Unprotect the image first (protected = false on its fog_image), "+
-		"or assign the host another image.", describeImage(img.ID, img.Name), tt.Name, host.Name, host.ID)
-}
-
-// describeClientErrorText is the cause part of a client error diagnostic.
-func describeClientErrorText(err error) string {
-	cause, _ := describeClientError(err)
-	return cause
-}
-
-// ---- create -------------------------------------------------------------------------
 
 func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx = r.data.LogContext(ctx)
@@ -532,16 +329,12 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	defer cancel()
 
 	want := plan.request()
-	tt, ok := resolveTaskForApply(ctx, client, plan.Type.ValueString(), want, &resp.Diagnostics)
+	tt, ok := resolveTaskForApply(ctx, r.data, plan.Type.ValueString(), want, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 
-	// Check and create under one lock per host, so that two fog_task
-	// resources of one apply cannot both see "no active task".
-	unlock := lockHostTasks(client, hostID)
 	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics)
-	unlock()
 	if !ok {
 		return
 	}
@@ -570,167 +363,13 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	r.waitAndRecord(ctx, client, &plan, task, tt, createTimeout, resp)
 }
 
-// taskRequest is the task fog_task (resource or action) asks FOG for, with
-// every value known.
-type taskRequest struct {
-	HostID int64
-	// ImageID is the image the host must have assigned, or nil.
-	ImageID                             *int64
-	TaskName                            string
-	Shutdown, Debug, WOL, DeploySnapins bool
-}
-
-// request is the task to ask FOG for; unset flags are false.
-func (m taskArguments) request() taskRequest {
-	req := taskRequest{
-		HostID: m.HostID.ValueInt64(), TaskName: m.TaskName.ValueString(),
-		Shutdown: m.Shutdown.ValueBool(), Debug: m.Debug.ValueBool(), WOL: m.WOL.ValueBool(), DeploySnapins: m.DeploySnapins.ValueBool(),
-	}
-	if known(m.ImageID) {
-		v := m.ImageID.ValueInt64()
-		req.ImageID = &v
-	}
-	return req
-}
-
-// resolveTaskForApply resolves `type` again at apply time (the plan may
-// have been made without a server) and refuses flags FOG would ignore.
-func resolveTaskForApply(ctx context.Context, client *fogclient.Client, taskType string, req taskRequest, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
-	object := fmt.Sprintf("a %s task for host %d", taskType, req.HostID)
-	all, err := cachedTaskTypes(ctx, client)
-	if err != nil {
-		addClientError(diags, "create", object, fmt.Errorf("listing task types: %w", err))
-		return fogclient.TaskType{}, false
-	}
-	tt, err := resolveTaskType(taskType, all)
-	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, "Invalid type: "+err.Error()+".")
-		return fogclient.TaskType{}, false
-	}
-	object = fmt.Sprintf("a %s task for host %d", tt.Name, req.HostID)
-	problems := taskFlagProblems(tt, req.WOL, req.DeploySnapins)
-	for _, p := range problems {
-		diags.AddAttributeError(path.Root("type"), "Unable to create "+object, p)
-	}
-	return tt, len(problems) == 0
-}
-
-// taskStarter words the adoption warning for what starts the task.
-type taskStarter struct {
-	name, adoptedMark, neverCancels string
-}
-
 var taskStartedByResource = taskStarter{
 	name: "this resource", adoptedMark: " (adopted = true)", neverCancels: "Destroying the resource will not cancel it.",
 }
 
-// startTask runs the checks and creates or adopts the task. task is nil for
-// a Wake-Up; ok is false when an error was added.
-func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, by taskStarter, diags *diag.Diagnostics) (task *fogclient.Task, adopted, ok bool) {
-	hostID := req.HostID
-	object := fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
-	host, err := client.GetHost(ctx, hostID)
-	if errors.Is(err, fogclient.ErrNotFound) {
-		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, "Unable to create "+object+": "+missingHostDetail(hostID))
-		return nil, false, false
-	}
-	if err != nil {
-		addClientError(diags, "create", object, err)
-		return nil, false, false
-	}
-	object = fmt.Sprintf("a %s task for host %q", tt.Name, host.Name)
-
-	wantImage := req.ImageID
-	if wantImage != nil {
-		v := *wantImage
-		if host.ImageID != v {
-			diags.AddAttributeError(path.Root("image_id"), "Unable to create "+object, fmt.Sprintf(
-				"Unable to create %s: image_id is %d, but the host has image %s assigned, so the task was refused (it would use the "+
-					"host's image). Assign image %d to the host first (fog_host_image_assignment, and set image_id to its image_id "+
-					"so the task waits for the assignment), or correct image_id.", object, v, hostImageText(host), v))
-			return nil, false, false
-		}
-	}
-	if kind := classifyTaskType(tt); (kind == kindDeploy || kind == kindCapture) && host.ImageID == 0 {
-		// FOG would answer "Image is not valid" (recording
-		// host-task-deploy-host-without-image); say what to do instead. On
-		// host_id: image_id is not set, so Terraform could not show its line.
-		diags.AddAttributeError(path.Root("host_id"), "Unable to create "+object, fmt.Sprintf(
-			"Unable to create %s: the host has no image assigned, so FOG would refuse the task (\"Image is not valid\"). Assign one "+
-				"with a fog_host_image_assignment and set image_id = fog_host_image_assignment.<name>.image_id on this task, so "+
-				"that it is created after the assignment.", object))
-		return nil, false, false
-	}
-	if classifyTaskType(tt) == kindCapture && host.ImageID != 0 {
-		img, err := client.GetImage(ctx, host.ImageID)
-		switch {
-		case err == nil && img.Protected:
-			diags.AddAttributeError(path.Root("type"), "Unable to create "+object, "Unable to create "+object+": "+protectedImageDetail(host, img, tt))
-			return nil, false, false
-		case err != nil && !errors.Is(err, fogclient.ErrNotFound):
-			addClientError(diags, "create", object, fmt.Errorf("checking whether image %d is protected: %w", host.ImageID, err))
-			return nil, false, false
-		}
-	}
-
-	// The decision is made on the active tasks the create reads anyway, right
-	// before its request.
-	var (
-		decision createDecision
-		listed   bool
-	)
-	_, created, err := client.CreateHostTaskIf(ctx, hostID, fogclient.TaskCreate{
-		TypeID:        tt.ID,
-		TaskName:      req.TaskName,
-		Shutdown:      req.Shutdown,
-		Debug:         req.Debug,
-		WOL:           req.WOL,
-		DeploySnapins: req.DeploySnapins,
-	}, func(active []fogclient.Task) bool {
-		listed = true
-		decision = decideCreate(active, tt, host.Name, wantImage)
-		return decision.Action == actionCreate
-	})
-	if err != nil && !listed {
-		addClientError(diags, "create", object, fmt.Errorf("listing the host's active tasks: %w", err))
-		return nil, false, false
-	}
-	switch decision.Action {
-	case actionRefuse:
-		diags.AddError("Unable to create "+object, "Unable to create "+object+": "+decision.Reason+".")
-		return nil, false, false
-	case actionAdopt:
-		t := decision.Task
-		diags.AddWarning("Adopted an existing task", fmt.Sprintf(
-			"Host %q (id %d) already had an active %s task: %s, created outside %s. FOG runs one such task per host, "+
-				"so %s adopted it%s instead of starting a second one. %s", host.Name, host.ID, tt.Name, describeTask(t),
-			by.name, by.name, by.adoptedMark, by.neverCancels))
-		tflog.Info(ctx, "adopted active task", map[string]any{"task_id": t.ID, "host_id": hostID, "type_id": tt.ID})
-		return t, true, true
-	}
-	if err != nil {
-		addClientError(diags, "create", object, err)
-		return nil, false, false
-	}
-	if created == nil && tt.ID != fogclient.TaskTypeWakeUp {
-		diags.AddError("Unable to create "+object, "Unable to create "+object+": FOG accepted the task but it could not be found "+
-			"afterwards. This is a bug in the provider, please report it.")
-		return nil, false, false
-	}
-	if created != nil {
-		tflog.Info(ctx, "created task", map[string]any{"task_id": created.ID, "host_id": hostID, "type_id": tt.ID})
-	}
-	return created, false, true
-}
-
-func hostImageText(h *fogclient.Host) string {
-	if h.ImageID == 0 {
-		return "none"
-	}
-	return describeImage(h.ImageID, h.ImageName)
-}
-
-// waitAndRecord waits for the task and records the outcome in resp.
+// waitAndRecord waits for the task and records the outcome in resp: after
+// a failed wait, what is kept in the state decides what the next apply
+// does (decideFailedWait).
 func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Client, plan *taskModel, task *fogclient.Task, tt fogclient.TaskType,
 	timeout time.Duration, resp *resource.CreateResponse) {
 	adopted := plan.Adopted.ValueBool()
@@ -783,69 +422,6 @@ func (r *taskResource) waitAndRecord(ctx context.Context, client *fogclient.Clie
 	}
 }
 
-// failedWaitReason says why a wait for object failed, as the first sentence
-// of an error (without the final period). ctx is the context of the wait;
-// timeoutSetting names the setting that bounded it.
-func failedWaitReason(ctx context.Context, object string, status waitStatus, last *fogclient.Task, waitErr error,
-	timeoutSetting string, timeout time.Duration) string {
-	switch {
-	case status == waitCancelled:
-		return fmt.Sprintf("%s was cancelled in FOG before it completed", object)
-	case status == waitPurged:
-		return fmt.Sprintf("%s was deleted from FOG before it completed (deleting a host deletes its tasks)", object)
-	case waitErr != nil && ctx.Err() == nil:
-		return fmt.Sprintf("%s could not be followed: %s", object, describeClientErrorText(waitErr))
-	case errors.Is(ctx.Err(), context.Canceled):
-		return fmt.Sprintf("%s was still %s when the apply was interrupted", object, taskStateName(last.StateID, last.StateName))
-	}
-	return fmt.Sprintf("%s was still %s when %s (%s) ran out. FOG has no failed state: a task whose host never "+
-		"boots from the network, or whose imaging stopped, stays unfinished", object, taskStateName(last.StateID, last.StateName),
-		timeoutSetting, timeout)
-}
-
-// waitForTask polls the task every taskPollInterval until it is complete,
-// cancelled or purged, or ctx ends. It returns the last task seen (nil when
-// purged), whether it was ever seen started, and why it stopped. polled, when
-// not nil, sees every task read (the fog_task action reports progress with it).
-func waitForTask(ctx context.Context, client *fogclient.Client, t *fogclient.Task, polled func(*fogclient.Task)) (last *fogclient.Task, started bool, status waitStatus, err error) {
-	id := t.ID
-	last = t
-	started = taskStarted(t)
-	timer := time.NewTimer(taskPollInterval)
-	defer timer.Stop()
-	for {
-		if st := waitStatusOf(last); st != waitPending {
-			return last, started, st, nil
-		}
-		select {
-		case <-ctx.Done():
-			return last, started, waitPending, ctx.Err()
-		case <-timer.C:
-			timer.Reset(taskPollInterval)
-		}
-		got, gerr := client.GetTask(ctx, id)
-		switch {
-		case errors.Is(gerr, fogclient.ErrNotFound):
-			return nil, started, waitPurged, nil
-		case gerr != nil:
-			if ctx.Err() != nil {
-				return last, started, waitPending, ctx.Err()
-			}
-			return last, started, waitPending, gerr
-		case !sameTask(got, t.HostID, t.TypeID):
-			return nil, started, waitPurged, nil
-		}
-		tflog.Debug(ctx, "task progress", map[string]any{"task_id": id, "state_id": got.StateID, "percent": got.Percent})
-		if polled != nil {
-			polled(got)
-		}
-		last = got
-		started = started || taskStarted(got)
-	}
-}
-
-// ---- read ---------------------------------------------------------------------------
-
 // Read refreshes state, state_id and percent. It never removes the
 // resource: a finished or purged task stays in the state, so that no plan
 // proposes to run it again.
@@ -862,15 +438,15 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read task", fmt.Sprintf("Unable to read task %q: the id is not a FOG task id.", state.ID.ValueString()))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read task %q", state.ID.ValueString()), "The id is not a FOG task id.")
 		return
 	}
-	// Active tasks come from the active list shared by every refresh of
-	// this operation; finished or deleted ones from a GET by id.
-	t, err := r.data.Snapshot.Task(ctx, id)
+	// A task missing from the active list is finished or deleted: a GET by
+	// id tells which.
+	t, err := r.data.reads.Task(ctx, id)
 	switch {
 	case errors.Is(err, fogclient.ErrNotFound):
-		// Deleting a host deletes its tasks (fog-edge-recordings F,
+		// Deleting a host deletes its tasks (edge recordings F,
 		// f-task-get-after-host-delete): the task is gone, not failed.
 		t = nil
 	case err != nil:
@@ -891,8 +467,6 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// ---- update -------------------------------------------------------------------------
-
 // Update only records wait_for_completion, cancel_on_destroy, timeouts and a
 // new spelling of `type`: everything else forces replacement. It sends no
 // request, so it can never start a task.
@@ -910,8 +484,6 @@ func (r *taskResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
-
-// ---- delete -------------------------------------------------------------------------
 
 func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx = r.data.LogContext(ctx)
@@ -968,53 +540,15 @@ func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // ImportState refuses: a task is an action, not an object to take over.
 func (r *taskResource) ImportState(_ context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.AddError("fog_task cannot be imported", fmt.Sprintf(
-		"Unable to import task %q: fog_task starts a task, so there is nothing to import. To take over an active task, declare a "+
+	resp.Diagnostics.AddError(fmt.Sprintf("Unable to import task %q", req.ID), fmt.Sprintf(
+		"fog_task cannot be imported: it starts a task, so there is nothing to import. To take over an active task, declare a "+
 			"fog_task with the same host_id and type: it adopts the host's active task of that type instead of starting a second one "+
-			"(adopted = true).", req.ID))
+			"(adopted = true)."))
 }
-
-// ---- helpers ------------------------------------------------------------------------
 
 // setTaskState copies what refresh tracks from a task FOG returned.
 func (m *taskModel) setTaskState(t *fogclient.Task) {
 	m.State = types.StringValue(taskStateName(t.StateID, t.StateName))
 	m.StateID = types.Int64Value(t.StateID)
 	m.Percent = types.Int64Value(t.Percent)
-}
-
-// taskTypeSyntax: a type must contain a letter or a digit.
-var taskTypeSyntax = regexp.MustCompile(`[\pL\pN]`)
-
-// taskTypesCache keeps each client's task type list for the life of the
-// provider process: the list changes only with a FOG upgrade, and one plan
-// may hold many fog_task resources.
-var taskTypesCache sync.Map // *fogclient.Client -> []fogclient.TaskType
-
-func cachedTaskTypes(ctx context.Context, client *fogclient.Client) ([]fogclient.TaskType, error) {
-	if v, ok := taskTypesCache.Load(client); ok {
-		if all, ok := v.([]fogclient.TaskType); ok {
-			return all, nil
-		}
-	}
-	all, err := client.TaskTypes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	taskTypesCache.Store(client, all)
-	return all, nil
-}
-
-// hostTaskLocks serialises the check-then-create of tasks per host and
-// client within one provider process.
-var hostTaskLocks sync.Map // string -> *sync.Mutex
-
-func lockHostTasks(client *fogclient.Client, hostID int64) func() {
-	v, _ := hostTaskLocks.LoadOrStore(fmt.Sprintf("%p/%d", client, hostID), &sync.Mutex{})
-	mu, ok := v.(*sync.Mutex)
-	if !ok {
-		return func() {}
-	}
-	mu.Lock()
-	return mu.Unlock
 }

@@ -120,9 +120,9 @@ func (d *taskTypesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		cfg.TaskTypes = append(cfg.TaskTypes, taskTypeFromAPI(t))
 	}
 	if !cfg.Name.IsNull() && len(cfg.TaskTypes) == 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to find task type", fmt.Sprintf(
-			"Unable to find task type %q: the FOG server has no task type of this name (names are matched ignoring letter case, "+
-				"spaces, dashes and underscores). Valid task types: %s.", cfg.Name.ValueString(), validTaskTypes(all)))
+		resp.Diagnostics.AddAttributeError(path.Root("name"), fmt.Sprintf("Unable to find task type %q", cfg.Name.ValueString()), fmt.Sprintf(
+			"The FOG server has no task type of this name (names are matched ignoring letter case, spaces, dashes and "+
+				"underscores). Valid task types: %s.", validTaskTypes(all)))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)

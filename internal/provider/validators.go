@@ -26,7 +26,7 @@ import (
 )
 
 // FOG limits that the provider enforces before FOG can silently mangle a value
-// (fog-api.md 4.1, 4.3, 6.2 and fog-edge-recordings D).
+// (reference/fog-api.md §4.1, §4.3, §6.2 and edge recordings D).
 const (
 	// imageNameMaxChars is the width of images.imageName (varchar(40)). FOG
 	// truncates longer names, and the truncated insert can overwrite another
@@ -185,7 +185,7 @@ var rawTokenPattern = regexp.MustCompile(`^[0-9a-fA-F]{128}$`)
 
 // checkToken returns a problem with a token value, or "". FOG's UI shows both
 // tokens base64-encoded, and FOG base64-decodes the headers before comparing,
-// so the value to configure is the base64 text (fog-api.md 1.2).
+// so the value to configure is the base64 text (reference/fog-api.md §1.2).
 func checkToken(what, where, s string) string {
 	switch {
 	case strings.TrimSpace(s) == "":
@@ -412,7 +412,7 @@ func ruleNoChars(chars, why string) stringRule {
 
 // ruleNoAPIInfix: FOG hides every image and host whose name contains "_api_"
 // (any case) anywhere but at the very start from its lists and searches
-// (fog-edge-recordings D, image-list).
+// (edge recordings D, image-list).
 func ruleNoAPIInfix(s string) string {
 	if i := strings.Index(strings.ToLower(s), "_api_"); i > 0 {
 		return fmt.Sprintf("%q contains %q. FOG hides every object whose name contains \"_api_\" from its lists and searches, "+
@@ -439,7 +439,7 @@ func isCaseOnlyChange(oldName, newName string) bool {
 	return oldName != newName && strings.EqualFold(oldName, newName)
 }
 
-// Host field limits (fog-api.md 5.1, 6.3.1): FOG's host name rule allows
+// Host field limits (reference/fog-api.md §5.1, §6.3.1): FOG's host name rule allows
 // 1-15 characters; ip and kernelArgs are varchar(25) and varchar(250), and
 // longer values are cut off silently.
 const (
@@ -471,7 +471,7 @@ var hostNameRules = []stringRule{
 	ruleNoAPIInfix,
 }
 
-// ruleHostNameChars is FOG's host name character set (fog-api.md 4.7: ASCII
+// ruleHostNameChars is FOG's host name character set (reference/fog-api.md §4.7: ASCII
 // \w and !@#$%^()-'{}.~), less the characters refused above with reasons.
 func ruleHostNameChars(s string) string {
 	for _, r := range s {

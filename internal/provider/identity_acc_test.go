@@ -30,7 +30,7 @@ func identityIs(id *string) knownvalue.Check {
 // id), and an import block with `identity = { id = ... }` imports the image
 // with no difference from the configuration. Needs a CLI that stores
 // identities (Terraform 1.12+, OpenTofu 1.12+): under Terraform 1.5.7 it is
-// skipped, which is not a pass; resource_identity_test.go covers the same
+// skipped, which is not a pass; identity_test.go covers the same
 // through the RPCs.
 func TestAccImage_identity(t *testing.T) {
 	env := newAccEnv(t)

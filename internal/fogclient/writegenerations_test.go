@@ -121,7 +121,7 @@ func TestWriteGeneration(t *testing.T) {
 	g = expectChanged("refused delete", g, "image", "host", "task")
 
 	// The response is lost after FOG applied the delete (the client then
-	// looks, finds the image gone and reports success: ambiguous.go).
+	// looks, finds the image gone and reports success: lostwrites.go).
 	srv.AddFault(fogtest.FaultRule{Method: "DELETE", Route: "/fog/image/{id}", Kind: fogtest.FaultResetAfter, Times: 1})
 	if err := c.DeleteImage(ctx, img.ID); err != nil {
 		t.Fatalf("delete with a lost answer: %v", err)

@@ -3,7 +3,7 @@
 
 package provider
 
-// Acceptance tests of the refresh snapshot (snapshot.go): a refresh costs a
+// Acceptance tests of the read cache (read_cache.go): a refresh costs a
 // constant number of FOG requests whatever the number of resources, and
 // drift, out-of-band deletes, zombies and hidden names are seen exactly as
 // with a GET per resource. Request counts come from the emulator's counters

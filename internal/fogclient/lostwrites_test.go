@@ -3,7 +3,7 @@
 
 package fogclient
 
-// Writes whose answer was lost (ambiguous.go): against the emulator for each
+// Writes whose answer was lost (lostwrites.go): against the emulator for each
 // write and each way an answer can be lost, and against a fake server for the
 // branches the emulator cannot reach on its own (a late "Already created",
 // a look that fails, a write that never lands).

@@ -3,10 +3,10 @@
 
 package provider
 
-// Resource identity for the FOG objects a FOG id names (fog_image, and
-// fog_host the same way): the identity schema, the identity every read and
-// write records, import by id, name or identity, and the `terraform query`
-// results that carry it. Terraform 1.12 and later (and OpenTofu 1.12) store identities;
+// Objects FOG names by an id (fog_image, fog_host): the id in the state,
+// the resource identity every read and write records, import by id, name or
+// identity, the `terraform query` results that carry the identity, and
+// delete. Terraform 1.12 and later (and OpenTofu 1.12) store identities;
 // older CLIs never ask for them, and nothing else changes for them.
 
 import (
@@ -63,9 +63,8 @@ func setFOGIDIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id 
 // with `identity = { id = 12 }`, Terraform 1.12 and later).
 func fogIDFromIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, object string, diags *diag.Diagnostics) (int64, bool) {
 	if identity == nil || identity.Raw.IsNull() {
-		diags.AddError(fmt.Sprintf("Unable to import %s", object), fmt.Sprintf(
-			"Unable to import %s: the import gave neither an id nor an identity. Use `terraform import <resource address> <id>`, "+
-				"or an import block with `id = \"<id>\"` or `identity = { id = <id> }`.", object))
+		diags.AddError(unableTo("import", object), "The import gave neither an id nor an identity. Use "+
+			"`terraform import <resource address> <id>`, or an import block with `id = \"<id>\"` or `identity = { id = <id> }`.")
 		return 0, false
 	}
 	var id types.Int64
@@ -74,8 +73,8 @@ func fogIDFromIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, ob
 		return 0, false
 	}
 	if id.IsNull() || id.IsUnknown() || id.ValueInt64() < 1 {
-		diags.AddAttributeError(path.Root("id"), fmt.Sprintf("Unable to import %s", object), fmt.Sprintf(
-			"Unable to import %s: identity.id must be the FOG id of the %s, a number of 1 or more (got %s).", object, object, id))
+		diags.AddAttributeError(path.Root("id"), unableTo("import", object), fmt.Sprintf(
+			"identity.id must be the FOG id of the %s, a number of 1 or more (got %s).", object, id))
 		return 0, false
 	}
 	return id.ValueInt64(), true
@@ -173,15 +172,15 @@ func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, r
 			return
 		}
 		if n == 0 {
-			resp.Diagnostics.AddError("Unable to import "+object, fmt.Sprintf(
-				"Unable to import %s: %s, or import by id instead: terraform import <resource address> <id>.", object, how.noSuchName))
+			resp.Diagnostics.AddError(unableTo("import", object),
+				how.noSuchName+", or import by id instead: terraform import <resource address> <id>.")
 			return
 		}
 		id = strconv.FormatInt(n, 10)
 	} else if n, err := strconv.ParseInt(id, 10, 64); err != nil || n < 1 {
-		resp.Diagnostics.AddError("Unable to import "+how.object, fmt.Sprintf(
-			"Unable to import %s %q: the import id must be the %s's FOG id (for example 12) or its name prefixed with "+
-				"\"name:\" (for example name:%s).", how.object, req.ID, how.object, how.exampleName))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to import %s %q", how.object, req.ID), fmt.Sprintf(
+			"The import id must be the %s's FOG id (for example 12) or its name prefixed with \"name:\" (for example name:%s).",
+			how.object, how.exampleName))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -189,18 +188,6 @@ func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, r
 	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
 		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
 	}
-}
-
-// nameTakenDetail explains that FOG already has a kind ("image") of this
-// name, with id, and how to import it instead.
-func nameTakenDetail(action, object, kind, name string, id int64) string {
-	article := "a"
-	if strings.ContainsRune("aeiou", rune(kind[0])) {
-		article = "an"
-	}
-	return fmt.Sprintf("Unable to %s %s: FOG already has %s %s named %q (id %d); FOG compares names without regard to letter case. "+
-		"Choose another name, or manage the existing %s with:\n\n  terraform import <resource address> %d\n\n"+
-		"or\n\n  terraform import <resource address> 'name:%s'", action, object, article, kind, name, id, kind, id, name)
 }
 
 // pickByName prefers an exact match over a case-insensitive one (FOG
@@ -231,4 +218,15 @@ func deleteFOGObject(ctx context.Context, kind, object string, id int64, del fun
 		return
 	}
 	tflog.Info(ctx, "deleted "+kind, map[string]any{"id": id})
+}
+
+// parseID turns a state id back into FOG's integer id.
+func parseID(s string, diags *diag.Diagnostics) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 {
+		diags.AddError("Invalid id in state", fmt.Sprintf(
+			"The id %q in the state is not a FOG id. Remove the resource from the state (terraform state rm) and import it again.", s))
+		return 0, false
+	}
+	return id, true
 }

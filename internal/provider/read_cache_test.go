@@ -3,7 +3,7 @@
 
 package provider
 
-// The refresh snapshot against the emulator: what it answers (the same as a
+// The read cache against the emulator: what it answers (the same as a
 // GET by id, always) and how many requests that costs (the emulator's
 // per-route counters). Time is a fake clock; nothing sleeps.
 
@@ -21,26 +21,26 @@ import (
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
-type snapHarness struct {
+type readCacheHarness struct {
 	srv    *fogtest.Server
 	client *fogclient.Client
-	snap   *Snapshot
+	cache  *readCache
 
 	mu  sync.Mutex
 	now time.Time
 }
 
-func newSnapHarness(t *testing.T) *snapHarness {
+func newReadCacheHarness(t *testing.T) *readCacheHarness {
 	t.Helper()
-	h := &snapHarness{srv: fogtest.New(fogtest.Options{}), now: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)}
+	h := &readCacheHarness{srv: fogtest.New(fogtest.Options{}), now: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)}
 	h.client = h.newClient(t)
-	h.snap = newSnapshot(h.client, snapshotMaxAge, h.clock)
+	h.cache = newReadCache(h.client, readCacheMaxAge, h.clock)
 	return h
 }
 
 // newClient serves the emulator on a URL of its own: a client of another
 // URL is like another process (its writes are not this client's).
-func (h *snapHarness) newClient(t *testing.T) *fogclient.Client {
+func (h *readCacheHarness) newClient(t *testing.T) *fogclient.Client {
 	t.Helper()
 	ts := httptest.NewServer(h.srv)
 	t.Cleanup(ts.Close)
@@ -54,13 +54,13 @@ func (h *snapHarness) newClient(t *testing.T) *fogclient.Client {
 	return c
 }
 
-func (h *snapHarness) clock() time.Time {
+func (h *readCacheHarness) clock() time.Time {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.now
 }
 
-func (h *snapHarness) advance(d time.Duration) {
+func (h *readCacheHarness) advance(d time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.now = h.now.Add(d)
@@ -68,7 +68,7 @@ func (h *snapHarness) advance(d time.Duration) {
 
 // expectCounts checks emulator route counters (routes not named must be 0
 // only when listed with 0).
-func (h *snapHarness) expectCounts(t *testing.T, step string, want map[string]int64) {
+func (h *readCacheHarness) expectCounts(t *testing.T, step string, want map[string]int64) {
 	t.Helper()
 	for route, n := range want {
 		if got := h.srv.Count(route); got != n {
@@ -77,7 +77,7 @@ func (h *snapHarness) expectCounts(t *testing.T, step string, want map[string]in
 	}
 }
 
-func (h *snapHarness) seedImages(t *testing.T, n int) []int64 {
+func (h *readCacheHarness) seedImages(t *testing.T, n int) []int64 {
 	t.Helper()
 	ids := make([]int64, n)
 	for i := range ids {
@@ -90,7 +90,7 @@ func (h *snapHarness) seedImages(t *testing.T, n int) []int64 {
 	return ids
 }
 
-func (h *snapHarness) seedHosts(t *testing.T, imageIDs []int64) []int64 {
+func (h *readCacheHarness) seedHosts(t *testing.T, imageIDs []int64) []int64 {
 	t.Helper()
 	ids := make([]int64, len(imageIDs))
 	for i, img := range imageIDs {
@@ -103,11 +103,11 @@ func (h *snapHarness) seedHosts(t *testing.T, imageIDs []int64) []int64 {
 	return ids
 }
 
-// TestSnapshot_parallelReadsShareOneListPerClass: Terraform refreshes in
+// TestReadCache_parallelReadsShareOneListPerClass: Terraform refreshes in
 // parallel; 100 images and 100 hosts cost one list request each, no GET by
 // id, and every answer equals what a GET by id returns.
-func TestSnapshot_parallelReadsShareOneListPerClass(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_parallelReadsShareOneListPerClass(t *testing.T) {
+	h := newReadCacheHarness(t)
 	images := h.seedImages(t, 100)
 	hosts := h.seedHosts(t, images)
 	ctx := context.Background()
@@ -123,13 +123,13 @@ func TestSnapshot_parallelReadsShareOneListPerClass(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			img, err := h.snap.Image(ctx, images[i])
+			img, err := h.cache.Image(ctx, images[i])
 			results[i].image = img
 			errs <- err
 		}()
 		go func() {
 			defer wg.Done()
-			host, err := h.snap.Host(ctx, hosts[i])
+			host, err := h.cache.Host(ctx, hosts[i])
 			results[i].host = host
 			errs <- err
 		}()
@@ -164,35 +164,35 @@ func TestSnapshot_parallelReadsShareOneListPerClass(t *testing.T) {
 	}
 }
 
-// TestSnapshot_flightEndedBetweenMissAndJoin: a read that finds no list,
+// TestReadCache_flightEndedBetweenMissAndJoin: a read that finds no list,
 // while another read's list request starts and ends before it joins the
 // flight, uses that list instead of sending a second request.
-func TestSnapshot_flightEndedBetweenMissAndJoin(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_flightEndedBetweenMissAndJoin(t *testing.T) {
+	h := newReadCacheHarness(t)
 	images := h.seedImages(t, 2)
 	ctx := context.Background()
 	var first atomic.Bool
-	h.snap.images.afterMiss = func() {
+	h.cache.images.afterMiss = func() {
 		if first.CompareAndSwap(false, true) {
-			if _, err := h.snap.Image(ctx, images[1]); err != nil {
+			if _, err := h.cache.Image(ctx, images[1]); err != nil {
 				t.Error(err)
 			}
 		}
 	}
-	if _, err := h.snap.Image(ctx, images[0]); err != nil {
+	if _, err := h.cache.Image(ctx, images[0]); err != nil {
 		t.Fatal(err)
 	}
 	h.expectCounts(t, "two reads, one after the other's list", map[string]int64{routeListImages: 1, routeGetImage: 0})
 }
 
-// TestSnapshot_createdAndReadBackSeesItself: a write through the provider's
+// TestReadCache_createdAndReadBackSeesItself: a write through the provider's
 // client drops the list, so an object created, changed or deleted in the
 // same operation is read as it now is.
-func TestSnapshot_createdAndReadBackSeesItself(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_createdAndReadBackSeesItself(t *testing.T) {
+	h := newReadCacheHarness(t)
 	ctx := context.Background()
 	first := h.seedImages(t, 1)[0]
-	if _, err := h.snap.Image(ctx, first); err != nil {
+	if _, err := h.cache.Image(ctx, first); err != nil {
 		t.Fatal(err)
 	}
 	h.expectCounts(t, "first read", map[string]int64{routeListImages: 1})
@@ -201,7 +201,7 @@ func TestSnapshot_createdAndReadBackSeesItself(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := h.snap.Image(ctx, created.ID)
+	got, err := h.cache.Image(ctx, created.ID)
 	if err != nil {
 		t.Fatalf("image created in this operation not seen: %v", err)
 	}
@@ -214,7 +214,7 @@ func TestSnapshot_createdAndReadBackSeesItself(t *testing.T) {
 	if _, err := h.client.UpdateImage(ctx, created.ID, fogclient.ImageUpdate{Description: &desc}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := h.snap.Image(ctx, created.ID); err != nil || got.Description != desc {
+	if got, err := h.cache.Image(ctx, created.ID); err != nil || got.Description != desc {
 		t.Errorf("read after update: %+v, %v", got, err)
 	}
 	getsBefore := h.srv.Count(routeGetImage) // UpdateImage reads the image first
@@ -223,32 +223,32 @@ func TestSnapshot_createdAndReadBackSeesItself(t *testing.T) {
 	if err := h.client.DeleteImage(ctx, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.snap.Image(ctx, created.ID); !errors.Is(err, fogclient.ErrNotFound) {
+	if _, err := h.cache.Image(ctx, created.ID); !errors.Is(err, fogclient.ErrNotFound) {
 		t.Errorf("read after delete: %v, want not found", err)
 	}
 	// Missing from the new list, so confirmed by one GET by id.
 	h.expectCounts(t, "read after delete", map[string]int64{routeListImages: 4, routeGetImage: getsBefore + 1})
 	// The confirmation is remembered for the rest of the list's life.
-	if _, err := h.snap.Image(ctx, created.ID); !errors.Is(err, fogclient.ErrNotFound) {
+	if _, err := h.cache.Image(ctx, created.ID); !errors.Is(err, fogclient.ErrNotFound) {
 		t.Errorf("second read after delete: %v", err)
 	}
 	h.expectCounts(t, "second read after delete", map[string]int64{routeListImages: 4, routeGetImage: getsBefore + 1})
 }
 
-// TestSnapshot_writeSideEffects: deleting an image changes the hosts that
+// TestReadCache_writeSideEffects: deleting an image changes the hosts that
 // used it (FOG resets their imageID), so it drops the host list too;
 // deleting a host deletes its tasks, so it drops the task list; a write
 // that cannot change a class keeps its list.
-func TestSnapshot_writeSideEffects(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_writeSideEffects(t *testing.T) {
+	h := newReadCacheHarness(t)
 	ctx := context.Background()
 	images := h.seedImages(t, 2)
 	hosts := h.seedHosts(t, images)
 
-	if host, err := h.snap.Host(ctx, hosts[0]); err != nil || host.ImageID != images[0] {
+	if host, err := h.cache.Host(ctx, hosts[0]); err != nil || host.ImageID != images[0] {
 		t.Fatalf("host before: %+v %v", host, err)
 	}
-	if _, err := h.snap.Image(ctx, images[1]); err != nil {
+	if _, err := h.cache.Image(ctx, images[1]); err != nil {
 		t.Fatal(err)
 	}
 	h.expectCounts(t, "before", map[string]int64{routeListHosts: 1, routeListImages: 1})
@@ -256,7 +256,7 @@ func TestSnapshot_writeSideEffects(t *testing.T) {
 	if err := h.client.DeleteImage(ctx, images[0]); err != nil {
 		t.Fatal(err)
 	}
-	host, err := h.snap.Host(ctx, hosts[0])
+	host, err := h.cache.Host(ctx, hosts[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,66 +270,66 @@ func TestSnapshot_writeSideEffects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.snap.Image(ctx, images[1]); err != nil {
+	if _, err := h.cache.Image(ctx, images[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.snap.Host(ctx, hosts[1]); err != nil {
+	if _, err := h.cache.Host(ctx, hosts[1]); err != nil {
 		t.Fatal(err)
 	}
 	h.expectCounts(t, "image and host after a task write", map[string]int64{routeListImages: 2, routeListHosts: 2})
 	// (the image delete above dropped the image list once: 2)
 
-	got, err := h.snap.Task(ctx, task.ID)
+	got, err := h.cache.Task(ctx, task.ID)
 	if err != nil || got.StateID != fogclient.TaskStateQueued {
 		t.Fatalf("active task: %+v %v", got, err)
 	}
 	// CreateHostTask reads the active list twice (the host's tasks before
 	// sending, to recognise its own task after a lost answer, and the new
-	// task after), the snapshot once.
+	// task after), the cache once.
 	h.expectCounts(t, "active task from the list", map[string]int64{routeActive: 3, routeGetTask: 0})
 
 	if err := h.client.DeleteHost(ctx, hosts[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.snap.Task(ctx, task.ID); !errors.Is(err, fogclient.ErrNotFound) {
+	if _, err := h.cache.Task(ctx, task.ID); !errors.Is(err, fogclient.ErrNotFound) {
 		t.Errorf("task of a deleted host: %v, want not found", err)
 	}
 	h.expectCounts(t, "task after host delete", map[string]int64{routeActive: 4, routeGetTask: 1})
 }
 
-// TestSnapshot_outOfBandChangesAndMaxAge: a change made by someone else is
+// TestReadCache_outOfBandChangesAndMaxAge: a change made by someone else is
 // not seen by the list this operation already has (a refresh is one moment),
-// but a list is never used once it is older than snapshotMaxAge.
-func TestSnapshot_outOfBandChangesAndMaxAge(t *testing.T) {
-	h := newSnapHarness(t)
+// but a list is never used once it is older than readCacheMaxAge.
+func TestReadCache_outOfBandChangesAndMaxAge(t *testing.T) {
+	h := newReadCacheHarness(t)
 	ctx := context.Background()
 	id := h.seedImages(t, 1)[0]
 	other := h.newClient(t)
 
-	if _, err := h.snap.Image(ctx, id); err != nil {
+	if _, err := h.cache.Image(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	desc := "changed in the FOG UI"
 	if _, err := other.UpdateImage(ctx, id, fogclient.ImageUpdate{Description: &desc}); err != nil {
 		t.Fatal(err)
 	}
-	h.advance(snapshotMaxAge)
-	if got, _ := h.snap.Image(ctx, id); got.Description != "" {
+	h.advance(readCacheMaxAge)
+	if got, _ := h.cache.Image(ctx, id); got.Description != "" {
 		t.Errorf("within the max age the list is reused; got %q", got.Description)
 	}
 	h.expectCounts(t, "within max age", map[string]int64{routeListImages: 1})
 
 	h.advance(time.Millisecond)
-	if got, _ := h.snap.Image(ctx, id); got.Description != desc {
+	if got, _ := h.cache.Image(ctx, id); got.Description != desc {
 		t.Errorf("after the max age: description %q, want %q", got.Description, desc)
 	}
 	h.expectCounts(t, "after max age", map[string]int64{routeListImages: 2})
 }
 
-// TestSnapshot_listsAreNotGETs: what lists hide or show oddly is confirmed
+// TestReadCache_listsAreNotGETs: what lists hide or show oddly is confirmed
 // by a GET by id, never declared gone (or returned) from the list alone.
-func TestSnapshot_listsAreNotGETs(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_listsAreNotGETs(t *testing.T) {
+	h := newReadCacheHarness(t)
 	ctx := context.Background()
 	images := h.seedImages(t, 4)
 	hosts := h.seedHosts(t, images[:2])
@@ -357,36 +357,36 @@ func TestSnapshot_listsAreNotGETs(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if img, err := h.snap.Image(ctx, plain); err != nil || img.Name != "snap-img-000" {
+	if img, err := h.cache.Image(ctx, plain); err != nil || img.Name != "snap-img-000" {
 		t.Errorf("plain image: %+v %v", img, err)
 	}
 	h.expectCounts(t, "plain", map[string]int64{routeListImages: 1, routeGetImage: 0})
 
-	img, err := h.snap.Image(ctx, hidden)
+	img, err := h.cache.Image(ctx, hidden)
 	if err != nil || img.Name != "snap_api_hidden" {
 		t.Errorf("image hidden from the list: %+v %v; want it read by id with its new name", img, err)
 	}
 	h.expectCounts(t, "hidden", map[string]int64{routeListImages: 1, routeGetImage: 1})
 
 	for _, id := range []int64{zombie, deleted} {
-		if _, err := h.snap.Image(ctx, id); !errors.Is(err, fogclient.ErrNotFound) {
+		if _, err := h.cache.Image(ctx, id); !errors.Is(err, fogclient.ErrNotFound) {
 			t.Errorf("image %d: %v, want not found (FOG answers 404 by id)", id, err)
 		}
 	}
 	h.expectCounts(t, "zombie and deleted", map[string]int64{routeListImages: 1, routeGetImage: 3})
 
 	for _, id := range hosts {
-		if _, err := h.snap.Host(ctx, id); !errors.Is(err, fogclient.ErrNotFound) {
+		if _, err := h.cache.Host(ctx, id); !errors.Is(err, fogclient.ErrNotFound) {
 			t.Errorf("host %d: %v, want not found (FOG answers 404 by id)", id, err)
 		}
 	}
 	h.expectCounts(t, "hosts", map[string]int64{routeListHosts: 1, routeGetHost: 2})
 }
 
-// TestSnapshot_confirmationsAreShared: parallel reads of one missing object
+// TestReadCache_confirmationsAreShared: parallel reads of one missing object
 // send one GET by id.
-func TestSnapshot_confirmationsAreShared(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_confirmationsAreShared(t *testing.T) {
+	h := newReadCacheHarness(t)
 	ctx := context.Background()
 	h.seedImages(t, 1)
 	var wg sync.WaitGroup
@@ -394,7 +394,7 @@ func TestSnapshot_confirmationsAreShared(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := h.snap.Image(ctx, 4242); !errors.Is(err, fogclient.ErrNotFound) {
+			if _, err := h.cache.Image(ctx, 4242); !errors.Is(err, fogclient.ErrNotFound) {
 				t.Errorf("missing image: %v", err)
 			}
 		}()
@@ -403,17 +403,17 @@ func TestSnapshot_confirmationsAreShared(t *testing.T) {
 	h.expectCounts(t, "20 reads of a missing image", map[string]int64{routeListImages: 1, routeGetImage: 1})
 }
 
-// TestSnapshot_listFailureFallsBackToGETs: when the list request fails
+// TestReadCache_listFailureFallsBackToGETs: when the list request fails
 // (here 503 on every attempt), each read costs a GET by id, as without a
-// snapshot; the list is not asked again by every read.
-func TestSnapshot_listFailureFallsBackToGETs(t *testing.T) {
-	h := newSnapHarness(t)
+// cache; the list is not asked again by every read.
+func TestReadCache_listFailureFallsBackToGETs(t *testing.T) {
+	h := newReadCacheHarness(t)
 	ctx := context.Background()
 	images := h.seedImages(t, 3)
 	h.srv.AddFault(fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultStatus, Status: 503})
 
 	for _, id := range images {
-		img, err := h.snap.Image(ctx, id)
+		img, err := h.cache.Image(ctx, id)
 		if err != nil || img.ID != id {
 			t.Fatalf("image %d: %+v %v", id, img, err)
 		}
@@ -422,39 +422,39 @@ func TestSnapshot_listFailureFallsBackToGETs(t *testing.T) {
 	h.expectCounts(t, "list failing", map[string]int64{routeListImages: attempts, routeGetImage: 3})
 
 	// The listing is reported to callers that need the whole list.
-	if _, err := h.snap.images.all(ctx); !errors.Is(err, fogclient.ErrUnavailable) {
+	if _, err := h.cache.images.all(ctx); !errors.Is(err, fogclient.ErrUnavailable) {
 		t.Errorf("whole list: %v, want the list's 503", err)
 	}
 	h.srv.ClearFaults()
-	h.advance(snapshotMaxAge + time.Second)
-	if _, err := h.snap.Image(ctx, images[0]); err != nil {
+	h.advance(readCacheMaxAge + time.Second)
+	if _, err := h.cache.Image(ctx, images[0]); err != nil {
 		t.Fatal(err)
 	}
 	h.expectCounts(t, "list working again after the max age", map[string]int64{routeListImages: attempts + 1, routeGetImage: 3})
 }
 
-// TestSnapshot_cancelledReaderDoesNotFailOthers: a read whose context ends
+// TestReadCache_cancelledReaderDoesNotFailOthers: a read whose context ends
 // returns at once; the shared list request goes on for the others.
-func TestSnapshot_cancelledReaderDoesNotFailOthers(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_cancelledReaderDoesNotFailOthers(t *testing.T) {
+	h := newReadCacheHarness(t)
 	id := h.seedImages(t, 1)[0]
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := h.snap.Image(cancelled, id); !errors.Is(err, context.Canceled) {
+	if _, err := h.cache.Image(cancelled, id); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled read: %v", err)
 	}
-	if img, err := h.snap.Image(context.Background(), id); err != nil || img.ID != id {
+	if img, err := h.cache.Image(context.Background(), id); err != nil || img.ID != id {
 		t.Errorf("read after a cancelled one: %+v %v", img, err)
 	}
 }
 
-// TestSnapshot_operatingSystems: planning many images checks os_id against
+// TestReadCache_operatingSystems: planning many images checks os_id against
 // one /fog/os list; image writes do not drop it.
-func TestSnapshot_operatingSystems(t *testing.T) {
-	h := newSnapHarness(t)
+func TestReadCache_operatingSystems(t *testing.T) {
+	h := newReadCacheHarness(t)
 	ctx := context.Background()
 	for range 3 {
-		oss, err := h.snap.OperatingSystems(ctx)
+		oss, err := h.cache.OperatingSystems(ctx)
 		if err != nil || len(oss) == 0 {
 			t.Fatalf("os list: %v %v", oss, err)
 		}

@@ -17,14 +17,14 @@ import (
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
 
-// snapshotMaxAge bounds how old a list may be when it answers a read. One
+// readCacheMaxAge bounds how old a list may be when it answers a read. One
 // Terraform operation refreshes every resource within seconds, so a list is
 // normally fetched once per operation; the bound keeps a long-lived provider
 // process (an apply that waits an hour for a task, then reads a data source)
 // from answering with an old list.
-const snapshotMaxAge = 30 * time.Second
+const readCacheMaxAge = 30 * time.Second
 
-// Snapshot answers refreshes (Read of resources and data sources) from one
+// readCache answers refreshes (Read of resources and data sources) from one
 // list request per FOG class instead of one GET per object: FOG is PHP on a
 // small worker pool, where every request costs tens of milliseconds, and a
 // plan refreshes every managed object.
@@ -39,12 +39,12 @@ const snapshotMaxAge = 30 * time.Second
 //     hosts' imageID, deleting a host deletes its tasks): see
 //     fogclient.Client.WriteGeneration. A resource created and read back in
 //     the same operation therefore sees itself.
-//   - A list is never older than snapshotMaxAge.
+//   - A list is never older than readCacheMaxAge.
 //   - Terraform's parallel reads share one list request per class
 //     (singleflight); a list that fails is not retried by every read: the
-//     reads fall back to a GET by id each, as without a snapshot.
+//     reads fall back to a GET by id each, as without the cache.
 //   - Lists are not GETs by id: FOG lists rows that GET answers 404 for
-//     (zombies, fog-api.md 4.7) and hides objects whose name contains "_api_"
+//     (zombies, reference/fog-api.md §4.7) and hides objects whose name contains "_api_"
 //     (edge recordings D, d-image-list) or that have no primary MAC
 //     (b-host-list-without-primary). So an object missing from the list, or
 //     listed in a form FOG would refuse to load (fogclient's IsZombie), is
@@ -54,9 +54,9 @@ const snapshotMaxAge = 30 * time.Second
 //     (d-image-list-filter-id-list-hidden-and-missing), so only a GET by id
 //     can tell a hidden or broken object from a deleted one.
 //
-// A Snapshot belongs to one provider configuration (one Terraform
+// A readCache belongs to one provider configuration (one Terraform
 // operation); it is safe for concurrent use.
-type Snapshot struct {
+type readCache struct {
 	images      *listCache[fogclient.Image]
 	hosts       *listCache[fogclient.Host]
 	activeTasks *listCache[fogclient.Task]
@@ -66,11 +66,11 @@ type Snapshot struct {
 	startWrites uint64
 }
 
-// newSnapshot builds the snapshot of client's server. now is the clock
+// newReadCache builds the read cache of client's server. now is the clock
 // (time.Now outside tests).
-func newSnapshot(client *fogclient.Client, maxAge time.Duration, now func() time.Time) *Snapshot {
-	clock := snapshotClock{maxAge: maxAge, now: now, generation: client.WriteGeneration}
-	return &Snapshot{
+func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() time.Time) *readCache {
+	clock := listClock{maxAge: maxAge, now: now, generation: client.WriteGeneration}
+	return &readCache{
 		client:      client,
 		startWrites: client.WriteCount(),
 		images: &listCache[fogclient.Image]{
@@ -104,28 +104,28 @@ func newSnapshot(client *fogclient.Client, maxAge time.Duration, now func() time
 
 // Image returns image id as FOG has it; fogclient.ErrNotFound when FOG has
 // no such image (confirmed by a GET by id).
-func (s *Snapshot) Image(ctx context.Context, id int64) (*fogclient.Image, error) {
-	return s.images.get(ctx, id)
+func (r *readCache) Image(ctx context.Context, id int64) (*fogclient.Image, error) {
+	return r.images.get(ctx, id)
 }
 
 // Host returns host id as FOG has it; fogclient.ErrNotFound when FOG has
 // no such host or cannot load it (confirmed by a GET by id).
-func (s *Snapshot) Host(ctx context.Context, id int64) (*fogclient.Host, error) {
-	return s.hosts.get(ctx, id)
+func (r *readCache) Host(ctx context.Context, id int64) (*fogclient.Host, error) {
+	return r.hosts.get(ctx, id)
 }
 
 // HostWithPendingMACs returns host id and those of its MACs that are
 // pending (awaiting approval in FOG). The MAC rows are one list for every
 // host of the operation, read only when a host has more than one MAC.
-func (s *Snapshot) HostWithPendingMACs(ctx context.Context, id int64) (*fogclient.Host, []string, error) {
-	host, err := s.hosts.get(ctx, id)
+func (r *readCache) HostWithPendingMACs(ctx context.Context, id int64) (*fogclient.Host, []string, error) {
+	host, err := r.hosts.get(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(host.MACs) <= 1 {
 		return host, nil, nil
 	}
-	rows, err := s.macs.all(ctx)
+	rows, err := r.macs.all(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,20 +133,20 @@ func (s *Snapshot) HostWithPendingMACs(ctx context.Context, id int64) (*fogclien
 }
 
 // Wrote reports whether this process has written to the server since the
-// snapshot was made: the operation is an apply. Plan-time checks that the
+// cache was made: the operation is an apply. Plan-time checks that the
 // apply's creates and updates repeat anyway (an image name already taken, a
 // host or image that does not exist) are then skipped: each write would make
 // the next list stale again, and a list per check would cost far more than
 // the check is worth.
-func (s *Snapshot) Wrote() bool {
-	return s.client.WriteCount() != s.startWrites
+func (r *readCache) Wrote() bool {
+	return r.client.WriteCount() != r.startWrites
 }
 
 // ImagesNamed returns the listed images FOG takes for name
 // (fogclient.SameName), as FindImagesByName would, for plan-time checks.
 // Zombie rows, which hold their name too, are listed.
-func (s *Snapshot) ImagesNamed(ctx context.Context, name string) ([]fogclient.Image, error) {
-	all, err := s.images.all(ctx)
+func (r *readCache) ImagesNamed(ctx context.Context, name string) ([]fogclient.Image, error) {
+	all, err := r.images.all(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -160,43 +160,43 @@ func (s *Snapshot) ImagesNamed(ctx context.Context, name string) ([]fogclient.Im
 }
 
 // MACAssociations returns every MAC row (GET /fog/macaddressassociation).
-func (s *Snapshot) MACAssociations(ctx context.Context) ([]fogclient.MACAssociation, error) {
-	return s.macs.all(ctx)
+func (r *readCache) MACAssociations(ctx context.Context) ([]fogclient.MACAssociation, error) {
+	return r.macs.all(ctx)
 }
 
 // Hosts returns every host FOG lists (GET /fog/host).
-func (s *Snapshot) Hosts(ctx context.Context) ([]fogclient.Host, error) {
-	return s.hosts.all(ctx)
+func (r *readCache) Hosts(ctx context.Context) ([]fogclient.Host, error) {
+	return r.hosts.all(ctx)
 }
 
 // Task returns task id: from the active task list when it is active, else
 // by a GET by id (finished tasks); fogclient.ErrNotFound when FOG has no
 // such task (deleted, for example with its host).
-func (s *Snapshot) Task(ctx context.Context, id int64) (*fogclient.Task, error) {
-	return s.activeTasks.get(ctx, id)
+func (r *readCache) Task(ctx context.Context, id int64) (*fogclient.Task, error) {
+	return r.activeTasks.get(ctx, id)
 }
 
 // ActiveTasks returns FOG's active tasks (GET /fog/task/active).
-func (s *Snapshot) ActiveTasks(ctx context.Context) ([]fogclient.Task, error) {
-	return s.activeTasks.all(ctx)
+func (r *readCache) ActiveTasks(ctx context.Context) ([]fogclient.Task, error) {
+	return r.activeTasks.all(ctx)
 }
 
 // OperatingSystems returns FOG's operating systems (GET /fog/os).
-func (s *Snapshot) OperatingSystems(ctx context.Context) ([]fogclient.OperatingSystem, error) {
-	return s.oss.all(ctx)
+func (r *readCache) OperatingSystems(ctx context.Context) ([]fogclient.OperatingSystem, error) {
+	return r.oss.all(ctx)
 }
 
-// snapshotClock decides whether a list is still current.
-type snapshotClock struct {
+// listClock decides whether a list is still current.
+type listClock struct {
 	maxAge     time.Duration
 	now        func() time.Time
 	generation func(class string) uint64
 }
 
-// listCache is the snapshot of one FOG class.
+// listCache is the cached list of one FOG class.
 type listCache[T any] struct {
 	class   string // FOG class; its write generation invalidates the list
-	clock   snapshotClock
+	clock   listClock
 	list    func(context.Context) ([]T, error)
 	getByID func(context.Context, int64) (*T, error) // nil: the class is only read whole
 	id      func(*T) int64

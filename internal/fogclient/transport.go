@@ -1,0 +1,58 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
+package fogclient
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"strings"
+)
+
+// buildTransport returns Config.Transport or a clone of http.DefaultTransport
+// (keeping ProxyFromEnvironment), with the TLS settings applied.
+func buildTransport(cfg Config) (http.RoundTripper, error) {
+	wantTLS := cfg.Insecure || strings.TrimSpace(cfg.CACertPEM) != ""
+	var t *http.Transport
+	switch base := cfg.Transport.(type) {
+	case nil:
+		dt, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			return nil, configError("http.DefaultTransport is not an *http.Transport; set Config.Transport")
+		}
+		t = dt.Clone()
+	case *http.Transport:
+		t = base.Clone()
+	default:
+		if wantTLS {
+			return nil, configError("CACertPEM and Insecure need Transport to be nil or an *http.Transport")
+		}
+		return base, nil
+	}
+	if t.Proxy == nil && cfg.Transport == nil {
+		t.Proxy = http.ProxyFromEnvironment
+	}
+	if !wantTLS {
+		return t, nil
+	}
+	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if t.TLSClientConfig != nil {
+		tlsCfg = t.TLSClientConfig.Clone()
+	}
+	if cfg.Insecure {
+		tlsCfg.InsecureSkipVerify = true // #nosec G402 -- explicit opt-in
+	}
+	if pem := strings.TrimSpace(cfg.CACertPEM); pem != "" {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM([]byte(pem)) {
+			return nil, configError("CACertPEM holds no PEM certificate")
+		}
+		tlsCfg.RootCAs = pool
+	}
+	t.TLSClientConfig = tlsCfg
+	return t, nil
+}

@@ -1,0 +1,163 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+// Plan-time checks of fog_task, shared by the resource and the action: the
+// type against the server's task types, flags FOG would accept and then
+// ignore, and the host and image a deploy, capture or wipe would overwrite.
+// They only read; the apply checks again (task_start.go), because a plan
+// may be made without a server, or long before the apply.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+)
+
+// taskPlanArgs are the arguments of a fog_task (resource or action) that
+// plan-time checks look at; any of them may be unknown.
+type taskPlanArgs struct {
+	Type               types.String
+	HostID, ImageID    types.Int64
+	WOL, DeploySnapins types.Bool
+}
+
+func (m taskArguments) planArgs() taskPlanArgs {
+	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
+}
+
+// planTaskChecks resolves `type` against the server's task types (ok is
+// true when it did), refuses flag combinations FOG would accept and ignore,
+// and runs the host checks. Before the provider is configured, or with an
+// unknown type, it checks nothing: apply checks again.
+func planTaskChecks(ctx context.Context, data *ProviderData, args taskPlanArgs, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
+	client := data.configuredClient()
+	if client == nil || args.Type.IsUnknown() || args.Type.IsNull() {
+		return fogclient.TaskType{}, false
+	}
+	all, err := data.serverTaskTypes(ctx)
+	if err != nil {
+		diags.AddWarning("Task type not checked at plan time", fmt.Sprintf(
+			"Could not list the FOG server's task types to check type %q, so it is checked at apply time instead: %s",
+			args.Type.ValueString(), describeClientErrorText(err)))
+		return fogclient.TaskType{}, false
+	}
+	tt, err := resolveTaskType(args.Type.ValueString(), all)
+	if err != nil {
+		diags.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
+		return fogclient.TaskType{}, false
+	}
+	if !args.WOL.IsUnknown() && !args.DeploySnapins.IsUnknown() {
+		for _, p := range taskFlagProblems(tt, args.WOL.ValueBool(), args.DeploySnapins.ValueBool()) {
+			diags.AddAttributeError(path.Root("type"), "Task would do nothing useful", p)
+		}
+	}
+	if diags.HasError() || args.HostID.IsUnknown() {
+		return tt, true
+	}
+	planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
+	return tt, true
+}
+
+// sameType reports whether a changed `type` still names the state's task
+// type, so that a change of spelling does not start a new task.
+func (r *taskResource) sameType(ctx context.Context, state taskModel, newType string) bool {
+	if sameTaskTypeSpelling(state.Type.ValueString(), newType) {
+		return true
+	}
+	if r.data.configuredClient() == nil || !known(state.TypeID) {
+		return false
+	}
+	all, err := r.data.serverTaskTypes(ctx)
+	if err != nil {
+		return false
+	}
+	tt, err := resolveTaskType(newType, all)
+	return err == nil && tt.ID == state.TypeID.ValueInt64()
+}
+
+// planHostChecks looks at the host (and image) a deploy, capture or wipe
+// would overwrite.
+func planHostChecks(ctx context.Context, client *fogclient.Client, hostID int64, imageID types.Int64, tt fogclient.TaskType, diags *diag.Diagnostics) {
+	host, err := client.GetHost(ctx, hostID)
+	if errors.Is(err, fogclient.ErrNotFound) {
+		diags.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(hostID))
+		return
+	}
+	if err != nil {
+		tflog.Warn(ctx, "could not read the host at plan time; it is checked at apply time", map[string]any{"host_id": hostID, "error": err.Error()})
+		return
+	}
+	kind := classifyTaskType(tt)
+	if kind == kindOther {
+		return
+	}
+
+	// The image the task will use: image_id when set (the assignment may
+	// happen in this same apply), otherwise the host's current image.
+	var img *fogclient.Image
+	imageText := ""
+	switch {
+	case imageID.IsUnknown():
+		imageText = "the image assigned to it by then (image_id is known only at apply time)"
+	case !imageID.IsNull():
+		img, err = client.GetImage(ctx, imageID.ValueInt64())
+		if errors.Is(err, fogclient.ErrNotFound) {
+			diags.AddAttributeError(path.Root("image_id"), "Unknown image", fmt.Sprintf(
+				"FOG has no image with id %d, so the host can never have it assigned and the task would always be refused. "+
+					"Use the id of an existing image.", imageID.ValueInt64()))
+			return
+		}
+		if err != nil {
+			img = nil
+		}
+		imageText = "image " + describeImage(imageID.ValueInt64(), imageName(img))
+	case host.ImageID == 0:
+		if kind != kindWipe {
+			diags.AddAttributeWarning(path.Root("image_id"), "Host has no image", fmt.Sprintf(
+				"Host %q (id %d) has no image assigned now, so FOG would refuse the %s task with \"Image is not valid\". If a "+
+					"fog_host_image_assignment in this configuration assigns one, set image_id = fog_host_image_assignment.<name>.image_id "+
+					"so the task is created after the assignment.", host.Name, host.ID, tt.Name))
+		}
+		imageText = "no image"
+	default:
+		img, err = client.GetImage(ctx, host.ImageID)
+		if err != nil {
+			img = nil
+		}
+		imageText = "image " + describeImage(host.ImageID, host.ImageName)
+	}
+
+	if kind == kindCapture && img != nil && img.Protected {
+		diags.AddAttributeError(path.Root("type"), "Image is protected", protectedImageDetail(host, img, tt))
+		return
+	}
+	switch kind {
+	case kindDeploy:
+		diags.AddWarning("Deploy overwrites the host's disk", fmt.Sprintf(
+			"This plan starts a %s task: host %q (id %d) will be re-imaged with %s the next time it boots from the network, "+
+				"and everything on its disk will be replaced.", tt.Name, host.Name, host.ID, imageText))
+	case kindCapture:
+		diags.AddWarning("Capture overwrites the image", fmt.Sprintf(
+			"This plan starts a %s task: the disk of host %q (id %d) will be captured into %s the next time the host boots "+
+				"from the network, replacing the image's files.", tt.Name, host.Name, host.ID, imageText))
+	case kindWipe:
+		diags.AddWarning("Wipe erases the host's disk", fmt.Sprintf(
+			"This plan starts a %s task: the disk of host %q (id %d) will be erased the next time it boots from the network "+
+				"(its assigned image: %s).", tt.Name, host.Name, host.ID, imageText))
+	}
+}
+
+func protectedImageDetail(host *fogclient.Host, img *fogclient.Image, tt fogclient.TaskType) string {
+	return fmt.Sprintf("Image %s is protected, so a %s task for host %q (id %d) is refused: it would overwrite the protected image. "+
+		"FOG's web UI refuses this, but its API would accept it. Unprotect the image first (protected = false on its fog_image), "+
+		"or assign the host another image.", describeImage(img.ID, img.Name), tt.Name, host.Name, host.ID)
+}
