@@ -288,3 +288,42 @@ func TestSnapinDeleteCascade(t *testing.T) {
 		t.Fatal("the job went with the snapin")
 	}
 }
+
+// A group deploy with deploySnapins, and every group multicast, write the
+// members' snapin jobs through Group::_createSnapinTasking; Deploy - No
+// Snapins (17) writes none. Only the member with snapins gets a job.
+func TestGroupDeploySnapinJobs(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		jobs int
+	}{
+		{`{"taskTypeID":1,"deploySnapins":true}`, 1},
+		{`{"taskTypeID":1}`, 0},
+		{`{"taskTypeID":17,"deploySnapins":true}`, 0},
+		{`{"taskTypeID":8}`, 1},
+	} {
+		c := newAPI(t, Options{})
+		hostID := snapinSetup(t, c)
+		h2 := num(t, c.must(200, "POST", "/fog/host", `{"name":"h2","macs":["02:00:00:00:00:02"],"imageID":1}`).json(t)["id"])
+		c.must(200, "POST", "/fog/group", fmt.Sprintf(`{"name":"g","hosts":[%d,%d]}`, hostID, h2))
+		c.must(200, "POST", "/fog/group/1/task", tc.body)
+		if got := len(c.srv.IDs("task")); got != 2 {
+			t.Fatalf("%s: %d tasks, want 2", tc.body, got)
+		}
+		jobs := c.list(t, "snapinjob", "")
+		if len(jobs) != tc.jobs {
+			t.Fatalf("%s: jobs %v, want %d", tc.body, jobs, tc.jobs)
+		}
+		if tc.jobs == 0 {
+			continue
+		}
+		if num(t, jobs[0]["hostID"]) != hostID {
+			t.Fatalf("%s: job %v", tc.body, jobs[0])
+		}
+		// The host's links in row order, the missing snapin 99 included.
+		tasks := c.list(t, "snapintask", "")
+		if got := snapinIDs(t, tasks); got != "1,2,99" || num(t, tasks[0]["jobID"]) != num(t, jobs[0]["id"]) {
+			t.Fatalf("%s: snapin tasks %v", tc.body, tasks)
+		}
+	}
+}
