@@ -10,6 +10,10 @@ import (
 	"strings"
 )
 
+// phpFatalPanic aborts the handler with an uncaught PHP error: 500 with an
+// empty text/html body, and whatever was written before stays.
+type phpFatalPanic struct{}
+
 // handleAPI runs FOG's Route class: the API switch, authentication, then the
 // router (reference/fog-api.md §1.3, §2).
 func (s *Server) handleAPI(r *http.Request, body []byte, rt route) (resp *response) {

@@ -44,10 +44,6 @@ func (s *Server) SetRunawayTimeout(d time.Duration) { s.runawayTimeout.Store(int
 // FOGCron::parse (recording 758; the row was still written).
 type runawayPanic struct{}
 
-// phpFatalPanic aborts the handler with an uncaught PHP error (500, empty
-// body).
-type phpFatalPanic struct{}
-
 // waitRunaway holds a runaway request until the client gives up (nil: no
 // answer) or the runaway timeout passes (Apache's 504 page).
 func (s *Server) waitRunaway(ctx context.Context, r *http.Request) *response {
