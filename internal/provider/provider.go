@@ -374,6 +374,8 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewHostResource,
 		NewHostImageAssignmentResource,
 		NewTaskResource,
+		NewGroupResource,
+		NewGroupMembershipResource,
 	}
 }
 

@@ -537,3 +537,53 @@ func compileNameRegex(v types.String, diags *diag.Diagnostics) *regexp.Regexp {
 	}
 	return re
 }
+
+// groupNameValidator refuses group names FOG would store as an unreadable
+// row, cut onto another group, hide, or escape once more with every change
+// of the group (fogclient.CheckGroupName, reference/fleet.md §1.2, §1.4).
+func groupNameValidator() validator.String {
+	return stringRuleValidator{
+		summary: "Invalid group name",
+		description: "name must be 1-50 characters without leading, trailing or repeated spaces, without & < > \" ', " +
+			"without \"_api_\" and without characters outside the Basic Multilingual Plane",
+		rules: []stringRule{
+			ruleNotBlank("A group name"),
+			ruleNoSurroundingSpace("group name"),
+			ruleMaxChars(fogclient.GroupNameMax, "FOG stores at most 50 characters of a group name and silently cuts the rest off; "+
+				"if the first 50 characters match another group's name, FOG overwrites that group. Use a shorter name."),
+			ruleNoDoubleSpaces("group name"),
+			ruleNoControl("group name"),
+			ruleNoChars(fogclient.GroupNameForbidden, "FOG returns these characters HTML-escaped, and every change of the group "+
+				"that does not resend the name (an unchanged name is never resent: FOG refuses it) escapes it once more. "+
+				"Use letters, digits, spaces, '-', '_' or '.' instead."),
+			ruleNoAPIInfix,
+			ruleBMPOnly("group name"),
+		},
+	}
+}
+
+// groupStringMaxChars is the width of groups.groupKernel, groupKernelArgs
+// and groupPrimaryDisk (varchar(255)).
+const groupStringMaxChars = 255
+
+// groupStringValidator checks a group's kernel, kernel_args or kernel_device,
+// which FOG trims and cuts at 255 characters.
+func groupStringValidator(what string) validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid " + what,
+		description: what + " must be at most 255 characters, without leading, trailing or repeated spaces or control characters",
+		rules: []stringRule{
+			func(s string) string {
+				if s != "" && strings.TrimSpace(s) == "" {
+					return what + " is only whitespace, which FOG stores as empty. Use \"\" or leave the argument out."
+				}
+				return ""
+			},
+			ruleNoSurroundingSpace(what),
+			ruleNoDoubleSpaces(what),
+			ruleNoControl(what),
+			ruleMaxChars(groupStringMaxChars, "FOG stores at most 255 characters of it and silently cuts the rest off."),
+			ruleBMPOnly(what),
+		},
+	}
+}
