@@ -388,6 +388,8 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewTaskTypesDataSource,
 		NewImageTypesDataSource,
 		NewOperatingSystemsDataSource,
+		NewGroupDataSource,
+		NewGroupsDataSource,
 	}
 }
 
@@ -403,5 +405,6 @@ func (p *fogProvider) ListResources(context.Context) []func() list.ListResource 
 	return []func() list.ListResource{
 		NewImageListResource,
 		NewHostListResource,
+		NewGroupListResource,
 	}
 }
