@@ -376,6 +376,7 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewTaskResource,
 		NewGroupResource,
 		NewGroupMembershipResource,
+		NewScheduledTaskResource,
 	}
 }
 
