@@ -391,6 +391,7 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewOperatingSystemsDataSource,
 		NewGroupDataSource,
 		NewGroupsDataSource,
+		NewHostInventoryDataSource,
 	}
 }
 

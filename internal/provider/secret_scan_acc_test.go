@@ -56,7 +56,7 @@ const secretScanTests = `^(TestAccSecretScan|TestAccImage_lifecycle|TestAccHostI
 	`TestAccTask_deployAfterAssignment|TestAccTask_waitForCompletion|TestAccHostsDataSource|TestAccActiveTasksDataSource|` +
 	`TestAccProvider_configErrors|TestAccFaults_lostWriteAnswers|TestAccBadInputs|` +
 	`TestAccGroup_lifecycle|TestAccGroupMembership_lifecycle|TestAccGroupDataSources|TestAccTask_group|TestAccGroupHazards|` +
-	`TestAccScheduledTask_lifecycle|TestAccHost_destroyKeepsGroupSchedules)$`
+	`TestAccScheduledTask_lifecycle|TestAccHost_destroyKeepsGroupSchedules|TestAccHostInventoryDataSource)$`
 
 // secretScanMinBytes is the least log a real run produces (it is usually
 // tens of megabytes at TRACE); less means the logs were not captured.
