@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -171,8 +170,11 @@ func (r *scheduledTaskResource) Schema(_ context.Context, _ resource.SchemaReque
 
 func (r *scheduledTaskResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("host_id"), path.MatchRoot("group_id")),
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("cron"), path.MatchRoot("run_at")),
+		hostOrGroup,
+		exactlyOneOf{a: "cron", b: "run_at",
+			both: "A scheduled task repeats on a cron schedule or runs once at run_at: remove one of them.",
+			neither: "Set cron for a repeating schedule (for example \"0 22 * * 1-5\"), or run_at for a single run (an RFC 3339 " +
+				"time such as \"2027-01-15T22:00:00+01:00\")."},
 	}
 }
 

@@ -18,12 +18,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/actionvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -135,7 +133,7 @@ func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 // ConfigValidators: a task is for one host or one group.
 func (a *taskAction) ConfigValidators(context.Context) []action.ConfigValidator {
 	return []action.ConfigValidator{
-		actionvalidator.ExactlyOneOf(path.MatchRoot("host_id"), path.MatchRoot("group_id")),
+		hostOrGroup,
 	}
 }
 

@@ -17,8 +17,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -587,3 +590,50 @@ func groupStringValidator(what string) validator.String {
 		},
 	}
 }
+
+// exactlyOneOf refuses a configuration that sets both of two arguments, or
+// neither, saying what each is for (the framework's validator only names them).
+type exactlyOneOf struct {
+	a, b string
+	// both and neither are the fixes, as sentences.
+	both, neither string
+}
+
+var (
+	_ resource.ConfigValidator = exactlyOneOf{}
+	_ action.ConfigValidator   = exactlyOneOf{}
+)
+
+func (v exactlyOneOf) Description(context.Context) string {
+	return fmt.Sprintf("exactly one of %s and %s must be set", v.a, v.b)
+}
+
+func (v exactlyOneOf) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v exactlyOneOf) check(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, diags *diag.Diagnostics) {
+	var a, b attr.Value
+	diags.Append(get(ctx, path.Root(v.a), &a)...)
+	diags.Append(get(ctx, path.Root(v.b), &b)...)
+	if diags.HasError() {
+		return
+	}
+	switch {
+	case !a.IsNull() && !b.IsNull():
+		diags.AddAttributeError(path.Root(v.b), "Conflicting arguments", fmt.Sprintf("%s and %s are both set. %s", v.a, v.b, v.both))
+	case a.IsNull() && b.IsNull():
+		diags.AddError("Missing argument", fmt.Sprintf("Neither %s nor %s is set. %s", v.a, v.b, v.neither))
+	}
+}
+
+func (v exactlyOneOf) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	v.check(ctx, req.Config.GetAttribute, &resp.Diagnostics)
+}
+
+func (v exactlyOneOf) ValidateAction(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	v.check(ctx, req.Config.GetAttribute, &resp.Diagnostics)
+}
+
+// hostOrGroup: a task is for one host or for every member of a group.
+var hostOrGroup = exactlyOneOf{a: "host_id", b: "group_id",
+	both:    "A task is for one host (host_id) or for every member of a group (group_id): remove one of them.",
+	neither: "Set host_id to start the task for one host, or group_id for every member of a group."}
