@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
@@ -392,4 +393,47 @@ func withCountForEach(t *testing.T, hcl string) string {
 	}
 	return strings.Replace(hcl, old, "  count = length(local.lab_a)\n  name  = sort(keys(local.lab_a))[count.index]\n"+
 		"  macs  = [local.lab_a[sort(keys(local.lab_a))[count.index]]]\n", 1)
+}
+
+// TestAccTaskAction_group: an action_trigger runs the fog_task action for a
+// group (one POST, every member's task waited for). Terraform 1.14+ only;
+// TestTaskActionGroupProgress covers the action through its RPCs.
+func TestAccTaskAction_group(t *testing.T) {
+	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.AutoProgress = fogtest.AutoProgress{EveryPolls: 1} }))
+	skipUnlessEmulator(t, env, "the deploy must complete, which takes hosts that boot from the network")
+	img := env.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName("act")})
+	h1 := env.CreateHost(t, fogclient.HostCreate{ImageID: img.ID})
+	h2 := env.CreateHost(t, fogclient.HostCreate{ImageID: img.ID})
+	group := env.CreateGroup(t, uniqueGroupName("action"), h1.ID, h2.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.Config(fmt.Sprintf(`
+action "fog_task" "deploy" {
+  config {
+    group_id            = %d
+    type                = "Deploy"
+    wait_for_completion = true
+  }
+}
+
+resource "terraform_data" "image_version" {
+  input = "v1"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.fog_task.deploy]
+    }
+  }
+}
+`, group.ID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.expectTaskStates(t, h1.ID, fogclient.TaskStateComplete),
+				env.expectTaskStates(t, h2.ID, fogclient.TaskStateComplete),
+				env.expectRequests("POST /fog/group/{id}/task", 1),
+			},
+		}},
+	})
 }
