@@ -463,6 +463,9 @@ func groupTaskHazards(chk fogclient.GroupTaskCheck, tt fogclient.TaskType, image
 			"first (fog_group host_ids or fog_group_membership), and make this task depend on them.", g.Name, g.ID)
 		return out
 	}
+	if tt.ID == fogclient.TaskTypeWakeUp {
+		return out // writes no task (recording 596): a busy member is no hazard
+	}
 	members := map[int64]fogclient.Host{}
 	for _, h := range chk.Members {
 		members[h.ID] = h

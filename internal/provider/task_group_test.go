@@ -437,3 +437,23 @@ resource "terraform_data" "image_version" {
 		}},
 	})
 }
+
+// A group Wake-Up writes no task (recording 596), so a busy member does not
+// refuse it; an empty group does.
+func TestGroupTaskHazardsWakeUp(t *testing.T) {
+	wake := fogclient.TaskType{ID: fogclient.TaskTypeWakeUp, Name: "Wake-Up"}
+	chk := fogclient.GroupTaskCheck{
+		Group: &fogclient.Group{ID: 1, Name: "lab"}, MemberIDs: []int64{1},
+		Members: []fogclient.Host{{ID: 1, Name: "pc01"}}, Active: []fogclient.Task{{ID: 9, HostID: 1, TypeID: 1, StateID: 1}},
+	}
+	if h := groupTaskHazards(chk, wake, nil); len(h) != 0 {
+		t.Errorf("wake-up with a busy member: %+v", h)
+	}
+	if h := groupTaskHazards(chk, fogclient.TaskType{ID: 1, Name: "Deploy"}, nil); len(h) == 0 {
+		t.Error("deploy with a busy member is not refused")
+	}
+	chk.Members, chk.MemberIDs, chk.Active = nil, nil, nil
+	if h := groupTaskHazards(chk, wake, nil); len(h) != 1 || !strings.Contains(h[0].detail, "has no members") {
+		t.Errorf("wake-up of an empty group: %+v", h)
+	}
+}
