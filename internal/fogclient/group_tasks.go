@@ -139,7 +139,7 @@ func (c *Client) CreateGroupTaskIf(ctx context.Context, groupID int64, in TaskCr
 	sorted := slices.Clone(memberIDs)
 	slices.Sort(sorted)
 	for _, h := range sorted {
-		unlock, err := c.locks.lock(ctx, fmt.Sprintf("hosttask:%d", h))
+		unlock, err := c.locks.lock(ctx, hostTaskLockKey(h))
 		if err != nil {
 			return nil, nil, lockErr(err)
 		}

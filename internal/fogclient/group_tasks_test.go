@@ -273,7 +273,7 @@ func TestGroupTaskHoldsMemberLocks(t *testing.T) {
 	}()
 	// Wait until the host task either waits for the member's lock or has
 	// decided without it (the failure this test is for).
-	key := fmt.Sprintf("hosttask:%d", fx.hosts[1])
+	key := hostTaskLockKey(fx.hosts[1])
 	for waiting := false; !waiting; {
 		select {
 		case <-hostDecided:
