@@ -180,7 +180,7 @@ func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCrea
 		return nil, nil, fmt.Errorf("fogclient: task type id %d is not valid: %w", in.TypeID, ErrInvalidArgument)
 	}
 	path := idPath("host", hostID, "/task")
-	unlock, err := c.locks.lock(ctx, fmt.Sprintf("hosttask:%d", hostID))
+	unlock, err := c.locks.lock(ctx, hostTaskLockKey(hostID))
 	if err != nil {
 		return nil, nil, &Error{Kind: err, Method: http.MethodPost, Route: c.route(path)}
 	}
@@ -208,6 +208,11 @@ func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCrea
 	created, err = c.createHostTask(ctx, hostID, in, path, body, active)
 	return active, created, err
 }
+
+// hostTaskLockKey is the lock a task request for the host holds from the
+// read of its active tasks to the end of the request; a group task holds it
+// for every member (CreateGroupTaskIf).
+func hostTaskLockKey(hostID int64) string { return fmt.Sprintf("hosttask:%d", hostID) }
 
 func newestOfType(tasks []Task, typeID int64) *Task {
 	var best *Task

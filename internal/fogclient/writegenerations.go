@@ -22,13 +22,19 @@ var writeEffects = map[string][]string{
 	// (f-task-get-after-image-delete).
 	"image": {"image", "host", "task", "multicastsession"},
 	// Deleting a host deletes its tasks (f-task-get-after-host-delete).
-	"host": {"host", "task", "macaddressassociation", "inventory", "multicastsession", "snapinjob", "snapintask"},
+	// It also deletes its memberships and every scheduled task whose hostID is
+	// its id, a group's included (reference/fleet.md §2.4, §5.4).
+	"host": {"host", "task", "macaddressassociation", "inventory", "multicastsession", "snapinjob", "snapintask",
+		"groupassociation", "group", "scheduledtask"},
 	// A host without a primary MAC leaves the lists, with its tasks
 	// (b-host-list-without-primary).
 	"macaddressassociation": {"macaddressassociation", "host", "task"},
 	"task":                  {"task", "multicastsession", "snapinjob", "snapintask"},
 	"multicastsession":      {"multicastsession", "task"},
 	"group":                 {"group", "groupassociation", "host", "task", "multicastsession", "snapinjob", "snapintask"},
+	// A membership changes the group's hostcount.
+	"groupassociation": {"groupassociation", "group"},
+	"scheduledtask":    {"scheduledtask"},
 }
 
 // taskingEffects: a task request or a cancel, whatever class it is sent to.

@@ -310,6 +310,28 @@ func sortedIDs(ids []int64) []int64 {
 	return ids
 }
 
+// Rows returns every row of every table, visible or not, by class and id,
+// with each column's raw text as the database holds it: comparing two of
+// them shows every field a request sequence changed, the global settings
+// (FOG_UDPCAST_STARTINGPORT, which a multicast rewrites) included.
+func (s *Server) Rows() map[string]map[int64]map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]map[int64]map[string]string, len(s.db.tables))
+	for class, t := range s.db.tables {
+		rows := make(map[int64]map[string]string, len(t.rows))
+		for id, r := range t.rows {
+			cp := make(map[string]string, len(r))
+			for k, v := range r {
+				cp[k] = v
+			}
+			rows[id] = cp
+		}
+		out[class] = rows
+	}
+	return out
+}
+
 // IDs returns the ids of every row of a class, visible or not, ascending.
 func (s *Server) IDs(class string) []int64 {
 	s.mu.Lock()

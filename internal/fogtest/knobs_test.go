@@ -558,3 +558,19 @@ func TestSnapshotIncludesZombies(t *testing.T) {
 		t.Errorf("seeds or associations missing: %v", after)
 	}
 }
+
+func TestRowsSeesFieldChanges(t *testing.T) {
+	emu := New(Options{})
+	id, err := emu.SeedHost("pc01", 0, "02:00:00:00:00:01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := emu.Rows()
+	if err := emu.SetRawField("host", id, "description", "changed"); err != nil {
+		t.Fatal(err)
+	}
+	after := emu.Rows()
+	if before["host"][id]["description"] == after["host"][id]["description"] || after["host"][id]["description"] != "changed" {
+		t.Errorf("before %q, after %q", before["host"][id]["description"], after["host"][id]["description"])
+	}
+}

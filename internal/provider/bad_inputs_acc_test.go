@@ -42,6 +42,9 @@ type badInputFixtures struct {
 	zombieHost int64
 	// name is a fresh image name.
 	name string
+	// group has hostWithImage and hostWithoutImage as members; takenGroup's
+	// name a case reuses.
+	group, takenGroup *fogclient.Group
 }
 
 type badInput struct {
@@ -103,6 +106,34 @@ func task(host func(*badInputFixtures) string, typ, extra string) func(*badInput
 		return fmt.Sprintf("resource \"fog_task\" \"bad\" {\n  host_id = %s\n  type    = %q\n%s\n}\n", host(fx), typ, extra)
 	}
 }
+
+func group(extra string) func(*badInputFixtures) string {
+	return func(*badInputFixtures) string {
+		body := extra
+		if !strings.Contains(extra, "name ") {
+			body = fmt.Sprintf("  name = %q\n", uniqueGroupName("bad")) + extra
+		}
+		return "resource \"fog_group\" \"bad\" {\n" + body + "\n}\n"
+	}
+}
+
+func groupTask(groupExpr func(*badInputFixtures) string, typ, extra string) func(*badInputFixtures) string {
+	return func(fx *badInputFixtures) string {
+		return fmt.Sprintf("resource \"fog_task\" \"bad\" {\n  group_id = %s\n  type     = %q\n%s\n}\n", groupExpr(fx), typ, extra)
+	}
+}
+
+func schedule(target func(*badInputFixtures) string, typ, extra string) func(*badInputFixtures) string {
+	return func(fx *badInputFixtures) string {
+		return fmt.Sprintf("resource \"fog_scheduled_task\" \"bad\" {\n%s\n  type = %q\n%s\n}\n", target(fx), typ, extra)
+	}
+}
+
+func fixtureGroup(fx *badInputFixtures) string { return idString(fx.group.ID) }
+
+func scheduleHost(fx *badInputFixtures) string { return "  host_id = " + idString(fx.hostWithImage.ID) }
+
+func scheduleGroup(fx *badInputFixtures) string { return "  group_id = " + idString(fx.group.ID) }
 
 func literal(s string) func(*badInputFixtures) string {
 	return func(*badInputFixtures) string { return s }
@@ -291,6 +322,127 @@ var badInputs = []badInput{
 	{name: "image_id negative", target: "fog_hosts", attr: "image_id", hcl: literal("data \"fog_hosts\" \"bad\" {\n  image_id = -1\n}\n"),
 		want: []string{"image_id value must be at least 0, got: -1"}},
 
+	// ---- fog_group ----
+	{name: "name empty", target: "fog_group", attr: "name", hcl: group(`  name = ""`),
+		want: []string{"A group name must not be empty or only whitespace"}},
+	{name: "name FOG would cut (51 characters)", target: "fog_group", attr: "name", hcl: group(fmt.Sprintf("  name = %q", strings.Repeat("g", 51))),
+		want: []string{"is 51 characters long, the limit is 50", "FOG overwrites that group"}},
+	{name: "name FOG would escape (&)", target: "fog_group", attr: "name", hcl: group(`  name = "R&D"`),
+		want: []string{`contains "&"`, "escapes it once more"}},
+	{name: "name FOG would escape (')", target: "fog_group", attr: "name", hcl: group(`  name = "Bob's lab"`),
+		want: []string{`contains "'"`, "escapes it once more"}},
+	{name: "name with leading whitespace", target: "fog_group", attr: "name", hcl: group(`  name = " lab"`),
+		want: []string{"has leading or trailing whitespace", `Remove it: "lab"`}},
+	{name: "name FOG would hide (_api_)", target: "fog_group", attr: "name", hcl: group(`  name = "lab_api_x"`),
+		want: []string{`FOG hides every object whose name contains "_api_"`}},
+	{name: "name already taken (other letter case)", target: "fog_group", attr: "name",
+		hcl: func(fx *badInputFixtures) string {
+			return group(fmt.Sprintf("  name = %q", strings.ToUpper(fx.takenGroup.Name)))(fx)
+		},
+		atApply: "the name is the server's state: a warning at plan, the error before any write",
+		want:    []string{"FOG already has a group named", "terraform import <resource address>"}},
+	{name: "rename changing only the letter case", target: "fog_group", attr: "name",
+		before: func(fx *badInputFixtures) string { return group(`  name = "Case-Lab"`)(fx) },
+		hcl:    func(fx *badInputFixtures) string { return group(`  name = "CASE-LAB"`)(fx) },
+		want:   []string{"FOG cannot change only the letter case of a name", "Rename it to a different name in one apply"}},
+	{name: "host_ids with 0", target: "fog_group", attr: "host_ids", hcl: group("  host_ids = [0]"),
+		want: []string{"value must be at least 1, got: 0"}},
+	{name: "host_ids with a host that does not exist", target: "fog_group", attr: "host_ids", hcl: group("  host_ids = [" + missingID + "]"),
+		atApply: "the hosts are the server's state: a warning at plan, the error before any write",
+		want:    []string{"FOG has no host with id " + missingID, "fog_hosts data source"}},
+	{name: "kernel_args with leading whitespace", target: "fog_group", attr: "kernel_args", hcl: group(`  kernel_args = " quiet"`),
+		want: []string{"has leading or trailing whitespace"}},
+	{name: "kernel_device too long", target: "fog_group", attr: "kernel_device", hcl: group(fmt.Sprintf("  kernel_device = %q", strings.Repeat("d", 256))),
+		want: []string{"is 256 characters long, the limit is 255"}},
+
+	// ---- fog_group_membership ----
+	{name: "group_id 0", target: "fog_group_membership", attr: "group_id",
+		hcl:  func(fx *badInputFixtures) string { return membershipHCL("bad", "0", fx.hostWithImage.ID) },
+		want: []string{"group_id value must be at least 1, got: 0"}},
+	{name: "group that does not exist", target: "fog_group_membership", attr: "group_id",
+		hcl:     func(fx *badInputFixtures) string { return membershipHCL("bad", missingID, fx.hostWithImage.ID) },
+		atApply: "the group is the server's state: a warning at plan, the error before any write",
+		want:    []string{"FOG has no group with id " + missingID, "fog_group data source"}},
+	{name: "host that does not exist", target: "fog_group_membership", attr: "host_id",
+		hcl:     func(fx *badInputFixtures) string { return membershipHCL("bad", fixtureGroup(fx), 987654) },
+		atApply: "the host is the server's state: a warning at plan, the error before any write",
+		want:    []string{"FOG has no host with id " + missingID}},
+	{name: "host already a member", target: "fog_group_membership", attr: "host_id",
+		hcl:     func(fx *badInputFixtures) string { return membershipHCL("bad", fixtureGroup(fx), fx.hostWithImage.ID) },
+		atApply: "the membership is the server's state: a warning at plan, the error before any write",
+		want:    []string{"is already a member of group", "terraform import <resource address>"}},
+
+	// ---- fog_task for a group ----
+	{name: "both host_id and group_id", target: "fog_task", attr: "group_id",
+		hcl: func(fx *badInputFixtures) string {
+			return groupTask(fixtureGroup, "Deploy", "  host_id = "+hostWithImage(fx))(fx)
+		},
+		want: []string{"host_id and group_id are both set", "remove one of them"}},
+	{name: "capture of a group", target: "fog_task", attr: "type", hcl: groupTask(fixtureGroup, "Capture", ""),
+		want: []string{"group capture with success and creates nothing", "Use host_id"}},
+	{name: "deploy_snapins for a group", target: "fog_task", attr: "type", hcl: groupTask(fixtureGroup, "Deploy", "  deploy_snapins = true"),
+		want: []string{"snapin job for several hosts", "Remove deploy_snapins"}},
+	{name: "group_id 0", target: "fog_task", attr: "group_id", hcl: groupTask(literal("0"), "Deploy", ""),
+		want: []string{"group_id value must be at least 1, got: 0"}},
+	{name: "group that does not exist", target: "fog_task", attr: "group_id", hcl: groupTask(literal(missingID), "Deploy", ""),
+		atApply: "the group is the server's state: a warning at plan, the error before any write",
+		want:    []string{"FOG has no group with id " + missingID}},
+	{name: "deploy of a group with a member without an image", target: "fog_task", attr: "group_id", hcl: groupTask(fixtureGroup, "Deploy", ""),
+		atApply: "the members are the server's state: a warning at plan, the error before any write",
+		want:    []string{"have no image assigned", "Image is not valid"}},
+
+	// ---- fog_scheduled_task ----
+	{name: "cron with four fields", target: "fog_scheduled_task", attr: "cron", hcl: schedule(scheduleHost, "Deploy", `  cron = "0 2 * *"`),
+		want: []string{"has 4 fields; it needs five", "hang"}},
+	{name: "cron date that never comes", target: "fog_scheduled_task", attr: "cron", hcl: schedule(scheduleHost, "Deploy", `  cron = "0 2 30 2 *"`),
+		want: []string{"never falls in the month", "hang"}},
+	{name: "cron minute not a number", target: "fog_scheduled_task", attr: "cron", hcl: schedule(scheduleHost, "Deploy", `  cron = "abc 2 * * *"`),
+		want: []string{"which is not a number", "hang"}},
+	{name: "cron step 0", target: "fog_scheduled_task", attr: "cron", hcl: schedule(scheduleHost, "Deploy", `  cron = "*/0 * * * *"`),
+		want: []string{"must be a number of 1 or more"}},
+	{name: "cron Sunday as 0 in a range", target: "fog_scheduled_task", attr: "cron", hcl: schedule(scheduleHost, "Deploy", `  cron = "0 2 * * 0-5"`),
+		want: []string{"write 7 for Sunday"}},
+	{name: "run_at not RFC 3339", target: "fog_scheduled_task", attr: "run_at", hcl: schedule(scheduleHost, "Deploy", `  run_at = "tomorrow 22:00"`),
+		want: []string{"is not an RFC 3339 time"}},
+	{name: "run_at in the past", target: "fog_scheduled_task", attr: "run_at", hcl: schedule(scheduleHost, "Deploy", `  run_at = "2020-01-01T00:00:00Z"`),
+		want: []string{"has passed", "Use a time in the future"}},
+	{name: "both cron and run_at", target: "fog_scheduled_task", attr: "run_at",
+		hcl:  schedule(scheduleHost, "Deploy", "  cron   = \"0 2 * * *\"\n  run_at = \"2099-01-01T00:00:00Z\""),
+		want: []string{"cron and run_at are both set", "remove one of them"}},
+	{name: "Wake-Up without wol", target: "fog_scheduled_task", attr: "type", hcl: schedule(scheduleHost, "Wake-Up", `  cron = "0 6 * * 1-5"`),
+		want: []string{"does nothing unless FOG sends the Wake-on-LAN packet", "set wol = true"}},
+	{name: "All Snapins", target: "fog_scheduled_task", attr: "type", hcl: schedule(scheduleHost, "All Snapins", `  cron = "0 6 * * 1-5"`),
+		want: []string{"cannot be scheduled here"}},
+	{name: "capture of a group", target: "fog_scheduled_task", attr: "type", hcl: schedule(scheduleGroup, "Capture", `  cron = "0 6 * * 1-5"`),
+		want: []string{"group capture with success and creates nothing"}},
+	{name: "host that does not exist", target: "fog_scheduled_task", attr: "host_id",
+		hcl:     schedule(literal("  host_id = "+missingID), "Deploy", `  cron = "0 2 * * *"`),
+		atApply: "the host is the server's state: a warning at plan, the error before any write",
+		want:    []string{"FOG has no host with id " + missingID}},
+	{name: "group that does not exist", target: "fog_scheduled_task", attr: "group_id",
+		hcl:     schedule(literal("  group_id = "+missingID), "Hardware Inventory", `  cron = "0 2 * * *"`),
+		atApply: "the group is the server's state: the error before any write",
+		want:    []string{"FOG has no group with id " + missingID}},
+
+	// ---- fog_group, fog_groups, fog_host_inventory data sources; fog_hosts group_id ----
+	{name: "id not a number", target: "data fog_group", attr: "id", hcl: literal("data \"fog_group\" \"bad\" {\n  id = \"lab\"\n}\n"),
+		want: []string{`must be a FOG id such as "3"`}},
+	{name: "name FOG does not have", target: "data fog_group", attr: "name", hcl: literal("data \"fog_group\" \"bad\" {\n  name = \"no-such-group\"\n}\n"),
+		want: []string{"FOG has no group with this name", "FOG has:"}},
+	{name: "search FOG cannot receive", target: "fog_groups", attr: "search", hcl: literal("data \"fog_groups\" \"bad\" {\n  search = \"a/b\"\n}\n"),
+		want: []string{`holds "/", which FOG cannot receive`}},
+	{name: "name_regex invalid", target: "fog_groups", attr: "name_regex", hcl: literal("data \"fog_groups\" \"bad\" {\n  name_regex = \"(\"\n}\n"),
+		want: []string{`"(" is not a valid regular expression (RE2 syntax)`}},
+	{name: "host_id 0", target: "fog_groups", attr: "host_id", hcl: literal("data \"fog_groups\" \"bad\" {\n  host_id = 0\n}\n"),
+		want: []string{"host_id value must be at least 1, got: 0"}},
+	{name: "group_id 0", target: "fog_hosts", attr: "group_id", hcl: literal("data \"fog_hosts\" \"bad\" {\n  group_id = 0\n}\n"),
+		want: []string{"group_id value must be at least 1, got: 0"}},
+	{name: "host_id 0", target: "fog_host_inventory", attr: "host_id", hcl: literal("data \"fog_host_inventory\" \"bad\" {\n  host_id = 0\n}\n"),
+		want: []string{"host_id value must be at least 1, got: 0"}},
+	{name: "host that does not exist", target: "fog_host_inventory", attr: "host_id",
+		hcl:  literal("data \"fog_host_inventory\" \"bad\" {\n  host_id = " + missingID + "\n}\n"),
+		want: []string{"FOG has no host with id " + missingID}},
+
 	// ---- fog_active_tasks ----
 	{name: "host_id 0", target: "fog_active_tasks", attr: "host_id", hcl: literal("data \"fog_active_tasks\" \"bad\" {\n  host_id = 0\n}\n"),
 		want: []string{"host_id value must be at least 1, got: 0"}},
@@ -427,6 +579,8 @@ func newBadInputFixtures(t *testing.T, env *accEnv) *badInputFixtures {
 	fx.hostWithoutImage = env.CreateHost(t, fogclient.HostCreate{})
 	fx.hostProtected = env.CreateHost(t, fogclient.HostCreate{ImageID: fx.protected.ID})
 	fx.zombieHost = env.Emulator.InsertRawRow("host", map[string]string{"name": uniqueHostName()})
+	fx.group = env.CreateGroup(t, uniqueGroupName("bad"), fx.hostWithImage.ID, fx.hostWithoutImage.ID)
+	fx.takenGroup = env.CreateGroup(t, uniqueGroupName("taken"))
 	ctx, cancel := fixtureContext()
 	defer cancel()
 	for _, img := range []*fogclient.Image{fx.image, fx.taken, fx.protected} {

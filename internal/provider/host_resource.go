@@ -143,10 +143,11 @@ func (r *hostResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"force_destroy": schema.BoolAttribute{
-				MarkdownDescription: "Delete the host even while it has a queued or running task. Defaults to `false`: destroy " +
-					"then fails and names the task, because FOG deletes a host's tasks along with it, so an imaging run in " +
-					"progress would lose its task. This is a Terraform-only setting; it must be applied before the destroy " +
-					"to take effect.",
+				MarkdownDescription: "Delete the host even while it has a queued or running task, or while the group with the " +
+					"same FOG id has scheduled tasks. Defaults to `false`: destroy then fails and names them, because FOG deletes a " +
+					"host's tasks along with it (an imaging run in progress would lose its task), and every scheduled task whose " +
+					"host id column holds the host's id, a group's included. This is a Terraform-only setting; it must be " +
+					"applied before the destroy to take effect.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -268,6 +269,14 @@ func (r *hostResource) warnAboutDestroy(ctx context.Context, st tfsdk.State, dia
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil || id < 1 {
 		return
+	}
+	if schedules, err := r.data.Client.ScheduledTasksWithTargetID(ctx, id); err == nil {
+		if own, groups := splitSchedules(schedules); len(groups) > 0 && !state.ForceDestroy.ValueBool() {
+			diags.AddWarning("Host shares its id with a group that has scheduled tasks", groupSchedulesDetail(id, groups)+
+				" Destroying it will fail unless force_destroy = true is applied first.")
+		} else if len(groups)+len(own) > 0 {
+			diags.AddWarning("Scheduled tasks deleted with the host", deletedSchedulesDetail(id, own, groups))
+		}
 	}
 	tasks, err := r.data.Client.ActiveTasksForHost(ctx, id)
 	if err != nil || len(tasks) == 0 {
@@ -480,6 +489,19 @@ func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if !ok {
 		return
 	}
+	schedules, err := client.ScheduledTasksWithTargetID(ctx, id)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "delete", object, fmt.Errorf("checking the scheduled tasks FOG would delete with it: %w", err))
+		return
+	}
+	if own, groups := splitSchedules(schedules); len(groups) > 0 && !state.ForceDestroy.ValueBool() {
+		resp.Diagnostics.AddError(unableTo("delete", object), groupSchedulesDetail(id, groups)+"\n\nTo delete the host and "+
+			"those scheduled tasks anyway, set force_destroy = true, apply, and destroy again; a fog_scheduled_task that manages "+
+			"one of them creates it again at the next apply.")
+		return
+	} else if len(groups)+len(own) > 0 {
+		resp.Diagnostics.AddWarning("Scheduled tasks deleted with the host", deletedSchedulesDetail(id, own, groups))
+	}
 	if !state.ForceDestroy.ValueBool() {
 		tasks, err := client.ActiveTasksForHost(ctx, id)
 		if err != nil {
@@ -661,4 +683,45 @@ func hostModelFromAPI(h *fogclient.Host, pending []string) hostResourceModel {
 		ImageID:      types.Int64Value(h.ImageID),
 		ForceDestroy: types.BoolValue(false),
 	}
+}
+
+// splitSchedules parts the scheduled tasks whose hostID is a host's id into
+// the host's own and those of the group with the same id.
+func splitSchedules(all []fogclient.ScheduledTask) (own, groups []fogclient.ScheduledTask) {
+	for _, st := range all {
+		if st.Group {
+			groups = append(groups, st)
+		} else {
+			own = append(own, st)
+		}
+	}
+	return own, groups
+}
+
+func describeSchedules(all []fogclient.ScheduledTask) string {
+	parts := make([]string, len(all))
+	for i, st := range all {
+		parts[i] = fmt.Sprintf("%q (id %d, next run %s)", st.Name, st.ID, st.Runtime)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// groupSchedulesDetail: FOG deletes a host's scheduled tasks by the id in
+// their hostID column, which for a group's scheduled task holds the group's
+// id (recordings 771, 772).
+func groupSchedulesDetail(hostID int64, groups []fogclient.ScheduledTask) string {
+	return fmt.Sprintf("Group %d has %d scheduled task(s): %s. FOG deletes every scheduled task whose host id column holds "+
+		"the id of a deleted host, and a group's scheduled task keeps the group's id there, so deleting host %d would "+
+		"silently delete the scheduled tasks of group %d too (recordings 771, 772).", hostID, len(groups), describeSchedules(groups), hostID, hostID)
+}
+
+func deletedSchedulesDetail(hostID int64, own, groups []fogclient.ScheduledTask) string {
+	var parts []string
+	if len(own) > 0 {
+		parts = append(parts, fmt.Sprintf("the host's own %s", describeSchedules(own)))
+	}
+	if len(groups) > 0 {
+		parts = append(parts, fmt.Sprintf("group %d's %s (force_destroy is true)", hostID, describeSchedules(groups)))
+	}
+	return fmt.Sprintf("FOG deletes these scheduled tasks with host %d: %s.", hostID, strings.Join(parts, "; "))
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -34,6 +35,7 @@ type hostsDataSourceModel struct {
 	Search    types.String `tfsdk:"search"`
 	NameRegex types.String `tfsdk:"name_regex"`
 	ImageID   types.Int64  `tfsdk:"image_id"`
+	GroupID   types.Int64  `tfsdk:"group_id"`
 	Hosts     []hostModel  `tfsdk:"hosts"`
 }
 
@@ -56,7 +58,7 @@ func (d *hostsDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 
 func (d *hostsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists FOG hosts, optionally narrowed by FOG's search, a name pattern and the assigned image. " +
+		MarkdownDescription: "Lists FOG hosts, optionally narrowed by FOG's search, a name pattern, the assigned image and a group. " +
 			"The filters combine (all must match). Hosts are sorted by id. FOG itself hides hosts that have no primary MAC address " +
 			"and hosts whose name contains `_api_`; they never appear here.",
 		Attributes: map[string]schema.Attribute{
@@ -79,6 +81,11 @@ func (d *hostsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				MarkdownDescription: "Only hosts that have this image assigned. `0` lists the hosts without an image.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"group_id": schema.Int64Attribute{
+				MarkdownDescription: "Only hosts that are members of this group (its FOG id, for example `fog_group.lab.id`).",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"hosts": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching hosts, sorted by id.",
@@ -144,6 +151,16 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if !cfg.NameRegex.IsNull() {
 		re = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
 	}
+	if known(cfg.GroupID) {
+		// Membership is only visible as groupassociation rows (reference/fleet.md §2.1).
+		members, err := d.data.reads.GroupMemberIDs(ctx, cfg.GroupID.ValueInt64())
+		if err != nil {
+			addClientError(&resp.Diagnostics, "list", fmt.Sprintf("the members of group %d", cfg.GroupID.ValueInt64()), err)
+			return
+		}
+		in := idSet(members)
+		hosts = slices.DeleteFunc(hosts, func(h fogclient.Host) bool { return !in[h.ID] })
+	}
 	cfg.Hosts = filterHosts(hosts, re, cfg.ImageID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
@@ -199,4 +216,12 @@ func hostFromAPI(h fogclient.Host) hostModel {
 		Pending:     types.BoolValue(h.Pending),
 		CreatedTime: types.StringValue(h.CreatedTime),
 	}
+}
+
+func idSet(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }

@@ -149,7 +149,8 @@ type fogIDImport struct {
 
 // importFOGObject imports an object FOG names by its id from the FOG id
 // ("12"), the name ("name:Win10-Base"), or an identity (`identity = { id =
-// 12 }` in an import block). force_destroy starts false, as after a create;
+// 12 }` in an import block). force_destroy, where the object has it, starts
+// false, as after a create;
 // the Read that follows fills the rest.
 func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
@@ -184,7 +185,9 @@ func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, r
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	if _, ok := resp.State.Schema.GetAttributes()["force_destroy"]; ok {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	}
 	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
 		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
 	}

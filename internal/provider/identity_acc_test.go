@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
 
 // identityIs is a knownvalue check that an identity's id is the FOG id
@@ -97,6 +99,33 @@ func TestAccHost_identity(t *testing.T) {
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
 			},
+		},
+	})
+}
+
+// TestAccGroup_identity: as TestAccImage_identity, for fog_group with its
+// members (host_ids). Skipped below Terraform 1.12; group_resource_test.go
+// covers the same through the RPCs.
+func TestAccGroup_identity(t *testing.T) {
+	env := newAccEnv(t)
+	host := env.CreateHost(t, fogclient.HostCreate{})
+	name := uniqueGroupName("ident")
+	var id string
+
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkGroupsDestroyed(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(groupConfig(name, hostIDsHCL(host.ID))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testGroupAddr, tfjsonpath.New("id"), captureString(&id)),
+					statecheck.ExpectIdentity(testGroupAddr, map[string]knownvalue.Check{"id": identityIs(&id)}),
+				},
+			},
+			{ResourceName: testGroupAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{ResourceName: testGroupAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
 		},
 	})
 }

@@ -79,6 +79,8 @@ type fogIDResource struct {
 	// failedUpdate, when set, is the fault that makes an update fail, to
 	// check that the object keeps its identity then.
 	failedUpdate *fogtest.FaultRule
+	// noForceDestroy: the resource has no force_destroy.
+	noForceDestroy bool
 }
 
 type fogObjectText struct{ Name, Description string }
@@ -333,6 +335,9 @@ func testImportByIdentity(t *testing.T, r fogIDResource) {
 			state, gotID := importAndRead(t, req)
 			if gotID != objectID || stringOf(t, state["id"]) != strconv.FormatInt(objectID, 10) || stringOf(t, state["name"]) != r.seededName {
 				t.Errorf("after import: identity %d, state %v", gotID, state)
+			}
+			if r.noForceDestroy {
+				return
 			}
 			var forceDestroy bool
 			if err := state["force_destroy"].As(&forceDestroy); err != nil || forceDestroy {

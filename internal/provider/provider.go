@@ -374,6 +374,9 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewHostResource,
 		NewHostImageAssignmentResource,
 		NewTaskResource,
+		NewGroupResource,
+		NewGroupMembershipResource,
+		NewScheduledTaskResource,
 	}
 }
 
@@ -386,6 +389,9 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewTaskTypesDataSource,
 		NewImageTypesDataSource,
 		NewOperatingSystemsDataSource,
+		NewGroupDataSource,
+		NewGroupsDataSource,
+		NewHostInventoryDataSource,
 	}
 }
 
@@ -401,5 +407,6 @@ func (p *fogProvider) ListResources(context.Context) []func() list.ListResource 
 	return []func() list.ListResource{
 		NewImageListResource,
 		NewHostListResource,
+		NewGroupListResource,
 	}
 }

@@ -44,6 +44,13 @@ type ProviderData struct {
 	// needs no request to check it (checkImageExists). Keys are int64 ids.
 	createdImages sync.Map
 
+	// groupsWithHostIDs are the groups whose members a fog_group manages with
+	// host_ids, groupsWithMemberships those a fog_group_membership adds a host
+	// to, as this provider instance has seen them: the two must not manage
+	// one group (group_membership_resource.go). Keys are int64 group ids.
+	groupsWithHostIDs     sync.Map
+	groupsWithMemberships sync.Map
+
 	// taskTypes is the server's task type list once read (serverTaskTypes).
 	taskTypesMu sync.Mutex
 	taskTypes   []fogclient.TaskType

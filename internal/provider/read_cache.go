@@ -62,6 +62,9 @@ type readCache struct {
 	activeTasks *listCache[fogclient.Task]
 	oss         *listCache[fogclient.OperatingSystem]
 	macs        *listCache[fogclient.MACAssociation]
+	groups      *listCache[fogclient.Group]
+	memberships *listCache[fogclient.GroupMembership]
+	scheduled   *listCache[fogclient.ScheduledTask]
 	client      *fogclient.Client
 	startWrites uint64
 }
@@ -98,6 +101,20 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 		macs: &listCache[fogclient.MACAssociation]{
 			class: "macaddressassociation", clock: clock, list: client.ListMACAssociations,
 			id: func(a *fogclient.MACAssociation) int64 { return a.ID },
+		},
+		groups: &listCache[fogclient.Group]{
+			class: "group", clock: clock, list: client.ListGroups, getByID: client.GetGroup,
+			id: func(g *fogclient.Group) int64 { return g.ID }, suspect: fogclient.Group.IsZombie,
+		},
+		// Membership is only visible as groupassociation rows (reference/fleet.md
+		// §2.1): one list answers every group's and every host's members.
+		memberships: &listCache[fogclient.GroupMembership]{
+			class: "groupassociation", clock: clock, list: client.ListGroupMemberships,
+			id: func(m *fogclient.GroupMembership) int64 { return m.ID },
+		},
+		scheduled: &listCache[fogclient.ScheduledTask]{
+			class: "scheduledtask", clock: clock, list: client.ListScheduledTasks, getByID: client.GetScheduledTask,
+			id: func(t *fogclient.ScheduledTask) int64 { return t.ID },
 		},
 	}
 }
@@ -184,6 +201,53 @@ func (r *readCache) ActiveTasks(ctx context.Context) ([]fogclient.Task, error) {
 // OperatingSystems returns FOG's operating systems (GET /fog/os).
 func (r *readCache) OperatingSystems(ctx context.Context) ([]fogclient.OperatingSystem, error) {
 	return r.oss.all(ctx)
+}
+
+// Group returns group id as FOG has it; fogclient.ErrNotFound when FOG has
+// no such group (confirmed by a GET by id).
+func (r *readCache) Group(ctx context.Context, id int64) (*fogclient.Group, error) {
+	return r.groups.get(ctx, id)
+}
+
+// Groups returns every group FOG lists (GET /fog/group).
+func (r *readCache) Groups(ctx context.Context) ([]fogclient.Group, error) {
+	return r.groups.all(ctx)
+}
+
+// GroupsNamed returns the listed groups FOG takes for name
+// (fogclient.SameName), for plan-time checks.
+func (r *readCache) GroupsNamed(ctx context.Context, name string) ([]fogclient.Group, error) {
+	all, err := r.groups.all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []fogclient.Group
+	for _, g := range all {
+		if fogclient.SameName(g.Name, name) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// GroupMemberships returns every membership row (GET /fog/groupassociation).
+func (r *readCache) GroupMemberships(ctx context.Context) ([]fogclient.GroupMembership, error) {
+	return r.memberships.all(ctx)
+}
+
+// GroupMemberIDs returns the member host ids of a group, in membership order.
+func (r *readCache) GroupMemberIDs(ctx context.Context, groupID int64) ([]int64, error) {
+	rows, err := r.memberships.all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return fogclient.MemberIDs(rows, groupID), nil
+}
+
+// ScheduledTask returns scheduled task id; fogclient.ErrNotFound when FOG
+// has no such row (confirmed by a GET by id).
+func (r *readCache) ScheduledTask(ctx context.Context, id int64) (*fogclient.ScheduledTask, error) {
+	return r.scheduled.get(ctx, id)
 }
 
 // listClock decides whether a list is still current.

@@ -54,7 +54,9 @@ const envSecretScan = "FOG_ACC_SECRET_SCAN"
 // answers and the bad-input table (many diagnostics).
 const secretScanTests = `^(TestAccSecretScan|TestAccImage_lifecycle|TestAccHostImageAssignment_lifecycle|` +
 	`TestAccTask_deployAfterAssignment|TestAccTask_waitForCompletion|TestAccHostsDataSource|TestAccActiveTasksDataSource|` +
-	`TestAccProvider_configErrors|TestAccFaults_lostWriteAnswers|TestAccBadInputs)$`
+	`TestAccProvider_configErrors|TestAccFaults_lostWriteAnswers|TestAccBadInputs|` +
+	`TestAccGroup_lifecycle|TestAccGroupMembership_lifecycle|TestAccGroupDataSources|TestAccTask_group|TestAccGroupHazards|` +
+	`TestAccScheduledTask_lifecycle|TestAccHost_destroyKeepsGroupSchedules|TestAccHostInventoryDataSource)$`
 
 // secretScanMinBytes is the least log a real run produces (it is usually
 // tens of megabytes at TRACE); less means the logs were not captured.

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
@@ -28,9 +29,10 @@ import (
 )
 
 var (
-	_ action.Action               = (*taskAction)(nil)
-	_ action.ActionWithConfigure  = (*taskAction)(nil)
-	_ action.ActionWithModifyPlan = (*taskAction)(nil)
+	_ action.Action                     = (*taskAction)(nil)
+	_ action.ActionWithConfigure        = (*taskAction)(nil)
+	_ action.ActionWithModifyPlan       = (*taskAction)(nil)
+	_ action.ActionWithConfigValidators = (*taskAction)(nil)
 )
 
 // NewTaskAction is the constructor of the fog_task action.
@@ -72,7 +74,12 @@ func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 		Attributes: map[string]schema.Attribute{
 			"host_id": schema.Int64Attribute{
 				MarkdownDescription: taskHostIDDescription,
-				Required:            true,
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"group_id": schema.Int64Attribute{
+				MarkdownDescription: taskGroupIDDescription,
+				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"type": schema.StringAttribute{
@@ -123,6 +130,13 @@ func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 	}
 }
 
+// ConfigValidators: a task is for one host or one group.
+func (a *taskAction) ConfigValidators(context.Context) []action.ConfigValidator {
+	return []action.ConfigValidator{
+		hostOrGroup,
+	}
+}
+
 func (a *taskAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -155,7 +169,7 @@ func (a *taskAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 		return
 	}
 	want := cfg.request()
-	client := a.data.clientOrError(&resp.Diagnostics, "create", fmt.Sprintf("a %s task for host %d", cfg.Type.ValueString(), want.HostID))
+	client := a.data.clientOrError(&resp.Diagnostics, "create", want.object(cfg.Type.ValueString()))
 	if client == nil {
 		return
 	}
@@ -170,6 +184,10 @@ func (a *taskAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 
 	tt, ok := resolveTaskForApply(ctx, a.data, cfg.Type.ValueString(), want, &resp.Diagnostics)
 	if !ok {
+		return
+	}
+	if want.GroupID != 0 {
+		a.invokeGroup(ctx, client, want, tt, cfg.WaitForCompletion.ValueBool(), timeout, progress, &resp.Diagnostics)
 		return
 	}
 	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics)
@@ -294,5 +312,77 @@ func progressReporter(ctx context.Context, send func(action.InvokeProgressEvent)
 		case <-sent:
 		case <-ctx.Done():
 		}
+	}
+}
+
+// invokeGroup starts a group's tasks and, with wait_for_completion, follows
+// them to the end, reporting counts per state and the mean percent.
+func (a *taskAction) invokeGroup(ctx context.Context, client *fogclient.Client, want taskRequest, tt fogclient.TaskType, wait bool,
+	timeout time.Duration, progress func(string), diags *diag.Diagnostics) {
+	res, ok := startGroupTask(ctx, client, want, tt, diags)
+	if !ok {
+		return
+	}
+	if len(res.Tasks) == 0 {
+		progress(fmt.Sprintf("Sent a %s to group %d: FOG sent the Wake-on-LAN packets and keeps no task to follow.", tt.Name, want.GroupID))
+		return
+	}
+	ids := make([]int64, len(res.Tasks))
+	tasks := make([]*fogclient.Task, len(res.Tasks))
+	for i := range res.Tasks {
+		ids[i], tasks[i] = res.Tasks[i].ID, &res.Tasks[i]
+	}
+	sessionID := int64(0)
+	what := fmt.Sprintf("%d %s tasks for group %d", len(ids), tt.Name, want.GroupID)
+	if res.Session != nil {
+		sessionID = res.Session.ID
+		what += fmt.Sprintf(" (multicast session %d)", sessionID)
+	}
+	progress(fmt.Sprintf("Created %s: %s", what, groupProgress(tasks)))
+	if !wait {
+		return
+	}
+	seen := groupProgress(tasks)
+	last, started, status, waitErr := waitForTasks(ctx, client, ids, tasks, func(now []*fogclient.Task) {
+		if p := groupProgress(now); p != seen {
+			seen = p
+			progress(fmt.Sprintf("%s tasks for group %d: %s", tt.Name, want.GroupID, p))
+		}
+	})
+	if status == waitComplete {
+		tflog.Info(ctx, "group tasks complete", map[string]any{"group_id": want.GroupID, "tasks": len(ids)})
+		return
+	}
+	const summary = "Task did not complete"
+	why := failedGroupWaitReason(ctx, fmt.Sprintf("The %s tasks of group %d (%s)", tt.Name, want.GroupID, groupProgress(last)),
+		status, waitErr, timeout)
+	why = strings.Replace(why, "timeouts.create", "timeouts.invoke", 1)
+	if started {
+		diags.AddError(summary, why+". Some host had started imaging, so nothing was cancelled (that would leave half-written "+
+			"disks); the tasks go on in FOG. Follow them in FOG's Task Management.")
+		return
+	}
+	cleanup, cancelCleanup := context.WithTimeout(context.WithoutCancel(ctx), taskCleanupTimeout)
+	defer cancelCleanup()
+	// A fresh read: the last poll may be seconds old, and a host may have checked in since.
+	now, err := client.ListTasksByID(cleanup, ids)
+	if err != nil {
+		diags.AddError(summary, why+". Reading the tasks again before cancelling them failed ("+describeClientErrorText(err)+
+			"), so they are still in FOG. Cancel them in FOG's Task Management.")
+		return
+	}
+	d := decideGroupDestroy(tasksInOrder(ids, now), sessionID, true)
+	var cancelDiags diag.Diagnostics
+	cancelGroupTasks(cleanup, client, d, sessionID, &cancelDiags)
+	switch {
+	case cancelDiags.HasError():
+		diags.AddError(summary, why+". No host had started, but cancelling the tasks failed, so they are still in FOG and run the "+
+			"next time the hosts boot from the network. Cancel them in FOG's Task Management.")
+		diags.Append(cancelDiags...)
+	case len(d.leave) > 0:
+		diags.AddError(summary, why+fmt.Sprintf(". %d task(s) started meanwhile, so they were not cancelled; they go on in FOG.", len(d.leave)))
+	default:
+		diags.AddError(summary, why+". No host had started imaging, so the action cancelled the tasks. Invoke the action again to "+
+			"start new ones; increase timeouts.invoke, or make sure the hosts boot from the network (wol = true can wake them).")
 	}
 }

@@ -401,3 +401,258 @@ func isWakeUpID(id string) bool { return strings.HasPrefix(id, wakeUpIDPrefix) }
 
 // fogTimeLayout is how FOG prints times.
 const fogTimeLayout = "2006-01-02 15:04:05"
+
+// ---- group tasks ------------------------------------------------------------------
+
+// groupTypeProblems returns why a task type cannot be sent to a group at
+// all, as sentences (empty when it can): FOG mishandles these for groups
+// whatever the members (fogclient.GroupTaskRefusal).
+func groupTypeProblems(t fogclient.TaskType, wol, deploySnapins bool) []string {
+	typeID := t.ID
+	switch {
+	case t.IsCapture():
+		typeID = fogclient.TaskTypeCapture
+	case t.IsSnapinTasking:
+		typeID = fogclient.TaskTypeAllSnapins
+	}
+	why := fogclient.GroupTaskRefusal(typeID, wol, deploySnapins)
+	if why == "" {
+		return nil
+	}
+	fix := "Use host_id to start the task host by host."
+	switch {
+	case typeID == fogclient.TaskTypeWakeUp:
+		fix = "Set wol = true."
+	case deploySnapins && !t.IsSnapinTasking:
+		fix = "Remove deploy_snapins, and deploy the members' snapins host by host."
+	}
+	return []string{fmt.Sprintf("FOG cannot run a %q task for a group: %s. %s", t.Name, why, fix)}
+}
+
+// groupHazard is a reason to refuse a group task, on the attribute it is about.
+type groupHazard struct {
+	attr   string // "group_id" or "image_id"
+	detail string
+}
+
+// groupTaskHazards applies the group rules to what the members look like
+// right before the request (reference/fleet.md §3, §4): an empty group
+// (581), members FOG does not list, a member with an active task (a phantom
+// task for host 0 that the API can never cancel, 577, 579; a second active
+// task, 601), and for deploys a member without an image (575), members with
+// different images (swapped, 580; the lowest for all, 593), an image other
+// than image_id, or one that is missing or disabled.
+func groupTaskHazards(chk fogclient.GroupTaskCheck, tt fogclient.TaskType, imageID *int64) []groupHazard {
+	g := chk.Group
+	var out []groupHazard
+	add := func(attr, format string, args ...any) {
+		out = append(out, groupHazard{attr: attr, detail: fmt.Sprintf(format, args...)})
+	}
+	if len(chk.Missing) > 0 {
+		ids := make([]string, len(chk.Missing))
+		for i, id := range chk.Missing {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		add("group_id", "Group %q (id %d) has membership rows for host id(s) %s, which FOG does not list (no such host, or a host "+
+			"without a primary MAC address). FOG's group task counts only existing hosts but tasks every row, so what it would write "+
+			"cannot be foreseen. Remove those members from the group (fog_group host_ids, or FOG's Group Management), then apply again.",
+			g.Name, g.ID, strings.Join(ids, ", "))
+	}
+	if len(chk.Members) == 0 && len(chk.Missing) == 0 {
+		add("group_id", "Group %q (id %d) has no members, so FOG would refuse the task (\"No hosts to task\"). Add hosts to it "+
+			"first (fog_group host_ids or fog_group_membership), and make this task depend on them.", g.Name, g.ID)
+		return out
+	}
+	if tt.ID == fogclient.TaskTypeWakeUp {
+		return out // writes no task (recording 596): a busy member is no hazard
+	}
+	members := map[int64]fogclient.Host{}
+	for _, h := range chk.Members {
+		members[h.ID] = h
+	}
+	busy := append([]fogclient.Task(nil), chk.Active...)
+	sort.Slice(busy, func(i, j int) bool { return busy[i].HostID < busy[j].HostID || busy[i].ID < busy[j].ID })
+	for i := range busy {
+		t := &busy[i]
+		add("group_id", "Host %q (id %d) of group %q already has an active task: %s. FOG would skip that host and write a "+
+			"phantom task for host 0 that its API can never list or cancel (recordings 577, 579), or give the host a second "+
+			"active task (601). Wait for the task to finish or cancel it in FOG's Task Management, then apply again.",
+			members[t.HostID].Name, t.HostID, g.Name, describeTask(t))
+	}
+	if !tt.IsDeploy() {
+		return out
+	}
+	byImage := map[int64][]string{}
+	var imageOrder []int64
+	for _, h := range chk.Members {
+		if _, ok := byImage[h.ImageID]; !ok {
+			imageOrder = append(imageOrder, h.ImageID)
+		}
+		byImage[h.ImageID] = append(byImage[h.ImageID], fmt.Sprintf("%q (id %d)", h.Name, h.ID))
+	}
+	sort.Slice(imageOrder, func(i, j int) bool { return imageOrder[i] < imageOrder[j] })
+	if without := byImage[0]; len(without) > 0 {
+		add("group_id", "Host(s) %s of group %q have no image assigned, so FOG would refuse the task for the whole group "+
+			"(\"Image is not valid\", recording 575). Assign an image to every member first.", strings.Join(without, ", "), g.Name)
+	}
+	images := map[int64]fogclient.Image{}
+	for _, img := range chk.Images {
+		images[img.ID] = img
+	}
+	if len(imageOrder) > 1 {
+		parts := make([]string, 0, len(imageOrder))
+		for _, id := range imageOrder {
+			parts = append(parts, fmt.Sprintf("image %s for %s", describeImage(id, images[id].Name), strings.Join(byImage[id], ", ")))
+		}
+		consequence := "FOG would pair members and images in different orders and deploy some hosts with another member's " +
+			"image (recording 580)"
+		if tt.IsMulticast() {
+			consequence = fmt.Sprintf("FOG would deploy the lowest image id, %d, to every member of the multicast (recording 593)", imageOrder[0])
+		}
+		add("group_id", "The members of group %q have different images: %s. %s. Give every member the same image, or deploy "+
+			"the hosts one by one with host_id.", g.Name, strings.Join(parts, "; "), consequence)
+		return out
+	}
+	id := imageOrder[0]
+	if id == 0 {
+		return out
+	}
+	if imageID != nil && *imageID != id {
+		add("image_id", "image_id is %d, but the members of group %q have image %s assigned, so the task was refused (it would "+
+			"deploy their image). Assign image %d to the members first, or correct image_id.", *imageID, g.Name,
+			describeImage(id, images[id].Name), *imageID)
+	}
+	img, ok := images[id]
+	switch {
+	case !ok:
+		add("group_id", "The members of group %q have image %d assigned, which FOG does not have, so FOG would refuse the task "+
+			"(\"Image is not valid\"). Assign an existing image to the members.", g.Name, id)
+	case !img.Enabled:
+		add("group_id", "Image %s of the members of group %q is disabled, so FOG would refuse the task (\"Image is not "+
+			"enabled\"). Enable it (enabled = true on its fog_image) first.", describeImage(id, img.Name), g.Name)
+	}
+	return out
+}
+
+// groupTaskState summarises a group's tasks for `state` and `percent`: the
+// state of the least advanced unfinished task; once all are finished,
+// "complete" only when every one completed, "cancelled" when one was
+// cancelled, else "purged". percent is the mean. tasks holds nil for a
+// task FOG no longer has.
+func groupTaskState(tasks []*fogclient.Task) (string, int64) {
+	if len(tasks) == 0 {
+		return taskStateSent, 0
+	}
+	var (
+		least           *fogclient.Task
+		sum             int64
+		cancelled, gone bool
+		completeAll     = true
+	)
+	for _, t := range tasks {
+		if t == nil {
+			gone, completeAll = true, false
+			continue
+		}
+		sum += t.Percent
+		switch {
+		case t.Active():
+			completeAll = false
+			if least == nil || t.StateID < least.StateID {
+				least = t
+			}
+		case t.StateID == fogclient.TaskStateCancelled:
+			cancelled, completeAll = true, false
+		case t.StateID != fogclient.TaskStateComplete:
+			completeAll = false
+		}
+	}
+	mean := sum / int64(len(tasks))
+	switch {
+	case least != nil:
+		return taskStateName(least.StateID, least.StateName), mean
+	case completeAll:
+		return taskStateName(fogclient.TaskStateComplete, ""), mean
+	case cancelled:
+		return taskStateName(fogclient.TaskStateCancelled, ""), mean
+	case gone:
+		return taskStatePurged, mean
+	}
+	return taskStateName(fogclient.TaskStateComplete, ""), mean
+}
+
+// groupProgress is a progress line of a group's tasks: counts per state and
+// the mean percent.
+func groupProgress(tasks []*fogclient.Task) string {
+	counts := map[string]int{}
+	var sum int64
+	for _, t := range tasks {
+		if t == nil {
+			counts[taskStatePurged]++
+			continue
+		}
+		counts[taskStateName(t.StateID, t.StateName)]++
+		sum += t.Percent
+	}
+	names := make([]string, 0, len(counts))
+	for name := range counts {
+		names = append(names, name)
+	}
+	order := map[string]int{"new": 0, "queued": 1, "checked_in": 2, "in_progress": 3, "complete": 4, "cancelled": 5, taskStatePurged: 6}
+	sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = fmt.Sprintf("%d %s", counts[name], name)
+	}
+	mean := int64(0)
+	if len(tasks) > 0 {
+		mean = sum / int64(len(tasks))
+	}
+	return fmt.Sprintf("%s; %d%% on average", strings.Join(parts, ", "), mean)
+}
+
+// groupDestroy is what destroy does to a group's tasks.
+type groupDestroy struct {
+	cancelSession bool
+	cancel        []int64           // tasks to cancel one by one
+	leave         []*fogclient.Task // active tasks left to finish
+}
+
+// decideGroupDestroy: tasks are the group task's tasks as FOG has them now
+// (nil: purged). A multicast session is cancelled, with every member's task,
+// only while no member has checked in (cancelling it then cannot stop a
+// stream a host waits for); otherwise, or for unicast tasks, each task not
+// yet started is cancelled and running ones are left.
+func decideGroupDestroy(tasks []*fogclient.Task, sessionID int64, cancelOnDestroy bool) groupDestroy {
+	var d groupDestroy
+	if !cancelOnDestroy {
+		return d
+	}
+	var active []*fogclient.Task
+	for _, t := range tasks {
+		if t != nil && t.Active() {
+			active = append(active, t)
+		}
+	}
+	if len(active) == 0 {
+		return d
+	}
+	if sessionID != 0 {
+		for _, t := range active {
+			if t.StateID > fogclient.TaskStateQueued {
+				d.leave = active
+				return d
+			}
+		}
+		d.cancelSession = true
+		return d
+	}
+	for _, t := range active {
+		if beforeImaging(t) {
+			d.cancel = append(d.cancel, t.ID)
+		} else {
+			d.leave = append(d.leave, t)
+		}
+	}
+	return d
+}

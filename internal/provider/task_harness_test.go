@@ -263,7 +263,7 @@ func planned(hostID int64, taskType string, mod ...func(*taskModel)) taskModel {
 	m := taskModel{
 		ID: types.StringUnknown(),
 		taskArguments: taskArguments{
-			HostID: types.Int64Value(hostID), Type: types.StringValue(taskType),
+			HostID: types.Int64Value(hostID), GroupID: types.Int64Null(), Type: types.StringValue(taskType),
 			ImageID: types.Int64Null(), TaskName: types.StringNull(),
 			Shutdown: types.BoolValue(false), Debug: types.BoolValue(false), WOL: types.BoolValue(false), DeploySnapins: types.BoolValue(false),
 			WaitForCompletion: types.BoolValue(false),
@@ -272,6 +272,7 @@ func planned(hostID int64, taskType string, mod ...func(*taskModel)) taskModel {
 		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 		State:    types.StringUnknown(), StateID: types.Int64Unknown(), Percent: types.Int64Unknown(),
 		CreatedTime: types.StringUnknown(), TypeID: types.Int64Unknown(), Adopted: types.BoolUnknown(),
+		TaskIDs: types.ListUnknown(types.Int64Type), SessionID: types.Int64Unknown(),
 	}
 	for _, f := range mod {
 		f(&m)
@@ -284,6 +285,7 @@ func stored(taskID string, hostID, typeID int64, taskType string, mod ...func(*t
 	m := planned(hostID, taskType)
 	m.ID, m.TypeID, m.Adopted = types.StringValue(taskID), types.Int64Value(typeID), types.BoolValue(false)
 	m.State, m.StateID, m.Percent, m.CreatedTime = types.StringValue("queued"), types.Int64Value(1), types.Int64Value(0), types.StringValue("2026-01-01 00:00:00")
+	m.TaskIDs, m.SessionID = types.ListNull(types.Int64Type), types.Int64Null()
 	for _, f := range mod {
 		f(&m)
 	}

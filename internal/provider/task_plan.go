@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -25,13 +27,13 @@ import (
 // taskPlanArgs are the arguments of a fog_task (resource or action) that
 // plan-time checks look at; any of them may be unknown.
 type taskPlanArgs struct {
-	Type               types.String
-	HostID, ImageID    types.Int64
-	WOL, DeploySnapins types.Bool
+	Type                     types.String
+	HostID, GroupID, ImageID types.Int64
+	WOL, DeploySnapins       types.Bool
 }
 
 func (m taskArguments) planArgs() taskPlanArgs {
-	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
+	return taskPlanArgs{Type: m.Type, HostID: m.HostID, GroupID: m.GroupID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
 }
 
 // planTaskChecks resolves `type` against the server's task types (ok is
@@ -55,16 +57,125 @@ func planTaskChecks(ctx context.Context, data *ProviderData, args taskPlanArgs, 
 		diags.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
 		return fogclient.TaskType{}, false
 	}
+	group := !args.GroupID.IsNull()
 	if !args.WOL.IsUnknown() && !args.DeploySnapins.IsUnknown() {
 		for _, p := range taskFlagProblems(tt, args.WOL.ValueBool(), args.DeploySnapins.ValueBool()) {
 			diags.AddAttributeError(path.Root("type"), "Task would do nothing useful", p)
 		}
+		if group {
+			for _, p := range groupTypeProblems(tt, args.WOL.ValueBool(), args.DeploySnapins.ValueBool()) {
+				diags.AddAttributeError(path.Root("type"), "Task type refused for a group", p)
+			}
+		}
 	}
-	if diags.HasError() || args.HostID.IsUnknown() {
-		return tt, true
+	switch {
+	case diags.HasError():
+	case group && known(args.GroupID):
+		diags.Append(planGroupChecks(ctx, data, args.GroupID.ValueInt64(), args.ImageID, tt)...)
+	case known(args.HostID):
+		planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
 	}
-	planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
 	return tt, true
+}
+
+// planGroupChecks runs the checks of a group task on the members as the
+// read cache has them (the group, every membership row, the hosts, the
+// active tasks, the images: one list each), as warnings (serverChecksAtPlan):
+// the apply checks again right before the request. It warns too that a
+// deploy overwrites every member's disk.
+func planGroupChecks(ctx context.Context, data *ProviderData, groupID int64, imageID types.Int64, tt fogclient.TaskType) diag.Diagnostics {
+	if data.reads.Wrote() {
+		return nil // an apply: the checks run again right before the request
+	}
+	object := fmt.Sprintf("a %s task for group %d", tt.Name, groupID)
+	var checks diag.Diagnostics
+	chk, err := groupCheckFromCache(ctx, data, groupID, tt)
+	switch {
+	case errors.Is(err, fogclient.ErrNotFound):
+		checks.AddAttributeError(path.Root("group_id"), unableTo("create", object), missingGroupDetail(groupID))
+		return serverChecksAtPlan(checks)
+	case err != nil:
+		tflog.Warn(ctx, "could not read the group at plan time; it is checked at apply time", map[string]any{"group_id": groupID, "error": err.Error()})
+		return nil
+	}
+	object = fmt.Sprintf("a %s task for group %q", tt.Name, chk.Group.Name)
+	var want *int64
+	if known(imageID) {
+		v := imageID.ValueInt64()
+		want = &v
+	}
+	for _, h := range groupTaskHazards(*chk, tt, want) {
+		checks.AddAttributeError(path.Root(h.attr), unableTo("create", object), h.detail)
+	}
+	out := serverChecksAtPlan(checks)
+	if len(chk.Members) == 0 {
+		return out
+	}
+	names := make([]string, 0, len(chk.Members))
+	for _, h := range chk.Members {
+		names = append(names, fmt.Sprintf("%q (id %d)", h.Name, h.ID))
+	}
+	switch classifyTaskType(tt) {
+	case kindDeploy:
+		out.AddWarning("Deploy overwrites the disks of the group's hosts", fmt.Sprintf(
+			"This plan starts a %s task for group %q: its %d hosts (%s) will be re-imaged the next time they boot from the "+
+				"network, and everything on their disks will be replaced.", tt.Name, chk.Group.Name, len(names), strings.Join(names, ", ")))
+	case kindWipe:
+		out.AddWarning("Wipe erases the disks of the group's hosts", fmt.Sprintf(
+			"This plan starts a %s task for group %q: the disks of its %d hosts (%s) will be erased the next time they boot "+
+				"from the network.", tt.Name, chk.Group.Name, len(names), strings.Join(names, ", ")))
+	}
+	return out
+}
+
+// groupCheckFromCache builds what fogclient.CreateGroupTaskIf reads, from the
+// read cache.
+func groupCheckFromCache(ctx context.Context, data *ProviderData, groupID int64, tt fogclient.TaskType) (*fogclient.GroupTaskCheck, error) {
+	g, err := data.reads.Group(ctx, groupID)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := data.reads.GroupMemberIDs(ctx, groupID)
+	if err != nil {
+		return nil, err
+	}
+	chk := &fogclient.GroupTaskCheck{Group: g, MemberIDs: ids}
+	sorted := append([]int64(nil), ids...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	seenImage := map[int64]bool{}
+	for _, id := range sorted {
+		h, err := data.reads.Host(ctx, id)
+		switch {
+		case errors.Is(err, fogclient.ErrNotFound):
+			chk.Missing = append(chk.Missing, id)
+			continue
+		case err != nil:
+			return nil, err
+		}
+		chk.Members = append(chk.Members, *h)
+		if tt.IsDeploy() && h.ImageID > 0 && !seenImage[h.ImageID] {
+			seenImage[h.ImageID] = true
+			img, err := data.reads.Image(ctx, h.ImageID)
+			switch {
+			case errors.Is(err, fogclient.ErrNotFound):
+			case err != nil:
+				return nil, err
+			default:
+				chk.Images = append(chk.Images, *img)
+			}
+		}
+	}
+	active, err := data.reads.ActiveTasks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := idSet(ids)
+	for _, t := range active {
+		if in[t.HostID] {
+			chk.Active = append(chk.Active, t)
+		}
+	}
+	return chk, nil
 }
 
 // sameType reports whether a changed `type` still names the state's task

@@ -9,17 +9,21 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -31,11 +35,12 @@ import (
 )
 
 var (
-	_ resource.Resource                   = (*taskResource)(nil)
-	_ resource.ResourceWithConfigure      = (*taskResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*taskResource)(nil)
-	_ resource.ResourceWithImportState    = (*taskResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*taskResource)(nil)
+	_ resource.Resource                     = (*taskResource)(nil)
+	_ resource.ResourceWithConfigure        = (*taskResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*taskResource)(nil)
+	_ resource.ResourceWithImportState      = (*taskResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*taskResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*taskResource)(nil)
 )
 
 // NewTaskResource is the constructor of fog_task.
@@ -57,12 +62,15 @@ type taskModel struct {
 	CreatedTime     types.String   `tfsdk:"created_time"`
 	TypeID          types.Int64    `tfsdk:"type_id"`
 	Adopted         types.Bool     `tfsdk:"adopted"`
+	TaskIDs         types.List     `tfsdk:"task_ids"`
+	SessionID       types.Int64    `tfsdk:"multicast_session_id"`
 }
 
 // taskArguments are the arguments of fog_task that the resource and the
 // action share (taskResourceOnlyArguments names the others, and why).
 type taskArguments struct {
 	HostID            types.Int64  `tfsdk:"host_id"`
+	GroupID           types.Int64  `tfsdk:"group_id"`
 	Type              types.String `tfsdk:"type"`
 	ImageID           types.Int64  `tfsdk:"image_id"`
 	TaskName          types.String `tfsdk:"task_name"`
@@ -86,8 +94,14 @@ const taskResourceDescription = "Starts a FOG task for one host (what FOG's Host
 
 // Descriptions of the arguments the fog_task resource and action share.
 const (
-	taskHostIDDescription = "FOG id of the host, for example `fog_host_image_assignment.lab.host_id`."
-	taskTypeDescription   = "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
+	taskHostIDDescription = "FOG id of the host, for example `fog_host_image_assignment.lab.host_id`. Exactly one of " +
+		"`host_id` and `group_id` must be set."
+	taskGroupIDDescription = "FOG id of a group, for example `fog_group.lab.id`, to start the task for every member (one task " +
+		"each, or one multicast stream with `Multi-Cast`). Before the request the provider checks every member, as FOG's " +
+		"group route does not: the group must have members, none may have an active task, and for a deploy every member " +
+		"must have the same, existing, enabled image (and `image_id`, when set). Capture and snapin types are refused for " +
+		"groups. Exactly one of `host_id` and `group_id` must be set."
+	taskTypeDescription = "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
 		"`Hardware Inventory` or `Wake-Up`, matched ignoring letter case, spaces, dashes and underscores (`deploy`, " +
 		"`wake-up` and `WakeUp` work), or its numeric id as a string (`\"1\"`)."
 	taskTypeUnknownDescription = "An unknown name is an error at plan time that lists the server's task types."
@@ -122,7 +136,13 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"host_id": schema.Int64Attribute{
 				MarkdownDescription: replace(taskHostIDDescription),
-				Required:            true,
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"group_id": schema.Int64Attribute{
+				MarkdownDescription: replace(taskGroupIDDescription),
+				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
@@ -232,6 +252,19 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed:      true,
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
+			"task_ids": schema.ListAttribute{
+				MarkdownDescription: "The FOG ids of the tasks: the task's own id for a host, one per member (by host id) for a group; " +
+					"empty for a Wake-Up.",
+				ElementType:   types.Int64Type,
+				Computed:      true,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"multicast_session_id": schema.Int64Attribute{
+				MarkdownDescription: "The FOG id of the multicast session of a group's `Multi-Cast` task (see the `fog_active_tasks` " +
+					"data source); null otherwise.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
 			"adopted": schema.BoolAttribute{
 				MarkdownDescription: "True when the host already had an active task of the same type, which this resource took over " +
 					"instead of starting a second one. An adopted task is never cancelled on destroy.",
@@ -245,6 +278,13 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				CreateDescription: "How long creating the task may take, including the wait for completion when `wait_for_completion` is true, as a duration such as `90m`. Defaults to `60m`.",
 			}),
 		},
+	}
+}
+
+// ConfigValidators: a task is for one host or one group.
+func (r *taskResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		hostOrGroup,
 	}
 }
 
@@ -315,7 +355,7 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	hostID := plan.HostID.ValueInt64()
-	object := fmt.Sprintf("a %s task for host %d", plan.Type.ValueString(), hostID)
+	object := plan.request().object(plan.Type.ValueString())
 	client := r.data.clientOrError(&resp.Diagnostics, "create", object)
 	if client == nil {
 		return
@@ -333,13 +373,18 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if !ok {
 		return
 	}
+	plan.TypeID = types.Int64Value(tt.ID)
+	plan.SessionID = types.Int64Null()
+	if want.GroupID != 0 {
+		r.createGroupTask(ctx, client, &plan, want, tt, createTimeout, resp)
+		return
+	}
 
 	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 
-	plan.TypeID = types.Int64Value(tt.ID)
 	plan.Adopted = types.BoolValue(adopted)
 	if task == nil { // Wake-Up
 		now := time.Now()
@@ -348,11 +393,13 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 		plan.StateID = types.Int64Null()
 		plan.Percent = types.Int64Value(0)
 		plan.CreatedTime = types.StringValue(now.UTC().Format(fogTimeLayout))
+		plan.TaskIDs = int64List(nil)
 		tflog.Info(ctx, "sent Wake-Up", map[string]any{"host_id": hostID})
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	plan.ID = types.StringValue(strconv.FormatInt(task.ID, 10))
+	plan.TaskIDs = int64List([]int64{task.ID})
 	plan.CreatedTime = types.StringValue(task.CreatedTime)
 	plan.setTaskState(task)
 
@@ -436,10 +483,18 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if client == nil || isWakeUpID(state.ID.ValueString()) {
 		return
 	}
+	if known(state.GroupID) {
+		r.readGroupTasks(ctx, client, &state, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read task %q", state.ID.ValueString()), "The id is not a FOG task id.")
 		return
+	}
+	if state.TaskIDs.IsNull() { // stored before task_ids existed
+		state.TaskIDs = int64List([]int64{id})
 	}
 	// A task missing from the active list is finished or deleted: a GET by
 	// id tells which.
@@ -494,6 +549,10 @@ func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 	if isWakeUpID(state.ID.ValueString()) {
 		return // nothing exists on the server
+	}
+	if known(state.GroupID) {
+		r.deleteGroupTasks(ctx, &state, &resp.Diagnostics)
+		return
 	}
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil {
@@ -551,4 +610,227 @@ func (m *taskModel) setTaskState(t *fogclient.Task) {
 	m.State = types.StringValue(taskStateName(t.StateID, t.StateName))
 	m.StateID = types.Int64Value(t.StateID)
 	m.Percent = types.Int64Value(t.Percent)
+}
+
+// ---- group tasks ---------------------------------------------------------------
+
+// createGroupTask starts the group's tasks (startGroupTask) and records
+// them: task_ids by member, the multicast session, the summary state.
+func (r *taskResource) createGroupTask(ctx context.Context, client *fogclient.Client, plan *taskModel, want taskRequest, tt fogclient.TaskType,
+	timeout time.Duration, resp *resource.CreateResponse) {
+	res, ok := startGroupTask(ctx, client, want, tt, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	plan.Adopted = types.BoolValue(false)
+	plan.StateID = types.Int64Null()
+	if len(res.Tasks) == 0 { // Wake-Up
+		now := time.Now()
+		plan.ID = types.StringValue(fmt.Sprintf("%sgroup-%d-%s", wakeUpIDPrefix, want.GroupID, now.UTC().Format("20060102T150405Z")))
+		plan.State = types.StringValue(taskStateSent)
+		plan.Percent = types.Int64Value(0)
+		plan.CreatedTime = types.StringValue(now.UTC().Format(fogTimeLayout))
+		plan.TaskIDs = int64List(nil)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+	ids := make([]int64, len(res.Tasks))
+	tasks := make([]*fogclient.Task, len(res.Tasks))
+	lowest := res.Tasks[0].ID
+	for i := range res.Tasks {
+		ids[i], tasks[i] = res.Tasks[i].ID, &res.Tasks[i]
+		lowest = min(lowest, res.Tasks[i].ID)
+	}
+	plan.ID = types.StringValue(fmt.Sprintf("group-%d-%d", want.GroupID, lowest))
+	plan.TaskIDs = int64List(ids)
+	if res.Session != nil {
+		plan.SessionID = types.Int64Value(res.Session.ID)
+	}
+	plan.CreatedTime = types.StringValue(res.Tasks[0].CreatedTime)
+	plan.setGroupState(tasks)
+	if !plan.WaitForCompletion.ValueBool() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+
+	last, started, status, waitErr := waitForTasks(ctx, client, ids, tasks, nil)
+	if status == waitComplete {
+		plan.setGroupState(last)
+		tflog.Info(ctx, "group tasks complete", map[string]any{"group_id": want.GroupID, "tasks": len(ids)})
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+	summary := "Task did not complete"
+	object := fmt.Sprintf("The %s tasks of group %d (%s)", tt.Name, want.GroupID, groupProgress(last))
+	why := failedGroupWaitReason(ctx, object, status, waitErr, timeout)
+	if started {
+		plan.setGroupState(last)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.AddError(summary, why+". Some host had started imaging, so nothing was cancelled (that would leave "+
+			"half-written disks) and the tasks are kept in the state as tainted: the next apply replaces them once the running "+
+			"ones are done (the replacement refuses while a member has an active task).")
+		return
+	}
+	cleanup, cancelCleanup := context.WithTimeout(context.WithoutCancel(ctx), taskCleanupTimeout)
+	defer cancelCleanup()
+	var cancelDiags diag.Diagnostics
+	cancelGroupTasks(cleanup, client, decideGroupDestroy(last, plan.SessionID.ValueInt64(), true), plan.SessionID.ValueInt64(), &cancelDiags)
+	if cancelDiags.HasError() {
+		plan.setGroupState(last)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.AddError(summary, why+". No host had started, but cancelling the tasks failed, so they are kept in the "+
+			"state as tainted; the next apply cancels them and starts new ones.")
+		resp.Diagnostics.Append(cancelDiags...)
+		return
+	}
+	resp.Diagnostics.AddError(summary, why+". No host had started imaging, so the provider cancelled the tasks and saved "+
+		"nothing: the next apply starts new ones. Increase timeouts.create, or make sure the hosts boot from the network "+
+		"(wol = true can wake them).")
+}
+
+// failedGroupWaitReason says why a wait for a group's tasks failed.
+func failedGroupWaitReason(ctx context.Context, object string, status waitStatus, waitErr error, timeout time.Duration) string {
+	switch {
+	case status == waitCancelled:
+		return object + " were cancelled in FOG before all completed"
+	case status == waitPurged:
+		return object + " were deleted from FOG before all completed (deleting a host deletes its tasks)"
+	case waitErr != nil && ctx.Err() == nil:
+		return object + " could not be followed: " + describeClientErrorText(waitErr)
+	case errors.Is(ctx.Err(), context.Canceled):
+		return object + " were still unfinished when the apply was interrupted"
+	}
+	return fmt.Sprintf("%s were still unfinished when timeouts.create (%s) ran out. FOG has no failed state: a task whose "+
+		"host never boots from the network, or whose imaging stopped, stays unfinished", object, timeout)
+}
+
+// readGroupTasks refreshes a group's tasks: the active ones from the read
+// cache's active task list, the others with one request for all.
+func (r *taskResource) readGroupTasks(ctx context.Context, client *fogclient.Client, state *taskModel, diags *diag.Diagnostics) {
+	ids := int64sOfList(state.TaskIDs)
+	if len(ids) == 0 {
+		return
+	}
+	active, err := r.data.reads.ActiveTasks(ctx)
+	if err != nil {
+		addClientError(diags, "read", "the active tasks", err)
+		return
+	}
+	want := idSet(ids)
+	var found []fogclient.Task
+	seen := map[int64]bool{}
+	for _, t := range active {
+		if want[t.ID] {
+			found = append(found, t)
+			seen[t.ID] = true
+		}
+	}
+	var rest []int64
+	for _, id := range ids {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	if len(rest) > 0 {
+		more, err := client.ListTasksByID(ctx, rest)
+		if err != nil {
+			addClientError(diags, "read", fmt.Sprintf("tasks %s", joinInt64s(rest)), err)
+			return
+		}
+		found = append(found, more...)
+	}
+	tasks := tasksInOrder(ids, found)
+	for i, t := range tasks {
+		if t != nil && t.TypeID != state.TypeID.ValueInt64() {
+			tasks[i] = nil // the id now belongs to another task (a restored database)
+		}
+	}
+	state.setGroupState(tasks)
+}
+
+// deleteGroupTasks cancels the group's tasks that have not started
+// (decideGroupDestroy) and warns about those left running.
+func (r *taskResource) deleteGroupTasks(ctx context.Context, state *taskModel, diags *diag.Diagnostics) {
+	ids := int64sOfList(state.TaskIDs)
+	object := fmt.Sprintf("the tasks of group %d", state.GroupID.ValueInt64())
+	client := r.data.clientOrError(diags, "cancel", object)
+	if client == nil || len(ids) == 0 {
+		return
+	}
+	found, err := client.ListTasksByID(ctx, ids)
+	if err != nil {
+		addClientError(diags, "cancel", object, err)
+		return
+	}
+	tasks := tasksInOrder(ids, found)
+	for i, t := range tasks {
+		if t != nil && t.TypeID != state.TypeID.ValueInt64() {
+			tasks[i] = nil
+		}
+	}
+	d := decideGroupDestroy(tasks, state.SessionID.ValueInt64(), state.CancelOnDestroy.ValueBool())
+	cancelGroupTasks(ctx, client, d, state.SessionID.ValueInt64(), diags)
+	if len(d.leave) > 0 {
+		names := make([]string, len(d.leave))
+		for i, t := range d.leave {
+			names[i] = describeTask(t)
+		}
+		why := "they are already imaging their hosts, and cancelling them now would leave half-written disks"
+		if state.SessionID.ValueInt64() != 0 {
+			why = "a member has checked in to the multicast session, and cancelling the session would cancel every member's task"
+		}
+		diags.AddWarning("Group tasks left to finish", fmt.Sprintf("%d task(s) of group %d were not cancelled: %s. They stay in "+
+			"FOG until they complete: %s. Cancel them in FOG's Task Management if you really mean to stop them.",
+			len(d.leave), state.GroupID.ValueInt64(), why, strings.Join(names, ", ")))
+	}
+}
+
+// cancelGroupTasks carries out d: the session (which cancels its tasks),
+// else each task by its id.
+func cancelGroupTasks(ctx context.Context, client *fogclient.Client, d groupDestroy, sessionID int64, diags *diag.Diagnostics) {
+	if d.cancelSession {
+		if err := client.CancelMulticastSession(ctx, sessionID); err != nil && !errors.Is(err, fogclient.ErrTaskNotActive) {
+			addClientError(diags, "cancel", fmt.Sprintf("multicast session %d", sessionID), err)
+			return
+		}
+		tflog.Info(ctx, "cancelled multicast session", map[string]any{"session_id": sessionID})
+	}
+	for _, id := range d.cancel {
+		if err := client.CancelTask(ctx, id); err != nil && !errors.Is(err, fogclient.ErrTaskNotActive) {
+			addClientError(diags, "cancel", fmt.Sprintf("task %d", id), err)
+			return
+		}
+		tflog.Info(ctx, "cancelled task", map[string]any{"task_id": id})
+	}
+}
+
+// setGroupState records the summary of a group's tasks.
+func (m *taskModel) setGroupState(tasks []*fogclient.Task) {
+	st, pct := groupTaskState(tasks)
+	m.State = types.StringValue(st)
+	m.StateID = types.Int64Null()
+	m.Percent = types.Int64Value(pct)
+}
+
+// int64List is a known list of ids (empty, not null, for none).
+func int64List(ids []int64) types.List {
+	elems := make([]attr.Value, len(ids))
+	for i, id := range ids {
+		elems[i] = types.Int64Value(id)
+	}
+	return types.ListValueMust(types.Int64Type, elems)
+}
+
+// int64sOfList returns the known ids of a list.
+func int64sOfList(l types.List) []int64 {
+	if !known(l) {
+		return nil
+	}
+	out := make([]int64, 0, len(l.Elements()))
+	for _, e := range l.Elements() {
+		if v, ok := e.(types.Int64); ok && known(v) {
+			out = append(out, v.ValueInt64())
+		}
+	}
+	return out
 }

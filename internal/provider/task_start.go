@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,7 +29,9 @@ import (
 // taskRequest is the task fog_task (resource or action) asks FOG for, with
 // every value known.
 type taskRequest struct {
-	HostID int64
+	// HostID or GroupID (exactly one is set) is what the task is for.
+	HostID  int64
+	GroupID int64
 	// ImageID is the image the host must have assigned, or nil.
 	ImageID                             *int64
 	TaskName                            string
@@ -38,7 +41,7 @@ type taskRequest struct {
 // request is the task to ask FOG for; unset flags are false.
 func (m taskArguments) request() taskRequest {
 	req := taskRequest{
-		HostID: m.HostID.ValueInt64(), TaskName: m.TaskName.ValueString(),
+		HostID: m.HostID.ValueInt64(), GroupID: m.GroupID.ValueInt64(), TaskName: m.TaskName.ValueString(),
 		Shutdown: m.Shutdown.ValueBool(), Debug: m.Debug.ValueBool(), WOL: m.WOL.ValueBool(), DeploySnapins: m.DeploySnapins.ValueBool(),
 	}
 	if known(m.ImageID) {
@@ -51,7 +54,7 @@ func (m taskArguments) request() taskRequest {
 // resolveTaskForApply resolves `type` again at apply time (the plan may
 // have been made without a server) and refuses flags FOG would ignore.
 func resolveTaskForApply(ctx context.Context, data *ProviderData, taskType string, req taskRequest, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
-	object := fmt.Sprintf("a %s task for host %d", taskType, req.HostID)
+	object := req.object(taskType)
 	all, err := data.serverTaskTypes(ctx)
 	if err != nil {
 		addClientError(diags, "create", object, fmt.Errorf("listing task types: %w", err))
@@ -62,12 +65,23 @@ func resolveTaskForApply(ctx context.Context, data *ProviderData, taskType strin
 		diags.AddAttributeError(path.Root("type"), unableTo("create", object), "Invalid type: "+err.Error()+".")
 		return fogclient.TaskType{}, false
 	}
-	object = fmt.Sprintf("a %s task for host %d", tt.Name, req.HostID)
+	object = req.object(tt.Name)
 	problems := taskFlagProblems(tt, req.WOL, req.DeploySnapins)
+	if req.GroupID != 0 {
+		problems = append(problems, groupTypeProblems(tt, req.WOL, req.DeploySnapins)...)
+	}
 	for _, p := range problems {
 		diags.AddAttributeError(path.Root("type"), unableTo("create", object), p)
 	}
 	return tt, len(problems) == 0
+}
+
+// object names the task for messages: "a Deploy task for host 12".
+func (r taskRequest) object(taskType string) string {
+	if r.GroupID != 0 {
+		return fmt.Sprintf("a %s task for group %d", taskType, r.GroupID)
+	}
+	return fmt.Sprintf("a %s task for host %d", taskType, r.HostID)
 }
 
 // taskStarter words the adoption warning for what starts the task.
@@ -179,4 +193,68 @@ func hostImageText(h *fogclient.Host) string {
 		return "none"
 	}
 	return describeImage(h.ImageID, h.ImageName)
+}
+
+// startGroupTask creates the task for every member of a group, after the
+// hazards of FOG's group route were ruled out on the members as read under
+// their task locks (fogclient.CreateGroupTaskIf; no adoption: a member with
+// an active task refuses). res has no tasks for a Wake-Up; ok is false
+// when an error was added.
+func startGroupTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, diags *diag.Diagnostics) (res *fogclient.GroupTaskResult, ok bool) {
+	object := req.object(tt.Name)
+	var hazards []groupHazard
+	chk, res, err := client.CreateGroupTaskIf(ctx, req.GroupID, fogclient.TaskCreate{
+		TypeID:   tt.ID,
+		TaskName: req.TaskName,
+		Shutdown: req.Shutdown,
+		Debug:    req.Debug,
+		WOL:      req.WOL,
+	}, func(c fogclient.GroupTaskCheck) bool {
+		hazards = groupTaskHazards(c, tt, req.ImageID)
+		return len(hazards) == 0
+	})
+	if chk != nil {
+		object = fmt.Sprintf("a %s task for group %q", tt.Name, chk.Group.Name)
+	}
+	var gte *fogclient.GroupTaskError
+	switch {
+	case chk == nil && errors.Is(err, fogclient.ErrNotFound):
+		diags.AddAttributeError(path.Root("group_id"), unableTo("create", object), missingGroupDetail(req.GroupID))
+		return nil, false
+	case len(hazards) > 0:
+		for _, h := range hazards {
+			diags.AddAttributeError(path.Root(h.attr), unableTo("create", object), h.detail)
+		}
+		return nil, false
+	case errors.As(err, &gte):
+		diags.AddAttributeError(path.Root("group_id"), unableTo("create", object), groupTaskErrorDetail(gte))
+		return nil, false
+	case err != nil:
+		addClientError(diags, "create", object, err)
+		return nil, false
+	}
+	attrs := map[string]any{"group_id": req.GroupID, "type_id": tt.ID, "tasks": len(res.Tasks)}
+	if res.Session != nil {
+		attrs["multicast_session_id"] = res.Session.ID
+	}
+	tflog.Info(ctx, "created group task", attrs)
+	return res, true
+}
+
+// groupTaskErrorDetail explains a group task FOG accepted but got wrong.
+func groupTaskErrorDetail(e *fogclient.GroupTaskError) string {
+	detail := "FOG accepted the task but did not create one task per member with the member's image: " +
+		strings.Join(e.Problems, "; ") + ". "
+	switch {
+	case len(e.Created) == 0 && e.SessionID == 0:
+		detail += "It created nothing that the API can see."
+	case e.CancelErr != nil:
+		detail += fmt.Sprintf("Cancelling the %d task(s) it created failed (%s): cancel them in FOG's Task Management before "+
+			"the hosts boot from the network.", len(e.Created), describeClientErrorText(e.CancelErr))
+	default:
+		detail += fmt.Sprintf("The %d task(s) it created were cancelled.", len(e.Created))
+	}
+	return detail + " This happens when a member got an active task or another image between the check and the request " +
+		"(another FOG user, or FOG's scheduler). FOG may also have written a task for host 0, which its API can neither " +
+		"list nor cancel. Check the members in FOG, then apply again."
 }

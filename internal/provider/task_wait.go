@@ -90,3 +90,63 @@ func waitForTask(ctx context.Context, client *fogclient.Client, t *fogclient.Tas
 		started = started || taskStarted(got)
 	}
 }
+
+// waitForTasks polls a group's tasks every taskPollInterval (one request
+// for all of them) until every one is finished or ctx ends. It returns the
+// tasks as last seen, by id in ids' order (nil: FOG no longer has it),
+// whether any was ever seen started, and why it stopped: complete only
+// when all completed, cancelled or purged as soon as one is. polled, when
+// not nil, sees every poll.
+func waitForTasks(ctx context.Context, client *fogclient.Client, ids []int64, first []*fogclient.Task, polled func([]*fogclient.Task)) (
+	last []*fogclient.Task, started bool, status waitStatus, err error) {
+	last = first
+	timer := time.NewTimer(taskPollInterval)
+	defer timer.Stop()
+	for {
+		status = waitComplete
+		for _, t := range last {
+			started = started || taskStarted(t)
+			switch st := waitStatusOf(t); st {
+			case waitCancelled, waitPurged:
+				return last, started, st, nil
+			case waitPending:
+				status = waitPending
+			}
+		}
+		if status == waitComplete {
+			return last, started, status, nil
+		}
+		select {
+		case <-ctx.Done():
+			return last, started, waitPending, ctx.Err()
+		case <-timer.C:
+			timer.Reset(taskPollInterval)
+		}
+		got, gerr := client.ListTasksByID(ctx, ids)
+		if gerr != nil {
+			if ctx.Err() != nil {
+				return last, started, waitPending, ctx.Err()
+			}
+			return last, started, waitPending, gerr
+		}
+		last = tasksInOrder(ids, got)
+		tflog.Debug(ctx, "group task progress", map[string]any{"tasks": len(ids), "progress": groupProgress(last)})
+		if polled != nil {
+			polled(last)
+		}
+	}
+}
+
+// tasksInOrder returns the tasks of ids in that order, nil for an id FOG
+// no longer has.
+func tasksInOrder(ids []int64, tasks []fogclient.Task) []*fogclient.Task {
+	byID := make(map[int64]*fogclient.Task, len(tasks))
+	for i := range tasks {
+		byID[tasks[i].ID] = &tasks[i]
+	}
+	out := make([]*fogclient.Task, len(ids))
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out
+}

@@ -17,8 +17,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -537,3 +540,100 @@ func compileNameRegex(v types.String, diags *diag.Diagnostics) *regexp.Regexp {
 	}
 	return re
 }
+
+// groupNameValidator refuses group names FOG would store as an unreadable
+// row, cut onto another group, hide, or escape once more with every change
+// of the group (fogclient.CheckGroupName, reference/fleet.md §1.2, §1.4).
+func groupNameValidator() validator.String {
+	return stringRuleValidator{
+		summary: "Invalid group name",
+		description: "name must be 1-50 characters without leading, trailing or repeated spaces, without & < > \" ', " +
+			"without \"_api_\" and without characters outside the Basic Multilingual Plane",
+		rules: []stringRule{
+			ruleNotBlank("A group name"),
+			ruleNoSurroundingSpace("group name"),
+			ruleMaxChars(fogclient.GroupNameMax, "FOG stores at most 50 characters of a group name and silently cuts the rest off; "+
+				"if the first 50 characters match another group's name, FOG overwrites that group. Use a shorter name."),
+			ruleNoDoubleSpaces("group name"),
+			ruleNoControl("group name"),
+			ruleNoChars(fogclient.GroupNameForbidden, "FOG returns these characters HTML-escaped, and every change of the group "+
+				"that does not resend the name (an unchanged name is never resent: FOG refuses it) escapes it once more. "+
+				"Use letters, digits, spaces, '-', '_' or '.' instead."),
+			ruleNoAPIInfix,
+			ruleBMPOnly("group name"),
+		},
+	}
+}
+
+// groupStringMaxChars is the width of groups.groupKernel, groupKernelArgs
+// and groupPrimaryDisk (varchar(255)).
+const groupStringMaxChars = 255
+
+// groupStringValidator checks a group's kernel, kernel_args or kernel_device,
+// which FOG trims and cuts at 255 characters.
+func groupStringValidator(what string) validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid " + what,
+		description: what + " must be at most 255 characters, without leading, trailing or repeated spaces or control characters",
+		rules: []stringRule{
+			func(s string) string {
+				if s != "" && strings.TrimSpace(s) == "" {
+					return what + " is only whitespace, which FOG stores as empty. Use \"\" or leave the argument out."
+				}
+				return ""
+			},
+			ruleNoSurroundingSpace(what),
+			ruleNoDoubleSpaces(what),
+			ruleNoControl(what),
+			ruleMaxChars(groupStringMaxChars, "FOG stores at most 255 characters of it and silently cuts the rest off."),
+			ruleBMPOnly(what),
+		},
+	}
+}
+
+// exactlyOneOf refuses a configuration that sets both of two arguments, or
+// neither, saying what each is for (the framework's validator only names them).
+type exactlyOneOf struct {
+	a, b string
+	// both and neither are the fixes, as sentences.
+	both, neither string
+}
+
+var (
+	_ resource.ConfigValidator = exactlyOneOf{}
+	_ action.ConfigValidator   = exactlyOneOf{}
+)
+
+func (v exactlyOneOf) Description(context.Context) string {
+	return fmt.Sprintf("exactly one of %s and %s must be set", v.a, v.b)
+}
+
+func (v exactlyOneOf) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v exactlyOneOf) check(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, diags *diag.Diagnostics) {
+	var a, b attr.Value
+	diags.Append(get(ctx, path.Root(v.a), &a)...)
+	diags.Append(get(ctx, path.Root(v.b), &b)...)
+	if diags.HasError() {
+		return
+	}
+	switch {
+	case !a.IsNull() && !b.IsNull():
+		diags.AddAttributeError(path.Root(v.b), "Conflicting arguments", fmt.Sprintf("%s and %s are both set. %s", v.a, v.b, v.both))
+	case a.IsNull() && b.IsNull():
+		diags.AddError("Missing argument", fmt.Sprintf("Neither %s nor %s is set. %s", v.a, v.b, v.neither))
+	}
+}
+
+func (v exactlyOneOf) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	v.check(ctx, req.Config.GetAttribute, &resp.Diagnostics)
+}
+
+func (v exactlyOneOf) ValidateAction(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	v.check(ctx, req.Config.GetAttribute, &resp.Diagnostics)
+}
+
+// hostOrGroup: a task is for one host or for every member of a group.
+var hostOrGroup = exactlyOneOf{a: "host_id", b: "group_id",
+	both:    "A task is for one host (host_id) or for every member of a group (group_id): remove one of them.",
+	neither: "Set host_id to start the task for one host, or group_id for every member of a group."}

@@ -12,3 +12,8 @@ data "fog_hosts" "lab_win10" {
 output "lab_win10_hosts" {
   value = [for h in data.fog_hosts.lab_win10.hosts : "${h.name} (${h.primary_mac})"]
 }
+
+# The members of a group.
+data "fog_hosts" "lab_a" {
+  group_id = 3
+}
