@@ -270,6 +270,7 @@ func (c *Client) ActiveMulticastSessions(ctx context.Context) ([]MulticastSessio
 
 // createHostTask finds the task it created; a lost answer is settled the same way.
 func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any, before []Task) (*Task, error) {
+	ctx = c.withRetryBudget(ctx)
 	wasActive := make(map[int64]bool, len(before))
 	for _, t := range before {
 		wasActive[t.ID] = true
@@ -363,6 +364,7 @@ func (c *Client) findCreatedTask(ctx context.Context, hostID, typeID int64, wasA
 // cancelTask sends a cancel only to a task it has just seen active, also
 // after a lost answer.
 func (c *Client) cancelTask(ctx context.Context, id int64) error {
+	ctx = c.withRetryBudget(ctx)
 	scope := map[string]any{"id": id}
 	var lost error // the last cancel whose answer was lost; the loop only goes round after one
 	for sends := 0; ; sends++ {
