@@ -66,8 +66,8 @@ func New(cfg Config) (*Client, error) {
 			// would turn a PUT into a GET of the login page (reference/fog-api.md §1.3).
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		RetryWaitMin:   cfg.RetryWaitMin,
-		RetryWaitMax:   cfg.RetryWaitMax,
+		RetryWaitMin: cfg.RetryWaitMin,
+		RetryWaitMax: cfg.RetryWaitMax,
 		// The count and the time budget are the request's retry account's
 		// to keep (checkRetry).
 		RetryMax:       math.MaxInt32,
