@@ -14,10 +14,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
@@ -551,5 +553,58 @@ func TestExistingObjectErrorText(t *testing.T) {
 	e.Raced, e.Cause, e.Class = true, nil, "host"
 	if !strings.Contains(e.Error(), "ran at the same moment") || !strings.Contains(e.Error(), "FOG has a host named") {
 		t.Errorf("raced: %s", e.Error())
+	}
+}
+
+// A server restart in the middle of writes (fogtest's outage: connections
+// refused, or a PHP pool answering 502/503; the write in flight applied
+// and its answer cut) is ridden out within the time budget: the cut create
+// is found by the look that waits for the server, the next create is sent
+// when the server is back, and nothing is created twice. Without a budget
+// the same restart outlasts the retries.
+func TestWritesRideOutAnOutage(t *testing.T) {
+	for _, outage := range []fogtest.Outage{
+		{Mode: fogtest.OutageRefuse},
+		{Mode: fogtest.OutageUnavailable, Status: 502},
+		{Mode: fogtest.OutageUnavailable, Status: 503},
+	} {
+		for _, budget := range []time.Duration{time.Minute, 0} {
+			t.Run(fmt.Sprintf("%s %d budget %v", outage.Mode, outage.Status, budget), func(t *testing.T) {
+				srv := fogtest.New(fogtest.Options{})
+				ts := httptest.NewUnstartedServer(srv)
+				ts.Listener = srv.Listener(ts.Listener)
+				ts.Start()
+				t.Cleanup(ts.Close)
+				c := newTestClient(t, ts.URL, withBudget(budget), func(cfg *Config) {
+					cfg.APIToken, cfg.UserToken, cfg.Username, cfg.Password = srv.APITokenHeader(), srv.UserTokenHeader(), "", ""
+				})
+				outage.AfterWrites, outage.For = 1, fogtest.Duration(200*time.Millisecond)
+				srv.StartOutage(outage)
+				ctx := context.Background()
+				a := minimalImage()
+				a.Name, a.Path = "cut", "cut"
+				img, err := c.CreateImage(ctx, a)
+				if budget == 0 {
+					if !errors.Is(err, ErrOutcomeUnknown) {
+						t.Fatalf("without a budget: err = %v, want an unknown outcome", err)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("the cut create: %v", err)
+				}
+				b := minimalImage()
+				b.Name, b.Path = "after", "after"
+				if _, err := c.CreateImage(ctx, b); err != nil {
+					t.Fatalf("the create after: %v", err)
+				}
+				if st := srv.OutageStats(); st.Cut != 1 || st.Windows != 1 {
+					t.Errorf("outage %+v", st)
+				}
+				if ids := srv.IDs("image"); len(ids) != 2 || ids[0] != img.ID {
+					t.Errorf("images %v, the cut create adopted %d", ids, img.ID)
+				}
+			})
+		}
 	}
 }
