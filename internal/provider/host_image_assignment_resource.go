@@ -226,10 +226,11 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 	tflog.Info(ctx, "unassigned image from host", map[string]any{"host_id": hostID, "image_id": imageID})
 }
 
-// ModifyPlan refuses, at plan time, a host or an image the server does not
-// have (FOG itself would store any image number, recording
-// host-edit-imageid-nonexistent). Ids known only at apply time, and servers
-// that cannot be asked, are checked again by Create and Update.
+// ModifyPlan warns, at plan time, about a host or an image the server does
+// not have (FOG itself would store any image number, recording
+// host-edit-imageid-nonexistent): checks against the server's state warn at
+// plan (serverChecksAtPlan: the plan before a destroy must not fail). Create
+// and Update refuse them before they write.
 func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx = r.data.LogContext(ctx)
 	if req.Plan.Raw.IsNull() || r.data == nil || r.data.Client == nil {
@@ -251,11 +252,13 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 	if reads.Wrote() {
 		return
 	}
+	var checks diag.Diagnostics
+	object := fmt.Sprintf("the image of host %d", plan.HostID.ValueInt64())
 	if known(plan.HostID) && creating {
 		_, err := reads.Host(ctx, plan.HostID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
-			resp.Diagnostics.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(plan.HostID.ValueInt64()))
+			addMissingHostError(&checks, "assign", object, plan.HostID.ValueInt64())
 		case err != nil:
 			tflog.Warn(ctx, "could not read the host at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		}
@@ -264,11 +267,12 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 		_, err := reads.Image(ctx, plan.ImageID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
-			resp.Diagnostics.AddAttributeError(path.Root("image_id"), "Unknown image", unknownImageDetail(plan.ImageID.ValueInt64()))
+			checks.AddAttributeError(path.Root("image_id"), unableTo("assign", object), unknownImageDetail(plan.ImageID.ValueInt64()))
 		case err != nil:
 			tflog.Warn(ctx, "could not read the image at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		}
 	}
+	resp.Diagnostics.Append(serverChecksAtPlan(checks)...)
 }
 
 // unknownImageDetail explains an image id the server does not have.

@@ -219,17 +219,57 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 
-	if !macsKnown || r.data == nil || r.data.Client == nil {
+	// Checks against the server's state warn at plan (serverChecksAtPlan:
+	// the plan before a destroy must not fail); at apply, fogclient refuses
+	// a MAC another host owns before it writes, and FOG a taken name.
+	if r.data == nil || r.data.Client == nil {
 		return
 	}
-	if stateMACs, ok := state.MACs.strings(); !creating && ok && sameMACSet(stateMACs, macs) {
-		return
-	}
+	var checks diag.Diagnostics
 	hostID := int64(0)
 	if !creating {
 		hostID, _ = strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	}
-	r.checkMACOwnership(ctx, hostID, plan.Name.ValueString(), macs, &resp.Diagnostics)
+	if known(plan.Name) && (creating || !strings.EqualFold(plan.Name.ValueString(), state.Name.ValueString())) {
+		r.checkNameFree(ctx, hostID, plan.Name.ValueString(), &checks)
+	}
+	stateMACs, ok := state.MACs.strings()
+	if macsKnown && (creating || !ok || !sameMACSet(stateMACs, macs)) {
+		r.checkMACOwnership(ctx, hostID, plan.Name.ValueString(), macs, &checks)
+	}
+	resp.Diagnostics.Append(serverChecksAtPlan(checks)...)
+}
+
+// checkNameFree refuses, at plan time, a host name FOG already has (FOG
+// would answer "Already created"). Hosts FOG hides (no primary MAC, "_api_")
+// are not listed: the apply finds those.
+func (r *hostResource) checkNameFree(ctx context.Context, hostID int64, name string, diags *diag.Diagnostics) {
+	if r.data.reads.Wrote() {
+		return
+	}
+	hosts, err := r.data.reads.Hosts(ctx)
+	if err != nil {
+		tflog.Warn(ctx, "could not list hosts to check the name at plan time; the apply checks it", map[string]any{"error": err.Error()})
+		return
+	}
+	var found []fogclient.Host
+	for _, h := range hosts {
+		if h.ID != hostID && fogclient.SameName(h.Name, name) && !r.data.adoptedForReplacement("host", h.ID) {
+			found = append(found, h)
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	existing := found[0]
+	if exact := pickByName(found, name, func(h *fogclient.Host) string { return h.Name }); exact != nil {
+		existing = *exact
+	}
+	action := "create"
+	if hostID != 0 {
+		action = "rename"
+	}
+	diags.AddAttributeError(path.Root("name"), unableTo(action, fmt.Sprintf("host %q", name)), nameTakenDetail("host", existing.Name, existing.ID))
 }
 
 // checkMACOwnership refuses, at plan time, MACs that another host owns.
@@ -244,11 +284,17 @@ func (r *hostResource) checkMACOwnership(ctx context.Context, hostID int64, name
 	if err == nil {
 		err = r.data.Client.CheckMACOwnershipIn(ctx, hostID, macs, rows)
 	}
+	action := "create"
+	if hostID != 0 {
+		action = "update"
+	}
 	var conflict *fogclient.MACConflictError
 	switch {
 	case err == nil:
+	case errors.As(err, &conflict) && r.data.adoptedForReplacement("host", conflict.OwnerHostID):
+		// The replacement deletes that host first.
 	case errors.As(err, &conflict):
-		addMACConflict(diags, "plan", fmt.Sprintf("host %q", name), macs, conflict)
+		addMACConflict(diags, action, fmt.Sprintf("host %q", name), macs, conflict)
 	default:
 		tflog.Warn(ctx, "could not check at plan time which hosts own the MAC addresses; the apply checks again",
 			map[string]any{"error": err.Error()})

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -289,17 +290,32 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 
-	if known(plan.OSID) && (creating || plan.OSID.ValueInt64() != state.OSID.ValueInt64()) && r.data != nil && r.data.Client != nil {
-		r.checkOSExists(ctx, plan.OSID.ValueInt64(), &resp.Diagnostics)
+	// Checks against the server's state warn at plan (serverChecksAtPlan:
+	// the plan before a destroy must not fail) and run again as errors
+	// before the write.
+	if r.data == nil || r.data.Client == nil {
+		return
 	}
-	if creating && known(plan.Name) && r.data != nil && r.data.Client != nil {
-		r.checkNameFree(ctx, plan.Name.ValueString(), &resp.Diagnostics)
+	var checks diag.Diagnostics
+	object := fmt.Sprintf("image %q", plan.Name.ValueString())
+	action := "create"
+	if !creating {
+		action, object = "update", fmt.Sprintf("image %q", state.Name.ValueString())
 	}
+	if known(plan.OSID) && (creating || plan.OSID.ValueInt64() != state.OSID.ValueInt64()) {
+		r.checkOSExists(ctx, plan.OSID.ValueInt64(), action, object, &checks)
+	}
+	if creating && known(plan.Name) {
+		r.checkNameFree(ctx, plan.Name.ValueString(), &checks)
+	}
+	resp.Diagnostics.Append(serverChecksAtPlan(checks)...)
 }
 
 // checkOSExists refuses an os_id the server does not know: FOG stores any
 // number without complaint, and the image then shows no operating system.
-func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *diag.Diagnostics) {
+// The list of operating systems comes from the read cache at apply time
+// too: the provider never writes it.
+func (r *imageResource) checkOSExists(ctx context.Context, osID int64, action, object string, diags *diag.Diagnostics) {
 	oss, err := r.data.reads.OperatingSystems(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "could not list operating systems to check os_id; skipping the check", map[string]any{"error": err.Error()})
@@ -316,7 +332,7 @@ func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *di
 		}
 		names = append(names, fmt.Sprintf("%d (%s)", os.ID, os.Name))
 	}
-	diags.AddAttributeError(path.Root("os_id"), "Unknown operating system",
+	diags.AddAttributeError(path.Root("os_id"), unableTo(action, object),
 		fmt.Sprintf("os_id %d does not exist on the FOG server (FOG would store it anyway, and the image would have no operating system). "+
 			"Valid ids: %s.", osID, strings.Join(names, ", ")))
 }
@@ -331,6 +347,11 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 	object := fmt.Sprintf("image %q", plan.Name.ValueString())
 	client := r.data.clientOrError(&resp.Diagnostics, "create", object)
 	if client == nil {
+		return
+	}
+	// The plan only warned (ModifyPlan); a name already taken is refused by
+	// FOG itself ("Already created"), before it writes anything.
+	if r.checkOSExists(ctx, plan.OSID.ValueInt64(), "create", object, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -379,6 +400,7 @@ func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *d
 		tflog.Warn(ctx, "could not look the image name up at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		return
 	}
+	found = slices.DeleteFunc(found, func(img fogclient.Image) bool { return r.data.adoptedForReplacement("image", img.ID) })
 	if len(found) > 0 {
 		existing := found[0]
 		if exact := pickByName(found, name, imageName); exact != nil {
@@ -439,6 +461,11 @@ func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 
 	upd, changed := plan.toUpdate(state)
+	if upd.OSID != nil {
+		if r.checkOSExists(ctx, *upd.OSID, "update", object, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	img, err := (*fogclient.Image)(nil), error(nil)
 	if changed {
 		img, err = client.UpdateImage(ctx, id, upd)

@@ -129,8 +129,9 @@ func (a *taskAction) Configure(_ context.Context, req action.ConfigureRequest, r
 
 // ModifyPlan runs the resource's plan-time checks: the type against the
 // server's task types, flags FOG would accept and ignore, an unknown host
-// or image, a capture onto a protected image, and the warnings before
-// anything that overwrites a disk.
+// or image, a capture onto a protected image (those against the server's
+// state as warnings, refused at invoke), and the warnings before anything
+// that overwrites a disk.
 func (a *taskAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	ctx = a.data.LogContext(ctx)
 	var cfg taskActionModel

@@ -274,11 +274,12 @@ func (r *taskResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 }
 
-// ModifyPlan resolves `type` (so type_id is known and an unknown name fails
-// at plan time), refuses flag combinations FOG would accept and ignore,
-// refuses a capture onto a protected image, and warns before anything that
-// overwrites a disk. Active tasks are not checked here: on a replacement the
-// destroy of the old task runs first and may cancel it.
+// ModifyPlan resolves `type` (so type_id is known), refuses flag
+// combinations FOG would accept and ignore, warns about what the server's
+// state would refuse (an unknown type, host or image, a capture onto a
+// protected image: serverChecksAtPlan, refused at apply), and warns before
+// anything that overwrites a disk. Active tasks are not checked here: on a
+// replacement the destroy of the old task runs first and may cancel it.
 func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx = r.data.LogContext(ctx)
 	if req.Plan.Raw.IsNull() {

@@ -95,6 +95,10 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 	if wantImage != nil {
 		v := *wantImage
 		if host.ImageID != v {
+			if _, err := client.GetImage(ctx, v); errors.Is(err, fogclient.ErrNotFound) {
+				diags.AddAttributeError(path.Root("image_id"), unableTo("create", object), unknownTaskImageDetail(v))
+				return nil, false, false
+			}
 			diags.AddAttributeError(path.Root("image_id"), unableTo("create", object), fmt.Sprintf(
 				"image_id is %d, but the host has image %s assigned, so the task was refused (it would use the "+
 					"host's image). Assign image %d to the host first (fog_host_image_assignment, and set image_id to its image_id "+
