@@ -161,6 +161,56 @@ func lookForCreated[T any](ctx context.Context, c *Client, o namedClass[T], name
 		Method: fe.Method, Route: fe.Route, Cause: lost}
 }
 
+// findCreated is the look after a create whose outcome stayed unknown,
+// made later (the next refresh): the object of name that is exactly what
+// was sent, by lookForCreated's rule; nil when FOG has none of that name,
+// an *ExistingObjectError when the one it has differs.
+func findCreated[T any](ctx context.Context, c *Client, o namedClass[T], name, path string,
+	differences func(*T) []Difference) (*T, error) {
+	found, err := o.find(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	for i := range found {
+		if len(differences(&found[i])) == 0 {
+			return &found[i], nil
+		}
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	id, objName := o.key(&found[0])
+	return nil, &ExistingObjectError{Class: o.class, ID: id, Name: objName, Differences: differences(&found[0]),
+		Method: http.MethodPost, Route: c.route(path)}
+}
+
+// FindCreatedImage looks for the image a create whose outcome stayed unknown
+// (ErrOutcomeUnknown) may have made: the image named in.Name that is exactly
+// in, nil when FOG has no image of that name, an *ExistingObjectError when
+// the one it has differs. createdBy and createdTime are not compared: any
+// client can write them, and FOG's name upsert renews them, so they prove
+// nothing about who made it.
+func (c *Client) FindCreatedImage(ctx context.Context, in ImageCreate) (*Image, error) {
+	images := namedClass[Image]{class: "image", find: c.FindImagesByName,
+		key: func(img *Image) (int64, string) { return img.ID, img.Name }}
+	return findCreated(ctx, c, images, in.Name, "/image/create",
+		func(img *Image) []Difference { return imageCreateDiff(img, in) })
+}
+
+// FindCreatedHost is FindCreatedImage for a host: the host named in.Name
+// with what was sent, the primary MAC included.
+func (c *Client) FindCreatedHost(ctx context.Context, in HostCreate) (*Host, error) {
+	macs, err := normalizeMACList(in.MACs)
+	if err != nil {
+		return nil, err
+	}
+	in.MACs = macs
+	hosts := namedClass[Host]{class: "host", find: c.FindHostsByName,
+		key: func(h *Host) (int64, string) { return h.ID, h.Name }}
+	return findCreated(ctx, c, hosts, in.Name, "/host/create",
+		func(h *Host) []Difference { return hostCreateDiff(h, in) })
+}
+
 // resendUntilLanded sends a PUT; after a lost answer reread says whether it
 // landed, or returns the PUT rebuilt from what FOG now has.
 func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]any,

@@ -608,3 +608,69 @@ func TestWritesRideOutAnOutage(t *testing.T) {
 		}
 	}
 }
+
+// The look made later, by the next refresh, for a create whose outcome
+// stayed unknown: an object exactly as sent is found, one that differs is
+// refused with what differs, and none is nil. A task is found while it is
+// active and was not before.
+func TestFindCreated(t *testing.T) {
+	ctx := context.Background()
+	_, c := newEmulator(t, fogtest.Options{})
+	in := minimalImage()
+	in.Enabled = true
+	if img, err := c.FindCreatedImage(ctx, in); img != nil || err != nil {
+		t.Fatalf("nothing created yet: %+v, %v", img, err)
+	}
+	made, err := c.CreateImage(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img, err := c.FindCreatedImage(ctx, in); err != nil || img == nil || img.ID != made.ID {
+		t.Fatalf("the image as sent: %+v, %v", img, err)
+	}
+	other := in
+	other.Path = "elsewhere"
+	_, err = c.FindCreatedImage(ctx, other)
+	var existing *ExistingObjectError
+	if !errors.As(err, &existing) || existing.ID != made.ID || existing.Cause != nil ||
+		!strings.Contains(err.Error(), `path "`+in.Path+`" (sent "elsewhere")`) || !strings.Contains(err.Error(), "earlier create") {
+		t.Fatalf("an image that differs: %v", err)
+	}
+
+	host := HostCreate{Name: "made", MACs: []string{"02-00-00-00-00-AA"}, Description: "x"}
+	if h, err := c.FindCreatedHost(ctx, host); h != nil || err != nil {
+		t.Fatalf("no host yet: %+v, %v", h, err)
+	}
+	h, err := c.CreateHost(ctx, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.FindCreatedHost(ctx, host); err != nil || got == nil || got.ID != h.ID {
+		t.Fatalf("the host as sent: %+v, %v", got, err)
+	}
+	moved := host
+	moved.MACs = []string{"02:00:00:00:00:bb"}
+	if _, err := c.FindCreatedHost(ctx, moved); !errors.As(err, &existing) || existing.ID != h.ID {
+		t.Fatalf("a host with another primary MAC: %v", err)
+	}
+
+	if _, err := c.AssignImage(ctx, h.ID, made.ID); err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.CreateHostTask(ctx, h.ID, TaskCreate{TypeID: TaskTypeDeploy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.FindCreatedTask(ctx, h.ID, TaskTypeDeploy, nil); err != nil || got == nil || got.ID != task.ID {
+		t.Fatalf("the task: %+v, %v", got, err)
+	}
+	if got, err := c.FindCreatedTask(ctx, h.ID, TaskTypeDeploy, []int64{task.ID}); err != nil || got != nil {
+		t.Fatalf("a task active before: %+v, %v", got, err)
+	}
+	if err := c.CancelTask(ctx, task.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.FindCreatedTask(ctx, h.ID, TaskTypeDeploy, nil); err != nil || got != nil {
+		t.Fatalf("a task no longer active: %+v, %v", got, err)
+	}
+}
