@@ -348,7 +348,23 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 
-	host, err := client.CreateHost(ctx, plan.toCreate(macs))
+	in := plan.toCreate(macs)
+	host, err := client.CreateHost(ctx, in)
+	if createOutcomeUnknown(err) {
+		// Recorded, so the next refresh settles it (create_record.go).
+		rec := plan
+		rec.ID = types.StringNull()
+		if rec.PrimaryMAC.IsUnknown() {
+			rec.PrimaryMAC = types.StringNull()
+		}
+		if rec.PendingMACs.IsUnknown() {
+			rec.PendingMACs = types.ListNull(types.StringType)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, in)...)
+		addUnknownCreateError(&resp.Diagnostics, object, "host", err)
+		return
+	}
 	if err != nil {
 		r.addWriteError(ctx, &resp.Diagnostics, "create", object, plan.Name.ValueString(), macs, err)
 		return
@@ -389,6 +405,10 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.ID.IsNull() && r.data != nil && r.data.Client != nil {
+		r.settleCreate(ctx, state, req, resp)
+		return
+	}
 	id, ok := fogIDToRefresh(ctx, r.data, "host", state.ID, resp)
 	if !ok {
 		return
@@ -412,6 +432,31 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		next.ForceDestroy = types.BoolValue(false) // after import
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// settleCreate refreshes the record of a create whose outcome stayed
+// unknown (create_record.go).
+func (r *hostResource) settleCreate(ctx context.Context, state hostResourceModel, req resource.ReadRequest, resp *resource.ReadResponse) {
+	object := fmt.Sprintf("host %q", state.Name.ValueString())
+	in, ok := createAttempt[fogclient.HostCreate](ctx, req.Private)
+	if !ok {
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+		return
+	}
+	host, err := r.data.Client.FindCreatedHost(ctx, *in)
+	switch settleLook(&resp.Diagnostics, object, "host", host != nil, err) {
+	case settleAdopted:
+		next := hostModelFromAPI(host, nil) // a host FOG's API creates has no pending MACs
+		next.ForceDestroy = state.ForceDestroy
+		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, host.ID)...)
+		resp.Diagnostics.Append(settledCreateAttempt(ctx, resp.Private)...)
+		r.data.adopt("host", host.ID)
+		adoptedWarning(&resp.Diagnostics, object, "host", host.ID, "it deletes this host (FOG deletes its tasks, group "+
+			"memberships and inventory with it) and creates it again.")
+	case settleNotFound, settleOther:
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+	}
 }
 
 // readHost reads a host and its pending MACs.
@@ -522,9 +567,28 @@ func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if client == nil {
 		return
 	}
-	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
-	if !ok {
-		return
+	var id int64
+	if state.ID.IsNull() {
+		// A create record nobody refreshed (destroy -refresh=false): delete
+		// what that create made, if FOG has it exactly as sent.
+		in, ok := createAttempt[fogclient.HostCreate](ctx, req.Private)
+		if !ok {
+			return
+		}
+		host, err := client.FindCreatedHost(ctx, *in)
+		if err != nil && !errors.Is(err, fogclient.ErrAlreadyExists) {
+			addClientError(&resp.Diagnostics, "delete", object, err)
+		}
+		if host == nil {
+			return
+		}
+		id = host.ID
+	} else {
+		parsed, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = parsed
 	}
 	if !state.ForceDestroy.ValueBool() {
 		tasks, err := client.ActiveTasksForHost(ctx, id)

@@ -355,7 +355,18 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 
-	img, err := client.CreateImage(ctx, plan.toCreate())
+	in := plan.toCreate()
+	img, err := client.CreateImage(ctx, in)
+	if createOutcomeUnknown(err) {
+		// Recorded, so the next refresh settles it (create_record.go).
+		rec := plan
+		rec.ID, rec.CreatedTime, rec.CreatedBy = types.StringNull(), types.StringNull(), types.StringNull()
+		rec.Size, rec.LastCaptured = types.StringNull(), types.StringNull()
+		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, in)...)
+		addUnknownCreateError(&resp.Diagnostics, object, "image", err)
+		return
+	}
 	if err != nil {
 		r.addNameError(ctx, &resp.Diagnostics, "create", object, plan.Name.ValueString(), err)
 		return
@@ -418,6 +429,10 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.ID.IsNull() && r.data != nil && r.data.Client != nil {
+		r.settleCreate(ctx, state, req, resp)
+		return
+	}
 	id, ok := fogIDToRefresh(ctx, r.data, "image", state.ID, resp)
 	if !ok {
 		return
@@ -437,6 +452,29 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		state.ForceDestroy = types.BoolValue(false) // after import
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// settleCreate refreshes the record of a create whose outcome stayed
+// unknown (create_record.go).
+func (r *imageResource) settleCreate(ctx context.Context, state imageModel, req resource.ReadRequest, resp *resource.ReadResponse) {
+	object := fmt.Sprintf("image %q", state.Name.ValueString())
+	in, ok := createAttempt[fogclient.ImageCreate](ctx, req.Private)
+	if !ok {
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+		return
+	}
+	img, err := r.data.Client.FindCreatedImage(ctx, *in)
+	switch settleLook(&resp.Diagnostics, object, "image", img != nil, err) {
+	case settleAdopted:
+		state.fromAPI(img)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, img.ID)...)
+		resp.Diagnostics.Append(settledCreateAttempt(ctx, resp.Private)...)
+		r.data.adopt("image", img.ID)
+		adoptedWarning(&resp.Diagnostics, object, "image", img.ID, "it deletes this image and creates it again.")
+	case settleNotFound, settleOther:
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+	}
 }
 
 func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -499,9 +537,28 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if client == nil {
 		return
 	}
-	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
-	if !ok {
-		return
+	var id int64
+	if state.ID.IsNull() {
+		// A create record nobody refreshed (destroy -refresh=false): delete
+		// what that create made, if FOG has it exactly as sent.
+		in, ok := createAttempt[fogclient.ImageCreate](ctx, req.Private)
+		if !ok {
+			return
+		}
+		img, err := client.FindCreatedImage(ctx, *in)
+		if err != nil && !errors.Is(err, fogclient.ErrAlreadyExists) {
+			addClientError(&resp.Diagnostics, "delete", object, err)
+		}
+		if img == nil {
+			return
+		}
+		id = img.ID
+	} else {
+		parsed, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = parsed
 	}
 
 	if !state.ForceDestroy.ValueBool() {

@@ -173,7 +173,9 @@ func (a *taskAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	if !ok {
 		return
 	}
-	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics)
+	// An action keeps no state, so there is nothing to record a create
+	// whose outcome stayed unknown in: its error says what to check.
+	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics, nil)
 	if !ok {
 		return
 	}

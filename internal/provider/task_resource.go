@@ -335,7 +335,23 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 
-	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics)
+	object = fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
+	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics, func(attempt taskAttempt, err error) {
+		// Recorded, so the next refresh settles it (create_record.go).
+		rec := plan
+		rec.ID, rec.State, rec.CreatedTime = types.StringNull(), types.StringNull(), types.StringNull()
+		rec.StateID, rec.Percent = types.Int64Null(), types.Int64Null()
+		rec.TypeID, rec.Adopted = types.Int64Value(tt.ID), types.BoolValue(false)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, attempt)...)
+		resp.Diagnostics.AddError(unableTo("create", object), sentence(describeClientErrorText(err))+"\n\n"+
+			"FOG may have created the task although its answer was lost, and the provider could not find out within "+
+			"retry_max_wait (see above why; FOG may have been restarting). Nothing was repeated blindly. The attempt is recorded "+
+			"in the state without an id, so Terraform marks the resource tainted. Run terraform apply again once FOG answers: its "+
+			"refresh takes over the host's newest active task of this type that was not active before, and the apply then "+
+			"replaces it (cancels it unless it has started imaging, and starts a new one); if there is none, the record is "+
+			"dropped and the task started. If FOG restarts take longer, raise retry_max_wait.")
+	})
 	if !ok {
 		return
 	}
@@ -437,6 +453,10 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if client == nil || isWakeUpID(state.ID.ValueString()) {
 		return
 	}
+	if state.ID.IsNull() {
+		r.settleCreate(ctx, client, state, req, resp)
+		return
+	}
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read task %q", state.ID.ValueString()), "The id is not a FOG task id.")
@@ -468,6 +488,31 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// settleCreate refreshes the record of a create whose outcome stayed
+// unknown (create_record.go) by the rule of the lost answer's look.
+func (r *taskResource) settleCreate(ctx context.Context, client *fogclient.Client, state taskModel, req resource.ReadRequest, resp *resource.ReadResponse) {
+	object := fmt.Sprintf("a %s task for host %d", state.Type.ValueString(), state.HostID.ValueInt64())
+	attempt, ok := createAttempt[taskAttempt](ctx, req.Private)
+	if !ok {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	t, err := client.FindCreatedTask(ctx, attempt.HostID, attempt.TypeID, attempt.Before)
+	switch settleLook(&resp.Diagnostics, object, "task", t != nil, err) {
+	case settleAdopted:
+		state.ID = types.StringValue(strconv.FormatInt(t.ID, 10))
+		state.CreatedTime = types.StringValue(t.CreatedTime)
+		state.Adopted = types.BoolValue(false) // this resource's own
+		state.setTaskState(t)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(settledCreateAttempt(ctx, resp.Private)...)
+		adoptedWarning(&resp.Diagnostics, object, "task", t.ID, "it cancels this task unless it has started imaging, "+
+			"and starts a new one.")
+	case settleNotFound, settleOther:
+		resp.State.RemoveResource(ctx)
+	}
+}
+
 // Update only records wait_for_completion, cancel_on_destroy, timeouts and a
 // new spelling of `type`: everything else forces replacement. It sends no
 // request, so it can never start a task.
@@ -496,9 +541,30 @@ func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if isWakeUpID(state.ID.ValueString()) {
 		return // nothing exists on the server
 	}
-	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
-	if err != nil {
-		return
+	var id int64
+	if state.ID.IsNull() {
+		// A create record nobody refreshed (destroy -refresh=false): cancel
+		// the task that create made, if it is active.
+		attempt, ok := createAttempt[taskAttempt](ctx, req.Private)
+		client := r.data.clientOrError(&resp.Diagnostics, "cancel", "the task of an interrupted create")
+		if !ok || client == nil {
+			return
+		}
+		t, err := client.FindCreatedTask(ctx, attempt.HostID, attempt.TypeID, attempt.Before)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "cancel", "the task of an interrupted create", err)
+			return
+		}
+		if t == nil {
+			return
+		}
+		id = t.ID
+	} else {
+		parsed, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
+		if err != nil {
+			return
+		}
+		id = parsed
 	}
 	adopted, cancelOnDestroy := state.Adopted.ValueBool(), state.CancelOnDestroy.ValueBool()
 	object := fmt.Sprintf("task %d", id)
