@@ -45,12 +45,13 @@ type Config struct {
 	MaxRetries   int
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
-	// RetryMaxWait is how long requests are retried, beyond MaxRetries, while
-	// FOG is down: a request that never reached it (connection refused, a
-	// name that does not resolve) and a read answered 502/503/504 (a
-	// restarting web server or PHP pool). It counts from the first such
-	// failure; the looks and resends after a write's lost answer share one.
-	// Zero leaves MaxRetries alone.
+	// RetryMaxWait is how long requests are retried while FOG is down, in
+	// place of MaxRetries: a request that never reached it (connection
+	// refused, a name that does not resolve) and a read answered 502/503/504
+	// (a restarting web server or PHP pool). It counts from the first such
+	// failure (the last retry may start up to RetryWaitMax later); a write,
+	// the looks after its lost answer and its resends share one. Zero leaves
+	// these failures to MaxRetries.
 	RetryMaxWait time.Duration
 	// MaxConcurrent caps the requests in flight: FOG's PHP worker pool is small.
 	MaxConcurrent int

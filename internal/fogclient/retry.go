@@ -59,14 +59,15 @@ type retries struct {
 }
 
 // next says whether to retry; down means FOG looked down (the request never
-// reached it, or a read was answered 502/503/504). Retries while FOG is down
-// spend the budget, not MaxRetries, until the budget runs out.
+// reached it, or a read was answered 502/503/504). While FOG is down, the
+// time budget alone decides, so that a restart longer than it fails after
+// about that long, whatever MaxRetries says; without a budget, MaxRetries.
 func (r *retries) next(down bool) bool {
 	if r == nil {
 		return false
 	}
-	if down && r.budget.allows(time.Now()) {
-		return true
+	if down && r.budget != nil && r.budget.max > 0 {
+		return r.budget.allows(time.Now())
 	}
 	if r.counted < r.max {
 		r.counted++

@@ -154,7 +154,7 @@ func (p *fogProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a network error or an HTTP 502/503/504, "+
-					"with exponential backoff. Reads are retried as they are. A write whose answer was lost (a create, update, delete "+
+					"with exponential backoff (while FOG is down, `retry_max_wait` decides instead). Reads are retried as they are. A write whose answer was lost (a create, update, delete "+
 					"or cancel) is never repeated blindly: the provider first looks at the server, adopts what the lost request did, "+
 					"and sends it again only when it did not take effect, so nothing is created or started twice. Defaults to `%d`; "+
 					"`0` disables retries.", defaultMaxRetries),
@@ -162,11 +162,12 @@ func (p *fogProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"retry_max_wait": schema.StringAttribute{
-				MarkdownDescription: "How long requests keep being retried while the FOG server is down, beyond `max_retries`, as a " +
-					"duration such as `60s` or `5m`: requests that never reached it (connection refused, a host name that does not " +
-					"resolve) and reads answered with HTTP 502, 503 or 504 (a web server or PHP-FPM pool that restarts). It counts " +
-					"from the first such failure; a write whose answer was lost, the looks at the server that follow and its resends " +
-					"share one. Defaults to `" + defaultRetryMaxWait + "`; `0s` leaves only `max_retries`. Can also be set with the `" +
+				MarkdownDescription: "How long requests keep being retried while the FOG server is down, as a duration such as " +
+					"`60s` or `5m`: requests that never reached it (connection refused, a host name that does not resolve) and reads " +
+					"answered with HTTP 502, 503 or 504 (a web server or PHP-FPM pool that restarts). These are retried for this long " +
+					"instead of `max_retries` times, counted from the first such failure (the last retry may start up to 5 seconds " +
+					"later); a write whose answer was lost, the looks at the server that follow and its resends share one such wait. " +
+					"Defaults to `" + defaultRetryMaxWait + "`; `0s` leaves them to `max_retries`. Can also be set with the `" +
 					envRetryMaxWait + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{waitValidator()},
