@@ -90,10 +90,11 @@ const (
 	taskTypeDescription   = "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
 		"`Hardware Inventory` or `Wake-Up`, matched ignoring letter case, spaces, dashes and underscores (`deploy`, " +
 		"`wake-up` and `WakeUp` work), or its numeric id as a string (`\"1\"`)."
-	taskTypeUnknownDescription = "An unknown name is an error at plan time that lists the server's task types."
-	taskShutdownDescription    = "Shut the host down when the task is done, instead of rebooting it. Defaults to `false`."
-	taskDebugDescription       = "Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`."
-	taskWOLDescription         = "Have FOG send a Wake-on-LAN packet to the host when the task is created. Required " +
+	taskTypeUnknownDescription = "An unknown name is a warning at plan time and an error before anything is created, both " +
+		"listing the server's task types."
+	taskShutdownDescription = "Shut the host down when the task is done, instead of rebooting it. Defaults to `false`."
+	taskDebugDescription    = "Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`."
+	taskWOLDescription      = "Have FOG send a Wake-on-LAN packet to the host when the task is created. Required " +
 		"(`true`) for `Wake-Up`, which does nothing else. Defaults to `false`."
 	taskDeploySnapinsDescription = "Deploy all of the host's snapins after the task (FOG's API does not by default). Only " +
 		"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
@@ -103,7 +104,8 @@ const (
 var taskTypeSyntax = regexp.MustCompile(`[\pL\pN]`)
 
 // taskTypeValidator refuses a type that cannot name a task type; the name
-// is checked against the server's task types at plan time.
+// is checked against the server's task types at plan time (a warning) and
+// before the create (an error).
 func taskTypeValidator() validator.String {
 	return stringvalidator.RegexMatches(taskTypeSyntax, "must contain a letter or a digit")
 }
