@@ -119,9 +119,11 @@ func TestAccRecord_image(t *testing.T) {
 			name := uniqueImageName("rec")
 			config := env.noRetries() + imageConfig(name, name, "")
 			var made int64
+			rec := &diagRecorder{}
 			step := c.step(env, name, config, &made)
 			pre := step.PreConfig
 			step.PreConfig = func() {
+				rec.setLabel("settle")
 				env.backUp(t)
 				ids := env.namedImages(name)
 				if len(ids) != 1 {
@@ -136,7 +138,7 @@ func TestAccRecord_image(t *testing.T) {
 				}
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				ProtoV6ProviderFactories: rec.factories(),
 				Steps: []resource.TestStep{
 					{
 						PreConfig:   env.cutNextWrite,
@@ -146,6 +148,11 @@ func TestAccRecord_image(t *testing.T) {
 					step,
 				},
 			})
+			// The image taken over holds the name until the replacement
+			// deletes it: the plan does not warn that the name is taken.
+			if taken := rec.planWarned("settle", "fog_image", expectError("FOG already has an image named")); taken != (c.name == "changed meanwhile") {
+				t.Errorf("plan warned that the name is taken: %v, want %v", taken, c.name == "changed meanwhile")
+			}
 			switch c.name {
 			case "changed meanwhile":
 				if ids := env.namedImages(name); len(ids) != 1 || ids[0] != made {

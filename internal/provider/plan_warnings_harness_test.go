@@ -124,3 +124,17 @@ func (r *diagRecorder) expectPlanWarning(t *testing.T, label, typ, attr string, 
 		t.Error(p)
 	}
 }
+
+// planWarned reports whether a plan of typ under label warned with text
+// matching want.
+func (r *diagRecorder) planWarned(label, typ string, want *regexp.Regexp) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, d := range r.diags {
+		if d.label == label && d.rpc == "plan" && d.typ == typ && d.diag.Severity == tfprotov6.DiagnosticSeverityWarning &&
+			want.MatchString(d.diag.Summary+": "+d.diag.Detail) {
+			return true
+		}
+	}
+	return false
+}
