@@ -133,7 +133,7 @@ func (r *imageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"os_id": schema.Int64Attribute{
 				MarkdownDescription: "Operating system id, for example `9` Windows 10, `50` Linux, `99` Other " +
-					"(the `/fog/os` list of the server; stock FOG 1.5.9 has 1-9, 50, 51 and 99). Checked against the server at plan time.",
+					"(the `/fog/os` list of the server; stock FOG 1.5.9 has 1-9, 50, 51 and 99). Checked against the server: a warning at plan time, an error before the image is written.",
 				Required:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
