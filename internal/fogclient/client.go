@@ -6,9 +6,11 @@ package fogclient
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -25,6 +27,10 @@ type Client struct {
 	http      *retryablehttp.Client
 	locks     keyedLocks
 	writes    *writeLog // shared by every Client of this server
+	// maxRetries bounds retries (checkRetry) and resends after a look
+	// (beforeResend); retryMaxWait is the time budget while FOG is down.
+	maxRetries   int
+	retryMaxWait time.Duration
 }
 
 // New validates cfg and builds a Client without contacting the server; Status
@@ -47,6 +53,9 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		logger:    cfg.Logger,
 		writes:    writeLogFor(base.String()),
+
+		maxRetries:   cfg.MaxRetries,
+		retryMaxWait: cfg.RetryMaxWait,
 	}
 	lt := &limitTransport{next: transport, sem: make(chan struct{}, cfg.MaxConcurrent), timeout: cfg.Timeout, logger: cfg.Logger}
 	c.http = &retryablehttp.Client{
@@ -57,9 +66,11 @@ func New(cfg Config) (*Client, error) {
 			// would turn a PUT into a GET of the login page (reference/fog-api.md §1.3).
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		RetryWaitMin:   cfg.RetryWaitMin,
-		RetryWaitMax:   cfg.RetryWaitMax,
-		RetryMax:       cfg.MaxRetries,
+		RetryWaitMin: cfg.RetryWaitMin,
+		RetryWaitMax: cfg.RetryWaitMax,
+		// The count and the time budget are the request's retry account's
+		// to keep (checkRetry).
+		RetryMax:       math.MaxInt32,
 		CheckRetry:     checkRetry,
 		Backoff:        backoff,
 		ErrorHandler:   retryablehttp.PassthroughErrorHandler,

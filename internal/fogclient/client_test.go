@@ -82,7 +82,7 @@ func TestConfigErrors(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	cfg := DefaultConfig()
-	if cfg.Timeout.Seconds() != 30 || cfg.MaxRetries != 3 || cfg.MaxConcurrent != 4 {
+	if cfg.Timeout.Seconds() != 30 || cfg.MaxRetries != 3 || cfg.MaxConcurrent != 4 || cfg.RetryMaxWait != DefaultRetryMaxWait || DefaultRetryMaxWait.Seconds() != 60 {
 		t.Errorf("defaults %+v", cfg)
 	}
 	cfg = testConfig("http://fog.example.com")

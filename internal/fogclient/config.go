@@ -18,6 +18,7 @@ const (
 	DefaultMaxConcurrent = 4
 	DefaultRetryWaitMin  = 200 * time.Millisecond
 	DefaultRetryWaitMax  = 5 * time.Second
+	DefaultRetryMaxWait  = 60 * time.Second
 )
 
 // Version is sent in the default User-Agent.
@@ -44,6 +45,14 @@ type Config struct {
 	MaxRetries   int
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// RetryMaxWait is how long requests are retried while FOG is down, in
+	// place of MaxRetries: a request that never reached it (connection
+	// refused, a name that does not resolve) and a read answered 502/503/504
+	// (a restarting web server or PHP pool). It counts from the first such
+	// failure (the last retry may start up to RetryWaitMax later); a write,
+	// the looks after its lost answer and its resends share one. Zero leaves
+	// these failures to MaxRetries.
+	RetryMaxWait time.Duration
 	// MaxConcurrent caps the requests in flight: FOG's PHP worker pool is small.
 	MaxConcurrent int
 	UserAgent     string
@@ -58,6 +67,7 @@ func DefaultConfig() Config {
 		Timeout:       DefaultTimeout,
 		MaxRetries:    DefaultMaxRetries,
 		MaxConcurrent: DefaultMaxConcurrent,
+		RetryMaxWait:  DefaultRetryMaxWait,
 	}
 }
 
@@ -78,7 +88,7 @@ func (cfg Config) checked() (_ Config, base *url.URL, _ error) {
 		return cfg, nil, configError("Password is set without Username")
 	case !validHeaderValue(cfg.APIToken) || !validHeaderValue(cfg.UserToken):
 		return cfg, nil, configError("tokens must be printable ASCII (paste them exactly as the FOG UI shows them)")
-	case cfg.Timeout < 0, cfg.MaxRetries < 0, cfg.MaxConcurrent < 0, cfg.RetryWaitMin < 0, cfg.RetryWaitMax < 0:
+	case cfg.Timeout < 0, cfg.MaxRetries < 0, cfg.MaxConcurrent < 0, cfg.RetryWaitMin < 0, cfg.RetryWaitMax < 0, cfg.RetryMaxWait < 0:
 		return cfg, nil, configError("Timeout, MaxRetries, MaxConcurrent and the retry waits must not be negative")
 	case cfg.Insecure && strings.TrimSpace(cfg.CACertPEM) != "":
 		return cfg, nil, configError("CACertPEM and Insecure are mutually exclusive")

@@ -18,6 +18,9 @@
 // creates of one name are serialised, tasks are cancelled only by an id just
 // seen active, MACs change in the order that keeps a primary. Reads are
 // retried; a write is sent again only after a look at the server showed that
-// a lost one did not land (lostwrites.go). Errors are values for errors.Is and
+// a lost one did not land (lostwrites.go); while the server is down (a
+// restart), requests are retried for Config.RetryMaxWait (retry.go), and
+// FindCreated* make the look again later for a create whose outcome stayed
+// unknown. Errors are values for errors.Is and
 // errors.As, and neither errors nor logs carry a token or a password.
 package fogclient

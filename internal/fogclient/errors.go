@@ -109,7 +109,8 @@ func (e *MACConflictError) Unwrap() error { return ErrMACInUse }
 // ExistingObjectError (an ErrAlreadyExists) refuses an object of the created
 // name that is not what the create sent: found after the answer was lost
 // (Cause), or in FOG's own answer when two creates of one name raced for the
-// same row (Raced; edge recordings E, e-concurrent-create-04-a/-b).
+// same row (Raced; edge recordings E, e-concurrent-create-04-a/-b), or later,
+// by FindCreatedImage or FindCreatedHost (neither).
 type ExistingObjectError struct {
 	Class         string // "image" or "host"
 	ID            int64
@@ -117,7 +118,7 @@ type ExistingObjectError struct {
 	Differences   []Difference
 	Raced         bool
 	Method, Route string // the create
-	Cause         error  // the lost answer's error; nil when Raced
+	Cause         error  // the lost answer's error; nil when Raced or found later
 }
 
 func (e *ExistingObjectError) Error() string {
@@ -131,9 +132,12 @@ func (e *ExistingObjectError) Error() string {
 	}
 	what := fmt.Sprintf("FOG has %s %s named %q (id %d) that differs from the one requested: %s",
 		article, e.Class, e.Name, e.ID, strings.Join(diffs, ", "))
-	if e.Raced {
+	switch {
+	case e.Raced:
 		return fmt.Sprintf("%s %s: another create of the same name ran at the same moment and FOG gave both the same row; %s",
 			e.Method, e.Route, what)
+	case e.Cause == nil:
+		return fmt.Sprintf("%s %s: the outcome of an earlier create was unknown; %s", e.Method, e.Route, what)
 	}
 	return fmt.Sprintf("%s %s: the answer was lost (%v); %s", e.Method, e.Route, e.Cause, what)
 }

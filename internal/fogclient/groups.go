@@ -247,10 +247,10 @@ func (c *Client) UpdateGroup(ctx context.Context, id int64, in GroupUpdate) (*Gr
 		return nil, c.decodeFailure(http.MethodGet, path, err)
 	}
 	return resendUntilLanded(ctx, c, body,
-		func(body map[string]any) (*Group, error) {
+		func(ctx context.Context, body map[string]any) (*Group, error) {
 			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeGroup)
 		},
-		func() (*Group, map[string]any, bool, error) {
+		func(ctx context.Context) (*Group, map[string]any, bool, error) {
 			var w groupWire
 			raw, err := c.getObject(ctx, path, &w)
 			if err != nil {

@@ -500,10 +500,10 @@ func hostUpdateLanded(h *Host, in HostUpdate) bool {
 func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
 	editPath := idPath("host", id, "/edit")
 	return resendUntilLanded(ctx, c, body,
-		func(body map[string]any) (*Host, error) {
+		func(ctx context.Context, body map[string]any) (*Host, error) {
 			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeHost)
 		},
-		func() (*Host, map[string]any, bool, error) {
+		func(ctx context.Context) (*Host, map[string]any, bool, error) {
 			h, err := c.GetHost(ctx, id)
 			if err != nil {
 				return nil, nil, false, err

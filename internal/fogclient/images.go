@@ -354,10 +354,10 @@ func imageUpdateLanded(img *Image, in ImageUpdate) bool {
 func (c *Client) putImage(ctx context.Context, id int64, in ImageUpdate, body map[string]any) (*Image, error) {
 	editPath := idPath("image", id, "/edit")
 	return resendUntilLanded(ctx, c, body,
-		func(body map[string]any) (*Image, error) {
+		func(ctx context.Context, body map[string]any) (*Image, error) {
 			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeImage)
 		},
-		func() (*Image, map[string]any, bool, error) {
+		func(ctx context.Context) (*Image, map[string]any, bool, error) {
 			path := idPath("image", id, "")
 			var w imageWire
 			raw, err := c.getObject(ctx, path, &w)

@@ -20,12 +20,14 @@ import (
 // back; a delete is done when the object is gone; a cancel is sent again only
 // to a task still active. The first request may still be running, so a later
 // "Already created" means one more look. A write is sent at most
-// 1+Config.MaxRetries times; a look that fails gives ErrOutcomeUnknown.
+// 1+Config.MaxRetries times; a look that fails gives ErrOutcomeUnknown. The
+// write, its looks and its resends share one retry budget
+// (Config.RetryMaxWait): a look while FOG restarts waits for it.
 
 // beforeResend waits the backoff before a write that did not land is sent
 // again, or refuses after Config.MaxRetries resends.
 func (c *Client) beforeResend(ctx context.Context, sends int, lost error, what string) error {
-	if sends > c.http.RetryMax {
+	if sends > c.maxRetries {
 		return outcomeUnknown(lost, errStillMissing(what, sends))
 	}
 	t := time.NewTimer(backoff(c.http.RetryWaitMin, c.http.RetryWaitMax, sends-1, nil))
@@ -100,6 +102,7 @@ type namedClass[T any] struct {
 // race for the same row.
 func createByName[T any](ctx context.Context, c *Client, o namedClass[T], name, path string, body map[string]any,
 	differences func(*T) []Difference) (*T, error) {
+	ctx = c.withRetryBudget(ctx)
 	var lost error
 	for sends := 1; ; sends++ {
 		obj, err := writeObject(ctx, c, http.MethodPost, path, body, o.decode)
@@ -158,18 +161,69 @@ func lookForCreated[T any](ctx context.Context, c *Client, o namedClass[T], name
 		Method: fe.Method, Route: fe.Route, Cause: lost}
 }
 
+// findCreated is the look after a create whose outcome stayed unknown,
+// made later (the next refresh): the object of name that is exactly what
+// was sent, by lookForCreated's rule; nil when FOG has none of that name,
+// an *ExistingObjectError when the one it has differs.
+func findCreated[T any](ctx context.Context, c *Client, o namedClass[T], name, path string,
+	differences func(*T) []Difference) (*T, error) {
+	found, err := o.find(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	for i := range found {
+		if len(differences(&found[i])) == 0 {
+			return &found[i], nil
+		}
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	id, objName := o.key(&found[0])
+	return nil, &ExistingObjectError{Class: o.class, ID: id, Name: objName, Differences: differences(&found[0]),
+		Method: http.MethodPost, Route: c.route(path)}
+}
+
+// FindCreatedImage looks for the image a create whose outcome stayed unknown
+// (ErrOutcomeUnknown) may have made: the image named in.Name that is exactly
+// in, nil when FOG has no image of that name, an *ExistingObjectError when
+// the one it has differs. createdBy and createdTime are not compared: any
+// client can write them, and FOG's name upsert renews them, so they prove
+// nothing about who made it.
+func (c *Client) FindCreatedImage(ctx context.Context, in ImageCreate) (*Image, error) {
+	images := namedClass[Image]{class: "image", find: c.FindImagesByName,
+		key: func(img *Image) (int64, string) { return img.ID, img.Name }}
+	return findCreated(ctx, c, images, in.Name, "/image/create",
+		func(img *Image) []Difference { return imageCreateDiff(img, in) })
+}
+
+// FindCreatedHost is FindCreatedImage for a host: the host named in.Name
+// with what was sent, the primary MAC included.
+func (c *Client) FindCreatedHost(ctx context.Context, in HostCreate) (*Host, error) {
+	macs, err := normalizeMACList(in.MACs)
+	if err != nil {
+		return nil, err
+	}
+	in.MACs = macs
+	hosts := namedClass[Host]{class: "host", find: c.FindHostsByName,
+		key: func(h *Host) (int64, string) { return h.ID, h.Name }}
+	return findCreated(ctx, c, hosts, in.Name, "/host/create",
+		func(h *Host) []Difference { return hostCreateDiff(h, in) })
+}
+
 // resendUntilLanded sends a PUT; after a lost answer reread says whether it
 // landed, or returns the PUT rebuilt from what FOG now has.
 func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]any,
-	send func(map[string]any) (T, error), reread func() (T, map[string]any, bool, error)) (T, error) {
+	send func(context.Context, map[string]any) (T, error), reread func(context.Context) (T, map[string]any, bool, error)) (T, error) {
+	ctx = c.withRetryBudget(ctx)
 	var zero T
 	for sends := 1; ; sends++ {
-		got, err := send(body)
+		got, err := send(ctx, body)
 		if err == nil || !answerLost(err) {
 			return got, err
 		}
 		c.noteLostAnswer(ctx, err, "reading the object again")
-		cur, next, landed, rerr := reread()
+		cur, next, landed, rerr := reread(ctx)
 		switch {
 		case rerr != nil:
 			return zero, outcomeUnknown(err, fmt.Errorf("reading the object again failed: %w", rerr))
@@ -187,6 +241,7 @@ func resendUntilLanded[T any](ctx context.Context, c *Client, body map[string]an
 // deleteObject sends a DELETE; after a lost answer, gone (get returns
 // ErrNotFound) is success. A 404 to a resent DELETE means the lost one did it.
 func (c *Client) deleteObject(ctx context.Context, path string, get func(context.Context) error) error {
+	ctx = c.withRetryBudget(ctx)
 	for sends := 1; ; sends++ {
 		_, err := c.do(ctx, call{method: http.MethodDelete, path: path})
 		switch {

@@ -14,10 +14,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
@@ -551,5 +553,124 @@ func TestExistingObjectErrorText(t *testing.T) {
 	e.Raced, e.Cause, e.Class = true, nil, "host"
 	if !strings.Contains(e.Error(), "ran at the same moment") || !strings.Contains(e.Error(), "FOG has a host named") {
 		t.Errorf("raced: %s", e.Error())
+	}
+}
+
+// A server restart in the middle of writes (fogtest's outage: connections
+// refused, or a PHP pool answering 502/503; the write in flight applied
+// and its answer cut) is ridden out within the time budget: the cut create
+// is found by the look that waits for the server, the next create is sent
+// when the server is back, and nothing is created twice. Without a budget
+// the same restart outlasts the retries.
+func TestWritesRideOutAnOutage(t *testing.T) {
+	for _, outage := range []fogtest.Outage{
+		{Mode: fogtest.OutageRefuse},
+		{Mode: fogtest.OutageUnavailable, Status: 502},
+		{Mode: fogtest.OutageUnavailable, Status: 503},
+	} {
+		for _, budget := range []time.Duration{time.Minute, 0} {
+			t.Run(fmt.Sprintf("%s %d budget %v", outage.Mode, outage.Status, budget), func(t *testing.T) {
+				srv := fogtest.New(fogtest.Options{})
+				ts := httptest.NewUnstartedServer(srv)
+				ts.Listener = srv.Listener(ts.Listener)
+				ts.Start()
+				t.Cleanup(ts.Close)
+				c := newTestClient(t, ts.URL, withBudget(budget), func(cfg *Config) {
+					cfg.APIToken, cfg.UserToken, cfg.Username, cfg.Password = srv.APITokenHeader(), srv.UserTokenHeader(), "", ""
+				})
+				outage.AfterWrites, outage.For = 1, fogtest.Duration(200*time.Millisecond)
+				srv.StartOutage(outage)
+				ctx := context.Background()
+				a := minimalImage()
+				a.Name, a.Path = "cut", "cut"
+				img, err := c.CreateImage(ctx, a)
+				if budget == 0 {
+					if !errors.Is(err, ErrOutcomeUnknown) {
+						t.Fatalf("without a budget: err = %v, want an unknown outcome", err)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("the cut create: %v", err)
+				}
+				b := minimalImage()
+				b.Name, b.Path = "after", "after"
+				if _, err := c.CreateImage(ctx, b); err != nil {
+					t.Fatalf("the create after: %v", err)
+				}
+				if st := srv.OutageStats(); st.Cut != 1 || st.Windows != 1 {
+					t.Errorf("outage %+v", st)
+				}
+				if ids := srv.IDs("image"); len(ids) != 2 || ids[0] != img.ID {
+					t.Errorf("images %v, the cut create adopted %d", ids, img.ID)
+				}
+			})
+		}
+	}
+}
+
+// The look made later, by the next refresh, for a create whose outcome
+// stayed unknown: an object exactly as sent is found, one that differs is
+// refused with what differs, and none is nil. A task is found while it is
+// active and was not before.
+func TestFindCreated(t *testing.T) {
+	ctx := context.Background()
+	_, c := newEmulator(t, fogtest.Options{})
+	in := minimalImage()
+	in.Enabled = true
+	if img, err := c.FindCreatedImage(ctx, in); img != nil || err != nil {
+		t.Fatalf("nothing created yet: %+v, %v", img, err)
+	}
+	made, err := c.CreateImage(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img, err := c.FindCreatedImage(ctx, in); err != nil || img == nil || img.ID != made.ID {
+		t.Fatalf("the image as sent: %+v, %v", img, err)
+	}
+	other := in
+	other.Path = "elsewhere"
+	_, err = c.FindCreatedImage(ctx, other)
+	var existing *ExistingObjectError
+	if !errors.As(err, &existing) || existing.ID != made.ID || existing.Cause != nil ||
+		!strings.Contains(err.Error(), `path "`+in.Path+`" (sent "elsewhere")`) || !strings.Contains(err.Error(), "earlier create") {
+		t.Fatalf("an image that differs: %v", err)
+	}
+
+	host := HostCreate{Name: "made", MACs: []string{"02-00-00-00-00-AA"}, Description: "x"}
+	if h, err := c.FindCreatedHost(ctx, host); h != nil || err != nil {
+		t.Fatalf("no host yet: %+v, %v", h, err)
+	}
+	h, err := c.CreateHost(ctx, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.FindCreatedHost(ctx, host); err != nil || got == nil || got.ID != h.ID {
+		t.Fatalf("the host as sent: %+v, %v", got, err)
+	}
+	moved := host
+	moved.MACs = []string{"02:00:00:00:00:bb"}
+	if _, err := c.FindCreatedHost(ctx, moved); !errors.As(err, &existing) || existing.ID != h.ID {
+		t.Fatalf("a host with another primary MAC: %v", err)
+	}
+
+	if _, err := c.AssignImage(ctx, h.ID, made.ID); err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.CreateHostTask(ctx, h.ID, TaskCreate{TypeID: TaskTypeDeploy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.FindCreatedTask(ctx, h.ID, TaskTypeDeploy, nil); err != nil || got == nil || got.ID != task.ID {
+		t.Fatalf("the task: %+v, %v", got, err)
+	}
+	if got, err := c.FindCreatedTask(ctx, h.ID, TaskTypeDeploy, []int64{task.ID}); err != nil || got != nil {
+		t.Fatalf("a task active before: %+v, %v", got, err)
+	}
+	if err := c.CancelTask(ctx, task.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.FindCreatedTask(ctx, h.ID, TaskTypeDeploy, nil); err != nil || got != nil {
+		t.Fatalf("a task no longer active: %+v, %v", got, err)
 	}
 }

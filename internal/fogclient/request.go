@@ -43,7 +43,7 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fail(err, 0, nil)
 	}
-	req, err := c.newRequest(ctx, cl.method, route, cl.body)
+	req, err := c.newRequest(c.withRetries(ctx), cl.method, route, cl.body)
 	if err != nil {
 		return nil, fail(ErrInvalidArgument, 0, err)
 	}

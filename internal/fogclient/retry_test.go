@@ -515,3 +515,163 @@ func TestUndecodableAnswerIsSentOnce(t *testing.T) {
 		})
 	}
 }
+
+// scriptedDialer refuses the dials for which refuse(n) is true (n counts
+// from 1), the way the kernel reports a port nobody listens on, and dials
+// for real otherwise.
+type scriptedDialer struct {
+	refuse func(n int32) bool
+	dials  atomic.Int32
+}
+
+func (d *scriptedDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	if d.refuse(d.dials.Add(1)) {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}
+	}
+	var nd net.Dialer
+	return nd.DialContext(ctx, network, addr)
+}
+
+func withDialer(d *scriptedDialer) func(*Config) {
+	return func(cfg *Config) {
+		cfg.Transport = &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}
+	}
+}
+
+func withBudget(d time.Duration) func(*Config) { return func(cfg *Config) { cfg.RetryMaxWait = d } }
+
+// A server that restarts refuses connections for longer than MaxRetries
+// quick retries last: within the time budget, reads and writes that never
+// reached it are retried until it is back, without using up MaxRetries.
+func TestRetryBudgetRidesOutARefusedServer(t *testing.T) {
+	created := loadRecording(t, "035-image-create-minimal")
+	list := loadRecording(t, "064-image-list-nonempty")
+	const down = 20 // dials refused, far more than MaxRetries (3)
+	for _, budget := range []time.Duration{time.Minute, 0} {
+		t.Run(fmt.Sprint("budget ", budget), func(t *testing.T) {
+			f := newFake(t)
+			var posts atomic.Int32
+			f.on("POST", "/fog/image/create", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+				posts.Add(1)
+				created.write(w)
+			})
+			f.on("GET", "/fog/image", func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+			for _, call := range []struct {
+				name string
+				do   func(c *Client) error
+			}{
+				{"read", func(c *Client) error { _, err := c.ListImages(context.Background()); return err }},
+				{"write", func(c *Client) error {
+					_, err := c.CreateImage(context.Background(), ImageCreate{Name: "img-minimal", Path: "img-minimal", ImageTypeID: 1, OSID: 9})
+					return err
+				}},
+			} {
+				d := &scriptedDialer{refuse: func(n int32) bool { return n <= down }}
+				err := call.do(newTestClient(t, f.srv.URL, withDialer(d), withBudget(budget)))
+				switch {
+				case budget > 0 && err != nil:
+					t.Errorf("%s: %v", call.name, err)
+				case budget > 0 && d.dials.Load() != down+1:
+					t.Errorf("%s: dialled %d times, want %d", call.name, d.dials.Load(), down+1)
+				case budget == 0 && (!errors.Is(err, ErrNoResponse) || !errors.Is(err, syscall.ECONNREFUSED)):
+					t.Errorf("%s without a budget: err = %v", call.name, err)
+				case budget == 0 && d.dials.Load() != 1+DefaultMaxRetries:
+					t.Errorf("%s without a budget: dialled %d times, want %d", call.name, d.dials.Load(), 1+DefaultMaxRetries)
+				}
+			}
+			if want := map[bool]int32{true: 1, false: 0}[budget > 0]; posts.Load() != want {
+				t.Errorf("server saw %d creates, want %d", posts.Load(), want)
+			}
+		})
+	}
+}
+
+// A restarting PHP-FPM pool answers 502/503 rather than refusing: reads
+// ride it out within the budget too.
+func TestRetryBudgetRidesOutGatewayErrorsOnReads(t *testing.T) {
+	list := loadRecording(t, "064-image-list-nonempty")
+	for _, code := range []int{502, 503, 504} {
+		f := newFake(t)
+		h, count := failFirst(25, status(code), func(w http.ResponseWriter, _ *http.Request, _ []byte) { list.write(w) })
+		f.on("GET", "/fog/image", h)
+		if _, err := newTestClient(t, f.srv.URL, noKeepAlive, withBudget(time.Minute)).ListImages(context.Background()); err != nil {
+			t.Fatalf("%d: %v", code, err)
+		}
+		if n := count.Load(); n != 26 {
+			t.Errorf("%d: server saw %d requests, want 26", code, n)
+		}
+	}
+}
+
+// The budget is time, not a count: once spent, a server that stays down
+// fails the request, after more attempts than MaxRetries allows alone.
+func TestRetryBudgetRunsOut(t *testing.T) {
+	d := &scriptedDialer{refuse: func(int32) bool { return true }}
+	c := newTestClient(t, "http://127.0.0.1:9", withDialer(d), withBudget(30*time.Millisecond))
+	_, err := c.ListImages(context.Background())
+	if !errors.Is(err, ErrNoResponse) || !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := d.dials.Load(); n <= 1+DefaultMaxRetries {
+		t.Errorf("dialled %d times: the budget added no retry", n)
+	}
+}
+
+// The look after a lost answer rides out the restart on the write's
+// budget: the create FOG applied before it went down is found, not sent
+// again, and not reported as an unknown outcome.
+func TestLostCreateLooksAgainUntilTheServerIsBack(t *testing.T) {
+	var posts atomic.Int32
+	var stored []byte
+	f := newFake(t)
+	f.on("POST", "/fog/image/create", func(w http.ResponseWriter, _ *http.Request, body []byte) {
+		posts.Add(1)
+		stored = body
+		hangUp(t, w) // applied; the answer is lost as the server goes down
+	})
+	f.on("GET", "/fog/image", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		writeJSON(w, 200, `{"count":1,"images":[`+echoImageJSON(t, 7, stored)+`]}`)
+	})
+	const down = 15 // the dials after the create's, while the server restarts
+	for _, budget := range []time.Duration{time.Minute, 0} {
+		posts.Store(0)
+		d := &scriptedDialer{refuse: func(n int32) bool { return n > 1 && n <= 1+down }}
+		img, err := newTestClient(t, f.srv.URL, withDialer(d), withBudget(budget)).CreateImage(context.Background(), minimalImage())
+		switch {
+		case budget > 0 && (err != nil || img.ID != 7):
+			t.Errorf("with a budget: img %+v, err %v", img, err)
+		case budget == 0 && (!errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), "connection refused")):
+			t.Errorf("without a budget: err = %v", err)
+		}
+		if posts.Load() != 1 {
+			t.Errorf("budget %v: create sent %d times, want once", budget, posts.Load())
+		}
+	}
+}
+
+// One budget covers a write and its looks: a server that stays down after
+// the create's answer was lost gives an unknown outcome once the budget is
+// spent, with the create sent once.
+func TestLostCreateLookSharesTheWritesBudget(t *testing.T) {
+	var posts atomic.Int32
+	f := newFake(t)
+	f.on("POST", "/fog/image/create", func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		posts.Add(1)
+		hangUp(t, w)
+	})
+	var budget *retryBudget
+	d := &scriptedDialer{refuse: func(n int32) bool { return n > 1 }}
+	c := newTestClient(t, f.srv.URL, withDialer(d), withBudget(30*time.Millisecond))
+	ctx := c.withRetryBudget(context.Background())
+	budget, _ = ctx.Value(budgetKey{}).(*retryBudget)
+	_, err := c.CreateImage(ctx, minimalImage())
+	if !errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), "looking the image up failed") {
+		t.Fatalf("err = %v", err)
+	}
+	if posts.Load() != 1 {
+		t.Errorf("create sent %d times, want once", posts.Load())
+	}
+	if budget.deadline.IsZero() {
+		t.Error("the look did not spend the operation's budget")
+	}
+}

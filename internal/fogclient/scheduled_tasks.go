@@ -319,10 +319,10 @@ func (c *Client) UpdateScheduledTask(ctx context.Context, id int64, in Scheduled
 		return nil, err
 	}
 	return resendUntilLanded(ctx, c, body,
-		func(body map[string]any) (*ScheduledTask, error) {
+		func(ctx context.Context, body map[string]any) (*ScheduledTask, error) {
 			return writeObject(ctx, c, http.MethodPut, editPath, body, decodeScheduledTask)
 		},
-		func() (*ScheduledTask, map[string]any, bool, error) {
+		func(ctx context.Context) (*ScheduledTask, map[string]any, bool, error) {
 			t, err := c.GetScheduledTask(ctx, id)
 			if err != nil {
 				return nil, nil, false, err

@@ -275,6 +275,7 @@ func (c *Client) ActiveMulticastSessions(ctx context.Context) ([]MulticastSessio
 
 // createHostTask finds the task it created; a lost answer is settled the same way.
 func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate, path string, body map[string]any, before []Task) (*Task, error) {
+	ctx = c.withRetryBudget(ctx)
 	wasActive := make(map[int64]bool, len(before))
 	for _, t := range before {
 		wasActive[t.ID] = true
@@ -332,6 +333,23 @@ func (c *Client) createHostTask(ctx context.Context, hostID int64, in TaskCreate
 	}
 }
 
+// FindCreatedTask looks for the task a create whose outcome stayed unknown
+// (ErrOutcomeUnknown) may have made for the host, by the rule the lost
+// answer's look uses: the newest active task of the type that was not among
+// before (the host's active tasks when the create was sent, as
+// CreateHostTaskIf returned them); nil when there is none. A task that has
+// finished since is no longer active, so it is not found.
+func (c *Client) FindCreatedTask(ctx context.Context, hostID, typeID int64, before []int64) (*Task, error) {
+	if err := checkID("host", hostID); err != nil {
+		return nil, err
+	}
+	wasActive := make(map[int64]bool, len(before))
+	for _, id := range before {
+		wasActive[id] = true
+	}
+	return c.findCreatedTask(ctx, hostID, typeID, wasActive, false)
+}
+
 // isActiveTaskConflict: 500 {"error":"Host is already a member of an active task"} (reference/fog-api.md §7.2).
 func isActiveTaskConflict(err error) bool {
 	var fe *Error
@@ -368,6 +386,7 @@ func (c *Client) findCreatedTask(ctx context.Context, hostID, typeID int64, wasA
 // cancelTask sends a cancel only to a task it has just seen active, also
 // after a lost answer.
 func (c *Client) cancelTask(ctx context.Context, id int64) error {
+	ctx = c.withRetryBudget(ctx)
 	scope := map[string]any{"id": id}
 	var lost error // the last cancel whose answer was lost; the loop only goes round after one
 	for sends := 0; ; sends++ {

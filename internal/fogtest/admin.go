@@ -30,6 +30,9 @@ import (
 //	PUT    /_emulator/basic-auth             {"reachesPHP":true}
 //	PUT    /_emulator/ftp                    {"available":false}
 //	PUT    /_emulator/runaway                {"timeout":"5s"} (a request PHP never answers, then 504)
+//	PUT    /_emulator/outage                 Outage, e.g. {"mode":"unavailable","status":502,"for":"5s","afterWrites":10}
+//	GET    /_emulator/outage                 OutageStats
+//	DELETE /_emulator/outage                 back up now (unreachable while a "refuse" outage closes the listener)
 //	PUT    /_emulator/progress               {"everyPolls":3,"every":"2s"}
 //	POST   /_emulator/tasks/{id}/advance     one step (check-in, report, completion)
 //	POST   /_emulator/tasks/{id}/checkin
@@ -143,6 +146,22 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetRunawayTimeout(time.Duration(req.Timeout))
 		ok()
+	case p == "outage" && (m == http.MethodPut || m == http.MethodPost):
+		var o Outage
+		if !decode(&o) {
+			return
+		}
+		if o.Mode != OutageRefuse && o.Mode != OutageUnavailable {
+			bad(errors.New(`mode must be "refuse" or "unavailable"`))
+			return
+		}
+		s.StartOutage(o)
+		reply(http.StatusOK, s.OutageStats())
+	case p == "outage" && m == http.MethodGet:
+		reply(http.StatusOK, s.OutageStats())
+	case p == "outage" && m == http.MethodDelete:
+		s.EndOutage()
+		reply(http.StatusOK, s.OutageStats())
 	case p == "progress" && (m == http.MethodPut || m == http.MethodPost):
 		var req struct {
 			EveryPolls int      `json:"everyPolls"`
@@ -251,6 +270,7 @@ var adminIndex = []string{
 	"GET /_emulator/counters", "POST /_emulator/counters/reset", "GET /_emulator/pool",
 	"PUT /_emulator/latency", "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
 	"PUT /_emulator/api", "PUT /_emulator/basic-auth", "PUT /_emulator/ftp", "PUT /_emulator/runaway", "PUT /_emulator/progress",
+	"GET|PUT|DELETE /_emulator/outage",
 	"POST /_emulator/tasks/{id}/{advance|checkin|progress|complete|stall|unstall}",
 	"POST /_emulator/race", "POST /_emulator/hosts", "POST /_emulator/images",
 	"GET /_emulator/raw/{class}/{id}", "POST /_emulator/reset",

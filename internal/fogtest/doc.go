@@ -59,6 +59,9 @@
 //	AdvanceTask(id), CheckInTask(id), SetTaskProgress(id, Progress), CompleteTask(id), StallTask(id, bool), TaskSteps(id)
 //	SetFTPAvailable(bool)                     capture completion fails while false
 //	SetRunawayTimeout(d)                      how long a request PHP never answers is held before Apache's 504 (default 300 s)
+//	StartOutage(Outage), EndOutage()          the server down for a window (refused connections, or 502/503), now or
+//	OutageStats(), WaitOutageOver(ctx)        after N more writes; writes in flight are applied, their answers cut
+//	Listener(net.Listener)                    a listener that a "refuse" outage closes and its end opens again
 //	WakeOnLANSent()                           tasks created with "wol" (magic packets FOG would send)
 //	RaceNextCreates(n)                        the next n creates all pass the duplicate check
 //	Reset()                                   fresh database, knobs kept
@@ -111,6 +114,7 @@
 //	PUT    /_emulator/basic-auth             {"reachesPHP":true}
 //	PUT    /_emulator/ftp                    {"available":false}
 //	PUT    /_emulator/runaway                {"timeout":"5s"}
+//	GET|PUT|DELETE /_emulator/outage         {"mode":"unavailable","status":502,"for":"5s","afterWrites":10}
 //	PUT    /_emulator/progress               {"everyPolls":3,"every":"2s"}
 //	POST   /_emulator/tasks/{id}/{advance|checkin|progress|complete|stall|unstall}
 //	POST   /_emulator/race                   {"n":2}

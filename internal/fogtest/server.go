@@ -135,6 +135,8 @@ type Server struct {
 
 	latency        atomic.Int64 // time.Duration
 	runawayTimeout atomic.Int64 // time.Duration, SetRunawayTimeout
+
+	outage outageState // guarded by mu (outage.go)
 }
 
 // New returns a Server with a freshly seeded database.
@@ -264,6 +266,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		defer s.recordRequest(logged)
 	}
 
+	// A server that is down answers before PHP (outage.go).
+	epoch, down, mode, status := s.outageAtArrival(r.Method)
+	if down {
+		logged.Fault = FaultOutageDown
+		if mode == OutageRefuse {
+			resetConn(w)
+			return
+		}
+		resp := (&faultRule{FaultRule{Kind: FaultStatus, Status: status}}).response()
+		logged.Status = resp.status
+		s.write(w, resp)
+		return
+	}
+
 	ctx := r.Context()
 	p := s.pool
 	if !p.acquire(ctx) {
@@ -292,6 +308,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if resp = s.waitRunaway(ctx, r); resp == nil {
 			return // the client gave up first
 		}
+	}
+	if s.outageCut(epoch) {
+		// PHP finished what it started; the client never hears of it.
+		logged.Fault = FaultOutageCut
+		resetConn(w)
+		return
 	}
 	logged.Status = resp.status
 	if f != nil {

@@ -98,7 +98,9 @@ func newAccEnv(t *testing.T, opts ...accEnvOption) *accEnv {
 			opt(&o)
 		}
 		env.Emulator = fogtest.New(o)
-		srv := httptest.NewServer(env.Emulator)
+		srv := httptest.NewUnstartedServer(env.Emulator)
+		srv.Listener = env.Emulator.Listener(srv.Listener) // so that an outage can refuse connections
+		srv.Start()
 		t.Cleanup(srv.Close)
 		env.URL = srv.URL
 		env.APIToken = env.Emulator.APITokenHeader()

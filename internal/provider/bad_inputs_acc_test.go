@@ -12,6 +12,11 @@ package provider
 // none of the zombie rows FOG creates for bad values (every table of the
 // emulator, hidden rows included, is compared before and after).
 //
+// A case about the server's state (a name taken, an object missing) is a
+// warning at plan, with the attribute, and an error at apply before any
+// write (serverChecksAtPlan: the plan Terraform runs before a destroy must
+// not fail): no write request of the apply gets an answer that applied it.
+//
 // The number of cases is a figure of the test summary: "bad inputs: N ...".
 
 import (
@@ -61,6 +66,9 @@ type badInput struct {
 	want []string
 	// atApply says why the case can only be seen at apply time ("" = plan time).
 	atApply string
+	// serverState: a check against the server's state, a warning at plan
+	// and an error at apply before any write.
+	serverState bool
 	// before is a configuration applied first (for a change of an existing object).
 	before func(fx *badInputFixtures) string
 }
@@ -191,6 +199,10 @@ var badInputs = []badInput{
 		want: []string{"password is set, so HTTP Basic authentication needs username too", "Set username, or remove password"}},
 	{name: "username only whitespace", target: "provider", attr: "username", providerArgs: map[string]string{"username": `"  "`, "password": `"secret"`},
 		want: []string{"The username must not be empty or only whitespace"}},
+	{name: "retry_max_wait without a unit", target: "provider", attr: "retry_max_wait", providerArgs: map[string]string{"retry_max_wait": `"60"`},
+		want: []string{`"60" is not a duration`, `such as "60s" or "5m" ("0s" turns it off)`}},
+	{name: "retry_max_wait negative", target: "provider", attr: "retry_max_wait", providerArgs: map[string]string{"retry_max_wait": `"-5s"`},
+		want: []string{`"-5s" must not be negative`}},
 
 	// ---- fog_image ----
 	{name: "name empty", target: "fog_image", attr: "name", hcl: imageWithName(""),
@@ -215,7 +227,7 @@ var badInputs = []badInput{
 		want: []string{"contains control characters", "Remove them"}},
 	{name: "name already taken (other letter case)", target: "fog_image", attr: "name",
 		hcl:  func(fx *badInputFixtures) string { return imageWithName(strings.ToUpper(fx.taken.Name))(fx) },
-		want: []string{"FOG already has an image named", "terraform import <resource address>"}},
+		want: []string{"FOG already has an image named", "terraform import <resource address>"}, serverState: true},
 	{name: "rename changing only the letter case", target: "fog_image", attr: "name",
 		before: func(fx *badInputFixtures) string { return imageWithName(fx.name + "-case")(fx) },
 		hcl:    func(fx *badInputFixtures) string { return imageWithName(strings.ToUpper(fx.name + "-case"))(fx) },
@@ -239,7 +251,7 @@ var badInputs = []badInput{
 	{name: "os_id negative", target: "fog_image", attr: "os_id", hcl: image("  os_id = -1"),
 		want: []string{"os_id value must be at least 1, got: -1"}},
 	{name: "os_id the server does not have", target: "fog_image", attr: "os_id", hcl: image("  os_id = 4242"),
-		want: []string{"os_id 4242 does not exist on the FOG server", "Valid ids: 1 (Windows 2000/XP)"}},
+		want: []string{"os_id 4242 does not exist on the FOG server", "Valid ids: 1 (Windows 2000/XP)"}, serverState: true},
 	{name: "partition_type_id 13", target: "fog_image", attr: "partition_type_id", hcl: image("  partition_type_id = 13"),
 		want: []string{"partition_type_id value must be between 1 and 12, got: 13"}},
 	{name: "compress 23", target: "fog_image", attr: "compress", hcl: image("  compress = 23"),
@@ -259,12 +271,24 @@ var badInputs = []badInput{
 	{name: "image_id 0", target: "fog_host_image_assignment", attr: "image_id", hcl: assignment(hostWithImage, literal("0")),
 		want: []string{"image_id value must be at least 1, got: 0"}},
 	{name: "image that does not exist", target: "fog_host_image_assignment", attr: "image_id", hcl: assignment(hostWithImage, literal(missingID)),
-		want: []string{"FOG has no image with id " + missingID, "Use the id of an existing image"}},
+		want: []string{"FOG has no image with id " + missingID, "Use the id of an existing image"}, serverState: true},
 	{name: "host that does not exist", target: "fog_host_image_assignment", attr: "host_id", hcl: assignment(literal(missingID), fixtureImage),
-		want: []string{"FOG has no host with id " + missingID, "look it up with the fog_hosts data source"}},
+		want: []string{"FOG has no host with id " + missingID, "look it up with the fog_hosts data source"}, serverState: true},
 	{name: "host FOG hides (no primary MAC)", target: "fog_host_image_assignment", attr: "host_id",
 		hcl:  assignment(func(fx *badInputFixtures) string { return idString(fx.zombieHost) }, fixtureImage),
-		want: []string{"has no primary MAC address, which makes FOG hide it", "look it up with the fog_hosts data source"}},
+		want: []string{"has no primary MAC address, which makes FOG hide it", "look it up with the fog_hosts data source"}, serverState: true},
+
+	// ---- fog_host ----
+	{name: "name already taken (other letter case)", target: "fog_host", attr: "name",
+		hcl: func(fx *badInputFixtures) string {
+			return hostConfig(strings.ToUpper(fx.hostWithImage.Name), []string{randomMAC()}, "")
+		},
+		want: []string{"FOG already has a host named", "terraform import <resource address>"}, serverState: true},
+	{name: "MAC address of another host", target: "fog_host", attr: "macs",
+		hcl: func(fx *badInputFixtures) string {
+			return hostConfig(uniqueHostName(), []string{fx.hostWithImage.PrimaryMAC}, "")
+		},
+		want: []string{"belongs to host " + `"`, "remove it from"}, serverState: true},
 
 	// ---- fog_task ----
 	{name: "type empty", target: "fog_task", attr: "type", hcl: task(hostWithImage, "", ""),
@@ -272,9 +296,9 @@ var badInputs = []badInput{
 	{name: "type only spaces", target: "fog_task", attr: "type", hcl: task(hostWithImage, "   ", ""),
 		want: []string{"type must contain a letter or a digit"}},
 	{name: "type the server does not have", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Deploy please", ""),
-		want: []string{`"Deploy please" is not a task type of the FOG server`, `Valid task types: "Deploy" (1)`}},
+		want: []string{`"Deploy please" is not a task type of the FOG server`, `Valid task types: "Deploy" (1)`}, serverState: true},
 	{name: "type id the server does not have", target: "fog_task", attr: "type", hcl: task(hostWithImage, "99", ""),
-		want: []string{"the FOG server has no task type with id 99", "Valid task types:"}},
+		want: []string{"the FOG server has no task type with id 99", "Valid task types:"}, serverState: true},
 	{name: "Wake-Up without wol", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Wake-Up", ""),
 		want: []string{"does nothing unless FOG sends the Wake-on-LAN packet", "set wol = true"}},
 	{name: "Single Snapin (needs a snapin id)", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Single Snapin", ""),
@@ -286,14 +310,14 @@ var badInputs = []badInput{
 	{name: "host_id 0", target: "fog_task", attr: "host_id", hcl: task(literal("0"), "Deploy", ""),
 		want: []string{"host_id value must be at least 1, got: 0"}},
 	{name: "host that does not exist", target: "fog_task", attr: "host_id", hcl: task(literal(missingID), "Deploy", ""),
-		want: []string{"FOG has no host with id " + missingID, "look it up with the fog_hosts data source"}},
+		want: []string{"FOG has no host with id " + missingID, "look it up with the fog_hosts data source"}, serverState: true},
 	{name: "image_id negative", target: "fog_task", attr: "image_id", hcl: task(hostWithImage, "Deploy", "  image_id = -2"),
 		want: []string{"image_id value must be at least 1, got: -2"}},
 	{name: "image_id that does not exist", target: "fog_task", attr: "image_id", hcl: task(hostWithImage, "Deploy", "  image_id = "+missingID),
-		want: []string{"FOG has no image with id " + missingID, "Use the id of an existing image"}},
+		want: []string{"FOG has no image with id " + missingID, "Use the id of an existing image"}, serverState: true},
 	{name: "capture onto a protected image", target: "fog_task", attr: "type",
 		hcl:  task(func(fx *badInputFixtures) string { return idString(fx.hostProtected.ID) }, "Capture", ""),
-		want: []string{"is protected, so a Capture task", "Unprotect the image first"}},
+		want: []string{"is protected, so a Capture task", "Unprotect the image first"}, serverState: true},
 	{name: "deploy to a host without an image", target: "fog_task", attr: "host_id", hcl: task(hostWithoutImage, "Deploy", ""),
 		atApply: "a fog_host_image_assignment of the same apply, ordered by depends_on, may still assign one (the plan warns)",
 		want:    []string{"The host has no image assigned, so FOG would refuse the task", "set image_id = fog_host_image_assignment.<name>.image_id"}},
@@ -459,7 +483,7 @@ func badInputError(attr string, want []string) *regexp.Regexp {
 // TestAccBadInputs runs the table, grouped by target (one emulator and one
 // CLI working directory per group), and prints the figure.
 func TestAccBadInputs(t *testing.T) {
-	var atPlan, atApply, groupsRun atomic.Int64
+	var atPlan, warnedAtPlan, atApply, groupsRun atomic.Int64
 	var mu sync.Mutex
 	var leftovers []string
 	groups := map[string][]badInput{}
@@ -471,7 +495,8 @@ func TestAccBadInputs(t *testing.T) {
 		if t.Failed() {
 			verdict = "FAILED"
 		}
-		fmt.Printf("bad inputs: %d (%d refused at plan, %d at apply), %s\n", len(badInputs), atPlan.Load(), atApply.Load(), verdict)
+		fmt.Printf("bad inputs: %d (%d refused at plan, %d warned at plan and refused at apply before any write, %d at apply), %s\n",
+			len(badInputs), atPlan.Load(), warnedAtPlan.Load(), atApply.Load(), verdict)
 		mu.Lock()
 		defer mu.Unlock()
 		for _, l := range leftovers {
@@ -485,7 +510,7 @@ func TestAccBadInputs(t *testing.T) {
 			t.Fatalf("duplicate case %q", key)
 		}
 		seen[key] = true
-		if (c.hcl == nil) == (c.providerArgs == nil) || len(c.want) == 0 || c.attr == "" {
+		if (c.hcl == nil) == (c.providerArgs == nil) || len(c.want) == 0 || c.attr == "" || (c.serverState && (c.atApply != "" || c.before != nil)) {
 			t.Fatalf("case %q is incomplete", key)
 		}
 	}
@@ -499,8 +524,9 @@ func TestAccBadInputs(t *testing.T) {
 	}
 	for group, cases := range groups {
 		t.Run(group, func(t *testing.T) {
-			env := newAccEnv(t)
+			env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.RecordRequests = true }))
 			skipUnlessEmulator(t, env, "compares every table of the server before and after each bad input")
+			rec := &diagRecorder{}
 			groupsRun.Add(1)
 			fx := newBadInputFixtures(t, env)
 			baseline := env.Emulator.Snapshot()
@@ -510,6 +536,29 @@ func TestAccBadInputs(t *testing.T) {
 					leftovers = append(leftovers, group+", after "+after+": "+diff)
 					mu.Unlock()
 					t.Errorf("after %s: objects left on the server: %s", after, diff)
+				}
+			}
+			// pre starts case i: it compares the server after case i-1 and
+			// checks that no write of a server-state case was applied.
+			written := 0
+			writesApplied := func(c badInput) {
+				reqs := env.Emulator.Requests()
+				for _, r := range reqs[written:] {
+					if c.serverState && r.Method != "GET" && r.Status >= 200 && r.Status < 300 {
+						t.Errorf("%s: %s %s was answered %d: the apply wrote before refusing", c.name, r.Method, r.Path, r.Status)
+					}
+				}
+				written = len(reqs)
+			}
+			pre := func(i int) func() {
+				prev := stepPreConfig(i, cases, compare)
+				return func() {
+					if prev != nil {
+						prev()
+						writesApplied(cases[i-1])
+					}
+					written = len(env.Emulator.Requests())
+					rec.setLabel(cases[i].name)
 				}
 			}
 			var steps []resource.TestStep
@@ -524,7 +573,7 @@ func TestAccBadInputs(t *testing.T) {
 						args["ca_cert_pem"] = fmt.Sprintf("%q", newTestCACertPEM(t))
 					}
 					steps = append(steps, resource.TestStep{
-						PreConfig:   stepPreConfig(i, cases, compare),
+						PreConfig:   pre(i),
 						Config:      env.providerBlock(args) + configureProbe,
 						PlanOnly:    true,
 						ExpectError: badInputError(c.attr, c.want),
@@ -536,14 +585,18 @@ func TestAccBadInputs(t *testing.T) {
 					steps = append(steps, resource.TestStep{Config: config(c.before(fx))})
 				}
 				step := resource.TestStep{
-					PreConfig:   stepPreConfig(i, cases, compare),
+					PreConfig:   pre(i),
 					Config:      config(c.hcl(fx)),
 					ExpectError: badInputError(c.attr, c.want),
 				}
-				if c.atApply == "" {
+				switch {
+				case c.serverState:
+					// The apply's error; the plan's warning is asserted below.
+					warnedAtPlan.Add(1)
+				case c.atApply == "":
 					step.PlanOnly = true // refused at plan: a plan that succeeded would fail the step
 					atPlan.Add(1)
-				} else {
+				default:
 					atApply.Add(1)
 				}
 				if c.before != nil {
@@ -552,10 +605,16 @@ func TestAccBadInputs(t *testing.T) {
 				steps = append(steps, step)
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				ProtoV6ProviderFactories: rec.factories(),
 				Steps:                    steps,
 			})
 			compare(cases[len(cases)-1].name + " (and the final destroy)")
+			writesApplied(cases[len(cases)-1])
+			for _, c := range cases {
+				if c.serverState {
+					rec.expectPlanWarning(t, c.name, c.target, c.attr, c.want...)
+				}
+			}
 		})
 	}
 }

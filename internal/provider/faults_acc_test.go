@@ -333,7 +333,9 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t)
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("down")
-		config := env.providerBlock(map[string]string{"max_retries": "2"}) + imageConfig(name, name, "")
+		// retry_max_wait = "0s": a proxy that stays unavailable is retried
+		// max_retries times only (outage_acc_test.go tests the time budget).
+		config := env.providerBlock(map[string]string{"max_retries": "2", "retry_max_wait": `"0s"`}) + imageConfig(name, name, "")
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{

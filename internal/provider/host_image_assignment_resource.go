@@ -94,6 +94,10 @@ func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.C
 		addMissingHostError(&resp.Diagnostics, "assign", a.object, a.hostID)
 		return
 	}
+	if errors.Is(err, fogclient.ErrOutcomeUnknown) {
+		a.recordUnknown(ctx, host, &resp.State, resp.Private, &resp.Diagnostics, err)
+		return
+	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, "assign", a.object, err)
 		return
@@ -140,6 +144,36 @@ func (a plannedAssignment) record(ctx context.Context, updated *fogclient.Host, 
 	diags.Append(setAssignedImage(ctx, private, a.imageID)...)
 }
 
+// assignmentAttempt is the record of an assignment whose outcome stayed
+// unknown (create_record.go): the PUT either landed or not, and the host
+// tells which. The record is the image sent, and the one the host had.
+type assignmentAttempt struct {
+	ImageID      int64 `json:"image_id"`
+	PriorImageID int64 `json:"prior_image_id"`
+}
+
+// recordUnknown records an assignment whose outcome stayed unknown: the
+// state holds what was sent and the resource is marked tainted. The next
+// refresh keeps it if the host has the image (the next apply then replaces
+// it: unassigns and assigns again), and drops it otherwise.
+func (a plannedAssignment) recordUnknown(ctx context.Context, before *fogclient.Host, state *tfsdk.State, private privateSetter,
+	diags *diag.Diagnostics, err error) {
+	attempt := assignmentAttempt{ImageID: a.imageID}
+	if before != nil {
+		attempt.PriorImageID = before.ImageID
+	}
+	a.plan.ID = types.StringValue(strconv.FormatInt(a.hostID, 10))
+	diags.Append(state.Set(ctx, &a.plan)...)
+	diags.Append(setAssignedImage(ctx, private, a.imageID)...)
+	diags.Append(recordCreateAttempt(ctx, private, attempt)...)
+	diags.AddError(unableTo("assign", a.object), sentence(describeClientErrorText(err))+"\n\n"+
+		"FOG may have assigned the image although its answer was lost, and the provider could not find out within "+
+		"retry_max_wait (see above why; FOG may have been restarting). The attempt is recorded in the state, so Terraform "+
+		"marks the resource tainted. Run terraform apply again once FOG answers: its refresh keeps the assignment if the host "+
+		"has the image, and the apply then replaces it (unassigns the image and assigns it again); if the host does not have "+
+		"it, the record is dropped and the image assigned. If FOG restarts take longer, raise retry_max_wait.")
+}
+
 func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx = r.data.LogContext(ctx)
 	var state hostImageAssignmentModel
@@ -160,6 +194,22 @@ func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.Rea
 	if err != nil {
 		addClientError(&resp.Diagnostics, "read", fmt.Sprintf("the image of host %d", hostID), err)
 		return
+	}
+	if attempt, ok := createAttempt[assignmentAttempt](ctx, req.Private); ok {
+		object := fmt.Sprintf("the image of host %q", host.Name)
+		if host.ImageID != attempt.ImageID {
+			resp.Diagnostics.AddWarning("Interrupted assignment left nothing", fmt.Sprintf(
+				"An earlier apply lost FOG's answer to the assignment of image %d to host %q (id %d), and the host has image %s: "+
+					"the assignment never took effect. The record of the attempt was dropped, and the next apply assigns the image.",
+				attempt.ImageID, host.Name, host.ID, hostImageText(host)))
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.Append(settledCreateAttempt(ctx, resp.Private)...)
+		resp.Diagnostics.AddWarning("Kept the assignment an interrupted apply made", fmt.Sprintf(
+			"An earlier apply lost FOG's answer to the assignment of image %d to host %q (id %d); the host has that image, so "+
+				"%s is kept in the state. The resource was marked tainted when the assignment failed, so the next apply "+
+				"replaces it: it unassigns the image and assigns it again.", attempt.ImageID, host.Name, host.ID, object))
 	}
 	if host.ImageID != state.ImageID.ValueInt64() {
 		tflog.Info(ctx, "host image changed outside Terraform", map[string]any{
@@ -216,7 +266,7 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 		return
 	}
 	if updated == nil {
-		if host.ImageID != 0 {
+		if _, recorded := createAttempt[assignmentAttempt](ctx, req.Private); host.ImageID != 0 && !recorded {
 			resp.Diagnostics.AddWarning("Host image left unchanged",
 				fmt.Sprintf("Host %q (id %d) now has image %s, not image %d that Terraform assigned, so the provider left it alone. "+
 					"Change it in FOG if it should not deploy that image.", host.Name, host.ID, describeImage(host.ImageID, host.ImageName), imageID))
@@ -226,10 +276,11 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 	tflog.Info(ctx, "unassigned image from host", map[string]any{"host_id": hostID, "image_id": imageID})
 }
 
-// ModifyPlan refuses, at plan time, a host or an image the server does not
-// have (FOG itself would store any image number, recording
-// host-edit-imageid-nonexistent). Ids known only at apply time, and servers
-// that cannot be asked, are checked again by Create and Update.
+// ModifyPlan warns, at plan time, about a host or an image the server does
+// not have (FOG itself would store any image number, recording
+// host-edit-imageid-nonexistent): checks against the server's state warn at
+// plan (serverChecksAtPlan: the plan before a destroy must not fail). Create
+// and Update refuse them before they write.
 func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx = r.data.LogContext(ctx)
 	if req.Plan.Raw.IsNull() || r.data == nil || r.data.Client == nil {
@@ -251,11 +302,13 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 	if reads.Wrote() {
 		return
 	}
+	var checks diag.Diagnostics
+	object := fmt.Sprintf("the image of host %d", plan.HostID.ValueInt64())
 	if known(plan.HostID) && creating {
 		_, err := reads.Host(ctx, plan.HostID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
-			resp.Diagnostics.AddAttributeError(path.Root("host_id"), "Unknown host", missingHostDetail(plan.HostID.ValueInt64()))
+			addMissingHostError(&checks, "assign", object, plan.HostID.ValueInt64())
 		case err != nil:
 			tflog.Warn(ctx, "could not read the host at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		}
@@ -264,11 +317,12 @@ func (r *hostImageAssignmentResource) ModifyPlan(ctx context.Context, req resour
 		_, err := reads.Image(ctx, plan.ImageID.ValueInt64())
 		switch {
 		case errors.Is(err, fogclient.ErrNotFound):
-			resp.Diagnostics.AddAttributeError(path.Root("image_id"), "Unknown image", unknownImageDetail(plan.ImageID.ValueInt64()))
+			checks.AddAttributeError(path.Root("image_id"), unableTo("assign", object), unknownImageDetail(plan.ImageID.ValueInt64()))
 		case err != nil:
 			tflog.Warn(ctx, "could not read the image at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		}
 	}
+	resp.Diagnostics.Append(serverChecksAtPlan(checks)...)
 }
 
 // unknownImageDetail explains an image id the server does not have.

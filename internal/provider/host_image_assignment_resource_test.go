@@ -163,15 +163,18 @@ func TestAccHostImageAssignment_lifecycle(t *testing.T) {
 
 // TestAccHostImageAssignment_imageDeletedShowsDrift: deleting the image in
 // FOG resets the host to no image; the plan that would assign the deleted
-// image again fails at plan time, saying why.
+// image again warns (the server's state: serverChecksAtPlan), and the apply
+// refuses it before it writes, saying why.
 func TestAccHostImageAssignment_imageDeletedShowsDrift(t *testing.T) {
 	env := newAccEnv(t)
 	host := env.CreateHost(t, fogclient.HostCreate{})
 	img := env.CreateImage(t, fogclient.ImageCreate{})
 	config := env.Config(assignmentConfig(host.ID, strconv.FormatInt(img.ID, 10)))
+	rec := &diagRecorder{}
+	defer rec.expectPlanWarning(t, "deleted", "fog_host_image_assignment", "image_id", fmt.Sprintf(`FOG has no image with id %d`, img.ID))
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: rec.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -186,26 +189,28 @@ func TestAccHostImageAssignment_imageDeletedShowsDrift(t *testing.T) {
 					if err := env.Client.DeleteImage(ctx, img.ID); err != nil {
 						t.Fatalf("out-of-band delete: %v", err)
 					}
+					rec.setLabel("deleted")
 				},
 				Config:      config,
-				PlanOnly:    true,
-				ExpectError: expectError(`Unknown image`, fmt.Sprintf(`FOG has no image with id %d`, img.ID), `Use the id of an existing image`),
+				ExpectError: expectError(fmt.Sprintf(`Unable to assign the image of host %d`, host.ID), fmt.Sprintf(`FOG has no image with id %d`, img.ID), `Use the id of an existing image`),
 			},
 		},
 	})
 }
 
 // TestAccHostImageAssignment_hostDeleted: a host deleted outside Terraform
-// leaves the state; the plan that would assign its image again fails at plan
-// time, saying the host does not exist.
+// leaves the state; the plan that would assign its image again warns, and
+// the apply refuses it before it writes, saying the host does not exist.
 func TestAccHostImageAssignment_hostDeleted(t *testing.T) {
 	env := newAccEnv(t)
 	host := env.CreateHost(t, fogclient.HostCreate{})
 	img := env.CreateImage(t, fogclient.ImageCreate{})
 	config := env.Config(assignmentConfig(host.ID, strconv.FormatInt(img.ID, 10)))
+	rec := &diagRecorder{}
+	defer rec.expectPlanWarning(t, "deleted", "fog_host_image_assignment", "host_id", fmt.Sprintf(`FOG has no host with id %d`, host.ID))
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: rec.factories(),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -215,10 +220,10 @@ func TestAccHostImageAssignment_hostDeleted(t *testing.T) {
 					if err := env.Client.DeleteHost(ctx, host.ID); err != nil {
 						t.Fatalf("out-of-band delete: %v", err)
 					}
+					rec.setLabel("deleted")
 				},
 				Config:      config,
-				PlanOnly:    true,
-				ExpectError: expectError(`Unknown host`, fmt.Sprintf(`FOG has no host with id %d`, host.ID), `fog_hosts data source`),
+				ExpectError: expectError(fmt.Sprintf(`Unable to assign the image of host %d`, host.ID), fmt.Sprintf(`FOG has no host with id %d`, host.ID), `fog_hosts data source`),
 			},
 		},
 	})

@@ -220,17 +220,57 @@ func (r *hostResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 
-	if !macsKnown || r.data == nil || r.data.Client == nil {
+	// Checks against the server's state warn at plan (serverChecksAtPlan:
+	// the plan before a destroy must not fail); at apply, fogclient refuses
+	// a MAC another host owns before it writes, and FOG a taken name.
+	if r.data == nil || r.data.Client == nil {
 		return
 	}
-	if stateMACs, ok := state.MACs.strings(); !creating && ok && sameMACSet(stateMACs, macs) {
-		return
-	}
+	var checks diag.Diagnostics
 	hostID := int64(0)
 	if !creating {
 		hostID, _ = strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	}
-	r.checkMACOwnership(ctx, hostID, plan.Name.ValueString(), macs, &resp.Diagnostics)
+	if known(plan.Name) && (creating || !strings.EqualFold(plan.Name.ValueString(), state.Name.ValueString())) {
+		r.checkNameFree(ctx, hostID, plan.Name.ValueString(), &checks)
+	}
+	stateMACs, ok := state.MACs.strings()
+	if macsKnown && (creating || !ok || !sameMACSet(stateMACs, macs)) {
+		r.checkMACOwnership(ctx, hostID, plan.Name.ValueString(), macs, &checks)
+	}
+	resp.Diagnostics.Append(serverChecksAtPlan(checks)...)
+}
+
+// checkNameFree refuses, at plan time, a host name FOG already has (FOG
+// would answer "Already created"). Hosts FOG hides (no primary MAC, "_api_")
+// are not listed: the apply finds those.
+func (r *hostResource) checkNameFree(ctx context.Context, hostID int64, name string, diags *diag.Diagnostics) {
+	if r.data.reads.Wrote() {
+		return
+	}
+	hosts, err := r.data.reads.Hosts(ctx)
+	if err != nil {
+		tflog.Warn(ctx, "could not list hosts to check the name at plan time; the apply checks it", map[string]any{"error": err.Error()})
+		return
+	}
+	var found []fogclient.Host
+	for _, h := range hosts {
+		if h.ID != hostID && fogclient.SameName(h.Name, name) && !r.data.adoptedForReplacement("host", h.ID) {
+			found = append(found, h)
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	existing := found[0]
+	if exact := pickByName(found, name, func(h *fogclient.Host) string { return h.Name }); exact != nil {
+		existing = *exact
+	}
+	action := "create"
+	if hostID != 0 {
+		action = "rename"
+	}
+	diags.AddAttributeError(path.Root("name"), unableTo(action, fmt.Sprintf("host %q", name)), nameTakenDetail("host", existing.Name, existing.ID))
 }
 
 // checkMACOwnership refuses, at plan time, MACs that another host owns.
@@ -245,11 +285,17 @@ func (r *hostResource) checkMACOwnership(ctx context.Context, hostID int64, name
 	if err == nil {
 		err = r.data.Client.CheckMACOwnershipIn(ctx, hostID, macs, rows)
 	}
+	action := "create"
+	if hostID != 0 {
+		action = "update"
+	}
 	var conflict *fogclient.MACConflictError
 	switch {
 	case err == nil:
+	case errors.As(err, &conflict) && r.data.adoptedForReplacement("host", conflict.OwnerHostID):
+		// The replacement deletes that host first.
 	case errors.As(err, &conflict):
-		addMACConflict(diags, "plan", fmt.Sprintf("host %q", name), macs, conflict)
+		addMACConflict(diags, action, fmt.Sprintf("host %q", name), macs, conflict)
 	default:
 		tflog.Warn(ctx, "could not check at plan time which hosts own the MAC addresses; the apply checks again",
 			map[string]any{"error": err.Error()})
@@ -311,7 +357,23 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 
-	host, err := client.CreateHost(ctx, plan.toCreate(macs))
+	in := plan.toCreate(macs)
+	host, err := client.CreateHost(ctx, in)
+	if createOutcomeUnknown(err) {
+		// Recorded, so the next refresh settles it (create_record.go).
+		rec := plan
+		rec.ID = types.StringNull()
+		if rec.PrimaryMAC.IsUnknown() {
+			rec.PrimaryMAC = types.StringNull()
+		}
+		if rec.PendingMACs.IsUnknown() {
+			rec.PendingMACs = types.ListNull(types.StringType)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, in)...)
+		addUnknownCreateError(&resp.Diagnostics, object, "host", err)
+		return
+	}
 	if err != nil {
 		r.addWriteError(ctx, &resp.Diagnostics, "create", object, plan.Name.ValueString(), macs, err)
 		return
@@ -352,6 +414,10 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.ID.IsNull() && r.data != nil && r.data.Client != nil {
+		r.settleCreate(ctx, state, req, resp)
+		return
+	}
 	id, ok := fogIDToRefresh(ctx, r.data, "host", state.ID, resp)
 	if !ok {
 		return
@@ -375,6 +441,31 @@ func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		next.ForceDestroy = types.BoolValue(false) // after import
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// settleCreate refreshes the record of a create whose outcome stayed
+// unknown (create_record.go).
+func (r *hostResource) settleCreate(ctx context.Context, state hostResourceModel, req resource.ReadRequest, resp *resource.ReadResponse) {
+	object := fmt.Sprintf("host %q", state.Name.ValueString())
+	in, ok := createAttempt[fogclient.HostCreate](ctx, req.Private)
+	if !ok {
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+		return
+	}
+	host, err := r.data.Client.FindCreatedHost(ctx, *in)
+	switch settleLook(&resp.Diagnostics, object, "host", host != nil, err) {
+	case settleAdopted:
+		next := hostModelFromAPI(host, nil) // a host FOG's API creates has no pending MACs
+		next.ForceDestroy = state.ForceDestroy
+		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, host.ID)...)
+		resp.Diagnostics.Append(settledCreateAttempt(ctx, resp.Private)...)
+		r.data.adopt("host", host.ID)
+		adoptedWarning(&resp.Diagnostics, object, "host", host.ID, "it deletes this host (FOG deletes its tasks, group "+
+			"memberships and inventory with it) and creates it again.")
+	case settleNotFound, settleOther:
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+	}
 }
 
 // readHost reads a host and its pending MACs.
@@ -485,9 +576,28 @@ func (r *hostResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if client == nil {
 		return
 	}
-	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
-	if !ok {
-		return
+	var id int64
+	if state.ID.IsNull() {
+		// A create record nobody refreshed (destroy -refresh=false): delete
+		// what that create made, if FOG has it exactly as sent.
+		in, ok := createAttempt[fogclient.HostCreate](ctx, req.Private)
+		if !ok {
+			return
+		}
+		host, err := client.FindCreatedHost(ctx, *in)
+		if err != nil && !errors.Is(err, fogclient.ErrAlreadyExists) {
+			addClientError(&resp.Diagnostics, "delete", object, err)
+		}
+		if host == nil {
+			return
+		}
+		id = host.ID
+	} else {
+		parsed, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = parsed
 	}
 	schedules, err := client.ScheduledTasksWithTargetID(ctx, id)
 	if err != nil {

@@ -567,7 +567,8 @@ func importedMACs(primary string, others ...string) resource.ImportStateCheckFun
 // MAC to another host without a word (edge recording
 // b-mac-create-with-other-hosts-primary). The plan shows the loss; taking
 // the MAC back is refused, naming the host that has it; a host that lost its
-// primary MAC is hidden by FOG and planned for creation, which is refused too.
+// primary MAC is hidden by FOG and planned for creation, which the plan warns
+// about and the apply refuses before it writes.
 func TestAccHost_macStolenOutsideTerraform(t *testing.T) {
 	env := newAccEnv(t)
 	name := uniqueHostName()
@@ -621,7 +622,7 @@ func TestAccHost_macStolenOutsideTerraform(t *testing.T) {
 				// The primary (and only) MAC moves too: FOG hides the host.
 				PreConfig:   func() { env.giveMAC(t, thief.ID, m1, false, false) },
 				Config:      env.Config(hostConfig(name, []string{m1}, "")),
-				ExpectError: expectError(fmt.Sprintf(`Unable to plan host %q`, name), fmt.Sprintf(`MAC address %s belongs to host %q`, m1, thief.Name)),
+				ExpectError: expectError(fmt.Sprintf(`Unable to create host %q`, name), fmt.Sprintf(`MAC address %s belongs to host %q`, m1, thief.Name)),
 			},
 		},
 	})

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -132,7 +133,7 @@ func (r *imageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"os_id": schema.Int64Attribute{
 				MarkdownDescription: "Operating system id, for example `9` Windows 10, `50` Linux, `99` Other " +
-					"(the `/fog/os` list of the server; stock FOG 1.5.9 has 1-9, 50, 51 and 99). Checked against the server at plan time.",
+					"(the `/fog/os` list of the server; stock FOG 1.5.9 has 1-9, 50, 51 and 99). Checked against the server: a warning at plan time, an error before the image is written.",
 				Required:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
@@ -289,17 +290,32 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 
-	if known(plan.OSID) && (creating || plan.OSID.ValueInt64() != state.OSID.ValueInt64()) && r.data != nil && r.data.Client != nil {
-		r.checkOSExists(ctx, plan.OSID.ValueInt64(), &resp.Diagnostics)
+	// Checks against the server's state warn at plan (serverChecksAtPlan:
+	// the plan before a destroy must not fail) and run again as errors
+	// before the write.
+	if r.data == nil || r.data.Client == nil {
+		return
 	}
-	if creating && known(plan.Name) && r.data != nil && r.data.Client != nil {
-		r.checkNameFree(ctx, plan.Name.ValueString(), &resp.Diagnostics)
+	var checks diag.Diagnostics
+	object := fmt.Sprintf("image %q", plan.Name.ValueString())
+	action := "create"
+	if !creating {
+		action, object = "update", fmt.Sprintf("image %q", state.Name.ValueString())
 	}
+	if known(plan.OSID) && (creating || plan.OSID.ValueInt64() != state.OSID.ValueInt64()) {
+		r.checkOSExists(ctx, plan.OSID.ValueInt64(), action, object, &checks)
+	}
+	if creating && known(plan.Name) {
+		r.checkNameFree(ctx, plan.Name.ValueString(), &checks)
+	}
+	resp.Diagnostics.Append(serverChecksAtPlan(checks)...)
 }
 
 // checkOSExists refuses an os_id the server does not know: FOG stores any
 // number without complaint, and the image then shows no operating system.
-func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *diag.Diagnostics) {
+// The list of operating systems comes from the read cache at apply time
+// too: the provider never writes it.
+func (r *imageResource) checkOSExists(ctx context.Context, osID int64, action, object string, diags *diag.Diagnostics) {
 	oss, err := r.data.reads.OperatingSystems(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "could not list operating systems to check os_id; skipping the check", map[string]any{"error": err.Error()})
@@ -316,7 +332,7 @@ func (r *imageResource) checkOSExists(ctx context.Context, osID int64, diags *di
 		}
 		names = append(names, fmt.Sprintf("%d (%s)", os.ID, os.Name))
 	}
-	diags.AddAttributeError(path.Root("os_id"), "Unknown operating system",
+	diags.AddAttributeError(path.Root("os_id"), unableTo(action, object),
 		fmt.Sprintf("os_id %d does not exist on the FOG server (FOG would store it anyway, and the image would have no operating system). "+
 			"Valid ids: %s.", osID, strings.Join(names, ", ")))
 }
@@ -333,8 +349,24 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if client == nil {
 		return
 	}
+	// The plan only warned (ModifyPlan); a name already taken is refused by
+	// FOG itself ("Already created"), before it writes anything.
+	if r.checkOSExists(ctx, plan.OSID.ValueInt64(), "create", object, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 
-	img, err := client.CreateImage(ctx, plan.toCreate())
+	in := plan.toCreate()
+	img, err := client.CreateImage(ctx, in)
+	if createOutcomeUnknown(err) {
+		// Recorded, so the next refresh settles it (create_record.go).
+		rec := plan
+		rec.ID, rec.CreatedTime, rec.CreatedBy = types.StringNull(), types.StringNull(), types.StringNull()
+		rec.Size, rec.LastCaptured = types.StringNull(), types.StringNull()
+		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, in)...)
+		addUnknownCreateError(&resp.Diagnostics, object, "image", err)
+		return
+	}
 	if err != nil {
 		r.addNameError(ctx, &resp.Diagnostics, "create", object, plan.Name.ValueString(), err)
 		return
@@ -379,6 +411,7 @@ func (r *imageResource) checkNameFree(ctx context.Context, name string, diags *d
 		tflog.Warn(ctx, "could not look the image name up at plan time; it is checked at apply time", map[string]any{"error": err.Error()})
 		return
 	}
+	found = slices.DeleteFunc(found, func(img fogclient.Image) bool { return r.data.adoptedForReplacement("image", img.ID) })
 	if len(found) > 0 {
 		existing := found[0]
 		if exact := pickByName(found, name, imageName); exact != nil {
@@ -394,6 +427,10 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	var state imageModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.ID.IsNull() && r.data != nil && r.data.Client != nil {
+		r.settleCreate(ctx, state, req, resp)
 		return
 	}
 	id, ok := fogIDToRefresh(ctx, r.data, "image", state.ID, resp)
@@ -415,6 +452,29 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		state.ForceDestroy = types.BoolValue(false) // after import
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// settleCreate refreshes the record of a create whose outcome stayed
+// unknown (create_record.go).
+func (r *imageResource) settleCreate(ctx context.Context, state imageModel, req resource.ReadRequest, resp *resource.ReadResponse) {
+	object := fmt.Sprintf("image %q", state.Name.ValueString())
+	in, ok := createAttempt[fogclient.ImageCreate](ctx, req.Private)
+	if !ok {
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+		return
+	}
+	img, err := r.data.Client.FindCreatedImage(ctx, *in)
+	switch settleLook(&resp.Diagnostics, object, "image", img != nil, err) {
+	case settleAdopted:
+		state.fromAPI(img)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, img.ID)...)
+		resp.Diagnostics.Append(settledCreateAttempt(ctx, resp.Private)...)
+		r.data.adopt("image", img.ID)
+		adoptedWarning(&resp.Diagnostics, object, "image", img.ID, "it deletes this image and creates it again.")
+	case settleNotFound, settleOther:
+		resp.Diagnostics.Append(removeRecord(ctx, &resp.State, resp.Identity)...)
+	}
 }
 
 func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -439,6 +499,11 @@ func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, id)...)
 
 	upd, changed := plan.toUpdate(state)
+	if upd.OSID != nil {
+		if r.checkOSExists(ctx, *upd.OSID, "update", object, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	img, err := (*fogclient.Image)(nil), error(nil)
 	if changed {
 		img, err = client.UpdateImage(ctx, id, upd)
@@ -472,9 +537,28 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if client == nil {
 		return
 	}
-	id, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
-	if !ok {
-		return
+	var id int64
+	if state.ID.IsNull() {
+		// A create record nobody refreshed (destroy -refresh=false): delete
+		// what that create made, if FOG has it exactly as sent.
+		in, ok := createAttempt[fogclient.ImageCreate](ctx, req.Private)
+		if !ok {
+			return
+		}
+		img, err := client.FindCreatedImage(ctx, *in)
+		if err != nil && !errors.Is(err, fogclient.ErrAlreadyExists) {
+			addClientError(&resp.Diagnostics, "delete", object, err)
+		}
+		if img == nil {
+			return
+		}
+		id = img.ID
+	} else {
+		parsed, ok := parseID(state.ID.ValueString(), &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = parsed
 	}
 
 	if !state.ForceDestroy.ValueBool() {

@@ -37,12 +37,16 @@ const (
 	envUserToken = "FOG_USER_TOKEN"
 	envUsername  = "FOG_USERNAME"
 	envPassword  = "FOG_PASSWORD"
+	// envRetryMaxWait sets retry_max_wait, e.g. longer in a CI that
+	// restarts FOG, without changing the configuration.
+	envRetryMaxWait = "FOG_RETRY_MAX_WAIT"
 )
 
 // Defaults applied in Configure for unset arguments.
 const (
 	defaultRequestTimeout = "30s"
 	defaultMaxRetries     = int64(fogclient.DefaultMaxRetries)
+	defaultRetryMaxWait   = "60s" // fogclient.DefaultRetryMaxWait
 	defaultMaxConcurrent  = int64(fogclient.DefaultMaxConcurrent)
 )
 
@@ -80,6 +84,7 @@ type providerModel struct {
 	Insecure              types.Bool   `tfsdk:"insecure"`
 	RequestTimeout        types.String `tfsdk:"request_timeout"`
 	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	RetryMaxWait          types.String `tfsdk:"retry_max_wait"`
 	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
 }
 
@@ -149,12 +154,23 @@ func (p *fogProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a network error or an HTTP 502/503/504, "+
-					"with exponential backoff. Reads are retried as they are. A write whose answer was lost (a create, update, delete "+
+					"with exponential backoff (while FOG is down, `retry_max_wait` decides instead). Reads are retried as they are. A write whose answer was lost (a create, update, delete "+
 					"or cancel) is never repeated blindly: the provider first looks at the server, adopts what the lost request did, "+
 					"and sends it again only when it did not take effect, so nothing is created or started twice. Defaults to `%d`; "+
 					"`0` disables retries.", defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"retry_max_wait": schema.StringAttribute{
+				MarkdownDescription: "How long requests keep being retried while the FOG server is down, as a duration such as " +
+					"`60s` or `5m`: requests that never reached it (connection refused, a host name that does not resolve) and reads " +
+					"answered with HTTP 502, 503 or 504 (a web server or PHP-FPM pool that restarts). These are retried for this long " +
+					"instead of `max_retries` times, counted from the first such failure (the last retry may start up to 5 seconds " +
+					"later); a write whose answer was lost, the looks at the server that follow and its resends share one such wait. " +
+					"Defaults to `" + defaultRetryMaxWait + "`; `0s` leaves them to `max_retries`. Can also be set with the `" +
+					envRetryMaxWait + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{waitValidator()},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Maximum number of requests in flight to the FOG server at once, across all resources. "+
@@ -195,7 +211,7 @@ func (p *fogProvider) ValidateConfig(ctx context.Context, req provider.ValidateC
 type resolvedConfig struct {
 	ServerURL, APIToken, UserToken, Username, Password, CACertPEM string
 	Insecure                                                      bool
-	Timeout                                                       time.Duration
+	Timeout, RetryMaxWait                                         time.Duration
 	MaxRetries, MaxConcurrent                                     int64
 }
 
@@ -232,6 +248,7 @@ func (p *fogProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	clientCfg.Insecure = rc.Insecure
 	clientCfg.Timeout = rc.Timeout
 	clientCfg.MaxRetries = int(rc.MaxRetries)
+	clientCfg.RetryMaxWait = rc.RetryMaxWait
 	clientCfg.MaxConcurrent = int(rc.MaxConcurrent)
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-fog/%s (+https://registry.terraform.io/providers/fogproject/fog) terraform/%s",
 		p.version, req.TerraformVersion)
@@ -264,7 +281,8 @@ func unknownArguments(cfg providerModel) []string {
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"server_url": cfg.ServerURL, "api_token": cfg.APIToken, "user_token": cfg.UserToken,
 		"username": cfg.Username, "password": cfg.Password, "ca_cert_pem": cfg.CACertPEM, "insecure": cfg.Insecure,
-		"request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries, "max_concurrent_requests": cfg.MaxConcurrentRequests,
+		"request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries, "retry_max_wait": cfg.RetryMaxWait,
+		"max_concurrent_requests": cfg.MaxConcurrentRequests,
 	} {
 		if v.IsUnknown() {
 			out = append(out, name)
@@ -348,6 +366,19 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (resolvedConfi
 	}
 	if !cfg.MaxRetries.IsNull() {
 		rc.MaxRetries = cfg.MaxRetries.ValueInt64()
+	}
+	wait, fromEnv := pick(cfg.RetryMaxWait, envRetryMaxWait)
+	if strings.TrimSpace(wait) == "" {
+		wait = defaultRetryMaxWait
+	}
+	if msg := checkWait(strings.TrimSpace(wait)); msg != "" {
+		what := "retry_max_wait"
+		if fromEnv {
+			what = envRetryMaxWait
+		}
+		diags.AddAttributeError(path.Root("retry_max_wait"), "Invalid "+what, msg)
+	} else {
+		rc.RetryMaxWait, _ = time.ParseDuration(strings.TrimSpace(wait))
 	}
 	if !cfg.MaxConcurrentRequests.IsNull() {
 		rc.MaxConcurrent = cfg.MaxConcurrentRequests.ValueInt64()

@@ -41,7 +41,7 @@ func (e *accEnv) providerBlock(args map[string]string) string {
 	var b strings.Builder
 	b.WriteString("provider \"fog\" {\n")
 	for _, key := range []string{"server_url", "api_token", "user_token", "username", "password", "ca_cert_pem", "insecure",
-		"request_timeout", "max_retries", "max_concurrent_requests"} {
+		"request_timeout", "max_retries", "retry_max_wait", "max_concurrent_requests"} {
 		if v, ok := args[key]; ok {
 			fmt.Fprintf(&b, "  %s = %s\n", key, v)
 		}

@@ -51,6 +51,12 @@ type ProviderData struct {
 	groupsWithHostIDs     sync.Map
 	groupsWithMemberships sync.Map
 
+	// adopted are the objects a refresh of this process adopted for a
+	// create whose outcome stayed unknown (create_record.go): keys
+	// "image:12". Their resource is tainted, so the apply deletes them
+	// before it creates their replacement.
+	adopted sync.Map
+
 	// taskTypes is the server's task type list once read (serverTaskTypes).
 	taskTypesMu sync.Mutex
 	taskTypes   []fogclient.TaskType

@@ -82,7 +82,7 @@ func TestResolveConfig(t *testing.T) {
 		{
 			name: "defaults",
 			check: func(t *testing.T, rc resolvedConfig) {
-				if rc.Timeout != 30*time.Second || rc.MaxRetries != 3 || rc.MaxConcurrent != 4 || rc.Insecure {
+				if rc.Timeout != 30*time.Second || rc.MaxRetries != 3 || rc.MaxConcurrent != 4 || rc.Insecure || rc.RetryMaxWait != time.Minute {
 					t.Errorf("defaults not applied: %+v", rc)
 				}
 			},
@@ -112,6 +112,30 @@ func TestResolveConfig(t *testing.T) {
 					t.Errorf("environment not used: %+v", rc)
 				}
 			},
+		},
+		{
+			name: "retry_max_wait from the environment",
+			env:  map[string]string{envRetryMaxWait: " 5m "},
+			check: func(t *testing.T, rc resolvedConfig) {
+				if rc.RetryMaxWait != 5*time.Minute {
+					t.Errorf("retry_max_wait %v, want 5m", rc.RetryMaxWait)
+				}
+			},
+		},
+		{
+			name: "retry_max_wait 0s turns the budget off, and wins over the environment",
+			cfg:  func(m *providerModel) { m.RetryMaxWait = types.StringValue("0s") },
+			env:  map[string]string{envRetryMaxWait: "5m"},
+			check: func(t *testing.T, rc resolvedConfig) {
+				if rc.RetryMaxWait != 0 {
+					t.Errorf("retry_max_wait %v, want 0", rc.RetryMaxWait)
+				}
+			},
+		},
+		{
+			name:    "bad retry_max_wait from the environment",
+			env:     map[string]string{envRetryMaxWait: "-1s"},
+			wantErr: envRetryMaxWait, errPath: path.Root("retry_max_wait"),
 		},
 		{
 			name:    "missing server_url",

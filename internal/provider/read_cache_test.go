@@ -47,6 +47,7 @@ func (h *readCacheHarness) newClient(t *testing.T) *fogclient.Client {
 	cfg := fogclient.DefaultConfig()
 	cfg.ServerURL, cfg.APIToken, cfg.UserToken = ts.URL, h.srv.APITokenHeader(), h.srv.UserTokenHeader()
 	cfg.RetryWaitMin, cfg.RetryWaitMax = time.Millisecond, 2*time.Millisecond
+	cfg.RetryMaxWait = 0 // a failing list is retried max_retries times, not for a minute
 	c, err := fogclient.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -281,14 +281,14 @@ func TestAccSafety_simultaneousCreatesOfOneName(t *testing.T) {
 				},
 				{
 					// The failed apply saved nothing: Terraform still plans to create
-					// the image, and the plan names the image that holds the name.
+					// the image (the plan warns that the name is taken), and the
+					// apply names the image that holds the name.
 					PreConfig: func() {
 						if ids := env.Emulator.IDs("image"); len(ids) != 1 {
 							t.Errorf("images on the server %v, want the other request's only", ids)
 						}
 					},
 					Config:      env.Config(imageConfig(name, name+"-terraform", "")),
-					PlanOnly:    true,
 					ExpectError: expectError(fmt.Sprintf("FOG already has an image named %q", name), "terraform import <resource address>"),
 				},
 			},

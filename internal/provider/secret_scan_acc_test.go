@@ -51,10 +51,11 @@ const envSecretScan = "FOG_ACC_SECRET_SCAN"
 // scan: TestAccSecretScan's own workload (secretScanWorkload) (all three ways to authenticate, FOG's own
 // secrets in bodies, lost answers, errors) and the main tests of every
 // resource and data source, the provider's configuration errors, lost
-// answers and the bad-input table (many diagnostics).
+// answers, the bad-input table (many diagnostics), and the records of
+// creates a server restart interrupted.
 const secretScanTests = `^(TestAccSecretScan|TestAccImage_lifecycle|TestAccHostImageAssignment_lifecycle|` +
 	`TestAccTask_deployAfterAssignment|TestAccTask_waitForCompletion|TestAccHostsDataSource|TestAccActiveTasksDataSource|` +
-	`TestAccProvider_configErrors|TestAccFaults_lostWriteAnswers|TestAccBadInputs|` +
+	`TestAccProvider_configErrors|TestAccFaults_lostWriteAnswers|TestAccBadInputs|TestAccRecord_image|TestAccOutage_destroyWithNameConflict|` +
 	`TestAccGroup_lifecycle|TestAccGroupMembership_lifecycle|TestAccGroupDataSources|TestAccTask_group|TestAccGroupHazards|` +
 	`TestAccScheduledTask_lifecycle|TestAccHost_destroyKeepsGroupSchedules|TestAccHostInventoryDataSource)$`
 

@@ -143,8 +143,9 @@ func (a *taskAction) Configure(_ context.Context, req action.ConfigureRequest, r
 
 // ModifyPlan runs the resource's plan-time checks: the type against the
 // server's task types, flags FOG would accept and ignore, an unknown host
-// or image, a capture onto a protected image, and the warnings before
-// anything that overwrites a disk.
+// or image, a capture onto a protected image (those against the server's
+// state as warnings, refused at invoke), and the warnings before anything
+// that overwrites a disk.
 func (a *taskAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	ctx = a.data.LogContext(ctx)
 	var cfg taskActionModel
@@ -190,7 +191,9 @@ func (a *taskAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 		a.invokeGroup(ctx, client, want, tt, cfg.WaitForCompletion.ValueBool(), timeout, progress, &resp.Diagnostics)
 		return
 	}
-	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics)
+	// An action keeps no state, so there is nothing to record a create
+	// whose outcome stayed unknown in: its error says what to check.
+	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByAction, &resp.Diagnostics, nil)
 	if !ok {
 		return
 	}

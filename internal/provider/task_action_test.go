@@ -129,9 +129,10 @@ func TestTaskActionValidateConfig(t *testing.T) {
 }
 
 // TestTaskActionPlan: PlanAction runs the resource's plan checks: a warning
-// before a deploy naming host and image, errors for an unknown type (listing
-// the valid ones), a capture onto a protected image, Wake-Up without wol and
-// an unknown host; with values known only at apply, nothing is refused. Plans
+// before a deploy naming host and image, warnings for an unknown type
+// (listing the valid ones), a capture onto a protected image and an unknown
+// host (the server's state: serverChecksAtPlan), an error for Wake-Up
+// without wol; with values known only at apply, nothing is refused. Plans
 // only read.
 func TestTaskActionPlan(t *testing.T) {
 	t.Parallel()
@@ -150,13 +151,13 @@ func TestTaskActionPlan(t *testing.T) {
 		{"deploy warns", map[string]tftypes.Value{"host_id": num(lab1), "type": str("deploy")},
 			tfprotov6.DiagnosticSeverityWarning, []string{"Deploy overwrites the host's disk", `host "lab1"`, `"win10"`}},
 		{"unknown type", map[string]tftypes.Value{"host_id": num(lab1), "type": str("Deploy Now")},
-			tfprotov6.DiagnosticSeverityError, []string{"Unknown task type", `"Deploy Now" is not a task type`, `"Deploy" (1)`}},
+			tfprotov6.DiagnosticSeverityWarning, []string{"Unknown task type", `"Deploy Now" is not a task type`, `"Deploy" (1)`}},
 		{"protected capture", map[string]tftypes.Value{"host_id": num(lab2), "type": str("Capture")},
-			tfprotov6.DiagnosticSeverityError, []string{"Image is protected", `"gold"`, `host "lab2"`}},
+			tfprotov6.DiagnosticSeverityWarning, []string{"Image is protected", `"gold"`, `host "lab2"`}},
 		{"wake-up without wol", map[string]tftypes.Value{"host_id": num(lab1), "type": str("Wake-Up")},
 			tfprotov6.DiagnosticSeverityError, []string{"Task would do nothing useful", "set wol = true"}},
 		{"unknown host", map[string]tftypes.Value{"host_id": num(9999), "type": str("Deploy")},
-			tfprotov6.DiagnosticSeverityError, []string{"Unknown host", "no host with id 9999"}},
+			tfprotov6.DiagnosticSeverityWarning, []string{"Unknown host", "no host with id 9999"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			resp, err := env.Server.PlanAction(context.Background(), &tfprotov6.PlanActionRequest{

@@ -7,7 +7,8 @@ package provider
 // type against the server's task types, flags FOG would accept and then
 // ignore, and the host and image a deploy, capture or wipe would overwrite.
 // They only read; the apply checks again (task_start.go), because a plan
-// may be made without a server, or long before the apply.
+// may be made without a server, or long before the apply, and those against
+// the server's state only warn at plan (serverChecksAtPlan).
 
 import (
 	"context"
@@ -39,7 +40,10 @@ func (m taskArguments) planArgs() taskPlanArgs {
 // planTaskChecks resolves `type` against the server's task types (ok is
 // true when it did), refuses flag combinations FOG would accept and ignore,
 // and runs the host checks. Before the provider is configured, or with an
-// unknown type, it checks nothing: apply checks again.
+// unknown type, it checks nothing: apply checks again. Checks against the
+// server's state (the type, the host, the image) only warn
+// (serverChecksAtPlan: the plan before a destroy must not fail); the apply
+// refuses them before it creates anything (task_start.go).
 func planTaskChecks(ctx context.Context, data *ProviderData, args taskPlanArgs, diags *diag.Diagnostics) (fogclient.TaskType, bool) {
 	client := data.configuredClient()
 	if client == nil || args.Type.IsUnknown() || args.Type.IsNull() {
@@ -52,9 +56,11 @@ func planTaskChecks(ctx context.Context, data *ProviderData, args taskPlanArgs, 
 			args.Type.ValueString(), describeClientErrorText(err)))
 		return fogclient.TaskType{}, false
 	}
+	var checks diag.Diagnostics
+	defer func() { diags.Append(serverChecksAtPlan(checks)...) }()
 	tt, err := resolveTaskType(args.Type.ValueString(), all)
 	if err != nil {
-		diags.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
+		checks.AddAttributeError(path.Root("type"), "Unknown task type", "Invalid type: "+err.Error()+".")
 		return fogclient.TaskType{}, false
 	}
 	group := !args.GroupID.IsNull()
@@ -73,7 +79,7 @@ func planTaskChecks(ctx context.Context, data *ProviderData, args taskPlanArgs, 
 	case group && known(args.GroupID):
 		diags.Append(planGroupChecks(ctx, data, args.GroupID.ValueInt64(), args.ImageID, tt)...)
 	case known(args.HostID):
-		planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
+		planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, &checks)
 	}
 	return tt, true
 }
@@ -222,9 +228,7 @@ func planHostChecks(ctx context.Context, client *fogclient.Client, hostID int64,
 	case !imageID.IsNull():
 		img, err = client.GetImage(ctx, imageID.ValueInt64())
 		if errors.Is(err, fogclient.ErrNotFound) {
-			diags.AddAttributeError(path.Root("image_id"), "Unknown image", fmt.Sprintf(
-				"FOG has no image with id %d, so the host can never have it assigned and the task would always be refused. "+
-					"Use the id of an existing image.", imageID.ValueInt64()))
+			diags.AddAttributeError(path.Root("image_id"), "Unknown image", unknownTaskImageDetail(imageID.ValueInt64()))
 			return
 		}
 		if err != nil {
@@ -265,6 +269,12 @@ func planHostChecks(ctx context.Context, client *fogclient.Client, hostID int64,
 			"This plan starts a %s task: the disk of host %q (id %d) will be erased the next time it boots from the network "+
 				"(its assigned image: %s).", tt.Name, host.Name, host.ID, imageText))
 	}
+}
+
+// unknownTaskImageDetail explains an image_id FOG does not have.
+func unknownTaskImageDetail(imageID int64) string {
+	return fmt.Sprintf("FOG has no image with id %d, so the host can never have it assigned and the task would always be refused. "+
+		"Use the id of an existing image.", imageID)
 }
 
 func protectedImageDetail(host *fogclient.Host, img *fogclient.Image, tt fogclient.TaskType) string {

@@ -104,10 +104,11 @@ const (
 	taskTypeDescription = "The task type: a FOG task type name such as `Deploy`, `Capture`, `Deploy - Debug`, `Fast Wipe`, " +
 		"`Hardware Inventory` or `Wake-Up`, matched ignoring letter case, spaces, dashes and underscores (`deploy`, " +
 		"`wake-up` and `WakeUp` work), or its numeric id as a string (`\"1\"`)."
-	taskTypeUnknownDescription = "An unknown name is an error at plan time that lists the server's task types."
-	taskShutdownDescription    = "Shut the host down when the task is done, instead of rebooting it. Defaults to `false`."
-	taskDebugDescription       = "Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`."
-	taskWOLDescription         = "Have FOG send a Wake-on-LAN packet to the host when the task is created. Required " +
+	taskTypeUnknownDescription = "An unknown name is a warning at plan time and an error before anything is created, both " +
+		"listing the server's task types."
+	taskShutdownDescription = "Shut the host down when the task is done, instead of rebooting it. Defaults to `false`."
+	taskDebugDescription    = "Run the task in FOG's debug mode (a shell on the host before imaging). Defaults to `false`."
+	taskWOLDescription      = "Have FOG send a Wake-on-LAN packet to the host when the task is created. Required " +
 		"(`true`) for `Wake-Up`, which does nothing else. Defaults to `false`."
 	taskDeploySnapinsDescription = "Deploy all of the host's snapins after the task (FOG's API does not by default). Only " +
 		"`Deploy`, `Deploy - Debug`, `Multi-Cast` and `All Snapins` deploy snapins; setting it for another type is an " +
@@ -117,7 +118,8 @@ const (
 var taskTypeSyntax = regexp.MustCompile(`[\pL\pN]`)
 
 // taskTypeValidator refuses a type that cannot name a task type; the name
-// is checked against the server's task types at plan time.
+// is checked against the server's task types at plan time (a warning) and
+// before the create (an error).
 func taskTypeValidator() validator.String {
 	return stringvalidator.RegexMatches(taskTypeSyntax, "must contain a letter or a digit")
 }
@@ -314,11 +316,12 @@ func (r *taskResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 }
 
-// ModifyPlan resolves `type` (so type_id is known and an unknown name fails
-// at plan time), refuses flag combinations FOG would accept and ignore,
-// refuses a capture onto a protected image, and warns before anything that
-// overwrites a disk. Active tasks are not checked here: on a replacement the
-// destroy of the old task runs first and may cancel it.
+// ModifyPlan resolves `type` (so type_id is known), refuses flag
+// combinations FOG would accept and ignore, warns about what the server's
+// state would refuse (an unknown type, host or image, a capture onto a
+// protected image: serverChecksAtPlan, refused at apply), and warns before
+// anything that overwrites a disk. Active tasks are not checked here: on a
+// replacement the destroy of the old task runs first and may cancel it.
 func (r *taskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx = r.data.LogContext(ctx)
 	if req.Plan.Raw.IsNull() {
@@ -380,7 +383,23 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 
-	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics)
+	object = fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
+	task, adopted, ok := startTask(ctx, client, want, tt, taskStartedByResource, &resp.Diagnostics, func(attempt taskAttempt, err error) {
+		// Recorded, so the next refresh settles it (create_record.go).
+		rec := plan
+		rec.ID, rec.State, rec.CreatedTime = types.StringNull(), types.StringNull(), types.StringNull()
+		rec.StateID, rec.Percent = types.Int64Null(), types.Int64Null()
+		rec.TypeID, rec.Adopted = types.Int64Value(tt.ID), types.BoolValue(false)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, attempt)...)
+		resp.Diagnostics.AddError(unableTo("create", object), sentence(describeClientErrorText(err))+"\n\n"+
+			"FOG may have created the task although its answer was lost, and the provider could not find out within "+
+			"retry_max_wait (see above why; FOG may have been restarting). Nothing was repeated blindly. The attempt is recorded "+
+			"in the state without an id, so Terraform marks the resource tainted. Run terraform apply again once FOG answers: its "+
+			"refresh takes over the host's newest active task of this type that was not active before, and the apply then "+
+			"replaces it (cancels it unless it has started imaging, and starts a new one); if there is none, the record is "+
+			"dropped and the task started. If FOG restarts take longer, raise retry_max_wait.")
+	})
 	if !ok {
 		return
 	}
@@ -488,6 +507,10 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
+	if state.ID.IsNull() {
+		r.settleCreate(ctx, client, state, req, resp)
+		return
+	}
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read task %q", state.ID.ValueString()), "The id is not a FOG task id.")
@@ -522,6 +545,31 @@ func (r *taskResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// settleCreate refreshes the record of a create whose outcome stayed
+// unknown (create_record.go) by the rule of the lost answer's look.
+func (r *taskResource) settleCreate(ctx context.Context, client *fogclient.Client, state taskModel, req resource.ReadRequest, resp *resource.ReadResponse) {
+	object := fmt.Sprintf("a %s task for host %d", state.Type.ValueString(), state.HostID.ValueInt64())
+	attempt, ok := createAttempt[taskAttempt](ctx, req.Private)
+	if !ok {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	t, err := client.FindCreatedTask(ctx, attempt.HostID, attempt.TypeID, attempt.Before)
+	switch settleLook(&resp.Diagnostics, object, "task", t != nil, err) {
+	case settleAdopted:
+		state.ID = types.StringValue(strconv.FormatInt(t.ID, 10))
+		state.CreatedTime = types.StringValue(t.CreatedTime)
+		state.Adopted = types.BoolValue(false) // this resource's own
+		state.setTaskState(t)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(settledCreateAttempt(ctx, resp.Private)...)
+		adoptedWarning(&resp.Diagnostics, object, "task", t.ID, "it cancels this task unless it has started imaging, "+
+			"and starts a new one.")
+	case settleNotFound, settleOther:
+		resp.State.RemoveResource(ctx)
+	}
+}
+
 // Update only records wait_for_completion, cancel_on_destroy, timeouts and a
 // new spelling of `type`: everything else forces replacement. It sends no
 // request, so it can never start a task.
@@ -554,9 +602,30 @@ func (r *taskResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		r.deleteGroupTasks(ctx, &state, &resp.Diagnostics)
 		return
 	}
-	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
-	if err != nil {
-		return
+	var id int64
+	if state.ID.IsNull() {
+		// A create record nobody refreshed (destroy -refresh=false): cancel
+		// the task that create made, if it is active.
+		attempt, ok := createAttempt[taskAttempt](ctx, req.Private)
+		client := r.data.clientOrError(&resp.Diagnostics, "cancel", "the task of an interrupted create")
+		if !ok || client == nil {
+			return
+		}
+		t, err := client.FindCreatedTask(ctx, attempt.HostID, attempt.TypeID, attempt.Before)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "cancel", "the task of an interrupted create", err)
+			return
+		}
+		if t == nil {
+			return
+		}
+		id = t.ID
+	} else {
+		parsed, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
+		if err != nil {
+			return
+		}
+		id = parsed
 	}
 	adopted, cancelOnDestroy := state.Adopted.ValueBool(), state.CancelOnDestroy.ValueBool()
 	object := fmt.Sprintf("task %d", id)

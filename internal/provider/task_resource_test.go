@@ -331,7 +331,7 @@ func TestAccTask_imageIDMismatch(t *testing.T) {
 }
 
 // TestAccTask_captureProtectedImage: a capture onto a protected image is
-// refused at plan time (FOG's API itself would accept it).
+// refused before anything is created (FOG's API itself would accept it).
 func TestAccTask_captureProtectedImage(t *testing.T) {
 	env := newAccEnv(t)
 	host, img := env.hostWithImage(t, true)
@@ -340,8 +340,8 @@ func TestAccTask_captureProtectedImage(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				// The plan warns (the server's state: serverChecksAtPlan); the apply refuses.
 				Config:      env.Config(taskConfig(idString(host.ID), "capture", "")),
-				PlanOnly:    true,
 				ExpectError: expectError(fmt.Sprintf("Image %q (id %d) is protected, so a Capture task for host %q", img.Name, img.ID, host.Name)),
 			},
 		},
@@ -723,8 +723,9 @@ func TestAccTask_importRefused(t *testing.T) {
 	})
 }
 
-// TestAccTask_unknownType: an unknown type name fails at plan time with the
-// server's valid names, and nothing is sent.
+// TestAccTask_unknownType: an unknown type name fails (the plan warns, the
+// apply refuses: the types are the server's) with the server's valid names,
+// and nothing is sent.
 func TestAccTask_unknownType(t *testing.T) {
 	env := newAccEnv(t)
 	host, _ := env.hostWithImage(t, false)
@@ -733,7 +734,6 @@ func TestAccTask_unknownType(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(taskConfig(idString(host.ID), "deploi", "")),
-				PlanOnly:    true,
 				ExpectError: expectError(`"deploi" is not a task type of the FOG server`, `Valid task types: "Deploy" (1), "Capture" (2)`, `"Wake-Up" (14)`),
 			},
 			{
@@ -784,8 +784,9 @@ func TestAccTask_example(t *testing.T) {
 
 // TestTaskModifyPlan: type_id is resolved at plan time, deploy, capture and
 // wipe warn naming the host and the image, a capture onto a protected image,
-// an unknown type, an unknown host and useless flags are errors, and
-// nothing is sent to FOG but reads.
+// an unknown type, host or image warn (checks against the server's state:
+// serverChecksAtPlan), useless flags are errors, and nothing is sent to FOG
+// but reads.
 func TestTaskModifyPlan(t *testing.T) {
 	h := newTaskHarness(t)
 	win10 := h.seedImage(t, "win10", false)
@@ -812,15 +813,15 @@ func TestTaskModifyPlan(t *testing.T) {
 			[]string{"Capture overwrites the image", `captured into image "win10"`}, 2},
 		{"wipe warns", planned(host1, "fast wipe"), diag.SeverityWarning,
 			[]string{"Wipe erases the host's disk", `host "host1"`, "Fast Wipe"}, 18},
-		{"capture onto a protected image is refused", planned(host2, "Capture"), diag.SeverityError,
+		{"capture onto a protected image is refused", planned(host2, "Capture"), diag.SeverityWarning,
 			[]string{"Image is protected", `Image "gold" (id 2) is protected`, `host "host2"`}, 2},
-		{"capture onto a protected image_id is refused", planned(host1, "Capture - Debug", withImage(gold)), diag.SeverityError,
+		{"capture onto a protected image_id is refused", planned(host1, "Capture - Debug", withImage(gold)), diag.SeverityWarning,
 			[]string{`Image "gold" (id 2) is protected`}, 16},
 		{"deploy on a host without image warns", planned(host3, "deploy"), diag.SeverityWarning,
 			[]string{"Host has no image", `"host3"`, "Image is not valid"}, 1},
-		{"unknown host", planned(99, "deploy"), diag.SeverityError, []string{"no host with id 99"}, 1},
-		{"unknown image_id", planned(host1, "deploy", withImage(77)), diag.SeverityError, []string{"no image with id 77"}, 1},
-		{"unknown type lists valid ones", planned(host1, "deploi"), diag.SeverityError,
+		{"unknown host", planned(99, "deploy"), diag.SeverityWarning, []string{"no host with id 99", "The apply will stop"}, 1},
+		{"unknown image_id", planned(host1, "deploy", withImage(77)), diag.SeverityWarning, []string{"no image with id 77"}, 1},
+		{"unknown type lists valid ones", planned(host1, "deploi"), diag.SeverityWarning,
 			[]string{`"deploi" is not a task type`, `"Deploy" (1)`, `"Wake-Up" (14)`}, 0},
 		{"Wake-Up without wol", planned(host1, "wakeup"), diag.SeverityError, []string{"set wol = true"}, 14},
 		{"deploy_snapins on a capture", planned(host1, "capture", func(m *taskModel) { m.DeploySnapins = types.BoolValue(true) }),

@@ -89,9 +89,20 @@ type taskStarter struct {
 	name, adoptedMark, neverCancels string
 }
 
+// taskAttempt is the record of a task create whose outcome stayed unknown
+// (create_record.go): the task it may have made is the newest active one
+// of its host and type that was not active before.
+type taskAttempt struct {
+	HostID int64   `json:"host_id"`
+	TypeID int64   `json:"type_id"`
+	Before []int64 `json:"active_before"`
+}
+
 // startTask runs the checks and creates or adopts the task. task is nil for
-// a Wake-Up; ok is false when an error was added.
-func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, by taskStarter, diags *diag.Diagnostics) (task *fogclient.Task, adopted, ok bool) {
+// a Wake-Up; ok is false when an error was added. A create whose outcome
+// stayed unknown goes to unknown, when given, which reports it.
+func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, tt fogclient.TaskType, by taskStarter, diags *diag.Diagnostics,
+	unknown func(taskAttempt, error)) (task *fogclient.Task, adopted, ok bool) {
 	hostID := req.HostID
 	object := fmt.Sprintf("a %s task for host %d", tt.Name, hostID)
 	host, err := client.GetHost(ctx, hostID)
@@ -109,6 +120,10 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 	if wantImage != nil {
 		v := *wantImage
 		if host.ImageID != v {
+			if _, err := client.GetImage(ctx, v); errors.Is(err, fogclient.ErrNotFound) {
+				diags.AddAttributeError(path.Root("image_id"), unableTo("create", object), unknownTaskImageDetail(v))
+				return nil, false, false
+			}
 			diags.AddAttributeError(path.Root("image_id"), unableTo("create", object), fmt.Sprintf(
 				"image_id is %d, but the host has image %s assigned, so the task was refused (it would use the "+
 					"host's image). Assign image %d to the host first (fog_host_image_assignment, and set image_id to its image_id "+
@@ -144,7 +159,7 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		decision createDecision
 		listed   bool
 	)
-	_, created, err := client.CreateHostTaskIf(ctx, hostID, fogclient.TaskCreate{
+	before, created, err := client.CreateHostTaskIf(ctx, hostID, fogclient.TaskCreate{
 		TypeID:        tt.ID,
 		TaskName:      req.TaskName,
 		Shutdown:      req.Shutdown,
@@ -172,6 +187,14 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 			by.name, by.name, by.adoptedMark, by.neverCancels))
 		tflog.Info(ctx, "adopted active task", map[string]any{"task_id": t.ID, "host_id": hostID, "type_id": tt.ID})
 		return t, true, true
+	}
+	if unknown != nil && createOutcomeUnknown(err) && tt.ID != fogclient.TaskTypeWakeUp {
+		attempt := taskAttempt{HostID: hostID, TypeID: tt.ID, Before: []int64{}}
+		for _, t := range before {
+			attempt.Before = append(attempt.Before, t.ID)
+		}
+		unknown(attempt, err)
+		return nil, false, false
 	}
 	if err != nil {
 		addClientError(diags, "create", object, err)

@@ -269,6 +269,27 @@ func checkDuration(s string) string {
 	return ""
 }
 
+// waitValidator checks a duration that may be zero (retry_max_wait = "0s"
+// turns the time budget off).
+func waitValidator() validator.String {
+	return stringRuleValidator{
+		summary:     "Invalid duration",
+		description: "must be a duration such as \"60s\" or \"5m\", or \"0s\"",
+		rules:       []stringRule{checkWait},
+	}
+}
+
+func checkWait(s string) string {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Sprintf("%q is not a duration. Use a number with a unit, such as \"60s\" or \"5m\" (\"0s\" turns it off).", s)
+	}
+	if d < 0 {
+		return fmt.Sprintf("%q must not be negative. Use a duration such as \"60s\" or \"5m\" (\"0s\" turns it off).", s)
+	}
+	return ""
+}
+
 // pemValidator checks that ca_cert_pem holds at least one certificate.
 func pemValidator() validator.String {
 	return stringRuleValidator{
