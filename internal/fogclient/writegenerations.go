@@ -29,6 +29,11 @@ var writeEffects = map[string][]string{
 	"task":                  {"task", "multicastsession", "snapinjob", "snapintask"},
 	"multicastsession":      {"multicastsession", "task"},
 	"group":                 {"group", "groupassociation", "host", "task", "multicastsession", "snapinjob", "snapintask"},
+	// Deleting a snapin deletes its links and snapin tasks (recording 682).
+	"snapin":            {"snapin", "snapinassociation", "snapingroupassociation", "snapinjob", "snapintask"},
+	"snapinassociation": {"snapinassociation"},
+	// An image's links decide its storagegroupname.
+	"imageassociation": {"imageassociation", "image"},
 }
 
 // taskingEffects: a task request or a cancel, whatever class it is sent to.
