@@ -40,6 +40,12 @@ type Snapin struct {
 	StorageGroupName string
 }
 
+// IsZombie reports whether a GET of this listed snapin could answer 404
+// (FOG's lists do not validate, reference/fog-api.md §4.7).
+func (s Snapin) IsZombie() bool {
+	return s.ID < 1 || strings.TrimSpace(s.Name) == "" || strings.TrimSpace(s.File) == ""
+}
+
 // SnapinCreate is sent whole: every flag FOG does not receive is stored as
 // "" whatever its schema default (recording 621), so none has a usable
 // default.

@@ -415,6 +415,27 @@ type StorageNode struct {
 	MaxClients     int64
 	Bandwidth      int64 // replication bandwidth limit, kbps; 0 for none
 	Online         bool  // whether FOG reached the node's FTP port when it answered
+
+	// unloadable: FOG lists the node but answers 404 for it by id, as for a
+	// node written without a password (recordings 712, 717).
+	unloadable bool
+}
+
+// IsZombie reports whether a GET of this listed node would answer 404.
+func (n StorageNode) IsZombie() bool {
+	return n.ID < 1 || n.unloadable || strings.TrimSpace(n.Name) == ""
+}
+
+// IsZombie reports whether a GET of this listed group could answer 404.
+func (g StorageGroup) IsZombie() bool { return g.ID < 1 || strings.TrimSpace(g.Name) == "" }
+
+// nonEmpty records whether a string field is set without keeping its value.
+type nonEmpty bool
+
+func (f *nonEmpty) UnmarshalJSON(b []byte) error {
+	s, err := decodeScalarString(b)
+	*f = nonEmpty(strings.TrimSpace(s) != "")
+	return err
 }
 
 // storageNodeWire is the JSON of a node without "pass" (and without "key"),
@@ -438,6 +459,9 @@ type storageNodeWire struct {
 	Bandwidth      flexInt    `json:"bandwidth"`
 	WebRoot        flexString `json:"webroot"`
 	Online         flexBool   `json:"online"`
+	// Whether "pass" is set, and nothing more of it (FOG's required fields,
+	// without which the node cannot be loaded by id).
+	HasSecret nonEmpty `json:"pass"`
 }
 
 func (w *storageNodeWire) node() StorageNode {
@@ -447,6 +471,7 @@ func (w *storageNodeWire) node() StorageNode {
 		GraphEnabled: isFlagSet(w.IsGraphEnabled), IP: string(w.IP), Path: string(w.Path), FTPPath: string(w.FTPPath),
 		SnapinPath: string(w.SnapinPath), SSLPath: string(w.SSLPath), WebRoot: string(w.WebRoot), User: string(w.User),
 		Interface: string(w.Interface), MaxClients: int64(w.MaxClients), Bandwidth: int64(w.Bandwidth), Online: bool(w.Online),
+		unloadable: !bool(w.HasSecret) || strings.TrimSpace(string(w.IP)) == "",
 	}
 }
 

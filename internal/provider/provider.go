@@ -374,6 +374,7 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewHostResource,
 		NewHostImageAssignmentResource,
 		NewTaskResource,
+		NewSnapinResource,
 	}
 }
 

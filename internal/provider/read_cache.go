@@ -62,6 +62,9 @@ type readCache struct {
 	activeTasks *listCache[fogclient.Task]
 	oss         *listCache[fogclient.OperatingSystem]
 	macs        *listCache[fogclient.MACAssociation]
+	snapins     *listCache[fogclient.Snapin]
+	groups      *listCache[fogclient.StorageGroup]
+	nodes       *listCache[fogclient.StorageNode]
 	client      *fogclient.Client
 	startWrites uint64
 }
@@ -98,6 +101,18 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 		macs: &listCache[fogclient.MACAssociation]{
 			class: "macaddressassociation", clock: clock, list: client.ListMACAssociations,
 			id: func(a *fogclient.MACAssociation) int64 { return a.ID },
+		},
+		snapins: &listCache[fogclient.Snapin]{
+			class: "snapin", clock: clock, list: client.ListSnapins, getByID: client.GetSnapin,
+			id: func(s *fogclient.Snapin) int64 { return s.ID }, suspect: fogclient.Snapin.IsZombie,
+		},
+		groups: &listCache[fogclient.StorageGroup]{
+			class: "storagegroup", clock: clock, list: client.StorageGroups, getByID: client.GetStorageGroup,
+			id: func(g *fogclient.StorageGroup) int64 { return g.ID }, suspect: fogclient.StorageGroup.IsZombie,
+		},
+		nodes: &listCache[fogclient.StorageNode]{
+			class: "storagenode", clock: clock, list: client.ListStorageNodes, getByID: client.GetStorageNode,
+			id: func(n *fogclient.StorageNode) int64 { return n.ID }, suspect: fogclient.StorageNode.IsZombie,
 		},
 	}
 }
@@ -184,6 +199,37 @@ func (r *readCache) ActiveTasks(ctx context.Context) ([]fogclient.Task, error) {
 // OperatingSystems returns FOG's operating systems (GET /fog/os).
 func (r *readCache) OperatingSystems(ctx context.Context) ([]fogclient.OperatingSystem, error) {
 	return r.oss.all(ctx)
+}
+
+// Snapin returns snapin id as FOG has it; fogclient.ErrNotFound when FOG has
+// no such snapin (confirmed by a GET by id).
+func (r *readCache) Snapin(ctx context.Context, id int64) (*fogclient.Snapin, error) {
+	return r.snapins.get(ctx, id)
+}
+
+// Snapins returns every snapin FOG lists (GET /fog/snapin).
+func (r *readCache) Snapins(ctx context.Context) ([]fogclient.Snapin, error) {
+	return r.snapins.all(ctx)
+}
+
+// StorageGroup returns storage group id as FOG has it.
+func (r *readCache) StorageGroup(ctx context.Context, id int64) (*fogclient.StorageGroup, error) {
+	return r.groups.get(ctx, id)
+}
+
+// StorageGroups returns every storage group (GET /fog/storagegroup).
+func (r *readCache) StorageGroups(ctx context.Context) ([]fogclient.StorageGroup, error) {
+	return r.groups.all(ctx)
+}
+
+// StorageNode returns storage node id as FOG has it (never its password).
+func (r *readCache) StorageNode(ctx context.Context, id int64) (*fogclient.StorageNode, error) {
+	return r.nodes.get(ctx, id)
+}
+
+// StorageNodes returns every storage node (GET /fog/storagenode).
+func (r *readCache) StorageNodes(ctx context.Context) ([]fogclient.StorageNode, error) {
+	return r.nodes.all(ctx)
 }
 
 // listClock decides whether a list is still current.
