@@ -375,6 +375,7 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewHostImageAssignmentResource,
 		NewTaskResource,
 		NewSnapinResource,
+		NewHostSnapinResource,
 	}
 }
 

@@ -65,6 +65,8 @@ type readCache struct {
 	snapins     *listCache[fogclient.Snapin]
 	groups      *listCache[fogclient.StorageGroup]
 	nodes       *listCache[fogclient.StorageNode]
+	snapinLinks *listCache[fogclient.SnapinAssociation]
+	imageLinks  *listCache[fogclient.ImageAssociation]
 	client      *fogclient.Client
 	startWrites uint64
 }
@@ -113,6 +115,17 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 		nodes: &listCache[fogclient.StorageNode]{
 			class: "storagenode", clock: clock, list: client.ListStorageNodes, getByID: client.GetStorageNode,
 			id: func(n *fogclient.StorageNode) int64 { return n.ID }, suspect: fogclient.StorageNode.IsZombie,
+		},
+		// Link rows (host-snapin, image-storage group): only read whole.
+		snapinLinks: &listCache[fogclient.SnapinAssociation]{
+			class: "snapinassociation", clock: clock,
+			list: func(ctx context.Context) ([]fogclient.SnapinAssociation, error) { return client.SnapinAssociations(ctx, 0, 0) },
+			id:   func(a *fogclient.SnapinAssociation) int64 { return a.ID },
+		},
+		imageLinks: &listCache[fogclient.ImageAssociation]{
+			class: "imageassociation", clock: clock,
+			list: func(ctx context.Context) ([]fogclient.ImageAssociation, error) { return client.ImageAssociations(ctx, 0, 0) },
+			id:   func(a *fogclient.ImageAssociation) int64 { return a.ID },
 		},
 	}
 }
@@ -230,6 +243,16 @@ func (r *readCache) StorageNode(ctx context.Context, id int64) (*fogclient.Stora
 // StorageNodes returns every storage node (GET /fog/storagenode).
 func (r *readCache) StorageNodes(ctx context.Context) ([]fogclient.StorageNode, error) {
 	return r.nodes.all(ctx)
+}
+
+// SnapinLinks returns every host-snapin link (GET /fog/snapinassociation).
+func (r *readCache) SnapinLinks(ctx context.Context) ([]fogclient.SnapinAssociation, error) {
+	return r.snapinLinks.all(ctx)
+}
+
+// ImageLinks returns every image-storage group link (GET /fog/imageassociation).
+func (r *readCache) ImageLinks(ctx context.Context) ([]fogclient.ImageAssociation, error) {
+	return r.imageLinks.all(ctx)
 }
 
 // listClock decides whether a list is still current.
