@@ -193,6 +193,7 @@ func (r *hostSnapinResource) Read(ctx context.Context, req resource.ReadRequest,
 
 // Update is never called: every argument forces replacement.
 func (r *hostSnapinResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx = r.data.LogContext(ctx)
 	var plan hostSnapinModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
