@@ -145,6 +145,8 @@ type fogIDImport struct {
 	findByName func(ctx context.Context, client *fogclient.Client, name string) (int64, error)
 	// noSuchName says that FOG has no object of that name, and where to look.
 	noSuchName string
+	// noForceDestroy: the resource has no force_destroy attribute to start false.
+	noForceDestroy bool
 }
 
 // importFOGObject imports an object FOG names by its id from the FOG id
@@ -184,7 +186,9 @@ func importFOGObject(ctx context.Context, how fogIDImport, data *ProviderData, r
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	if !how.noForceDestroy {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	}
 	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
 		resp.Diagnostics.Append(setFOGIDIdentity(ctx, resp.Identity, n)...)
 	}

@@ -376,6 +376,8 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewTaskResource,
 		NewSnapinResource,
 		NewHostSnapinResource,
+		NewStorageGroupResource,
+		NewStorageNodeResource,
 	}
 }
 

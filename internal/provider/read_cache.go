@@ -119,13 +119,17 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 		// Link rows (host-snapin, image-storage group): only read whole.
 		snapinLinks: &listCache[fogclient.SnapinAssociation]{
 			class: "snapinassociation", clock: clock,
-			list: func(ctx context.Context) ([]fogclient.SnapinAssociation, error) { return client.SnapinAssociations(ctx, 0, 0) },
-			id:   func(a *fogclient.SnapinAssociation) int64 { return a.ID },
+			list: func(ctx context.Context) ([]fogclient.SnapinAssociation, error) {
+				return client.SnapinAssociations(ctx, 0, 0)
+			},
+			id: func(a *fogclient.SnapinAssociation) int64 { return a.ID },
 		},
 		imageLinks: &listCache[fogclient.ImageAssociation]{
 			class: "imageassociation", clock: clock,
-			list: func(ctx context.Context) ([]fogclient.ImageAssociation, error) { return client.ImageAssociations(ctx, 0, 0) },
-			id:   func(a *fogclient.ImageAssociation) int64 { return a.ID },
+			list: func(ctx context.Context) ([]fogclient.ImageAssociation, error) {
+				return client.ImageAssociations(ctx, 0, 0)
+			},
+			id: func(a *fogclient.ImageAssociation) int64 { return a.ID },
 		},
 	}
 }
