@@ -466,11 +466,17 @@ func (c *Client) UnlinkSnapin(ctx context.Context, id int64) error {
 	})
 }
 
-// createPair creates an association row of a unique pair: an empty 404 is
-// FOG's answer to a pair that exists (recordings 635, 724), and a lost
-// answer is settled by looking for the pair.
+// createPair creates an association row of a unique pair. A pair that
+// exists is not sent again: FOG's create is an INSERT ... ON DUPLICATE KEY
+// UPDATE of every column, which would rewrite the row's other columns (an
+// image link's primary flag becomes "", demoting the primary link; from
+// FOG's code, the emulator does the same); its empty 404 answers an
+// unchanged pair (recordings 635, 724). A lost answer is settled by looking.
 func createPair[T any](ctx context.Context, c *Client, path string, body map[string]any, what string,
 	decode func([]byte) (*T, error), find func(context.Context) (*T, error)) (*T, bool, error) {
+	if existing, err := find(ctx); err != nil || existing != nil {
+		return existing, false, err
+	}
 	var lost error
 	for sends := 1; ; sends++ {
 		obj, err := writeObject(ctx, c, http.MethodPost, path, body, decode)

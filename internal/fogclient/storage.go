@@ -917,18 +917,20 @@ func (c *Client) LinkImageStorageGroup(ctx context.Context, imageID, groupID int
 		})
 }
 
-// UnlinkImageStorageGroup deletes the link of imageID and groupID, unless it
-// is the image's last link to a storage group that exists
-// (ErrLastStorageGroup): the image would be left with links that point
-// nowhere, which FOG cannot load (recordings 735, 742), or with none. A
-// link that is already gone is no error.
-func (c *Client) UnlinkImageStorageGroup(ctx context.Context, imageID, groupID int64) error {
+// UnlinkImageStorageGroup deletes the link of imageID and groupID, never
+// leaving the image without a link to a storage group that exists: FOG
+// could no longer load it, nor list any image (recordings 735, 742). When it
+// is the image's last such link, the image is first linked to the
+// lowest-id other group that exists, as FOG itself falls back to the
+// lowest-id group (recording 720); movedTo is that group. With no other
+// group the link stays: ErrLastStorageGroup. A link already gone is no error.
+func (c *Client) UnlinkImageStorageGroup(ctx context.Context, imageID, groupID int64) (movedTo int64, err error) {
 	if err := checkID("image", imageID); err != nil {
-		return err
+		return 0, err
 	}
 	links, err := c.ImageAssociations(ctx, imageID, 0)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var mine *ImageAssociation
 	var others []ImageAssociation
@@ -940,15 +942,27 @@ func (c *Client) UnlinkImageStorageGroup(ctx context.Context, imageID, groupID i
 		}
 	}
 	if mine == nil {
-		return nil
+		return 0, nil
 	}
 	groups, err := c.StorageGroups(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	exists := groupSet(groups)
 	if _, ok := EffectiveStorageGroup(others, func(g int64) bool { return exists[g] }); !ok && exists[groupID] {
-		return fmt.Errorf("fogclient: storage group %d is the last existing storage group of image %d: %w", groupID, imageID, ErrLastStorageGroup)
+		for _, g := range sortedGroupIDs(groups) {
+			if g != groupID {
+				movedTo = g
+				break
+			}
+		}
+		if movedTo == 0 {
+			return 0, fmt.Errorf("fogclient: storage group %d is the only storage group of image %d and of the server: %w",
+				groupID, imageID, ErrLastStorageGroup)
+		}
+		if _, _, err := c.LinkImageStorageGroup(ctx, imageID, movedTo); err != nil {
+			return 0, err
+		}
 	}
 	err = c.deleteObject(ctx, idPath("imageassociation", mine.ID, ""), func(ctx context.Context) error {
 		l, err := c.ImageStorageGroupLink(ctx, imageID, groupID)
@@ -958,7 +972,16 @@ func (c *Client) UnlinkImageStorageGroup(ctx context.Context, imageID, groupID i
 		return err
 	})
 	if errors.Is(err, ErrNotFound) {
-		return nil
+		err = nil
 	}
-	return err
+	return movedTo, err
+}
+
+func sortedGroupIDs(groups []StorageGroup) []int64 {
+	ids := make([]int64, 0, len(groups))
+	for _, g := range groups {
+		ids = append(ids, g.ID)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
 }

@@ -118,7 +118,7 @@ func TestEmulatorDeleteStorageGroupRefusals(t *testing.T) {
 	if err := c.DeleteStorageNode(ctx, n.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.UnlinkImageStorageGroup(ctx, img.ID, g.ID); err != nil {
+	if _, err := c.UnlinkImageStorageGroup(ctx, img.ID, g.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.DeleteStorageGroup(ctx, g.ID); err != nil {
@@ -131,7 +131,7 @@ func TestEmulatorDeleteStorageGroupRefusals(t *testing.T) {
 
 func TestEmulatorImageStorageGroups(t *testing.T) {
 	ctx := context.Background()
-	_, c := newEmulator(t, fogtest.Options{})
+	srv, c := newEmulator(t, fogtest.Options{})
 	g2, err := c.CreateStorageGroup(ctx, StorageGroupCreate{Name: "sg2"})
 	if err != nil {
 		t.Fatal(err)
@@ -147,13 +147,25 @@ func TestEmulatorImageStorageGroups(t *testing.T) {
 	if again, created, err := c.LinkImageStorageGroup(ctx, img.ID, g2.ID); err != nil || created || again.ID != link.ID {
 		t.Fatalf("duplicate link: %+v %v %v", again, created, err)
 	}
+	// Linking the existing default pair sends nothing: FOG's create would
+	// rewrite the row and demote its primary flag.
+	posts := srv.Count("POST /fog/imageassociation")
+	if posts != 1 {
+		t.Fatalf("%d link creates counted, want 1", posts)
+	}
+	if def, created, err := c.LinkImageStorageGroup(ctx, img.ID, DefaultStorageGroupID); err != nil || created || !def.Primary {
+		t.Fatalf("default link: %+v %v %v", def, created, err)
+	}
+	if srv.Count("POST /fog/imageassociation") != posts {
+		t.Error("the existing pair was posted again")
+	}
 	// The create's primary link to the default group wins (recording 720).
 	p, err := c.ImagePlacementOf(ctx, img.ID)
 	if err != nil || p.Effective != DefaultStorageGroupID || len(p.Links) != 2 {
 		t.Fatalf("placement: %+v %v", p, err)
 	}
-	if err := c.UnlinkImageStorageGroup(ctx, img.ID, DefaultStorageGroupID); err != nil {
-		t.Fatal(err)
+	if moved, err := c.UnlinkImageStorageGroup(ctx, img.ID, DefaultStorageGroupID); err != nil || moved != 0 {
+		t.Fatal(moved, err)
 	}
 	if p, _ = c.ImagePlacementOf(ctx, img.ID); p.Effective != g2.ID {
 		t.Errorf("effective after removing the default link: %d", p.Effective)
@@ -161,9 +173,26 @@ func TestEmulatorImageStorageGroups(t *testing.T) {
 	if got, _ := c.GetImage(ctx, img.ID); got.StorageGroupName != "sg2" {
 		t.Errorf("storagegroupname %q", got.StorageGroupName)
 	}
-	// The last link to an existing group stays.
-	if err := c.UnlinkImageStorageGroup(ctx, img.ID, g2.ID); !errors.Is(err, ErrLastStorageGroup) {
-		t.Fatalf("last link: %v", err)
+	// Removing the last link to an existing group first links the image
+	// to the lowest-id other group.
+	if moved, err := c.UnlinkImageStorageGroup(ctx, img.ID, g2.ID); err != nil || moved != DefaultStorageGroupID {
+		t.Fatalf("last link: moved to %d, %v", moved, err)
+	}
+	if p, _ = c.ImagePlacementOf(ctx, img.ID); p.Effective != DefaultStorageGroupID || len(p.Links) != 1 {
+		t.Fatalf("after removing the last link: %+v", p)
+	}
+	// With no other group on the server, the last link stays.
+	if _, _, err := c.LinkImageStorageGroup(ctx, img.ID, g2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UnlinkImageStorageGroup(ctx, img.ID, DefaultStorageGroupID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.do(ctx, call{method: http.MethodDelete, path: idPath("storagegroup", DefaultStorageGroupID, "")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UnlinkImageStorageGroup(ctx, img.ID, g2.ID); !errors.Is(err, ErrLastStorageGroup) {
+		t.Fatalf("the server's only group: %v", err)
 	}
 
 	// A group deleted behind the client's back leaves the image unreadable
@@ -179,7 +208,11 @@ func TestEmulatorImageStorageGroups(t *testing.T) {
 		t.Fatalf("broken images: %v %v", broken, err)
 	}
 	// A per-pair link to an existing group repairs it.
-	if _, _, err := c.LinkImageStorageGroup(ctx, img.ID, DefaultStorageGroupID); err != nil {
+	g3, err := c.CreateStorageGroup(ctx, StorageGroupCreate{Name: "sg3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.LinkImageStorageGroup(ctx, img.ID, g3.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.GetImage(ctx, img.ID); err != nil {

@@ -378,6 +378,7 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewHostSnapinResource,
 		NewStorageGroupResource,
 		NewStorageNodeResource,
+		NewImageStorageGroupResource,
 	}
 }
 

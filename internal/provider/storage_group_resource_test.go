@@ -115,7 +115,7 @@ func TestAccStorageGroup_destroyRefusedWhileInUse(t *testing.T) {
 					if _, _, err := env.Client.LinkImageStorageGroup(ctx, img.ID, gid); err != nil {
 						t.Fatal(err)
 					}
-					if err := env.Client.UnlinkImageStorageGroup(ctx, img.ID, fogclient.DefaultStorageGroupID); err != nil {
+					if _, err := env.Client.UnlinkImageStorageGroup(ctx, img.ID, fogclient.DefaultStorageGroupID); err != nil {
 						t.Fatal(err)
 					}
 					n, err := env.Client.CreateStorageNode(ctx, fogclient.StorageNodeCreate{Name: uniqueImageName("node"), StorageGroupID: gid,
@@ -138,7 +138,7 @@ func TestAccStorageGroup_destroyRefusedWhileInUse(t *testing.T) {
 					if _, _, err := env.Client.LinkImageStorageGroup(ctx, img.ID, fogclient.DefaultStorageGroupID); err != nil {
 						t.Fatal(err)
 					}
-					if err := env.Client.UnlinkImageStorageGroup(ctx, img.ID, gid); err != nil {
+					if _, err := env.Client.UnlinkImageStorageGroup(ctx, img.ID, gid); err != nil {
 						t.Fatal(err)
 					}
 					nodes, err := env.Client.StorageNodesInGroup(ctx, gid)
