@@ -98,7 +98,7 @@ func TestAccImageStorageGroup_lifecycle(t *testing.T) {
 				},
 			},
 			{
-				Config: base + second,
+				Config:           base + second,
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("fog_image_storage_group.site_b", tfjsonpath.New("effective_storage_group_id"),
