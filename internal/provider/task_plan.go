@@ -28,10 +28,11 @@ type taskPlanArgs struct {
 	Type               types.String
 	HostID, ImageID    types.Int64
 	WOL, DeploySnapins types.Bool
+	SnapinID           types.Int64
 }
 
 func (m taskArguments) planArgs() taskPlanArgs {
-	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
+	return taskPlanArgs{Type: m.Type, HostID: m.HostID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins, SnapinID: m.SnapinID}
 }
 
 // planTaskChecks resolves `type` against the server's task types (ok is
@@ -60,10 +61,21 @@ func planTaskChecks(ctx context.Context, data *ProviderData, args taskPlanArgs, 
 			diags.AddAttributeError(path.Root("type"), "Task would do nothing useful", p)
 		}
 	}
+	if !args.SnapinID.IsUnknown() && !args.DeploySnapins.IsUnknown() {
+		// On snapin_id when it is set, so Terraform shows its line.
+		at := path.Root("snapin_id")
+		if args.SnapinID.IsNull() {
+			at = path.Root("type")
+		}
+		for _, p := range snapinIDProblems(tt, !args.SnapinID.IsNull(), args.DeploySnapins.ValueBool()) {
+			diags.AddAttributeError(at, "Task would not deploy the snapin asked for", p)
+		}
+	}
 	if diags.HasError() || args.HostID.IsUnknown() {
 		return tt, true
 	}
 	planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, diags)
+	planSnapinChecks(ctx, data, args.HostID.ValueInt64(), args.SnapinID, diags)
 	return tt, true
 }
 

@@ -33,6 +33,8 @@ type taskRequest struct {
 	ImageID                             *int64
 	TaskName                            string
 	Shutdown, Debug, WOL, DeploySnapins bool
+	// SnapinID is the one snapin to deploy (task_snapins.go), 0 for none.
+	SnapinID int64
 }
 
 // request is the task to ask FOG for; unset flags are false.
@@ -45,6 +47,7 @@ func (m taskArguments) request() taskRequest {
 		v := m.ImageID.ValueInt64()
 		req.ImageID = &v
 	}
+	req.SnapinID = m.SnapinID.ValueInt64()
 	return req
 }
 
@@ -63,7 +66,7 @@ func resolveTaskForApply(ctx context.Context, data *ProviderData, taskType strin
 		return fogclient.TaskType{}, false
 	}
 	object = fmt.Sprintf("a %s task for host %d", tt.Name, req.HostID)
-	problems := taskFlagProblems(tt, req.WOL, req.DeploySnapins)
+	problems := append(taskFlagProblems(tt, req.WOL, req.DeploySnapins), snapinIDProblems(tt, req.SnapinID > 0, req.DeploySnapins)...)
 	for _, p := range problems {
 		diags.AddAttributeError(path.Root("type"), unableTo("create", object), p)
 	}
@@ -124,6 +127,10 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		}
 	}
 
+	if !applySnapinChecks(ctx, client, hostID, req.SnapinID, diags) {
+		return nil, false, false
+	}
+
 	// The decision is made on the active tasks the create reads anyway, right
 	// before its request.
 	var (
@@ -137,9 +144,10 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		Debug:         req.Debug,
 		WOL:           req.WOL,
 		DeploySnapins: req.DeploySnapins,
+		SnapinID:      req.SnapinID,
 	}, func(active []fogclient.Task) bool {
 		listed = true
-		decision = decideCreate(active, tt, host.Name, wantImage)
+		decision = decideSnapinTask(ctx, client, decideCreate(active, tt, host.Name, wantImage), tt, host.Name, req.SnapinID)
 		return decision.Action == actionCreate
 	})
 	if err != nil && !listed {
