@@ -188,7 +188,7 @@ func TestAccTask_snapinRefusals(t *testing.T) {
 					}
 					env.cancelTaskAtCleanup(t, task.ID)
 				},
-				Config: env.Config(taskConfig(idString(fx.host.ID), "Single Snapin", "  snapin_id = "+idString(fx.linked.ID))),
+				Config:      env.Config(taskConfig(idString(fx.host.ID), "Single Snapin", "  snapin_id = "+idString(fx.linked.ID))),
 				ExpectError: expectError("has an active All Snapins task", `rename that task to "Multiple Snapin task -- Altered after single"`),
 			},
 			{
