@@ -391,6 +391,11 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewTaskTypesDataSource,
 		NewImageTypesDataSource,
 		NewOperatingSystemsDataSource,
+		NewSnapinDataSource,
+		NewSnapinsDataSource,
+		NewStorageGroupDataSource,
+		NewStorageGroupsDataSource,
+		NewStorageNodesDataSource,
 	}
 }
 
