@@ -42,6 +42,10 @@ type badInputFixtures struct {
 	zombieHost int64
 	// name is a fresh image name.
 	name string
+	// snapin and group are a snapin and a storage group whose names cases
+	// reuse (storage_bad_inputs_acc_test.go).
+	snapin *fogclient.Snapin
+	group  *fogclient.StorageGroup
 }
 
 type badInput struct {
@@ -427,6 +431,7 @@ func newBadInputFixtures(t *testing.T, env *accEnv) *badInputFixtures {
 	fx.hostWithoutImage = env.CreateHost(t, fogclient.HostCreate{})
 	fx.hostProtected = env.CreateHost(t, fogclient.HostCreate{ImageID: fx.protected.ID})
 	fx.zombieHost = env.Emulator.InsertRawRow("host", map[string]string{"name": uniqueHostName()})
+	fx.snapin, fx.group = newStorageBadInputFixtures(t, env)
 	ctx, cancel := fixtureContext()
 	defer cancel()
 	for _, img := range []*fogclient.Image{fx.image, fx.taken, fx.protected} {
