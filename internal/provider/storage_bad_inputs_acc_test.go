@@ -89,7 +89,9 @@ var storageBadInputs = []badInput{
 	{name: "name FOG would escape", target: "fog_snapin", attr: "name", hcl: badSnapin(`  name = "R&D tools"`),
 		want: []string{`contains "&"`, "Use letters, digits, spaces"}},
 	{name: "name already taken (other letter case)", target: "fog_snapin", attr: "name", atApply: serverStateAtApply,
-		hcl:  func(fx *badInputFixtures) string { return badSnapin(fmt.Sprintf("  name = %q", strings.ToUpper(fx.snapin.Name)))(fx) },
+		hcl: func(fx *badInputFixtures) string {
+			return badSnapin(fmt.Sprintf("  name = %q", strings.ToUpper(fx.snapin.Name)))(fx)
+		},
 		want: []string{"FOG already has a snapin named", "terraform import <resource address>"}},
 	{name: "file empty", target: "fog_snapin", attr: "file", hcl: badSnapin(`  file = ""`),
 		want: []string{"The snapin file must not be empty"}},
