@@ -103,7 +103,7 @@ func TestAccSnapin_lifecycle(t *testing.T) {
 						if !s.Enabled || !s.Replicate || s.Description != "R&D <tools>" || s.RunWith != "msiexec.exe" {
 							return fmt.Errorf("FOG stored %+v", s)
 						}
-						if v, _ := env.rawField("snapin", s.ID, "isEnabled"); env.Emulator != nil && v != "1" {
+						if v := env.rawField("snapin", s.ID, "isEnabled"); env.Emulator != nil && v != "1" {
 							return fmt.Errorf("isEnabled stored as %q", v)
 						}
 						return nil
@@ -172,9 +172,10 @@ func TestAccSnapin_lifecycle(t *testing.T) {
 }
 
 // rawField reads a raw database value on the emulator ("" on a real server).
-func (e *accEnv) rawField(class string, id int64, field string) (string, bool) {
+func (e *accEnv) rawField(class string, id int64, field string) string {
 	if e.Emulator == nil {
-		return "", false
+		return ""
 	}
-	return e.Emulator.RawField(class, id, field)
+	v, _ := e.Emulator.RawField(class, id, field)
+	return v
 }

@@ -35,8 +35,7 @@ resource "fog_storage_node" "test" {
 
 // nodePassword is the password FOG stores for a node (emulator only).
 func (e *accEnv) nodePassword(id string) string {
-	v, _ := e.rawField("storagenode", mustIDNoT(id), "pass")
-	return v
+	return e.rawField("storagenode", mustIDNoT(id), "pass")
 }
 
 func mustIDNoT(s string) int64 {

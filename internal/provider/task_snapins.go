@@ -52,13 +52,19 @@ func snapinIDProblems(t fogclient.TaskType, snapinIDSet, deploySnapins bool) []s
 	case snapinIDSet && t.ID == fogclient.TaskTypeAllSnapins:
 		out = append(out, fmt.Sprintf("%q deploys all of the host's snapins; for one snapin use type = \"Single Snapin\" with "+
 			"snapin_id.", t.Name))
-	case snapinIDSet && t.ID != fogclient.TaskTypeSingleSnapin && !(t.IsDeploy() && deploysSnapins(t)) || snapinIDSet && t.IsMulticast():
+	case snapinIDSet && t.ID != fogclient.TaskTypeSingleSnapin && !takesOneSnapin(t):
 		out = append(out, fmt.Sprintf("FOG ignores snapin_id for %q tasks; only Single Snapin, Deploy and Deploy - Debug take "+
 			"one snapin. Remove snapin_id, or use one of those types.", t.Name))
 	case snapinIDSet && deploySnapins:
 		out = append(out, "snapin_id queues one snapin and deploy_snapins = true all of them: set only one of them.")
 	}
 	return out
+}
+
+// takesOneSnapin: the deploys that queue snapins (not Deploy - No Snapins),
+// unicast only: a multicast is a group's affair.
+func takesOneSnapin(t fogclient.TaskType) bool {
+	return t.IsDeploy() && deploysSnapins(t) && !t.IsMulticast()
 }
 
 // snapinTaskChecks checks that the snapin exists and that the host has it,
