@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
@@ -234,4 +235,52 @@ func TestStorageNodeWriteOnlyPassword(t *testing.T) {
 	if v := decode(t, state, s.ValueType())["password_wo_version"]; int64Of(t, v) != 2 {
 		t.Errorf("password_wo_version %s", v)
 	}
+}
+
+// TestAccStorageNode_writeOnly: password_wo through a CLI that accepts
+// write-only arguments (Terraform 1.11+, OpenTofu 1.12+; skipped below):
+// FOG gets the password, the state never holds it, and a new
+// password_wo_version sends the new one.
+func TestAccStorageNode_writeOnly(t *testing.T) {
+	env := newAccEnv(t)
+	skipUnlessEmulator(t, env, "reads the stored password")
+	name := uniqueImageName("wo")
+	var id string
+	config := func(pw string, version int) string {
+		return env.Config(fmt.Sprintf(`
+resource "fog_storage_node" "test" {
+  name                = %q
+  storage_group_id    = 1
+  ip                  = "10.6.6.6"
+  user                = "fogproject"
+  password_wo         = %q
+  password_wo_version = %d
+}
+`, name, pw, version))
+	}
+	stored := func(want string) stateCheckFunc {
+		return func() error {
+			if got := env.nodePassword(id); got != want {
+				return fmt.Errorf("FOG stores another password (%d characters)", len(got))
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: config("wo-first", 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("fog_storage_node.test", tfjsonpath.New("id"), captureString(&id)),
+					statecheck.ExpectKnownValue("fog_storage_node.test", tfjsonpath.New("password_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("fog_storage_node.test", tfjsonpath.New("password"), knownvalue.Null()),
+					stored("wo-first"),
+				},
+			},
+			{Config: config("wo-second", 1), ConfigStateChecks: []statecheck.StateCheck{stored("wo-first")}},
+			{Config: config("wo-second", 2), ConfigStateChecks: []statecheck.StateCheck{stored("wo-second")}},
+		},
+	})
 }
