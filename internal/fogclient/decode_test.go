@@ -438,7 +438,7 @@ func TestLookupsDecode(t *testing.T) {
 		t.Fatalf("%v %v", pts, err)
 	}
 	sgs, err := c.StorageGroups(ctx)
-	if err != nil || len(sgs) != 1 || sgs[0] != (StorageGroup{ID: 1, Name: "default", Description: "Auto generated fog nfs group"}) {
+	if err != nil || len(sgs) != 1 || sgs[0].ID != 1 || sgs[0].Name != "default" || sgs[0].Description != "Auto generated fog nfs group" {
 		t.Fatalf("%+v %v", sgs, err)
 	}
 }

@@ -77,12 +77,6 @@ type OperatingSystem struct {
 	Description string
 }
 
-type StorageGroup struct {
-	ID          int64
-	Name        string
-	Description string
-}
-
 type taskTypeWire struct {
 	ID              flexInt    `json:"id"`
 	Name            flexString `json:"name"`
@@ -137,11 +131,5 @@ func (c *Client) PartitionTypes(ctx context.Context) ([]PartitionType, error) {
 func (c *Client) OperatingSystems(ctx context.Context) ([]OperatingSystem, error) {
 	return listOf(ctx, c, "/os", "oss", nil, func(w *idNameDesc) OperatingSystem {
 		return OperatingSystem{ID: int64(w.ID), Name: string(w.Name), Description: string(w.Description)}
-	})
-}
-
-func (c *Client) StorageGroups(ctx context.Context) ([]StorageGroup, error) {
-	return listOf(ctx, c, "/storagegroup", "storagegroups", nil, func(w *idNameDesc) StorageGroup {
-		return StorageGroup{ID: int64(w.ID), Name: string(w.Name), Description: string(w.Description)}
 	})
 }

@@ -71,6 +71,11 @@ type TaskCreate struct {
 	Debug         bool
 	WOL           bool
 	DeploySnapins bool
+	// SnapinID, when set, sends deploySnapins as that one snapin's id: the
+	// Single Snapin task's snapin, or the only snapin a deploy queues
+	// (recordings 656, 674). FOG checks neither that the snapin exists nor
+	// that the host has it (657, 660): callers do.
+	SnapinID int64
 }
 
 type MulticastSession struct {
@@ -202,7 +207,10 @@ func (c *Client) CreateHostTaskIf(ctx context.Context, hostID int64, in TaskCrea
 		"debug":      in.Debug,
 		"wol":        in.WOL,
 	}
-	if in.DeploySnapins {
+	switch {
+	case in.SnapinID > 0:
+		body["deploySnapins"] = in.SnapinID
+	case in.DeploySnapins:
 		body["deploySnapins"] = true
 	}
 	created, err = c.createHostTask(ctx, hostID, in, path, body, active)

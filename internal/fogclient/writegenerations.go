@@ -35,6 +35,11 @@ var writeEffects = map[string][]string{
 	// A membership changes the group's hostcount.
 	"groupassociation": {"groupassociation", "group"},
 	"scheduledtask":    {"scheduledtask"},
+	// Deleting a snapin deletes its links and snapin tasks (recording 682).
+	"snapin":            {"snapin", "snapinassociation", "snapingroupassociation", "snapinjob", "snapintask"},
+	"snapinassociation": {"snapinassociation"},
+	// An image's links decide its storagegroupname.
+	"imageassociation": {"imageassociation", "image"},
 }
 
 // taskingEffects: a task request or a cancel, whatever class it is sent to.

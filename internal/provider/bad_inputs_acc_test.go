@@ -50,6 +50,10 @@ type badInputFixtures struct {
 	// group has hostWithImage and hostWithoutImage as members; takenGroup's
 	// name a case reuses.
 	group, takenGroup *fogclient.Group
+	// snapin and storageGroup are a snapin and a storage group whose names
+	// cases reuse (storage_bad_inputs_acc_test.go).
+	snapin       *fogclient.Snapin
+	storageGroup *fogclient.StorageGroup
 }
 
 type badInput struct {
@@ -301,8 +305,8 @@ var badInputs = []badInput{
 		want: []string{"the FOG server has no task type with id 99", "Valid task types:"}, serverState: true},
 	{name: "Wake-Up without wol", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Wake-Up", ""),
 		want: []string{"does nothing unless FOG sends the Wake-on-LAN packet", "set wol = true"}},
-	{name: "Single Snapin (needs a snapin id)", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Single Snapin", ""),
-		want: []string{"needs the id of one snapin", `Use type = "All Snapins" with deploy_snapins = true`}},
+	{name: "Single Snapin without snapin_id", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Single Snapin", ""),
+		want: []string{"needs the snapin to deploy: set snapin_id", `use type = "All Snapins" with deploy_snapins = true`}},
 	{name: "All Snapins without deploy_snapins", target: "fog_task", attr: "type", hcl: task(hostWithImage, "All Snapins", ""),
 		want: []string{"without any snapin job unless deploySnapins is sent", "set deploy_snapins = true"}},
 	{name: "deploy_snapins for a wipe", target: "fog_task", attr: "type", hcl: task(hostWithImage, "Fast Wipe", "  deploy_snapins = true"),
@@ -640,6 +644,7 @@ func newBadInputFixtures(t *testing.T, env *accEnv) *badInputFixtures {
 	fx.zombieHost = env.Emulator.InsertRawRow("host", map[string]string{"name": uniqueHostName()})
 	fx.group = env.CreateGroup(t, uniqueGroupName("bad"), fx.hostWithImage.ID, fx.hostWithoutImage.ID)
 	fx.takenGroup = env.CreateGroup(t, uniqueGroupName("taken"))
+	fx.snapin, fx.storageGroup = newStorageBadInputFixtures(t, env)
 	ctx, cancel := fixtureContext()
 	defer cancel()
 	for _, img := range []*fogclient.Image{fx.image, fx.taken, fx.protected} {

@@ -340,8 +340,10 @@ func testImportByIdentity(t *testing.T, r fogIDResource) {
 				return
 			}
 			var forceDestroy bool
-			if err := state["force_destroy"].As(&forceDestroy); err != nil || forceDestroy {
-				t.Errorf("force_destroy %v after import, want false", state["force_destroy"])
+			if v, has := state["force_destroy"]; has {
+				if err := v.As(&forceDestroy); err != nil || forceDestroy {
+					t.Errorf("force_destroy %v after import, want false", v)
+				}
 			}
 		})
 	}

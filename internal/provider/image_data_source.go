@@ -154,7 +154,7 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		}
 		var err error
 		if img, err = findImageByName(ctx, client, name); err != nil {
-			addClientError(&resp.Diagnostics, "read", object, err)
+			addImageReadError(ctx, client, &resp.Diagnostics, "read", object, 0, err)
 			return
 		}
 		if img == nil {
@@ -181,7 +181,7 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			return
 		}
 		if err != nil {
-			addClientError(&resp.Diagnostics, "read", object, err)
+			addImageReadError(ctx, client, &resp.Diagnostics, "read", object, id, err)
 			return
 		}
 	}

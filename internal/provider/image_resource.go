@@ -443,6 +443,14 @@ func (r *imageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if errors.Is(err, fogclient.ErrServerFatal) {
+		// An image whose storage groups were all deleted (recordings 735,
+		// 742): keep the state, name the image and its repair.
+		if detail := brokenImagesDetail(ctx, r.data.Client, id); detail != "" {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Image %s cannot be read", describeImage(id, state.Name.ValueString())), detail)
+			return
+		}
+	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, "read", fmt.Sprintf("image %d", id), err)
 		return

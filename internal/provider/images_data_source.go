@@ -74,7 +74,7 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	all, err := client.ListImages(ctx)
 	if err != nil {
-		addClientError(&resp.Diagnostics, "list", "images", err)
+		addImageReadError(ctx, client, &resp.Diagnostics, "list", "images", 0, err)
 		return
 	}
 	var re *regexp.Regexp

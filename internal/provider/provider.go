@@ -96,7 +96,7 @@ func (p *fogProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 func (p *fogProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The FOG provider manages a [FOG Project](https://fogproject.org) imaging server (FOG 1.5.x) " +
-			"through its REST API: image definitions, which image each host deploys, and imaging tasks. " +
+			"through its REST API: image definitions, which image each host deploys, imaging tasks, snapins and storage. " +
 			"The API must be enabled on the server and both tokens are needed; see the provider documentation for where FOG shows them.",
 		Attributes: map[string]schema.Attribute{
 			"server_url": schema.StringAttribute{
@@ -408,6 +408,11 @@ func (p *fogProvider) Resources(context.Context) []func() resource.Resource {
 		NewGroupResource,
 		NewGroupMembershipResource,
 		NewScheduledTaskResource,
+		NewSnapinResource,
+		NewHostSnapinResource,
+		NewStorageGroupResource,
+		NewStorageNodeResource,
+		NewImageStorageGroupResource,
 	}
 }
 
@@ -423,6 +428,11 @@ func (p *fogProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewGroupDataSource,
 		NewGroupsDataSource,
 		NewHostInventoryDataSource,
+		NewSnapinDataSource,
+		NewSnapinsDataSource,
+		NewStorageGroupDataSource,
+		NewStorageGroupsDataSource,
+		NewStorageNodesDataSource,
 	}
 }
 

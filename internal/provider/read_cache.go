@@ -57,16 +57,21 @@ const readCacheMaxAge = 30 * time.Second
 // A readCache belongs to one provider configuration (one Terraform
 // operation); it is safe for concurrent use.
 type readCache struct {
-	images      *listCache[fogclient.Image]
-	hosts       *listCache[fogclient.Host]
-	activeTasks *listCache[fogclient.Task]
-	oss         *listCache[fogclient.OperatingSystem]
-	macs        *listCache[fogclient.MACAssociation]
-	groups      *listCache[fogclient.Group]
-	memberships *listCache[fogclient.GroupMembership]
-	scheduled   *listCache[fogclient.ScheduledTask]
-	client      *fogclient.Client
-	startWrites uint64
+	images        *listCache[fogclient.Image]
+	hosts         *listCache[fogclient.Host]
+	activeTasks   *listCache[fogclient.Task]
+	oss           *listCache[fogclient.OperatingSystem]
+	macs          *listCache[fogclient.MACAssociation]
+	groups        *listCache[fogclient.Group]
+	memberships   *listCache[fogclient.GroupMembership]
+	scheduled     *listCache[fogclient.ScheduledTask]
+	snapins       *listCache[fogclient.Snapin]
+	storageGroups *listCache[fogclient.StorageGroup]
+	nodes         *listCache[fogclient.StorageNode]
+	snapinLinks   *listCache[fogclient.SnapinAssociation]
+	imageLinks    *listCache[fogclient.ImageAssociation]
+	client        *fogclient.Client
+	startWrites   uint64
 }
 
 // newReadCache builds the read cache of client's server. now is the clock
@@ -115,6 +120,33 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 		scheduled: &listCache[fogclient.ScheduledTask]{
 			class: "scheduledtask", clock: clock, list: client.ListScheduledTasks, getByID: client.GetScheduledTask,
 			id: func(t *fogclient.ScheduledTask) int64 { return t.ID },
+		},
+		snapins: &listCache[fogclient.Snapin]{
+			class: "snapin", clock: clock, list: client.ListSnapins, getByID: client.GetSnapin,
+			id: func(s *fogclient.Snapin) int64 { return s.ID }, suspect: fogclient.Snapin.IsZombie,
+		},
+		storageGroups: &listCache[fogclient.StorageGroup]{
+			class: "storagegroup", clock: clock, list: client.StorageGroups, getByID: client.GetStorageGroup,
+			id: func(g *fogclient.StorageGroup) int64 { return g.ID }, suspect: fogclient.StorageGroup.IsZombie,
+		},
+		nodes: &listCache[fogclient.StorageNode]{
+			class: "storagenode", clock: clock, list: client.ListStorageNodes, getByID: client.GetStorageNode,
+			id: func(n *fogclient.StorageNode) int64 { return n.ID }, suspect: fogclient.StorageNode.IsZombie,
+		},
+		// Link rows (host-snapin, image-storage group): only read whole.
+		snapinLinks: &listCache[fogclient.SnapinAssociation]{
+			class: "snapinassociation", clock: clock,
+			list: func(ctx context.Context) ([]fogclient.SnapinAssociation, error) {
+				return client.SnapinAssociations(ctx, 0, 0)
+			},
+			id: func(a *fogclient.SnapinAssociation) int64 { return a.ID },
+		},
+		imageLinks: &listCache[fogclient.ImageAssociation]{
+			class: "imageassociation", clock: clock,
+			list: func(ctx context.Context) ([]fogclient.ImageAssociation, error) {
+				return client.ImageAssociations(ctx, 0, 0)
+			},
+			id: func(a *fogclient.ImageAssociation) int64 { return a.ID },
 		},
 	}
 }
@@ -248,6 +280,47 @@ func (r *readCache) GroupMemberIDs(ctx context.Context, groupID int64) ([]int64,
 // has no such row (confirmed by a GET by id).
 func (r *readCache) ScheduledTask(ctx context.Context, id int64) (*fogclient.ScheduledTask, error) {
 	return r.scheduled.get(ctx, id)
+}
+
+// Snapin returns snapin id as FOG has it; fogclient.ErrNotFound when FOG has
+// no such snapin (confirmed by a GET by id).
+func (r *readCache) Snapin(ctx context.Context, id int64) (*fogclient.Snapin, error) {
+	return r.snapins.get(ctx, id)
+}
+
+// Snapins returns every snapin FOG lists (GET /fog/snapin).
+func (r *readCache) Snapins(ctx context.Context) ([]fogclient.Snapin, error) {
+	return r.snapins.all(ctx)
+}
+
+// StorageGroup returns storage group id as FOG has it.
+func (r *readCache) StorageGroup(ctx context.Context, id int64) (*fogclient.StorageGroup, error) {
+	return r.storageGroups.get(ctx, id)
+}
+
+// StorageGroups returns every storage group (GET /fog/storagegroup).
+func (r *readCache) StorageGroups(ctx context.Context) ([]fogclient.StorageGroup, error) {
+	return r.storageGroups.all(ctx)
+}
+
+// StorageNode returns storage node id as FOG has it (never its password).
+func (r *readCache) StorageNode(ctx context.Context, id int64) (*fogclient.StorageNode, error) {
+	return r.nodes.get(ctx, id)
+}
+
+// StorageNodes returns every storage node (GET /fog/storagenode).
+func (r *readCache) StorageNodes(ctx context.Context) ([]fogclient.StorageNode, error) {
+	return r.nodes.all(ctx)
+}
+
+// SnapinLinks returns every host-snapin link (GET /fog/snapinassociation).
+func (r *readCache) SnapinLinks(ctx context.Context) ([]fogclient.SnapinAssociation, error) {
+	return r.snapinLinks.all(ctx)
+}
+
+// ImageLinks returns every image-storage group link (GET /fog/imageassociation).
+func (r *readCache) ImageLinks(ctx context.Context) ([]fogclient.ImageAssociation, error) {
+	return r.imageLinks.all(ctx)
 }
 
 // listClock decides whether a list is still current.

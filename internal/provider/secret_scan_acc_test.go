@@ -57,7 +57,9 @@ const secretScanTests = `^(TestAccSecretScan|TestAccImage_lifecycle|TestAccHostI
 	`TestAccTask_deployAfterAssignment|TestAccTask_waitForCompletion|TestAccHostsDataSource|TestAccActiveTasksDataSource|` +
 	`TestAccProvider_configErrors|TestAccFaults_lostWriteAnswers|TestAccBadInputs|TestAccRecord_image|TestAccOutage_destroyWithNameConflict|` +
 	`TestAccGroup_lifecycle|TestAccGroupMembership_lifecycle|TestAccGroupDataSources|TestAccTask_group|TestAccGroupHazards|` +
-	`TestAccScheduledTask_lifecycle|TestAccHost_destroyKeepsGroupSchedules|TestAccHostInventoryDataSource)$`
+	`TestAccScheduledTask_lifecycle|TestAccHost_destroyKeepsGroupSchedules|TestAccHostInventoryDataSource|` +
+	`TestAccSnapin_lifecycle|TestAccStorageNode_lifecycle|TestAccStorageGroup_destroyRefusedWhileInUse|` +
+	`TestAccTask_singleSnapin|TestAccSnapinAndStorageDataSources)$`
 
 // secretScanMinBytes is the least log a real run produces (it is usually
 // tens of megabytes at TRACE); less means the logs were not captured.
@@ -74,8 +76,11 @@ type scanSecrets struct {
 	Username    string
 	Password    string
 	FTPPassword string
-	ADPassword  string
-	ProductKey  string
+	// NodePassword is the password of a fog_storage_node the workload
+	// manages, which FOG then returns in its tasks.
+	NodePassword string
+	ADPassword   string
+	ProductKey   string
 }
 
 func newScanSecrets(t *testing.T) scanSecrets {
@@ -89,7 +94,7 @@ func newScanSecrets(t *testing.T) scanSecrets {
 	}
 	return scanSecrets{
 		APIToken: random(64), UserToken: random(64), Username: fogtest.DefaultUsername,
-		Password: "pw-" + random(12), FTPPassword: "ftp-" + random(12), ADPassword: "ad-" + random(12), ProductKey: "KEY-" + random(10),
+		Password: "pw-" + random(12), FTPPassword: "ftp-" + random(12), NodePassword: "node-" + random(12), ADPassword: "ad-" + random(12), ProductKey: "KEY-" + random(10),
 	}
 }
 
@@ -98,6 +103,9 @@ func newScanSecrets(t *testing.T) scanSecrets {
 func (s scanSecrets) forms() map[string]string {
 	out := map[string]string{}
 	add := func(label, v string) {
+		if v == "" {
+			return // an empty secret would match everywhere
+		}
 		for form, encoded := range map[string]string{
 			"":                      v,
 			" (base64)":             base64.StdEncoding.EncodeToString([]byte(v)),
@@ -112,6 +120,7 @@ func (s scanSecrets) forms() map[string]string {
 	add("password", s.Password)
 	add("user:password", s.Username+":"+s.Password)
 	add("storage node FTP password", s.FTPPassword)
+	add("managed storage node password", s.NodePassword)
 	add("host AD password", s.ADPassword)
 	add("host product key", s.ProductKey)
 	// The emulator's defaults, which the other scanned tests use.
@@ -176,7 +185,8 @@ func TestAccSecretScan(t *testing.T) {
 		envSecretScan+"="+string(encoded),
 		"TF_VAR_fog_api_token="+fogtest.EncodeToken(secrets.APIToken),
 		"TF_VAR_fog_user_token="+fogtest.EncodeToken(secrets.UserToken),
-		"TF_VAR_fog_password="+secrets.Password)
+		"TF_VAR_fog_password="+secrets.Password,
+		"TF_VAR_fog_node_password="+secrets.NodePassword)
 	output, runErr := cmd.CombinedOutput()
 
 	forms := secrets.forms()
@@ -254,6 +264,11 @@ func secretScanWorkload(t *testing.T, raw string) {
 	skipUnlessEmulator(t, env, "sets secrets on the emulator")
 	mustEmulator(t, "storage node FTP password", env.Emulator.SetRawField("storagenode", 1, "pass", s.FTPPassword))
 	host := env.CreateHost(t, fogclient.HostCreate{})
+	// A second host deploys from the workload's own storage node: node 1
+	// already has the first task queued, so FOG picks the idle one.
+	nodeImage := env.CreateImage(t, fogclient.ImageCreate{})
+	nodeHost := env.CreateHost(t, fogclient.HostCreate{ImageID: nodeImage.ID})
+	var nodeTaskID string
 	mustEmulator(t, "AD password", env.Emulator.SetRawField("host", host.ID, "ADPass", s.ADPassword))
 	mustEmulator(t, "product key", env.Emulator.SetRawField("host", host.ID, "productKey", s.ProductKey))
 	mustEmulator(t, "use AD", env.Emulator.SetRawField("host", host.ID, "useAD", "1"))
@@ -266,7 +281,25 @@ func secretScanWorkload(t *testing.T, raw string) {
 data "fog_hosts" "all" {}
 
 data "fog_active_tasks" "all" {
-  depends_on = [fog_task.test]
+  depends_on = [fog_task.test, fog_task.node]
+}
+
+resource "fog_storage_node" "scan" {
+  name             = "` + name + `-node"
+  storage_group_id = 1
+  ip               = "10.200.0.9"
+  user             = "fogproject"
+  password         = var.fog_node_password
+}
+
+resource "fog_task" "node" {
+  host_id    = ` + idString(nodeHost.ID) + `
+  type       = "Deploy"
+  depends_on = [fog_task.test, fog_storage_node.scan]
+}
+
+data "fog_storage_nodes" "all" {
+  depends_on = [fog_storage_node.scan]
 }
 `
 	}
@@ -287,6 +320,11 @@ variable "fog_password" {
   type      = string
   sensitive = true
 }
+
+variable "fog_node_password" {
+  type      = string
+  sensitive = true
+}
 `
 	tokens := func(userToken string) string {
 		return variables + fmt.Sprintf("provider \"fog\" {\n  server_url = %q\n  api_token  = var.fog_api_token\n  user_token = %s\n}\n", env.URL, userToken)
@@ -302,15 +340,25 @@ variable "fog_password" {
 			{
 				Config: tokens("var.fog_user_token") + objects("first"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.fog_active_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(1)),
-					// The bodies the provider read do carry FOG's secrets.
-					env.bodyContains("/fog/task/active", s.FTPPassword),
+					statecheck.ExpectKnownValue("data.fog_active_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("fog_task.node", tfjsonpath.New("id"), captureString(&nodeTaskID)),
+					// The bodies the provider read do carry FOG's secrets:
+					// both nodes' passwords in the active task list, and the
+					// managed node's in its task and in the node list.
+					env.bodyContains("/fog/task/active", s.FTPPassword, s.NodePassword),
+					env.bodyContains("/fog/storagenode", s.NodePassword),
 					env.bodyContains("/fog/host", s.ADPassword, s.ProductKey),
 				},
 			},
 			{
 				// HTTP Basic instead of the user token, and lost answers.
+				// The managed node's task completes, so its refresh reads it
+				// by id (GET /fog/task/{id} carries the node's password).
 				PreConfig: func() {
+					mustEmulator(t, "complete the node's task", env.Emulator.CompleteTask(mustID(t, nodeTaskID)))
+					if err := env.bodyContains("/fog/task/"+nodeTaskID, s.NodePassword)(); err != nil {
+						t.Fatal(err)
+					}
 					env.Emulator.AddFault(fogtest.FaultRule{Method: "PUT", Route: "/fog/image/{id}", Kind: fogtest.FaultResetAfter, Times: 1})
 					env.Emulator.AddFault(fogtest.FaultRule{Method: "GET", Route: "/fog/host/{id}", Kind: fogtest.FaultStatus, Status: 503, Times: 1})
 				},
@@ -359,13 +407,14 @@ func (e *accEnv) bodyContains(path string, wants ...string) stateCheckFunc {
 // The scanner finds a secret in each form it could leak in.
 func TestScanForSecretsFindsEveryForm(t *testing.T) {
 	s := scanSecrets{APIToken: strings.Repeat("ab", 64), UserToken: strings.Repeat("cd", 64), Username: "fog", Password: "pw-0123456789",
-		FTPPassword: "ftp-0123456789", ADPassword: "ad-0123456789", ProductKey: "KEY-0123456789"}
+		FTPPassword: "ftp-0123456789", NodePassword: "node-0123456789", ADPassword: "ad-0123456789", ProductKey: "KEY-0123456789"}
 	for _, leaked := range []string{
 		s.APIToken,
 		fogtest.EncodeToken(s.UserToken),
 		strings.TrimRight(fogtest.EncodeToken(s.APIToken), "="),
 		"Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("fog:"+s.Password)),
 		`{"pass":"` + s.FTPPassword + `"}`,
+		`"storagenode":{"pass":"` + s.NodePassword + `"}`,
 		"ADPass=" + s.ADPassword,
 		base64.StdEncoding.EncodeToString([]byte(s.ProductKey)),
 	} {

@@ -114,6 +114,11 @@ func (a *taskAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 				MarkdownDescription: taskDeploySnapinsDescription,
 				Optional:            true,
 			},
+			"snapin_id": schema.Int64Attribute{
+				MarkdownDescription: taskSnapinIDDescription,
+				Optional:            true,
+				Validators:          taskSnapinIDValidators,
+			},
 			"wait_for_completion": schema.BoolAttribute{
 				MarkdownDescription: "Wait until FOG reports the task `Complete`, at most `timeouts.invoke`, reporting its progress " +
 					"meanwhile. `Cancelled`, deleted or still unfinished at the timeout is an error (see above for what is " +

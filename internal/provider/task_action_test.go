@@ -299,7 +299,7 @@ func TestTaskActionInvoke_refusals(t *testing.T) {
 		{"protected capture", map[string]tftypes.Value{"host_id": num(lab2), "type": str("Capture")},
 			[]string{"is protected", "would overwrite the protected image"}},
 		{"single snapin", map[string]tftypes.Value{"host_id": num(lab1), "type": str("Single Snapin")},
-			[]string{"needs the id of one snapin"}},
+			[]string{"needs the snapin to deploy"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			run := env.invoke(t, env.taskActionConfig(t, c.set), nil)

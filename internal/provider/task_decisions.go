@@ -149,10 +149,6 @@ func taskFlagProblems(t fogclient.TaskType, wol, deploySnapinsSet bool) []string
 	case t.ID == fogclient.TaskTypeWakeUp && !wol:
 		// reference/fog-api.md §7.2 step 9, recording host-task-type14-wakeup-no-wol.
 		out = append(out, fmt.Sprintf("A %q task does nothing unless FOG sends the Wake-on-LAN packet: set wol = true.", t.Name))
-	case t.ID == fogclient.TaskTypeSingleSnapin:
-		out = append(out, fmt.Sprintf("%q needs the id of one snapin, which fog_task does not take: FOG would deploy all of the host's "+
-			"snapins instead, or merge the request into the host's active snapin task. Use type = \"All Snapins\" with "+
-			"deploy_snapins = true to deploy all of the host's snapins.", t.Name))
 	case t.ID == fogclient.TaskTypeAllSnapins && !deploySnapinsSet:
 		out = append(out, fmt.Sprintf("FOG creates an %q task without any snapin job unless deploySnapins is sent, so the task would do "+
 			"nothing: set deploy_snapins = true.", t.Name))

@@ -233,7 +233,7 @@ func TestTaskFlagProblems(t *testing.T) {
 	}{
 		{typeID: 14, wol: false, wantProblem: "set wol = true"},
 		{typeID: 14, wol: true, wantNoProblem: true},
-		{typeID: 13, snapins: true, wantProblem: "needs the id of one snapin"},
+		{typeID: 13, wantNoProblem: true}, // snapin_id: snapinIDProblems
 		{typeID: 12, snapins: false, wantProblem: "set deploy_snapins = true"},
 		{typeID: 12, snapins: true, wantNoProblem: true},
 		{typeID: 1, snapins: true, wantNoProblem: true},

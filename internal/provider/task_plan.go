@@ -31,10 +31,12 @@ type taskPlanArgs struct {
 	Type                     types.String
 	HostID, GroupID, ImageID types.Int64
 	WOL, DeploySnapins       types.Bool
+	SnapinID                 types.Int64
 }
 
 func (m taskArguments) planArgs() taskPlanArgs {
-	return taskPlanArgs{Type: m.Type, HostID: m.HostID, GroupID: m.GroupID, ImageID: m.ImageID, WOL: m.WOL, DeploySnapins: m.DeploySnapins}
+	return taskPlanArgs{Type: m.Type, HostID: m.HostID, GroupID: m.GroupID, ImageID: m.ImageID, WOL: m.WOL,
+		DeploySnapins: m.DeploySnapins, SnapinID: m.SnapinID}
 }
 
 // planTaskChecks resolves `type` against the server's task types (ok is
@@ -74,12 +76,23 @@ func planTaskChecks(ctx context.Context, data *ProviderData, args taskPlanArgs, 
 			}
 		}
 	}
+	if !args.SnapinID.IsUnknown() && !args.DeploySnapins.IsUnknown() {
+		// On snapin_id when it is set, so Terraform shows its line.
+		at := path.Root("snapin_id")
+		if args.SnapinID.IsNull() {
+			at = path.Root("type")
+		}
+		for _, p := range snapinIDProblems(tt, !args.SnapinID.IsNull(), args.DeploySnapins.ValueBool()) {
+			diags.AddAttributeError(at, "Task would not deploy the snapin asked for", p)
+		}
+	}
 	switch {
 	case diags.HasError():
 	case group && known(args.GroupID):
 		diags.Append(planGroupChecks(ctx, data, args.GroupID.ValueInt64(), args.ImageID, tt)...)
 	case known(args.HostID):
 		planHostChecks(ctx, client, args.HostID.ValueInt64(), args.ImageID, tt, &checks)
+		planSnapinChecks(ctx, data, args.HostID.ValueInt64(), args.SnapinID, diags)
 	}
 	return tt, true
 }

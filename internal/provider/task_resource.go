@@ -78,6 +78,7 @@ type taskArguments struct {
 	Debug             types.Bool   `tfsdk:"debug"`
 	WOL               types.Bool   `tfsdk:"wol"`
 	DeploySnapins     types.Bool   `tfsdk:"deploy_snapins"`
+	SnapinID          types.Int64  `tfsdk:"snapin_id"`
 	WaitForCompletion types.Bool   `tfsdk:"wait_for_completion"`
 }
 
@@ -197,6 +198,12 @@ func (r *taskResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"snapin_id": schema.Int64Attribute{
+				MarkdownDescription: replace(taskSnapinIDDescription),
+				Optional:            true,
+				Validators:          taskSnapinIDValidators,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary strings; any change (adding, removing or changing a key or value) starts a new task, " +

@@ -739,7 +739,7 @@ func TestAccTask_unknownType(t *testing.T) {
 			{
 				Config:      env.Config(taskConfig(idString(host.ID), "single snapin", "  deploy_snapins = true\n")),
 				PlanOnly:    true,
-				ExpectError: expectError("needs the id of one snapin"),
+				ExpectError: expectError("needs the snapin to deploy"),
 			},
 		},
 		CheckDestroy: func(*terraform.State) error { return env.expectRequests(routeCreateTask, 0)() },

@@ -36,6 +36,8 @@ type taskRequest struct {
 	ImageID                             *int64
 	TaskName                            string
 	Shutdown, Debug, WOL, DeploySnapins bool
+	// SnapinID is the one snapin to deploy (task_snapins.go), 0 for none.
+	SnapinID int64
 }
 
 // request is the task to ask FOG for; unset flags are false.
@@ -48,6 +50,7 @@ func (m taskArguments) request() taskRequest {
 		v := m.ImageID.ValueInt64()
 		req.ImageID = &v
 	}
+	req.SnapinID = m.SnapinID.ValueInt64()
 	return req
 }
 
@@ -66,7 +69,7 @@ func resolveTaskForApply(ctx context.Context, data *ProviderData, taskType strin
 		return fogclient.TaskType{}, false
 	}
 	object = req.object(tt.Name)
-	problems := taskFlagProblems(tt, req.WOL, req.DeploySnapins)
+	problems := append(taskFlagProblems(tt, req.WOL, req.DeploySnapins), snapinIDProblems(tt, req.SnapinID > 0, req.DeploySnapins)...)
 	if req.GroupID != 0 {
 		problems = append(problems, groupTypeProblems(tt, req.WOL, req.DeploySnapins)...)
 	}
@@ -153,6 +156,10 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		}
 	}
 
+	if !applySnapinChecks(ctx, client, hostID, req.SnapinID, diags) {
+		return nil, false, false
+	}
+
 	// The decision is made on the active tasks the create reads anyway, right
 	// before its request.
 	var (
@@ -166,9 +173,10 @@ func startTask(ctx context.Context, client *fogclient.Client, req taskRequest, t
 		Debug:         req.Debug,
 		WOL:           req.WOL,
 		DeploySnapins: req.DeploySnapins,
+		SnapinID:      req.SnapinID,
 	}, func(active []fogclient.Task) bool {
 		listed = true
-		decision = decideCreate(active, tt, host.Name, wantImage)
+		decision = decideSnapinTask(ctx, client, decideCreate(active, tt, host.Name, wantImage), tt, host.Name, req.SnapinID)
 		return decision.Action == actionCreate
 	})
 	if err != nil && !listed {

@@ -1,0 +1,5 @@
+data "fog_storage_groups" "all" {}
+
+output "storage_groups" {
+  value = { for g in data.fog_storage_groups.all.storage_groups : g.name => g.id }
+}

@@ -1,0 +1,4 @@
+resource "fog_storage_group" "site_b" {
+  name        = "site-b"
+  description = "Second building"
+}
