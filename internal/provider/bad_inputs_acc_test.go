@@ -406,6 +406,9 @@ var badInputs = []badInput{
 			return groupTask(fixtureGroup, "Deploy", "  host_id = "+hostWithImage(fx))(fx)
 		},
 		want: []string{"host_id and group_id are both set", "remove one of them"}},
+	{name: "snapin_id for a group", target: "fog_task", attr: "snapin_id",
+		hcl:  groupTask(fixtureGroup, "Deploy", "  snapin_id = 1"),
+		want: []string{`Attribute "group_id" cannot be specified when "snapin_id" is specified`}},
 	{name: "capture of a group", target: "fog_task", attr: "type", hcl: groupTask(fixtureGroup, "Capture", ""),
 		want: []string{"group capture with success and creates nothing", "Use host_id"}},
 	{name: "deploy_snapins for a group", target: "fog_task", attr: "type", hcl: groupTask(fixtureGroup, "Deploy", "  deploy_snapins = true"),

@@ -36,7 +36,12 @@ const taskSnapinIDDescription = "FOG id of one snapin: the snapin a `Single Snap
 	"them). The host must have the snapin (`fog_host_snapin`; set `snapin_id = fog_host_snapin.<name>.snapin_id` so the task " +
 	"is created after the link): FOG itself would queue any snapin, even one that does not exist."
 
-var taskSnapinIDValidators = []validator.Int64{int64validator.AtLeast(1)}
+// A group's snapin tasks are refused (FOG's group route writes corrupt rows for
+// them, recordings 678-680), so snapin_id only goes with host_id.
+var taskSnapinIDValidators = []validator.Int64{
+	int64validator.AtLeast(1),
+	int64validator.ConflictsWith(path.MatchRoot("group_id")),
+}
 
 // snapinIDProblems returns what is wrong with snapin_id for a type, as
 // sentences: combinations FOG would accept and then do something else with.
