@@ -220,8 +220,12 @@ func randomMAC() string {
 // fixtureTimeout bounds each fixture call.
 const fixtureTimeout = 2 * time.Minute
 
+// fixtureContext is the context of fixture calls. Tests take one when they
+// start and use it in later steps, which a parallel suite on a loaded machine
+// can reach minutes later: it has no deadline of its own. Each request is
+// bounded by the client's timeout and retry budget, the run by go test's.
 func fixtureContext() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), fixtureTimeout)
+	return context.WithCancel(context.Background())
 }
 
 // CreateImage creates an image outside Terraform and deletes it when the
