@@ -18,6 +18,7 @@ declare -A SKIP=(
 	[examples/actions/fog_task/action.tf]="action blocks and lifecycle action_trigger need Terraform 1.14"
 	[examples/resources/fog_host/import-by-identity.tf]="import blocks by identity need Terraform 1.12"
 	[examples/resources/fog_image/import-by-identity.tf]="import blocks by identity need Terraform 1.12"
+	[examples/resources/fog_group/import-by-identity.tf]="import blocks by identity need Terraform 1.12"
 )
 
 tf="${TERRAFORM:-}"
