@@ -23,8 +23,14 @@ import (
 // provider's read cache). The callers confirm what a batch lacks with a GET
 // by id.
 
-// DefaultCoalesceWindow is how long a batch waits for more reads.
-const DefaultCoalesceWindow = 20 * time.Millisecond
+// DefaultCoalesceWindow is the longest a batch waits for more reads. A
+// batch is sent sooner when gateMinWaiting or more operations are in
+// progress (Client.Working) and every one of them waits for a batch: no
+// read can join it any more. Terraform starts its operations one after the
+// other, tens of milliseconds apart, so a shorter window catches only one
+// or two of them; as the window is waited by operations that run in
+// parallel (-parallelism, 10 by default), it costs little wall time.
+const DefaultCoalesceWindow = 250 * time.Millisecond
 
 // DefaultCoalesceChunk is the most keys one filtered list carries (the JSON
 // body of 500 ids is about 3 KB; FOG binds each as a placeholder).
@@ -39,6 +45,8 @@ type coalescer[K comparable, V any] struct {
 	fetch func(ctx context.Context, keys []K) (map[K]V, error)
 	// afterFunc schedules the window's end (tests replace it).
 	afterFunc func(d time.Duration, f func())
+	// gate sends the batch early when no read can join it (nil: never).
+	gate *batchGate
 
 	mu      sync.Mutex
 	pending *coalesceBatch[K, V]
@@ -84,6 +92,8 @@ func (c *coalescer[K, V]) get(ctx context.Context, key K) (v V, found bool, err 
 	if full {
 		c.send(b)
 	}
+	c.gate.wait(1)
+	defer c.gate.wait(-1)
 	select {
 	case <-b.done:
 	case <-ctx.Done():
@@ -111,6 +121,74 @@ func (c *coalescer[K, V]) send(b *coalesceBatch[K, V]) {
 			b.vals, b.err = c.fetch(b.ctx, keys)
 		}()
 	})
+}
+
+// flush sends the pending batch, if any.
+func (c *coalescer[K, V]) flush() {
+	c.mu.Lock()
+	b := c.pending
+	c.mu.Unlock()
+	if b != nil {
+		c.send(b)
+	}
+}
+
+// batchGate counts the operations in progress (Client.Working) and the
+// reads waiting for a batch: when every operation waits, nothing can join a
+// pending batch, so they are all sent at once instead of at the window's
+// end. Terraform runs at most -parallelism operations at a time, so this is
+// what makes batches as large as the concurrency allows without waiting.
+// gateMinWaiting is the fewest waiting reads the gate sends early: with
+// fewer operations in progress, Terraform is still starting others.
+const gateMinWaiting = 8
+
+type batchGate struct {
+	mu      sync.Mutex
+	working int
+	waiting int
+	flushes []func()
+}
+
+func (g *batchGate) register(flush func()) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.flushes = append(g.flushes, flush)
+	g.mu.Unlock()
+}
+
+// wait adds d to the waiting reads and flushes when everyone waits.
+func (g *batchGate) wait(d int) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.waiting += d
+	g.checkLocked()
+}
+
+// work adds d to the operations in progress and flushes when everyone
+// waits.
+func (g *batchGate) work(d int) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.working += d
+	g.checkLocked()
+}
+
+// checkLocked unlocks g.mu, then flushes when every operation waits.
+func (g *batchGate) checkLocked() {
+	all := g.waiting >= gateMinWaiting && g.waiting >= g.working
+	flushes := g.flushes
+	g.mu.Unlock()
+	if all {
+		for _, f := range flushes {
+			f()
+		}
+	}
 }
 
 // sent returns the number of batches sent.

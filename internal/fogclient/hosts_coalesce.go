@@ -6,6 +6,8 @@ package fogclient
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"net/http"
 	"sync"
 	"time"
@@ -14,6 +16,7 @@ import (
 // coalescedReads are the Client's batched reads (coalesce.go).
 type coalescedReads struct {
 	once       sync.Once
+	gate       batchGate
 	hosts      *coalescer[int64, Host]
 	imageHosts *coalescer[int64, []Host]
 }
@@ -23,6 +26,10 @@ func (c *Client) reads() *coalescedReads {
 		window := c.coalesceWindow
 		c.batched.hosts = newCoalescer(window, DefaultCoalesceChunk, c.fetchHostsByID)
 		c.batched.imageHosts = newCoalescer(window, DefaultCoalesceChunk, c.fetchHostsByImage)
+		c.batched.hosts.gate = &c.batched.gate
+		c.batched.imageHosts.gate = &c.batched.gate
+		c.batched.gate.register(c.batched.hosts.flush)
+		c.batched.gate.register(c.batched.imageHosts.flush)
 	})
 	return &c.batched
 }
@@ -62,6 +69,17 @@ func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[i
 		}
 	}
 	return out, nil
+}
+
+// Working marks an operation of the caller in progress (a Terraform
+// resource's Create, Read, Update or Delete that may read hosts) until done
+// is called. Batched reads are sent as soon as every operation in progress
+// waits for one, instead of at the end of the coalescing window.
+func (c *Client) Working() (done func()) {
+	g := &c.reads().gate
+	g.work(1)
+	var once sync.Once
+	return func() { once.Do(func() { g.work(-1) }) }
 }
 
 // ReadHost reads host id like GetHost, merged with the concurrent reads of
@@ -181,4 +199,71 @@ func (m *listMemory) get(class, filter string) (ListOutcome, bool) {
 // ("host": GET /fog/host without a filter); ok is false before any.
 func (c *Client) ListOutcome(class string) (ListOutcome, bool) {
 	return c.lists.get(class, "")
+}
+
+// ---- assignments from the operation's host list ----
+
+// escapeRatchetChars are the characters FOG's htmlspecialchars escapes on
+// read: a string field holding one is saved escaped by any PUT that does not
+// resend it (edge recording c-host-edit-imageid-only).
+const escapeRatchetChars = `&<>"'`
+
+// AssignImageFromSnapshot assigns imageID to host hostID without reading the
+// host first: the PUT carries the imageID and, from snap (the host as the
+// operation's host list showed it), only the string fields that hold one of
+// & < > " ' and would otherwise be saved escaped. A stale snap can therefore
+// revert only such fields, never the others. A field the PUT did not resend
+// and FOG saved escaped (it gained one of those characters after snap was
+// listed) is detected in FOG's answer and written back unescaped by a second
+// PUT. Without a usable snap (nil, another host, a zombie) or for a host
+// this Client wrote (snap would not show its own change), it is
+// AssignImageIf with a fresh read. before is snap, or the fresh read.
+func (c *Client) AssignImageFromSnapshot(ctx context.Context, hostID, imageID int64, snap *Host) (before, after *Host, err error) {
+	always := func(*Host) bool { return true }
+	if snap == nil || snap.ID != hostID || snap.IsZombie() || c.wroteHost(hostID) {
+		return c.AssignImageIf(ctx, hostID, imageID, always)
+	}
+	if imageID < 0 {
+		return nil, nil, c.checkNegativeImage(imageID)
+	}
+	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(hostID))
+	if err != nil {
+		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", hostID, "/edit"))}
+	}
+	defer unlockRow()
+	in := HostUpdate{ImageID: &imageID}
+	body := map[string]any{"imageID": imageID}
+	for k, v := range snap.fields {
+		if strings.ContainsAny(v, escapeRatchetChars) {
+			body[k] = v
+		}
+	}
+	after, err = c.putHost(ctx, hostID, in, body)
+	if err != nil || after == nil {
+		return snap, after, err
+	}
+	repair := map[string]any{}
+	for k, v := range after.fields {
+		if _, sent := body[k]; !sent && strings.Contains(v, "&") {
+			repair[k] = unescapeFOG(v)
+		}
+	}
+	if len(repair) == 0 {
+		return snap, after, nil
+	}
+	repair["imageID"] = imageID
+	c.log(ctx, LevelWarn, "a host field changed since the operation's host list was saved escaped; writing it back",
+		map[string]any{"host_id": hostID, "fields": len(repair) - 1})
+	after, err = c.putHost(ctx, hostID, in, repair)
+	return snap, after, err
+}
+
+func (c *Client) checkNegativeImage(imageID int64) error {
+	return fmt.Errorf("fogclient: image id %d is not valid: %w", imageID, ErrInvalidArgument)
+}
+
+// wroteHost reports whether this Client sent a write of host id.
+func (c *Client) wroteHost(id int64) bool {
+	_, ok := c.hostsWritten.Load(id)
+	return ok
 }

@@ -84,12 +84,18 @@ func (r *hostImageAssignmentResource) Configure(_ context.Context, req resource.
 
 func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	a, ok := r.startAssignment(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	// One read of the host, for the assignment and for the warning below.
-	host, updated, err := a.client.AssignImageIf(ctx, a.hostID, a.imageID, func(*fogclient.Host) bool { return true })
+	// No read of the host when this operation's host list shows it (the
+	// plan-time check listed the hosts): the PUT resends from that list only
+	// the string fields FOG would save escaped, and repairs one that changed
+	// since (fogclient.AssignImageFromSnapshot). The warning below then
+	// reports the image the list showed. Otherwise one read of the host,
+	// batched with those of concurrent assignments.
+	host, updated, err := a.client.AssignImageFromSnapshot(ctx, a.hostID, a.imageID, r.data.reads.HostSnapshot(a.hostID))
 	if errors.Is(err, fogclient.ErrNotFound) && host == nil {
 		addMissingHostError(&resp.Diagnostics, "assign", a.object, a.hostID)
 		return
@@ -176,6 +182,7 @@ func (a plannedAssignment) recordUnknown(ctx context.Context, before *fogclient.
 
 func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	var state hostImageAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -222,6 +229,7 @@ func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.Rea
 
 func (r *hostImageAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	a, ok := r.startAssignment(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
@@ -236,6 +244,7 @@ func (r *hostImageAssignmentResource) Update(ctx context.Context, req resource.U
 
 func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	var state hostImageAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

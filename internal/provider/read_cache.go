@@ -163,6 +163,16 @@ func (r *readCache) Host(ctx context.Context, id int64) (*fogclient.Host, error)
 	return r.hosts.get(ctx, id)
 }
 
+// HostSnapshot returns host id as the last full host list of this process
+// showed it, whatever this process wrote since, when that list is at most
+// the cache's maximum age old; nil otherwise. Only an assignment uses it,
+// for the string fields its PUT must resend (fogclient.AssignImageFromSnapshot,
+// which never uses it for a host this process wrote); it never answers a
+// refresh.
+func (r *readCache) HostSnapshot(id int64) *fogclient.Host {
+	return r.hosts.snapshot(id)
+}
+
 // HostWithPendingMACs returns host id and those of its MACs that are
 // pending (awaiting approval in FOG). The MAC rows are one list for every
 // host of the operation, read only when a host has more than one MAC.
@@ -435,6 +445,23 @@ func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
 	}
 	c.mu.Unlock()
 	return v
+}
+
+// snapshot returns id from the current list of any generation when it is
+// not older than the maximum age and shows id in a loadable form.
+func (c *listCache[T]) snapshot(id int64) *T {
+	c.mu.Lock()
+	v := c.current
+	c.mu.Unlock()
+	if v == nil || v.err != nil || c.clock.now().Sub(v.fetchedAt) > c.clock.maxAge {
+		return nil
+	}
+	i, ok := v.byID[id]
+	if !ok || (c.suspect != nil && c.suspect(v.items[i])) {
+		return nil
+	}
+	item := v.items[i]
+	return &item
 }
 
 // all returns the whole list.
