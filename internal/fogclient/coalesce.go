@@ -24,8 +24,8 @@ import (
 // by id.
 
 // DefaultCoalesceWindow is the longest a batch waits for more reads. A
-// batch is sent sooner when gateMinWaiting or more operations are in
-// progress (Client.Working) and every one of them waits for a batch: no
+// batch is sent sooner when every operation in progress (Client.Working)
+// waits for a batch and as many wait as were ever in progress at once: no
 // read can join it any more. Terraform starts its operations one after the
 // other, tens of milliseconds apart, so a shorter window catches only one
 // or two of them; as the window is waited by operations that run in
@@ -54,13 +54,14 @@ type coalescer[K comparable, V any] struct {
 }
 
 type coalesceBatch[K comparable, V any] struct {
-	keys []K
-	seen map[K]bool
-	ctx  context.Context // the first caller's, without its cancellation
-	once sync.Once
-	done chan struct{}
-	vals map[K]V
-	err  error
+	keys    []K
+	waiters int // reads waiting for it (the gate's count until it is sent)
+	seen    map[K]bool
+	ctx     context.Context // the first caller's, without its cancellation
+	once    sync.Once
+	done    chan struct{}
+	vals    map[K]V
+	err     error
 }
 
 func newCoalescer[K comparable, V any](window time.Duration, chunk int, fetch func(context.Context, []K) (map[K]V, error)) *coalescer[K, V] {
@@ -87,13 +88,14 @@ func (c *coalescer[K, V]) get(ctx context.Context, key K) (v V, found bool, err 
 		b.seen[key] = true
 		b.keys = append(b.keys, key)
 	}
+	b.waiters++
 	full := len(b.keys) >= c.chunk
+	c.gate.join(1) // under c.mu: counted before send can subtract it
 	c.mu.Unlock()
 	if full {
 		c.send(b)
 	}
-	c.gate.wait(1)
-	defer c.gate.wait(-1)
+	c.gate.check()
 	select {
 	case <-b.done:
 	case <-ctx.Done():
@@ -115,6 +117,7 @@ func (c *coalescer[K, V]) send(b *coalesceBatch[K, V]) {
 		}
 		c.batches++
 		keys := b.keys
+		c.gate.join(-b.waiters)
 		c.mu.Unlock()
 		go func() {
 			defer close(b.done)
@@ -138,14 +141,14 @@ func (c *coalescer[K, V]) flush() {
 // pending batch, so they are all sent at once instead of at the window's
 // end. Terraform runs at most -parallelism operations at a time, so this is
 // what makes batches as large as the concurrency allows without waiting.
-// gateMinWaiting is the fewest waiting reads the gate sends early: with
-// fewer operations in progress, Terraform is still starting others.
-const gateMinWaiting = 8
-
 type batchGate struct {
 	mu      sync.Mutex
 	working int
 	waiting int
+	// peak is the most operations seen in progress at once (Terraform's
+	// -parallelism, 10 by default, once reached): while fewer are in
+	// progress, Terraform is still starting others, which may join.
+	peak    int
 	flushes []func()
 }
 
@@ -158,13 +161,22 @@ func (g *batchGate) register(flush func()) {
 	g.mu.Unlock()
 }
 
-// wait adds d to the waiting reads and flushes when everyone waits.
-func (g *batchGate) wait(d int) {
+// join adds d to the reads waiting in batches not sent yet.
+func (g *batchGate) join(d int) {
 	if g == nil {
 		return
 	}
 	g.mu.Lock()
 	g.waiting += d
+	g.mu.Unlock()
+}
+
+// check flushes when everyone waits.
+func (g *batchGate) check() {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
 	g.checkLocked()
 }
 
@@ -176,12 +188,13 @@ func (g *batchGate) work(d int) {
 	}
 	g.mu.Lock()
 	g.working += d
+	g.peak = max(g.peak, g.working)
 	g.checkLocked()
 }
 
 // checkLocked unlocks g.mu, then flushes when every operation waits.
 func (g *batchGate) checkLocked() {
-	all := g.waiting >= gateMinWaiting && g.waiting >= g.working
+	all := g.waiting > 0 && g.waiting >= g.working && g.waiting >= g.peak
 	flushes := g.flushes
 	g.mu.Unlock()
 	if all {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Host is a FOG host (class "host"). Strings are HTML-unescaped.
@@ -250,8 +251,16 @@ func checkHostName(name string) error {
 }
 
 // ListHosts lists GET /fog/host; FOG hides hosts without a primary MAC and "_api_" names.
+// The outcome is remembered for this process (FullListExpensive).
 func (c *Client) ListHosts(ctx context.Context) ([]Host, error) {
-	return c.hostList(ctx, "/host", nil)
+	start := time.Now()
+	hosts, err := c.hostList(ctx, "/host", nil)
+	if err != nil {
+		c.lists.noteFailure("host", "", err)
+		return nil, err
+	}
+	c.lists.noteSuccess("host", "", len(hosts), time.Since(start))
+	return hosts, nil
 }
 
 // ListHostsByID fetches several hosts in one request, none for no ids.

@@ -7,8 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -195,6 +195,42 @@ func (m *listMemory) get(class, filter string) (ListOutcome, bool) {
 	return o, ok
 }
 
+// Large lists. FOG 1.5.9 renders a whole list in PHP: about 1 ms and 2 KB
+// per host, and a list of some 4,000 hosts exhausts the default
+// memory_limit (256M) and answers a PHP fatal. A full list that failed that
+// way, or that was as large or as slow as the limits below, is not asked
+// for again by this process: reads of single objects then use filtered
+// lists of the ids wanted (ReadHost), whose cost follows what is managed.
+const (
+	// FullListMaxRows is the most rows a full list may have had to be
+	// asked for again.
+	FullListMaxRows = 2000
+	// FullListMaxTime is the longest a full list may have taken to be
+	// asked for again.
+	FullListMaxTime = 2 * time.Second
+)
+
+// FullListExpensive reports whether this process saw the full list of
+// class fail on the server's side, or come back with more than
+// FullListMaxRows rows or after more than FullListMaxTime.
+func (c *Client) FullListExpensive(class string) bool {
+	o, ok := c.lists.get(class, "")
+	return ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime)
+}
+
+// NoteFullListExpensive records, for this process, that the full list of
+// class fails or is expensive on this server, as learnt elsewhere (the
+// provider keeps what an earlier operation saw in the state).
+func (c *Client) NoteFullListExpensive(class string, rows int) {
+	c.lists.mu.Lock()
+	defer c.lists.mu.Unlock()
+	key := class + "/"
+	if o, ok := c.lists.out[key]; ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime) {
+		return
+	}
+	c.lists.out[key] = ListOutcome{Failed: rows <= 0, Rows: rows, At: time.Now()}
+}
+
 // ListOutcome returns what this process saw of the full list of class
 // ("host": GET /fog/host without a filter); ok is false before any.
 func (c *Client) ListOutcome(class string) (ListOutcome, bool) {
@@ -266,4 +302,48 @@ func (c *Client) checkNegativeImage(imageID int64) error {
 func (c *Client) wroteHost(id int64) bool {
 	_, ok := c.hostsWritten.Load(id)
 	return ok
+}
+
+// UnassignImageIfStill sets host hostID's image to 0 only while it is
+// imageID, like AssignImageIf with that decision, but reads the host through
+// the batched "which hosts have this image" list (ReadHostsWithImage) that
+// the deletes of concurrent assignments and images share: a host that list
+// shows with imageID is read as fresh as by its own GET; a host it does not
+// show is read by id (ReadHost) to tell another image from a missing host.
+// after is nil when the host no longer has imageID.
+func (c *Client) UnassignImageIfStill(ctx context.Context, hostID, imageID int64) (before, after *Host, err error) {
+	if err := checkID("host", hostID); err != nil {
+		return nil, nil, err
+	}
+	if imageID <= 0 || c.coalesceWindow < 0 {
+		return c.AssignImageIf(ctx, hostID, 0, func(cur *Host) bool { return cur.ImageID == imageID })
+	}
+	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(hostID))
+	if err != nil {
+		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", hostID, "/edit"))}
+	}
+	defer unlockRow()
+	var cur *Host
+	if hosts, err := c.ReadHostsWithImage(ctx, imageID); err == nil {
+		for i := range hosts {
+			if hosts[i].ID == hostID && !hosts[i].IsZombie() {
+				cur = &hosts[i]
+				break
+			}
+		}
+	} else if ctx.Err() != nil {
+		return nil, nil, err
+	}
+	if cur == nil {
+		if cur, err = c.ReadHost(ctx, hostID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if cur.ImageID != imageID {
+		return cur, nil, nil
+	}
+	zero := int64(0)
+	in := HostUpdate{ImageID: &zero}
+	after, err = c.putHost(ctx, hostID, in, hostUpdateBody(cur, in))
+	return cur, after, err
 }

@@ -95,7 +95,7 @@ func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.C
 	// since (fogclient.AssignImageFromSnapshot). The warning below then
 	// reports the image the list showed. Otherwise one read of the host,
 	// batched with those of concurrent assignments.
-	host, updated, err := a.client.AssignImageFromSnapshot(ctx, a.hostID, a.imageID, r.data.reads.HostSnapshot(a.hostID))
+	host, updated, err := a.client.AssignImageFromSnapshot(ctx, a.hostID, a.imageID, r.data.reads.HostSnapshot(ctx, a.hostID))
 	if errors.Is(err, fogclient.ErrNotFound) && host == nil {
 		addMissingHostError(&resp.Diagnostics, "assign", a.object, a.hostID)
 		return
@@ -263,7 +263,9 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 	// Unassign only while the host still has our image, decided on the host
 	// as read right before the write: never clobber an assignment someone
 	// else made.
-	host, updated, err := client.AssignImageIf(ctx, hostID, 0, func(cur *fogclient.Host) bool { return cur.ImageID == imageID })
+	// The read is batched with the concurrent deletes of assignments and
+	// images (fogclient.UnassignImageIfStill), and as fresh as a GET.
+	host, updated, err := client.UnassignImageIfStill(ctx, hostID, imageID)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		return // the host is gone, and its assignment with it
 	}
