@@ -347,3 +347,15 @@ func (c *Client) UnassignImageIfStill(ctx context.Context, hostID, imageID int64
 	after, err = c.putHost(ctx, hostID, in, hostUpdateBody(cur, in))
 	return cur, after, err
 }
+
+// ListHostsWhere lists the hosts matching filter, which FOG applies in SQL
+// (reference/fog-api.md §4.5: keys are host fields, conditions ANDed, an
+// array is IN, a string with % is LIKE). A nil or empty filter is the full
+// list (ListHosts). FOG renders only the matching rows, so a filtered list
+// works on servers whose full list exhausts PHP's memory_limit.
+func (c *Client) ListHostsWhere(ctx context.Context, filter map[string]any) ([]Host, error) {
+	if len(filter) == 0 {
+		return c.ListHosts(ctx)
+	}
+	return c.hostList(ctx, "/host", filter)
+}
