@@ -38,7 +38,7 @@ func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]Hos
 		// no confirmation (its 404 is the answer).
 		h, err := c.GetHost(ctx, ids[0])
 		if err != nil {
-			return nil, err
+			return nil, &readByIDError{err}
 		}
 		return map[int64]Host{h.ID: *h}, nil
 	}
@@ -89,12 +89,21 @@ func (c *Client) Working() (done func()) {
 	return func() { once.Do(func() { g.work(-1) }) }
 }
 
+// readByIDError is the failure of a batch of one key, read by id: the
+// answer to its read, not a reason to read again.
+type readByIDError struct{ err error }
+
+func (e *readByIDError) Error() string { return e.err.Error() }
+func (e *readByIDError) Unwrap() error { return e.err }
+
 // ReadHost reads host id like GetHost, merged with the concurrent reads of
 // other hosts into one filtered list ({"id":[...]}, coalesce.go). A host the
 // list lacks or shows in a form FOG cannot load (Host.IsZombie) is read by
-// id, so ErrNotFound is always a GET by id's 404. When the filtered list
-// fails, every read of the batch falls back to a GET by id, and a list FOG
-// answered with a server error is not tried again by this process.
+// id, so ErrNotFound is always a GET by id's 404. When FOG fails to build
+// the filtered list (a PHP fatal, HTTP 500), every read of the batch falls
+// back to a GET by id, and this process does not send such a list again;
+// when FOG cannot be reached (failsEveryRequest), the batch's error is every
+// read's.
 func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 	if err := checkID("host", id); err != nil {
 		return nil, err
@@ -103,10 +112,15 @@ func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 		return c.GetHost(ctx, id)
 	}
 	h, found, err := c.reads().hosts.get(ctx, id)
-	if err != nil && (ctx.Err() != nil || errors.Is(err, ErrNotFound)) {
-		return nil, err // ErrNotFound: a batch of one, read by id
-	}
-	if err != nil || !found || h.IsZombie() {
+	var byID *readByIDError
+	switch {
+	case errors.As(err, &byID):
+		return nil, byID.err // a batch of one, read by id: its answer
+	case err != nil && failsEveryRequest(err):
+		// FOG down, the network, the tokens, ctx: a GET by id would meet
+		// the same.
+		return nil, err
+	case err != nil || !found || h.IsZombie():
 		return c.GetHost(ctx, id)
 	}
 	return &h, nil
@@ -115,7 +129,8 @@ func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 // ReadHostsWithImage is HostsWithImage merged with the concurrent calls for
 // other images into one filtered list ({"imageID":[...]}). Its answer is as
 // fresh as HostsWithImage's sent at the moment of the call (at most the
-// coalescing window later); a failed batch falls back to HostsWithImage.
+// coalescing window later); a batch FOG failed to build falls back to
+// HostsWithImage.
 func (c *Client) ReadHostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
 	if err := checkID("image", imageID); err != nil {
 		return nil, err
@@ -124,8 +139,8 @@ func (c *Client) ReadHostsWithImage(ctx context.Context, imageID int64) ([]Host,
 		return c.HostsWithImage(ctx, imageID)
 	}
 	hosts, _, err := c.reads().imageHosts.get(ctx, imageID)
-	if err != nil && ctx.Err() != nil {
-		return nil, err
+	if err != nil && failsEveryRequest(err) {
+		return nil, err // FOG down, the network, the tokens, ctx: a list of one image would meet the same
 	}
 	if err != nil {
 		return c.HostsWithImage(ctx, imageID)
@@ -172,6 +187,19 @@ func serverSideFailure(err error) bool {
 	}
 	var e *Error
 	return errors.As(err, &e) && e.Status == http.StatusInternalServerError
+}
+
+// failsEveryRequest reports whether err would fail any other request as
+// well (FOG unreachable or down, the credentials, the caller's context), so
+// that reading the batch's objects one by one would only repeat it.
+func failsEveryRequest(err error) bool {
+	for _, kind := range []error{ErrUnavailable, ErrNoResponse, ErrUnauthorized, ErrForbidden, ErrAPIDisabled,
+		ErrHTTPSRequired, ErrRedirect, context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, kind) {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *listMemory) noteFailure(class, filter string, err error) {
