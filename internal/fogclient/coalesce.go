@@ -50,7 +50,6 @@ type coalescer[K comparable, V any] struct {
 
 	mu      sync.Mutex
 	pending *coalesceBatch[K, V]
-	batches int // batches sent (tests)
 }
 
 type coalesceBatch[K comparable, V any] struct {
@@ -115,7 +114,6 @@ func (c *coalescer[K, V]) send(b *coalesceBatch[K, V]) {
 		if c.pending == b {
 			c.pending = nil
 		}
-		c.batches++
 		keys := b.keys
 		c.gate.join(-b.waiters)
 		c.mu.Unlock()
@@ -202,11 +200,4 @@ func (g *batchGate) checkLocked() {
 			f()
 		}
 	}
-}
-
-// sent returns the number of batches sent.
-func (c *coalescer[K, V]) sent() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.batches
 }
