@@ -30,7 +30,7 @@ import (
 // other, tens of milliseconds apart, so a shorter window catches only one
 // or two of them; as the window is waited by operations that run in
 // parallel (-parallelism, 10 by default), it costs little wall time.
-const DefaultCoalesceWindow = 250 * time.Millisecond
+const DefaultCoalesceWindow = time.Second
 
 // DefaultCoalesceChunk is the most keys one filtered list carries (the JSON
 // body of 500 ids is about 3 KB; FOG binds each as a placeholder).
