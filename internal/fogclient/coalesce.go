@@ -27,9 +27,11 @@ import (
 // batch is sent sooner when every operation in progress (Client.Working)
 // waits for a batch and as many wait as were ever in progress at once: no
 // read can join it any more. Terraform starts its operations one after the
-// other, tens of milliseconds apart, so a shorter window catches only one
-// or two of them; as the window is waited by operations that run in
-// parallel (-parallelism, 10 by default), it costs little wall time.
+// other, tens of milliseconds apart and a hundred with a state of 1,000
+// resources, so a shorter window catches only one or two of them; as the
+// window is waited by operations that run in parallel (-parallelism, 10 by
+// default), it costs little wall time, except where fewer operations run
+// at once than earlier in the process: their batches wait the whole window.
 const DefaultCoalesceWindow = time.Second
 
 // DefaultCoalesceChunk is the most keys one filtered list carries (the JSON
