@@ -339,9 +339,6 @@ func (r *imageResource) checkOSExists(ctx context.Context, osID int64, action, o
 
 func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx = r.data.LogContext(ctx)
-	// Counted for the host read batches (fogclient.Client.Working): an
-	// image create ends, and its assignment may then join a batch.
-	defer r.data.working()()
 	var plan imageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
