@@ -304,7 +304,7 @@ func TestReadHostFallsBackAndRemembersAFailingList(t *testing.T) {
 	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = time.Hour })
 	ctx := context.Background()
 	var ids []int64
-	for i := range 2 {
+	for i := range 3 { // more than smallBatch: a list
 		id, err := srv.SeedHost(fmt.Sprintf("fb-%d", i), 0, fmt.Sprintf("02:00:00:00:0e:%02x", i))
 		if err != nil {
 			t.Fatal(err)
@@ -313,7 +313,7 @@ func TestReadHostFallsBackAndRemembersAFailingList(t *testing.T) {
 	}
 	srv.AddFault(fogtest.FaultRule{Method: http.MethodGet, Route: "/fog/host", Kind: fogtest.FaultFatal, Times: 1})
 	srv.ResetCounters()
-	readBoth := func() {
+	readAll := func() {
 		var wg sync.WaitGroup
 		for _, id := range ids {
 			done := c.Working()
@@ -328,11 +328,11 @@ func TestReadHostFallsBackAndRemembersAFailingList(t *testing.T) {
 		}
 		wg.Wait()
 	}
-	readBoth()
-	readBoth()
+	readAll()
+	readAll()
 	// One failing list, then GETs by id only: the failure is remembered.
-	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 1 || g != 4 {
-		t.Errorf("%d lists and %d GETs by id, want 1 failed list and 4 GETs", l, g)
+	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 1 || g != 6 {
+		t.Errorf("%d lists and %d GETs by id, want 1 failed list and 6 GETs", l, g)
 	}
 	if !c.lists.failed("host", "id") {
 		t.Error("the failed filtered list is not remembered")
@@ -357,6 +357,28 @@ func TestReadHostAloneIsAGetByID(t *testing.T) {
 	}
 	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 0 || g != 2 {
 		t.Errorf("%d lists and %d GETs by id, want 2 GETs (a batch of one is read by id, once)", l, g)
+	}
+	// Two at once: read by id too (smallBatch).
+	srv.ResetCounters()
+	id2, err := srv.SeedHost("alone-2", 0, "02:00:00:00:0e:22")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, hid := range []int64{id, id2} {
+		done := c.Working()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer done()
+			if h, err := c.ReadHost(context.Background(), hid); err != nil || h.ID != hid {
+				t.Errorf("read %d: %+v %v", hid, h, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 0 || g != 2 {
+		t.Errorf("two reads at once: %d lists and %d GETs by id, want 2 GETs", l, g)
 	}
 }
 

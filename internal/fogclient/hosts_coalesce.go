@@ -15,7 +15,7 @@ import (
 type coalescedReads struct {
 	once       sync.Once
 	gate       batchGate
-	hosts      *coalescer[int64, Host]
+	hosts      *coalescer[int64, hostRead]
 	imageHosts *coalescer[int64, []Host]
 }
 
@@ -32,25 +32,49 @@ func (c *Client) reads() *coalescedReads {
 	return &c.batched
 }
 
-func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]Host, error) {
-	if len(ids) == 1 {
-		// A batch of one: a GET by id costs the same as a list and needs
-		// no confirmation (its 404 is the answer).
-		h, err := c.GetHost(ctx, ids[0])
-		if err != nil {
-			return nil, &readByIDError{err}
+// hostRead is one host of a batch: the host, or the answer of its GET by id.
+type hostRead struct {
+	host Host
+	byID bool  // read by id: FOG's own answer, nothing to confirm
+	err  error // of the GET by id: ErrNotFound or its failure
+}
+
+// smallBatch is the largest batch read with GETs by id, concurrently: a list
+// would save at most one request, and a GET by id is FOG's own answer (a
+// 404 needs no confirmation).
+const smallBatch = 2
+
+func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]hostRead, error) {
+	if len(ids) <= smallBatch {
+		out := make(map[int64]hostRead, len(ids))
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h, err := c.GetHost(ctx, id)
+				r := hostRead{byID: true, err: err}
+				if h != nil {
+					r.host = *h
+				}
+				mu.Lock()
+				out[id] = r
+				mu.Unlock()
+			}()
 		}
-		return map[int64]Host{h.ID: *h}, nil
+		wg.Wait()
+		return out, nil
 	}
 	hosts, err := c.ListHostsByID(ctx, ids)
 	if err != nil {
 		c.lists.noteFailure("host", "id", err)
 		return nil, err
 	}
-	out := make(map[int64]Host, len(hosts))
+	out := make(map[int64]hostRead, len(hosts))
 	for _, h := range hosts {
 		if _, dup := out[h.ID]; !dup {
-			out[h.ID] = h
+			out[h.ID] = hostRead{host: h}
 		}
 	}
 	return out, nil
@@ -89,13 +113,6 @@ func (c *Client) Working() (done func()) {
 	return func() { once.Do(func() { g.work(-1) }) }
 }
 
-// readByIDError is the failure of a batch of one key, read by id: the
-// answer to its read, not a reason to read again.
-type readByIDError struct{ err error }
-
-func (e *readByIDError) Error() string { return e.err.Error() }
-func (e *readByIDError) Unwrap() error { return e.err }
-
 // ReadHost reads host id like GetHost, merged with the concurrent reads of
 // other hosts into one filtered list ({"id":[...]}, coalesce.go). A host the
 // list lacks or shows in a form FOG cannot load (Host.IsZombie) is read by
@@ -111,11 +128,14 @@ func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 	if c.coalesceWindow < 0 || c.lists.failed("host", "id") {
 		return c.GetHost(ctx, id)
 	}
-	h, found, err := c.reads().hosts.get(ctx, id)
-	var byID *readByIDError
+	r, found, err := c.reads().hosts.get(ctx, id)
+	h := r.host
 	switch {
-	case errors.As(err, &byID):
-		return nil, byID.err // a batch of one, read by id: its answer
+	case err == nil && found && r.byID:
+		if r.err != nil {
+			return nil, r.err // a small batch, read by id: FOG's answer
+		}
+		return &h, nil
 	case err != nil && failsEveryRequest(err):
 		// FOG down, the network, the tokens, ctx: a GET by id would meet
 		// the same.
