@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Host is a FOG host (class "host"). Strings are HTML-unescaped.
@@ -250,8 +251,16 @@ func checkHostName(name string) error {
 }
 
 // ListHosts lists GET /fog/host; FOG hides hosts without a primary MAC and "_api_" names.
+// The outcome is remembered for this process (FullListExpensive).
 func (c *Client) ListHosts(ctx context.Context) ([]Host, error) {
-	return c.hostList(ctx, "/host", nil)
+	start := time.Now()
+	hosts, err := c.hostList(ctx, "/host", nil)
+	if err != nil {
+		c.lists.noteFailure("host", "", err)
+		return nil, err
+	}
+	c.lists.noteSuccess("host", "", len(hosts), time.Since(start))
+	return hosts, nil
 }
 
 // ListHostsByID fetches several hosts in one request, none for no ids.
@@ -399,7 +408,9 @@ func (c *Client) updateHost(ctx context.Context, id int64, in HostUpdate, decide
 		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
 	}
 	defer unlockRow()
-	cur, err := c.GetHost(ctx, id)
+	// Read after taking the row lock, batched with the concurrent reads of
+	// other hosts (ReadHost): as fresh as a GET sent now.
+	cur, err := c.ReadHost(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -24,6 +24,10 @@ import (
 // from answering with an old list.
 const readCacheMaxAge = 30 * time.Second
 
+// errFullListSkipped is the "failure" of a full list this process knows to
+// be too expensive on the server: reads go by id (batched) instead.
+var errFullListSkipped = errors.New("the full list is too large on this server; reading by ids")
+
 // readCache answers refreshes (Read of resources and data sources) from one
 // list request per FOG class instead of one GET per object: FOG is PHP on a
 // small worker pool, where every request costs tens of milliseconds, and a
@@ -85,8 +89,18 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 			class: "image", clock: clock, list: client.ListImages, getByID: client.GetImage,
 			id: func(i *fogclient.Image) int64 { return i.ID }, suspect: fogclient.Image.IsZombie,
 		},
+		// On a large server (fogclient.FullListExpensive: the full list
+		// failed, or was large or slow, earlier in this process or in an
+		// earlier operation) hosts are read by ids instead, batched into
+		// filtered lists {"id":[...]} (fogclient.ReadHost): the cost
+		// follows what is managed, not the server's size.
 		hosts: &listCache[fogclient.Host]{
-			class: "host", clock: clock, list: client.ListHosts, getByID: client.GetHost,
+			class: "host", clock: clock, list: func(ctx context.Context) ([]fogclient.Host, error) {
+				if client.FullListExpensive("host") {
+					return nil, errFullListSkipped
+				}
+				return client.ListHosts(ctx)
+			}, getByID: client.ReadHost,
 			id: func(h *fogclient.Host) int64 { return h.ID }, suspect: fogclient.Host.IsZombie,
 		},
 		// Only the active tasks: /fog/task lists every task the server ever
@@ -410,7 +424,10 @@ func (c *listCache[T]) fresh(gen uint64) *listView[T] {
 func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
 	v := &listView[T]{generation: gen, fetchedAt: c.clock.now()}
 	items, err := c.list(ctx)
-	if err != nil {
+	if errors.Is(err, errFullListSkipped) {
+		v.err = err
+		tflog.Debug(ctx, "not listing the whole class; reading by ids", map[string]any{"class": c.class})
+	} else if err != nil {
 		v.err = err
 		tflog.Warn(ctx, "listing failed; each refresh reads its object by id instead", map[string]any{
 			"class": c.class, "error": err.Error(),

@@ -1,0 +1,349 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
+package fogclient
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// coalescedReads are the Client's batched reads (coalesce.go).
+type coalescedReads struct {
+	once       sync.Once
+	gate       batchGate
+	hosts      *coalescer[int64, hostRead]
+	imageHosts *coalescer[int64, []Host]
+}
+
+func (c *Client) reads() *coalescedReads {
+	c.batched.once.Do(func() {
+		window := c.coalesceWindow
+		c.batched.hosts = newCoalescer(window, DefaultCoalesceChunk, c.fetchHostsByID)
+		c.batched.imageHosts = newCoalescer(window, DefaultCoalesceChunk, c.fetchHostsByImage)
+		c.batched.hosts.gate = &c.batched.gate
+		c.batched.imageHosts.gate = &c.batched.gate
+		c.batched.gate.register(c.batched.hosts.flush)
+		c.batched.gate.register(c.batched.imageHosts.flush)
+	})
+	return &c.batched
+}
+
+// hostRead is one host of a batch: the host, or the answer of its GET by id.
+type hostRead struct {
+	host Host
+	byID bool  // read by id: FOG's own answer, nothing to confirm
+	err  error // of the GET by id: ErrNotFound or its failure
+}
+
+// smallBatch is the largest batch read with GETs by id, concurrently: a list
+// would save at most one request, and a GET by id is FOG's own answer (a
+// 404 needs no confirmation).
+const smallBatch = 2
+
+func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]hostRead, error) {
+	if len(ids) <= smallBatch {
+		out := make(map[int64]hostRead, len(ids))
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h, err := c.GetHost(ctx, id)
+				r := hostRead{byID: true, err: err}
+				if h != nil {
+					r.host = *h
+				}
+				mu.Lock()
+				out[id] = r
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return out, nil
+	}
+	hosts, err := c.ListHostsByID(ctx, ids)
+	if err != nil {
+		c.lists.noteFailure("host", "id", err)
+		return nil, err
+	}
+	out := make(map[int64]hostRead, len(hosts))
+	for _, h := range hosts {
+		if _, dup := out[h.ID]; !dup {
+			out[h.ID] = hostRead{host: h}
+		}
+	}
+	return out, nil
+}
+
+func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[int64][]Host, error) {
+	hosts, err := c.hostList(ctx, "/host", map[string]any{"imageID": imageIDs})
+	if err != nil {
+		c.lists.noteFailure("host", "imageID", err)
+		return nil, err
+	}
+	want := idSet(imageIDs)
+	out := make(map[int64][]Host, len(imageIDs))
+	for _, h := range hosts {
+		if want[h.ImageID] {
+			out[h.ImageID] = append(out[h.ImageID], h)
+		}
+	}
+	// Every asked image has an answer, possibly no host.
+	for _, id := range imageIDs {
+		if _, ok := out[id]; !ok {
+			out[id] = nil
+		}
+	}
+	return out, nil
+}
+
+// Working marks an operation of the caller in progress (a Terraform
+// resource's Create, Read, Update or Delete that may read hosts) until done
+// is called. Batched reads are sent as soon as every operation in progress
+// waits for one, instead of at the end of the coalescing window.
+func (c *Client) Working() (done func()) {
+	g := &c.reads().gate
+	g.work(1)
+	var once sync.Once
+	return func() { once.Do(func() { g.work(-1) }) }
+}
+
+// ReadHost reads host id like GetHost, merged with the concurrent reads of
+// other hosts into one filtered list ({"id":[...]}, coalesce.go). A host the
+// list lacks or shows in a form FOG cannot load (Host.IsZombie) is read by
+// id, so ErrNotFound is always a GET by id's 404. When FOG fails to build
+// the filtered list (a PHP fatal, HTTP 500), every read of the batch falls
+// back to a GET by id, and this process does not send such a list again;
+// when FOG cannot be reached (failsEveryRequest), the batch's error is every
+// read's.
+func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
+	if err := checkID("host", id); err != nil {
+		return nil, err
+	}
+	if c.coalesceWindow < 0 || c.lists.failed("host", "id") {
+		return c.GetHost(ctx, id)
+	}
+	r, found, err := c.reads().hosts.get(ctx, id)
+	h := r.host
+	switch {
+	case err == nil && found && r.byID:
+		if r.err != nil {
+			return nil, r.err // a small batch, read by id: FOG's answer
+		}
+		return &h, nil
+	case err != nil && failsEveryRequest(err):
+		// FOG down, the network, the tokens, ctx: a GET by id would meet
+		// the same.
+		return nil, err
+	case err != nil || !found || h.IsZombie():
+		return c.GetHost(ctx, id)
+	}
+	return &h, nil
+}
+
+// ReadHostsWithImage is HostsWithImage merged with the concurrent calls for
+// other images into one filtered list ({"imageID":[...]}). Its answer is as
+// fresh as HostsWithImage's sent at the moment of the call (at most the
+// coalescing window later); a batch FOG failed to build falls back to
+// HostsWithImage.
+func (c *Client) ReadHostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
+	if err := checkID("image", imageID); err != nil {
+		return nil, err
+	}
+	if c.coalesceWindow < 0 || c.lists.failed("host", "imageID") {
+		return c.HostsWithImage(ctx, imageID)
+	}
+	hosts, _, err := c.reads().imageHosts.get(ctx, imageID)
+	if err != nil && failsEveryRequest(err) {
+		return nil, err // FOG down, the network, the tokens, ctx: a list of one image would meet the same
+	}
+	if err != nil {
+		return c.HostsWithImage(ctx, imageID)
+	}
+	return append([]Host(nil), hosts...), nil
+}
+
+// ---- what lists the server showed ----
+
+// ListOutcome is what this process saw of one kind of list on a server.
+type ListOutcome struct {
+	// Failed is set when the list failed with a server error (FOG's PHP
+	// fatal, typically its memory_limit on a large list).
+	Failed bool
+	// Err is that failure.
+	Err error
+	// Rows and Took describe the last list that succeeded.
+	Rows int
+	Took time.Duration
+	At   time.Time
+}
+
+// listMemory remembers, per server and per process, how FOG answered each
+// kind of list, so an operation never pays twice for a list that cannot
+// succeed. Keys are "class/filter" ("host/" is the full host list).
+type listMemory struct {
+	mu  sync.Mutex
+	out map[string]ListOutcome
+}
+
+var serverLists sync.Map // base URL -> *listMemory
+
+func listMemoryFor(base string) *listMemory {
+	v, _ := serverLists.LoadOrStore(base, &listMemory{out: map[string]ListOutcome{}})
+	m, _ := v.(*listMemory)
+	return m
+}
+
+// serverSideFailure reports whether err is FOG failing to build an answer
+// (PHP fatal, 5xx), not the network or the caller.
+func serverSideFailure(err error) bool {
+	if errors.Is(err, ErrServerFatal) {
+		return true
+	}
+	var e *Error
+	return errors.As(err, &e) && e.Status == http.StatusInternalServerError
+}
+
+// failsEveryRequest reports whether err would fail any other request as
+// well (FOG unreachable or down, the credentials, the caller's context), so
+// that reading the batch's objects one by one would only repeat it.
+func failsEveryRequest(err error) bool {
+	for _, kind := range []error{ErrUnavailable, ErrNoResponse, ErrUnauthorized, ErrForbidden, ErrAPIDisabled,
+		ErrHTTPSRequired, ErrRedirect, context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, kind) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *listMemory) noteFailure(class, filter string, err error) {
+	if !serverSideFailure(err) {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.out[class+"/"+filter] = ListOutcome{Failed: true, Err: err, At: time.Now()}
+}
+
+func (m *listMemory) noteSuccess(class, filter string, rows int, took time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.out[class+"/"+filter] = ListOutcome{Rows: rows, Took: took, At: time.Now()}
+}
+
+func (m *listMemory) failed(class, filter string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.out[class+"/"+filter].Failed
+}
+
+func (m *listMemory) get(class, filter string) (ListOutcome, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.out[class+"/"+filter]
+	return o, ok
+}
+
+// Large lists. FOG 1.5.9 renders a whole list in PHP: about 1 ms and 2 KB
+// per host, and a list of some 4,000 hosts exhausts the default
+// memory_limit (256M) and answers a PHP fatal. A full list that failed that
+// way, or that was as large or as slow as the limits below, is not asked
+// for again by this process: reads of single objects then use filtered
+// lists of the ids wanted (ReadHost), whose cost follows what is managed.
+const (
+	// FullListMaxRows is the most rows a full list may have had to be
+	// asked for again.
+	FullListMaxRows = 2000
+	// FullListMaxTime is the longest a full list may have taken to be
+	// asked for again.
+	FullListMaxTime = 2 * time.Second
+)
+
+// FullListExpensive reports whether this process saw the full list of
+// class fail on the server's side, or come back with more than
+// FullListMaxRows rows or after more than FullListMaxTime.
+func (c *Client) FullListExpensive(class string) bool {
+	o, ok := c.lists.get(class, "")
+	return ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime)
+}
+
+// NoteFullListExpensive records, for this process, that the full list of
+// class fails or is expensive on this server, as learnt elsewhere (the
+// provider keeps what an earlier operation saw in the state).
+func (c *Client) NoteFullListExpensive(class string, rows int) {
+	c.lists.mu.Lock()
+	defer c.lists.mu.Unlock()
+	key := class + "/"
+	if o, ok := c.lists.out[key]; ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime) {
+		return
+	}
+	c.lists.out[key] = ListOutcome{Failed: rows <= 0, Rows: rows, At: time.Now()}
+}
+
+// ListOutcome returns what this process saw of the full list of class
+// ("host": GET /fog/host without a filter); ok is false before any.
+func (c *Client) ListOutcome(class string) (ListOutcome, bool) {
+	return c.lists.get(class, "")
+}
+
+// UnassignImageIfStill sets host hostID's image to 0 only while it is
+// imageID, like AssignImageIf with that decision, but reads the host through
+// the batched "which hosts have this image" list (ReadHostsWithImage) that
+// the deletes of concurrent assignments and images share: a host that list
+// shows with imageID is read as fresh as by its own GET; a host it does not
+// show is read by id (ReadHost) to tell another image from a missing host.
+// after is nil when the host no longer has imageID.
+func (c *Client) UnassignImageIfStill(ctx context.Context, hostID, imageID int64) (before, after *Host, err error) {
+	if err := checkID("host", hostID); err != nil {
+		return nil, nil, err
+	}
+	if imageID <= 0 || c.coalesceWindow < 0 {
+		return c.AssignImageIf(ctx, hostID, 0, func(cur *Host) bool { return cur.ImageID == imageID })
+	}
+	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(hostID))
+	if err != nil {
+		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", hostID, "/edit"))}
+	}
+	defer unlockRow()
+	var cur *Host
+	if hosts, err := c.ReadHostsWithImage(ctx, imageID); err == nil {
+		for i := range hosts {
+			if hosts[i].ID == hostID && !hosts[i].IsZombie() {
+				cur = &hosts[i]
+				break
+			}
+		}
+	} else if ctx.Err() != nil {
+		return nil, nil, err
+	}
+	if cur == nil {
+		if cur, err = c.ReadHost(ctx, hostID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if cur.ImageID != imageID {
+		return cur, nil, nil
+	}
+	zero := int64(0)
+	in := HostUpdate{ImageID: &zero}
+	after, err = c.putHost(ctx, hostID, in, hostUpdateBody(cur, in))
+	return cur, after, err
+}
+
+// ListHostsWhere lists the hosts matching filter, which FOG applies in SQL
+// (reference/fog-api.md §4.5: keys are host fields, conditions ANDed, an
+// array is IN, a string with % is LIKE). A nil or empty filter is the full
+// list (ListHosts). FOG renders only the matching rows, so a filtered list
+// works on servers whose full list exhausts PHP's memory_limit.
+func (c *Client) ListHostsWhere(ctx context.Context, filter map[string]any) ([]Host, error) {
+	if len(filter) == 0 {
+		return c.ListHosts(ctx)
+	}
+	return c.hostList(ctx, "/host", filter)
+}
