@@ -23,6 +23,10 @@ import (
 const (
 	providerFog   = "fog"
 	providerFloor = "floor"
+	// The floor with the logs Terraform discards turned off, as the real
+	// provider's main turns them off (provider.SilenceUnreadLogs): the
+	// like-for-like floor.
+	providerFloorQuiet = "floor-quiet"
 )
 
 // debugProvider is bench/provider serving the real provider or the floor
@@ -30,8 +34,9 @@ const (
 // an operation, and the process's CPU time (its rusage, read when it exits)
 // is everything the provider cost.
 type debugProvider struct {
-	name       string // providerFog, providerFloor
+	name       string // providerFog, providerFloor, providerFloorQuiet
 	bin        string
+	loud       bool   // providerFog: keep the logs Terraform discards (what the provider did before it silenced them)
 	profileDir string // when set, a CPU profile per operation is written here
 	runs       int    // how many processes were started (names the profiles)
 }
@@ -47,8 +52,15 @@ type servedProvider struct {
 func (p *debugProvider) start(ctx context.Context, c *cli, prefix string, env []string, log io.Writer) (*servedProvider, error) {
 	p.runs++
 	args := []string{"-address", c.address()}
-	if p.name == providerFloor {
+	switch p.name {
+	case providerFloor:
 		args = append(args, "-floor")
+	case providerFloorQuiet:
+		args = append(args, "-floor", "-silence-unread-logs")
+	case providerFog:
+		if !p.loud {
+			args = append(args, "-silence-unread-logs")
+		}
 	}
 	if p.profileDir != "" {
 		if err := os.MkdirAll(p.profileDir, 0o755); err != nil {
@@ -132,8 +144,9 @@ func (b *bench) measureCPU(ctx context.Context, c *cli, pairs int) (*cpuResult, 
 	}
 	res := &cpuResult{cli: c, pairs: pairs, rows: map[string]map[string][]row{}}
 	provs := []*debugProvider{
-		{name: providerFloor, bin: b.debugBin},
-		{name: providerFog, bin: b.debugBin, profileDir: b.o.profileDir},
+		{name: providerFloor, bin: b.debugBin, profileDir: b.o.profileDir},
+		{name: providerFloorQuiet, bin: b.debugBin, profileDir: b.o.profileDir},
+		{name: providerFog, bin: b.debugBin, profileDir: b.o.profileDir, loud: b.o.loudLogs},
 	}
 	for i := 0; i < b.o.cpuRuns; i++ {
 		for _, p := range provs {
@@ -180,10 +193,10 @@ func (r *cpuResult) medianCPU(provider, op string) (prov, cliCPU time.Duration, 
 	return median(p), median(c), true
 }
 
-// overFloor is the provider's CPU above the floor's per resource, in ms.
-func (r *cpuResult) overFloor(op string) (float64, bool) {
+// overFloor is the provider's CPU above a floor's per resource, in ms.
+func (r *cpuResult) overFloor(op, floorName string) (float64, bool) {
 	fog, _, ok1 := r.medianCPU(providerFog, op)
-	floor, _, ok2 := r.medianCPU(providerFloor, op)
+	floor, _, ok2 := r.medianCPU(floorName, op)
 	if !ok1 || !ok2 {
 		return 0, false
 	}
@@ -194,11 +207,15 @@ func (r *cpuResult) print() {
 	for _, op := range []string{"apply", "destroy"} {
 		fog, fogCLI, ok1 := r.medianCPU(providerFog, op)
 		floor, floorCLI, ok2 := r.medianCPU(providerFloor, op)
-		if !ok1 || !ok2 {
+		quiet, _, ok3 := r.medianCPU(providerFloorQuiet, op)
+		if !ok1 || !ok2 || !ok3 {
 			continue
 		}
-		x, _ := r.overFloor(op)
-		fmt.Printf("%s %-7s %d resources, median of %d: provider CPU %s, floor %s: %.2f ms per resource over the floor; %s's own CPU %s (floor: %s)\n",
-			r.cli.version, op, 2*r.pairs, len(r.rows[providerFog][op]), seconds(fog), seconds(floor), x, r.cli.name, seconds(fogCLI), seconds(floorCLI))
+		x, _ := r.overFloor(op, providerFloor)
+		y, _ := r.overFloor(op, providerFloorQuiet)
+		fmt.Printf("%s %-7s %d resources, median of %d: provider CPU %s; floor %s: %+.2f ms per resource over it; "+
+			"floor with unread logs off %s: %+.2f ms per resource over it; %s's own CPU %s (floor: %s)\n",
+			r.cli.version, op, 2*r.pairs, len(r.rows[providerFog][op]), seconds(fog), seconds(floor), x, seconds(quiet), y,
+			r.cli.name, seconds(fogCLI), seconds(floorCLI))
 	}
 }

@@ -38,6 +38,7 @@ func main() {
 
 func run() error {
 	floor := flag.Bool("floor", false, "serve the floor provider instead of the real one")
+	quiet := flag.Bool("silence-unread-logs", false, "turn off the logs Terraform discards, as the provider's main does (the floor: as the real provider's main would)")
 	address := flag.String("address", fog.Address, "provider source address Terraform knows the provider by (the reattach key)")
 	cpuProfile := flag.String("cpuprofile", "", "write a pprof CPU profile of the whole run to this file")
 	flag.Parse()
@@ -56,6 +57,11 @@ func run() error {
 		}()
 	}
 
+	// Terraform reads no logs of a reattached provider; the benchmark runs
+	// it without TF_LOG, so the provider's main would silence them.
+	if *quiet && !fog.SilenceUnreadLogs() {
+		return fmt.Errorf("-silence-unread-logs: TF_LOG or TF_LOG_PROVIDER is set")
+	}
 	p := fog.New("bench")
 	if *floor {
 		p = newFloor
