@@ -190,7 +190,13 @@ func run() error {
 	fmt.Println()
 	printFigures(rows, o.sizes, b.clis[0].name, o.configs[0], decode)
 	for _, res := range cpu {
-		if x, ok := res.overFloor("apply", providerFloor); ok {
+		// The floor served as the provider is: with the logs Terraform
+		// discards turned off, unless -cpu-loud-logs keeps them on for both.
+		floor := providerFloorQuiet
+		if o.loudLogs {
+			floor = providerFloor
+		}
+		if x, ok := res.overFloor("apply", floor); ok {
 			fmt.Printf("provider_cpu_over_floor_ms_per_resource n=%d cli=%s: %.2f\n", 2*res.pairs, res.cli.name, x)
 		}
 	}
