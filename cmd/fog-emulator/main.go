@@ -45,6 +45,9 @@ func run(args []string) error {
 	progressPolls := fs.Int("progress-polls", 0, "advance a task one step every N times the API shows it (0: off)")
 	progressEvery := fs.Duration("progress-every", 0, "advance every active task one step per interval (0: off)")
 	demoHosts := fs.Int("demo-hosts", 0, "seed N hosts demo-01.. with locally administered MACs 02:00:00:00:00:NN")
+	listRowCost := fs.Duration("list-row-cost", 0, "time a list, search or details answer holds its worker per rendered row, e.g. 1.3ms (a real FOG 1.5.9 takes about 1 ms per host)")
+	listMaxRows := fs.Int("list-max-rows", 0, "a list that would render more rows than this answers FOG's PHP memory-exhausted fatal (500, empty body); 0: unlimited")
+	seedHosts := fs.Int("seed-hosts", 0, "bulk-add N hosts bulk-00001.. with unique MACs 02:b0:.. (a large server)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,6 +61,9 @@ func run(args []string) error {
 	if *demoHosts < 0 || *demoHosts > 250 {
 		return errors.New("-demo-hosts must be between 0 and 250")
 	}
+	if *listRowCost < 0 || *listMaxRows < 0 || *seedHosts < 0 {
+		return errors.New("-list-row-cost, -list-max-rows and -seed-hosts must not be negative")
+	}
 
 	srv := fogtest.New(fogtest.Options{
 		APIToken:            *apiToken,
@@ -68,12 +74,17 @@ func run(args []string) error {
 		Latency:             *latency,
 		Workers:             *workers,
 		AutoProgress:        fogtest.AutoProgress{EveryPolls: *progressPolls, Every: *progressEvery},
+		ListRowCost:         *listRowCost,
+		ListMaxRows:         *listMaxRows,
 	})
 	for i := 1; i <= *demoHosts; i++ {
 		mac := fmt.Sprintf("02:00:00:00:00:%02x", i)
 		if _, err := srv.SeedHost(fmt.Sprintf("demo-%02d", i), 0, mac); err != nil {
 			return err
 		}
+	}
+	if _, err := srv.SeedHosts(*seedHosts); err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", *listen)

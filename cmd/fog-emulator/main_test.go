@@ -22,3 +22,11 @@ func TestRejectsBadDemoHosts(t *testing.T) {
 		t.Fatal("negative -demo-hosts accepted")
 	}
 }
+
+func TestRejectsNegativeLargeServerFlags(t *testing.T) {
+	for _, args := range [][]string{{"-list-max-rows", "-1"}, {"-list-row-cost", "-1ms"}, {"-seed-hosts", "-2"}} {
+		if err := run(args); err == nil || !strings.Contains(err.Error(), "negative") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

@@ -31,6 +31,11 @@ type Client struct {
 	// (beforeResend); retryMaxWait is the time budget while FOG is down.
 	maxRetries   int
 	retryMaxWait time.Duration
+	// coalesceWindow is how long a batched read waits for others
+	// (coalesce.go); negative: reads are never batched.
+	coalesceWindow time.Duration
+	batched        coalescedReads
+	lists          *listMemory // shared by every Client of this server
 }
 
 // New validates cfg and builds a Client without contacting the server; Status
@@ -53,6 +58,9 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		logger:    cfg.Logger,
 		writes:    writeLogFor(base.String()),
+		lists:     listMemoryFor(base.String()),
+
+		coalesceWindow: cfg.CoalesceWindow,
 
 		maxRetries:   cfg.MaxRetries,
 		retryMaxWait: cfg.RetryMaxWait,

@@ -59,6 +59,10 @@ type Config struct {
 	Logger        Logger // nil discards the logs
 	// Transport is the base transport; nil clones http.DefaultTransport.
 	Transport http.RoundTripper
+	// CoalesceWindow is how long a read that can be batched (ReadHost,
+	// ReadHostsWithImage) waits for concurrent reads to join it; 0 means
+	// DefaultCoalesceWindow, negative disables batching.
+	CoalesceWindow time.Duration
 }
 
 // DefaultConfig returns a Config with the Default* values.
@@ -76,6 +80,9 @@ func (cfg Config) checked() (_ Config, base *url.URL, _ error) {
 	base, err := normaliseServerURL(cfg.ServerURL)
 	if err != nil {
 		return cfg, nil, err
+	}
+	if cfg.CoalesceWindow == 0 {
+		cfg.CoalesceWindow = DefaultCoalesceWindow
 	}
 	cfg.APIToken = strings.TrimSpace(cfg.APIToken)
 	cfg.UserToken = strings.TrimSpace(cfg.UserToken)

@@ -255,6 +255,9 @@ func testConfig(url string) Config {
 	// Retries while FOG is down are counted, as MaxRetries counts them;
 	// the tests of the time budget set one.
 	cfg.RetryMaxWait = 0
+	// The scripted fakes answer GETs by id; batched reads (coalesce.go)
+	// are tested against the emulator.
+	cfg.CoalesceWindow = -1
 	return cfg
 }
 

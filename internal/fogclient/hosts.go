@@ -399,7 +399,9 @@ func (c *Client) updateHost(ctx context.Context, id int64, in HostUpdate, decide
 		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", id, "/edit"))}
 	}
 	defer unlockRow()
-	cur, err := c.GetHost(ctx, id)
+	// Read after taking the row lock, batched with the concurrent reads of
+	// other hosts (ReadHost): as fresh as a GET sent now.
+	cur, err := c.ReadHost(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -41,6 +41,9 @@ import (
 //	POST   /_emulator/tasks/{id}/stall       (and /unstall)
 //	POST   /_emulator/race                   {"n":2}
 //	POST   /_emulator/hosts                  {"name":"h1","imageID":0,"macs":["02:00:00:00:00:01"]} -> {"id":N}
+//	POST   /_emulator/hosts/bulk             {"count":5000} -> {"added":N,"first":id,"last":id} (bulk-00001..)
+//	PUT    /_emulator/lists                  {"rowCost":"1.3ms","maxRows":4000} (large-server lists; 0 = off)
+//	GET    /_emulator/lists                  the same
 //	POST   /_emulator/images                 {"name":"img"} -> {"id":N}
 //	GET    /_emulator/raw/{class}/{id}       the raw database row
 //	POST   /_emulator/reset                  fresh database
@@ -225,6 +228,43 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reply(http.StatusOK, map[string]int64{"id": id})
+	case p == "hosts/bulk" && m == http.MethodPost:
+		var req struct {
+			Count int `json:"count"`
+		}
+		if !decode(&req) {
+			return
+		}
+		if req.Count < 0 || req.Count > 100000 {
+			bad(errors.New("count must be between 0 and 100000"))
+			return
+		}
+		ids, err := s.SeedHosts(req.Count)
+		if err != nil {
+			bad(err)
+			return
+		}
+		out := map[string]int64{"added": int64(len(ids))}
+		if len(ids) > 0 {
+			out["first"], out["last"] = ids[0], ids[len(ids)-1]
+		}
+		reply(http.StatusOK, out)
+	case p == "lists" && (m == http.MethodPut || m == http.MethodPost || m == http.MethodGet):
+		type limits struct {
+			RowCost Duration `json:"rowCost"`
+			MaxRows int      `json:"maxRows"`
+		}
+		cost, maxRows := s.ListLimits()
+		req := limits{RowCost: Duration(cost), MaxRows: maxRows}
+		if m != http.MethodGet {
+			if !decode(&req) {
+				return
+			}
+			s.SetListRowCost(time.Duration(req.RowCost))
+			s.SetListMaxRows(req.MaxRows)
+			cost, maxRows = s.ListLimits()
+		}
+		reply(http.StatusOK, limits{RowCost: Duration(cost), MaxRows: maxRows})
 	case p == "images" && m == http.MethodPost:
 		var req struct {
 			Name string `json:"name"`
@@ -272,6 +312,6 @@ var adminIndex = []string{
 	"PUT /_emulator/api", "PUT /_emulator/basic-auth", "PUT /_emulator/ftp", "PUT /_emulator/runaway", "PUT /_emulator/progress",
 	"GET|PUT|DELETE /_emulator/outage",
 	"POST /_emulator/tasks/{id}/{advance|checkin|progress|complete|stall|unstall}",
-	"POST /_emulator/race", "POST /_emulator/hosts", "POST /_emulator/images",
+	"POST /_emulator/race", "POST /_emulator/hosts", "POST /_emulator/hosts/bulk", "GET|PUT /_emulator/lists", "POST /_emulator/images",
 	"GET /_emulator/raw/{class}/{id}", "POST /_emulator/reset",
 }

@@ -154,12 +154,17 @@ func (s *Server) objectValid(class string, r row) bool {
 }
 
 func (s *Server) listResp(class string, ids []int64, details bool) *response {
+	if resp := s.listTooLarge(len(ids)); resp != nil {
+		return resp
+	}
 	t := s.tbl(class)
 	items := make([]any, 0, len(ids))
 	for _, id := range ids {
 		items = append(items, s.render(class, t.rows[id], true, details))
 	}
-	return s.jsonResp(http.StatusOK, newObj().set("count", int64(len(items))).set(class+"s", items))
+	resp := s.jsonResp(http.StatusOK, newObj().set("count", int64(len(items))).set(class+"s", items))
+	resp.cost = s.listCost(len(items))
+	return resp
 }
 
 func (s *Server) listLocked(class string, filter map[string]any, details bool) *response {

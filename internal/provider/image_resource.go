@@ -590,7 +590,9 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 // hostsUsingImage lists the hosts whose image is imageID, sorted by name.
 func hostsUsingImage(ctx context.Context, client *fogclient.Client, imageID int64) ([]fogclient.Host, error) {
-	out, err := client.HostsWithImage(ctx, imageID)
+	// Batched with the checks of concurrent image deletes into one list
+	// {"imageID":[...]}, sent after this call like a list of its own.
+	out, err := client.ReadHostsWithImage(ctx, imageID)
 	if err != nil {
 		return nil, err
 	}

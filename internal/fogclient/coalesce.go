@@ -1,0 +1,121 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
+package fogclient
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Coalescing. FOG serves a filtered list ({"id":[1,2,3]} or
+// {"imageID":[4,5]}: SQL IN, reference/fog-api.md §4.5, edge recording 393)
+// for about the price of one GET by id, so the reads that concurrent
+// resources make of one class are merged: the first read opens a batch, the
+// reads arriving within the window join it, and one filtered list answers
+// them all. A batch is sent as soon as it holds chunk keys. Each read still
+// starts its request after it was asked for, so what it returns is as fresh
+// as a GET sent at that moment, at most the window later.
+//
+// A filtered list is not a GET by id: it hides "_api_" names and hosts
+// without a primary MAC, and lists zombies FOG cannot load (see the
+// provider's read cache). The callers confirm what a batch lacks with a GET
+// by id.
+
+// DefaultCoalesceWindow is how long a batch waits for more reads.
+const DefaultCoalesceWindow = 20 * time.Millisecond
+
+// DefaultCoalesceChunk is the most keys one filtered list carries (the JSON
+// body of 500 ids is about 3 KB; FOG binds each as a placeholder).
+const DefaultCoalesceChunk = 500
+
+// coalescer merges concurrent lookups of keys into one fetch per batch.
+type coalescer[K comparable, V any] struct {
+	window time.Duration
+	chunk  int
+	// fetch answers a batch: the value of every key it found; keys it
+	// did not find are absent.
+	fetch func(ctx context.Context, keys []K) (map[K]V, error)
+	// afterFunc schedules the window's end (tests replace it).
+	afterFunc func(d time.Duration, f func())
+
+	mu      sync.Mutex
+	pending *coalesceBatch[K, V]
+	batches int // batches sent (tests)
+}
+
+type coalesceBatch[K comparable, V any] struct {
+	keys []K
+	seen map[K]bool
+	ctx  context.Context // the first caller's, without its cancellation
+	once sync.Once
+	done chan struct{}
+	vals map[K]V
+	err  error
+}
+
+func newCoalescer[K comparable, V any](window time.Duration, chunk int, fetch func(context.Context, []K) (map[K]V, error)) *coalescer[K, V] {
+	if chunk <= 0 {
+		chunk = DefaultCoalesceChunk
+	}
+	if window < 0 {
+		window = 0
+	}
+	return &coalescer[K, V]{window: window, chunk: chunk, fetch: fetch, afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) }}
+}
+
+// get returns key's value, found false when the batch's answer lacked it.
+// The error is the batch's (every key of the batch shares it) or ctx's.
+func (c *coalescer[K, V]) get(ctx context.Context, key K) (v V, found bool, err error) {
+	c.mu.Lock()
+	b := c.pending
+	if b == nil {
+		b = &coalesceBatch[K, V]{seen: map[K]bool{}, ctx: context.WithoutCancel(ctx), done: make(chan struct{})}
+		c.pending = b
+		c.afterFunc(c.window, func() { c.send(b) })
+	}
+	if !b.seen[key] {
+		b.seen[key] = true
+		b.keys = append(b.keys, key)
+	}
+	full := len(b.keys) >= c.chunk
+	c.mu.Unlock()
+	if full {
+		c.send(b)
+	}
+	select {
+	case <-b.done:
+	case <-ctx.Done():
+		return v, false, ctx.Err()
+	}
+	if b.err != nil {
+		return v, false, b.err
+	}
+	v, found = b.vals[key]
+	return v, found, nil
+}
+
+// send closes batch b to new keys and fetches it, once.
+func (c *coalescer[K, V]) send(b *coalesceBatch[K, V]) {
+	b.once.Do(func() {
+		c.mu.Lock()
+		if c.pending == b {
+			c.pending = nil
+		}
+		c.batches++
+		keys := b.keys
+		c.mu.Unlock()
+		go func() {
+			defer close(b.done)
+			b.vals, b.err = c.fetch(b.ctx, keys)
+		}()
+	})
+}
+
+// sent returns the number of batches sent.
+func (c *coalescer[K, V]) sent() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.batches
+}
