@@ -39,6 +39,7 @@ type row struct {
 const (
 	toolTerraform      = "terraform"
 	toolTerraformFixed = "terraform, 0 ms latency"
+	toolBaseline       = "terraform, baseline"
 
 	// The two shapes of the Terraform configuration: one resource block per
 	// image and per assignment, or one block of each with count. The
@@ -144,7 +145,7 @@ func newBench(ctx context.Context, root, dir string, o options) (*bench, error) 
 		fmt.Fprintln(os.Stderr, "bench: the emulator has no -seed-hosts, -list-row-cost and -list-max-rows yet: no large-server runs")
 		b.o.largeServer = false
 	}
-	if b.o.largeServer {
+	if b.o.baseline != "" {
 		var err error
 		if b.baselineBin, err = buildBaseline(ctx, root, dir, o.baseline); err != nil {
 			return nil, err
@@ -223,6 +224,18 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 			if err != nil {
 				return rows, err
 			}
+		}
+	}
+	// The provider of the baseline commit, in the same shape under the
+	// first CLI, for the largest N: the speed-up of this tree over it.
+	if b.baselineBin != "" && b.o.tools["terraform"] && n == b.o.sizes[len(b.o.sizes)-1] {
+		if err := b.emu.SetLatency(ctx, b.o.latency); err != nil {
+			return rows, err
+		}
+		got, err := b.terraformCycle(ctx, b.target, n, cycle{tool: toolBaseline, cli: b.clis[0], config: b.o.configs[0], bin: b.baselineBin})
+		rows = append(rows, got...)
+		if err != nil {
+			return rows, err
 		}
 	}
 	if b.o.tools["curl"] {

@@ -49,7 +49,7 @@ func find(rows []row, n int, op, tool, cli, config string) (row, bool) {
 // loopTool is the name the loop's rows carry.
 func loopTool(rows []row) string {
 	for _, r := range rows {
-		if r.tool != toolTerraform && r.tool != toolTerraformFixed {
+		if r.tool != toolTerraform && r.tool != toolTerraformFixed && r.tool != toolBaseline {
 			return r.tool
 		}
 	}
@@ -76,6 +76,10 @@ func printSummary(rows []row, clis, configs []string) {
 					line := fmt.Sprintf("N=%-4d %-8s %-9s %-8s %8s, %5d requests", r.n, op, cli, config, seconds(tf.wall), tf.requests())
 					if fixed, ok := find(rows, r.n, op, toolTerraformFixed, cli, config); ok {
 						line += fmt.Sprintf(" (fixed cost at 0 ms: %s)", seconds(fixed.wall))
+					}
+					if base, ok := find(rows, r.n, op, toolBaseline, cli, config); ok {
+						line += fmt.Sprintf("; baseline provider %8s, %5d requests: %.2fx faster", seconds(base.wall), base.requests(),
+							base.wall.Seconds()/tf.wall.Seconds())
 					}
 					if l, ok := find(rows, r.n, op, loop, cli, config); ok {
 						line += fmt.Sprintf("; %s %8s, %5d requests: %s %.2fx faster", loop, seconds(l.wall), l.requests(), cli,
@@ -113,6 +117,16 @@ func printFigures(rows []row, sizes []int, cli, config string, decode *decodeRes
 		for i := len(sizes) - 1; i >= 0; i-- {
 			if r, ok := find(rows, sizes[i], op, toolTerraform, cli, config); ok {
 				fmt.Printf("%s_requests_per_pair n=%d: %.2f\n", op, sizes[i], float64(r.requests())/float64(sizes[i]))
+				break
+			}
+		}
+	}
+	for _, op := range []string{"apply", "destroy"} {
+		for i := len(sizes) - 1; i >= 0; i-- {
+			tf, ok1 := find(rows, sizes[i], op, toolTerraform, cli, config)
+			base, ok2 := find(rows, sizes[i], op, toolBaseline, cli, config)
+			if ok1 && ok2 {
+				fmt.Printf("%s_speedup_vs_baseline n=%d: %.2f\n", op, sizes[i], base.wall.Seconds()/tf.wall.Seconds())
 				break
 			}
 		}
