@@ -6,7 +6,12 @@ package provider
 import (
 	"os"
 	"strings"
+	"sync/atomic"
 )
+
+// logsSilenced is set by SilenceUnreadLogs: nothing the provider logs is
+// written, so the provider skips building its log contexts and lines.
+var logsSilenced atomic.Bool
 
 // Log levels of terraform-plugin-go, terraform-plugin-framework and the
 // provider's own logger (terraform-plugin-log reads them from the process
@@ -38,5 +43,6 @@ func SilenceUnreadLogs() bool {
 			_ = os.Setenv(name, "OFF")
 		}
 	}
+	logsSilenced.Store(true)
 	return true
 }
