@@ -196,8 +196,9 @@ func (b *bench) printHeader() {
 	fmt.Printf("loop:       %s\n", b.loop.describe())
 	fmt.Printf("fixed cost: the same Terraform runs against the emulator with no latency (Terraform's own time, the provider's CPU included)\n")
 	fmt.Printf("config:     %s (blocks: one resource block per image and per assignment; count: one block of each, with count; "+
-		"for_each: one block of each, for_each over a map of hosts)\n\n", strings.Join(b.o.configs, ", "))
-	fmt.Printf("%5s  %-8s %-9s %-8s %-24s %9s %9s  %s\n", "N", "run", "cli", "config", "measured", "wall", "requests", "FOG requests by route")
+		"for_each: one block of each, for_each over a map of hosts)\n", strings.Join(b.o.configs, ", "))
+	fmt.Printf("cpu:        user and system CPU of the CLI and of the provider processes it started (their rusage)\n\n")
+	fmt.Printf("%5s  %-8s %-9s %-8s %-24s %9s %9s %9s  %s\n", "N", "run", "cli", "config", "measured", "wall", "cpu", "requests", "FOG requests by route")
 }
 
 // measure runs everything selected for n objects.

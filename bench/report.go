@@ -29,7 +29,11 @@ func printRows(rows []row) {
 		if cli == "" {
 			cli = "-"
 		}
-		fmt.Printf("%5d  %-8s %-9s %-8s %-24s %9s %9d  %s\n", r.n, r.op, cli, config, r.tool, seconds(r.wall), r.requests(), strings.Join(routes, ", "))
+		cpu := "-"
+		if r.cliCPU > 0 {
+			cpu = seconds(r.cliCPU)
+		}
+		fmt.Printf("%5d  %-8s %-9s %-8s %-24s %9s %9s %9d  %s\n", r.n, r.op, cli, config, r.tool, seconds(r.wall), cpu, r.requests(), strings.Join(routes, ", "))
 	}
 }
 
