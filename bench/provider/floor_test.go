@@ -25,9 +25,9 @@ func TestFloorMatchesProviderSchemas(t *testing.T) {
 		}
 		return resp.ResourceSchemas
 	}
-	real, floor := schemas(fog.New("test")()), schemas(newFloor())
+	provided, floor := schemas(fog.New("test")()), schemas(newFloor())
 	for _, name := range []string{"fog_image", "fog_host_image_assignment"} {
-		want, got := attributes(t, real[name]), attributes(t, floor[name])
+		want, got := attributes(t, provided[name]), attributes(t, floor[name])
 		if len(want) != len(got) {
 			t.Errorf("%s: floor has %d attributes, the provider %d", name, len(got), len(want))
 		}
