@@ -351,6 +351,9 @@ type cycle struct {
 	noPlan, keepAll bool
 	// hostIDs, when set, are the hosts to use instead of srv.Prepare's.
 	hostIDs []int64
+	// label, when set, is the rows' provider field (and names the work
+	// directory): rows of a comparison that are not the main table's.
+	label string
 }
 
 // terraformCycle applies, re-plans and destroys n images and assignments.
@@ -368,6 +371,9 @@ func (b *bench) terraformCycle(ctx context.Context, srv server, n int, cy cycle)
 	name := fmt.Sprintf("tf-%d-%s-%s-%s", n, cy.cli.name, cy.config, strings.NewReplacer(" ", "", ",", "-").Replace(cy.tool))
 	if cy.provider != nil {
 		name += "-" + cy.provider.name
+	}
+	if cy.label != "" {
+		name += "-" + strings.ReplaceAll(cy.label, " ", "-")
 	}
 	dir := filepath.Join(b.dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -439,7 +445,7 @@ func (b *bench) terraformCycle(ctx context.Context, srv server, n int, cy cycle)
 		start := time.Now()
 		runErr := cmd.Run()
 		wall := time.Since(start)
-		r = row{n: n, op: op, tool: cy.tool, cli: cy.cli.name, config: cy.config, wall: wall}
+		r = row{n: n, op: op, tool: cy.tool, cli: cy.cli.name, config: cy.config, wall: wall, provider: cy.label}
 		if cmd.ProcessState != nil {
 			r.cliCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		}

@@ -27,6 +27,11 @@ const (
 	// provider's main turns them off (provider.SilenceUnreadLogs): the
 	// like-for-like floor.
 	providerFloorQuiet = "floor-quiet"
+
+	// Terraform starting the provider itself (dev_overrides), the one of
+	// this tree or of the baseline commit.
+	normalThisTree = "normal mode, this tree"
+	normalBaseline = "normal mode, baseline"
 )
 
 // debugProvider is bench/provider serving the real provider or the floor
@@ -163,6 +168,26 @@ func (b *bench) measureCPU(ctx context.Context, c *cli, pairs int) (*cpuResult, 
 				return res, err
 			}
 		}
+		// As users run it: Terraform starts the provider for each walk and
+		// reads its logs; the CPU is the CLI's and its provider processes'.
+		normal := []struct{ label, bin string }{{normalThisTree, b.providerBin}}
+		if b.baselineBin != "" {
+			normal = append(normal, struct{ label, bin string }{normalBaseline, b.baselineBin})
+		}
+		for _, p := range normal {
+			got, err := b.terraformCycle(ctx, b.emu, pairs, cycle{tool: toolTerraformFixed, cli: c, config: configBlocks, bin: p.bin, noPlan: true, keepAll: true, label: p.label})
+			for _, r := range got {
+				if res.rows[p.label] == nil {
+					res.rows[p.label] = map[string][]row{}
+				}
+				res.rows[p.label][r.op] = append(res.rows[p.label][r.op], r)
+				fmt.Printf("%5d  %-8s %-9s %-8s %-24s %9s %9d  %s and its provider processes: CPU %s\n", r.n, r.op, c.name, r.config,
+					p.label+", 0 ms", seconds(r.wall), r.requests(), c.name, seconds(r.cliCPU))
+			}
+			if err != nil {
+				return res, err
+			}
+		}
 	}
 	return res, nil
 }
@@ -217,5 +242,25 @@ func (r *cpuResult) print() {
 			"floor with unread logs off %s: %+.2f ms per resource over it; %s's own CPU %s (floor: %s)\n",
 			r.cli.version, op, 2*r.pairs, len(r.rows[providerFog][op]), seconds(fog), seconds(floor), x, seconds(quiet), y,
 			r.cli.name, seconds(fogCLI), seconds(floorCLI))
+	}
+	for _, op := range []string{"apply", "destroy"} {
+		rows := r.rows[normalThisTree][op]
+		if len(rows) == 0 {
+			continue
+		}
+		cpu := func(label string) (time.Duration, bool) {
+			var ds []time.Duration
+			for _, x := range r.rows[label][op] {
+				ds = append(ds, x.cliCPU)
+			}
+			return median(ds), len(ds) > 0
+		}
+		this, _ := cpu(normalThisTree)
+		line := fmt.Sprintf("%s %-7s %d resources, median of %d, as users run it (%s starts the provider): %s and provider CPU %s",
+			r.cli.version, op, 2*r.pairs, len(rows), r.cli.name, r.cli.name, seconds(this))
+		if base, ok := cpu(normalBaseline); ok {
+			line += fmt.Sprintf(", with the baseline's provider %s", seconds(base))
+		}
+		fmt.Println(line)
 	}
 }
