@@ -217,6 +217,9 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 			if err != nil {
 				return rows, err
 			}
+			if b.o.fixedOnly {
+				continue
+			}
 			if err := b.emu.SetLatency(ctx, b.o.latency); err != nil {
 				return rows, err
 			}
@@ -229,7 +232,7 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 	}
 	// The provider of the baseline commit, in the same shape under the
 	// first CLI, for the largest N: the speed-up of this tree over it.
-	if b.baselineBin != "" && b.o.tools["terraform"] && n == b.o.sizes[len(b.o.sizes)-1] {
+	if b.baselineBin != "" && b.o.tools["terraform"] && !b.o.fixedOnly && n == b.o.sizes[len(b.o.sizes)-1] {
 		if err := b.emu.SetLatency(ctx, b.o.latency); err != nil {
 			return rows, err
 		}

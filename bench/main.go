@@ -48,6 +48,7 @@ type options struct {
 	cpuPairs      int    // images (each with an assignment) of the provider-against-floor CPU runs; 0: none
 	cpuRuns       int    // how many times each
 	profileDir    string // CPU profiles of the provider's CPU runs
+	fixedOnly     bool   // only the runs without latency (Terraform's own cost), for comparing shapes
 	loudLogs      bool   // the CPU runs keep the logs Terraform discards (the provider before it silenced them)
 	largeServer   bool   // the large-server refresh runs (issue 16)
 	baseline      string // the commit the large-server runs compare with
@@ -88,6 +89,7 @@ func run() error {
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
 	flag.IntVar(&o.cpuPairs, "cpu-n", 250, "images (each with an assignment: twice as many resources) of the provider-against-floor CPU runs, 0 to skip them")
 	flag.IntVar(&o.cpuRuns, "cpu-runs", 3, "runs of each provider in the CPU comparison (the median counts)")
+	flag.BoolVar(&o.fixedOnly, "fixed-only", false, "run Terraform only against the emulator without latency (Terraform's own cost: enough to compare shapes and CLIs)")
 	flag.BoolVar(&o.loudLogs, "cpu-loud-logs", false, "in the CPU runs, serve the provider with the logs Terraform discards left on (as before it silenced them)")
 	flag.StringVar(&o.profileDir, "cpuprofile-dir", "", "write CPU profiles of the provider's CPU runs (pprof, one per operation) to this directory")
 	flag.StringVar(&o.baseline, "baseline", "62320a8", "commit whose provider the large-server runs compare with (\"\" to skip the comparison)")
