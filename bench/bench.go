@@ -214,6 +214,7 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 			}
 			got, err := b.terraformCycle(ctx, b.emu, n, cycle{tool: toolTerraformFixed, cli: c, config: config})
 			rows = append(rows, got...)
+			printRows(got)
 			if err != nil {
 				return rows, err
 			}
@@ -225,6 +226,7 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 			}
 			got, err = b.terraformCycle(ctx, b.target, n, cycle{tool: toolTerraform, cli: c, config: config})
 			rows = append(rows, got...)
+			printRows(got)
 			if err != nil {
 				return rows, err
 			}
@@ -238,6 +240,7 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 		}
 		got, err := b.terraformCycle(ctx, b.target, n, cycle{tool: toolBaseline, cli: b.clis[0], config: b.o.configs[0], bin: b.baselineBin})
 		rows = append(rows, got...)
+		printRows(got)
 		if err != nil {
 			return rows, err
 		}
@@ -245,6 +248,7 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 	if b.o.tools["curl"] {
 		got, err := b.loopCycle(ctx, b.target, n)
 		rows = append(rows, got...)
+		printRows(got)
 		if err != nil {
 			return rows, err
 		}

@@ -146,7 +146,6 @@ func run() error {
 	for _, n := range o.sizes {
 		got, err := b.measure(ctx, n)
 		rows = append(rows, got...)
-		printRows(got)
 		if err != nil {
 			return err
 		}
