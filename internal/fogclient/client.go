@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -36,6 +37,7 @@ type Client struct {
 	coalesceWindow time.Duration
 	batched        coalescedReads
 	lists          *listMemory // shared by every Client of this server
+	hostsWritten   sync.Map    // host ids this Client sent a write of (int64 -> struct{})
 }
 
 // New validates cfg and builds a Client without contacting the server; Status

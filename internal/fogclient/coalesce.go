@@ -23,8 +23,14 @@ import (
 // provider's read cache). The callers confirm what a batch lacks with a GET
 // by id.
 
-// DefaultCoalesceWindow is how long a batch waits for more reads.
-const DefaultCoalesceWindow = 20 * time.Millisecond
+// DefaultCoalesceWindow is the longest a batch waits for more reads. A
+// batch is sent sooner when every operation in progress (Client.Working)
+// waits for a batch and as many wait as were ever in progress at once: no
+// read can join it any more. Terraform starts its operations one after the
+// other, tens of milliseconds apart, so a shorter window catches only one
+// or two of them; as the window is waited by operations that run in
+// parallel (-parallelism, 10 by default), it costs little wall time.
+const DefaultCoalesceWindow = 250 * time.Millisecond
 
 // DefaultCoalesceChunk is the most keys one filtered list carries (the JSON
 // body of 500 ids is about 3 KB; FOG binds each as a placeholder).
@@ -39,6 +45,8 @@ type coalescer[K comparable, V any] struct {
 	fetch func(ctx context.Context, keys []K) (map[K]V, error)
 	// afterFunc schedules the window's end (tests replace it).
 	afterFunc func(d time.Duration, f func())
+	// gate sends the batch early when no read can join it (nil: never).
+	gate *batchGate
 
 	mu      sync.Mutex
 	pending *coalesceBatch[K, V]
@@ -46,13 +54,14 @@ type coalescer[K comparable, V any] struct {
 }
 
 type coalesceBatch[K comparable, V any] struct {
-	keys []K
-	seen map[K]bool
-	ctx  context.Context // the first caller's, without its cancellation
-	once sync.Once
-	done chan struct{}
-	vals map[K]V
-	err  error
+	keys    []K
+	waiters int // reads waiting for it (the gate's count until it is sent)
+	seen    map[K]bool
+	ctx     context.Context // the first caller's, without its cancellation
+	once    sync.Once
+	done    chan struct{}
+	vals    map[K]V
+	err     error
 }
 
 func newCoalescer[K comparable, V any](window time.Duration, chunk int, fetch func(context.Context, []K) (map[K]V, error)) *coalescer[K, V] {
@@ -79,11 +88,14 @@ func (c *coalescer[K, V]) get(ctx context.Context, key K) (v V, found bool, err 
 		b.seen[key] = true
 		b.keys = append(b.keys, key)
 	}
+	b.waiters++
 	full := len(b.keys) >= c.chunk
+	c.gate.join(1) // under c.mu: counted before send can subtract it
 	c.mu.Unlock()
 	if full {
 		c.send(b)
 	}
+	c.gate.check()
 	select {
 	case <-b.done:
 	case <-ctx.Done():
@@ -105,12 +117,91 @@ func (c *coalescer[K, V]) send(b *coalesceBatch[K, V]) {
 		}
 		c.batches++
 		keys := b.keys
+		c.gate.join(-b.waiters)
 		c.mu.Unlock()
 		go func() {
 			defer close(b.done)
 			b.vals, b.err = c.fetch(b.ctx, keys)
 		}()
 	})
+}
+
+// flush sends the pending batch, if any.
+func (c *coalescer[K, V]) flush() {
+	c.mu.Lock()
+	b := c.pending
+	c.mu.Unlock()
+	if b != nil {
+		c.send(b)
+	}
+}
+
+// batchGate counts the operations in progress (Client.Working) and the
+// reads waiting for a batch: when every operation waits, nothing can join a
+// pending batch, so they are all sent at once instead of at the window's
+// end. Terraform runs at most -parallelism operations at a time, so this is
+// what makes batches as large as the concurrency allows without waiting.
+type batchGate struct {
+	mu      sync.Mutex
+	working int
+	waiting int
+	// peak is the most operations seen in progress at once (Terraform's
+	// -parallelism, 10 by default, once reached): while fewer are in
+	// progress, Terraform is still starting others, which may join.
+	peak    int
+	flushes []func()
+}
+
+func (g *batchGate) register(flush func()) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.flushes = append(g.flushes, flush)
+	g.mu.Unlock()
+}
+
+// join adds d to the reads waiting in batches not sent yet.
+func (g *batchGate) join(d int) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.waiting += d
+	g.mu.Unlock()
+}
+
+// check flushes when everyone waits.
+func (g *batchGate) check() {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.checkLocked()
+}
+
+// work adds d to the operations in progress and flushes when everyone
+// waits.
+func (g *batchGate) work(d int) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.working += d
+	g.peak = max(g.peak, g.working)
+	g.checkLocked()
+}
+
+// checkLocked unlocks g.mu, then flushes when every operation waits.
+func (g *batchGate) checkLocked() {
+	all := g.waiting > 0 && g.waiting >= g.working && g.waiting >= g.peak
+	flushes := g.flushes
+	g.mu.Unlock()
+	if all {
+		for _, f := range flushes {
+			f()
+		}
+	}
 }
 
 // sent returns the number of batches sent.

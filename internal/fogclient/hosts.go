@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Host is a FOG host (class "host"). Strings are HTML-unescaped.
@@ -250,8 +251,16 @@ func checkHostName(name string) error {
 }
 
 // ListHosts lists GET /fog/host; FOG hides hosts without a primary MAC and "_api_" names.
+// The outcome is remembered for this process (FullListExpensive).
 func (c *Client) ListHosts(ctx context.Context) ([]Host, error) {
-	return c.hostList(ctx, "/host", nil)
+	start := time.Now()
+	hosts, err := c.hostList(ctx, "/host", nil)
+	if err != nil {
+		c.lists.noteFailure("host", "", err)
+		return nil, err
+	}
+	c.lists.noteSuccess("host", "", len(hosts), time.Since(start))
+	return hosts, nil
 }
 
 // ListHostsByID fetches several hosts in one request, none for no ids.
@@ -500,6 +509,7 @@ func hostUpdateLanded(h *Host, in HostUpdate) bool {
 }
 
 func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
+	c.hostsWritten.Store(id, struct{}{})
 	editPath := idPath("host", id, "/edit")
 	return resendUntilLanded(ctx, c, body,
 		func(ctx context.Context, body map[string]any) (*Host, error) {

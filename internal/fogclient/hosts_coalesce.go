@@ -6,7 +6,9 @@ package fogclient
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -14,6 +16,7 @@ import (
 // coalescedReads are the Client's batched reads (coalesce.go).
 type coalescedReads struct {
 	once       sync.Once
+	gate       batchGate
 	hosts      *coalescer[int64, Host]
 	imageHosts *coalescer[int64, []Host]
 }
@@ -23,6 +26,10 @@ func (c *Client) reads() *coalescedReads {
 		window := c.coalesceWindow
 		c.batched.hosts = newCoalescer(window, DefaultCoalesceChunk, c.fetchHostsByID)
 		c.batched.imageHosts = newCoalescer(window, DefaultCoalesceChunk, c.fetchHostsByImage)
+		c.batched.hosts.gate = &c.batched.gate
+		c.batched.imageHosts.gate = &c.batched.gate
+		c.batched.gate.register(c.batched.hosts.flush)
+		c.batched.gate.register(c.batched.imageHosts.flush)
 	})
 	return &c.batched
 }
@@ -62,6 +69,17 @@ func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[i
 		}
 	}
 	return out, nil
+}
+
+// Working marks an operation of the caller in progress (a Terraform
+// resource's Create, Read, Update or Delete that may read hosts) until done
+// is called. Batched reads are sent as soon as every operation in progress
+// waits for one, instead of at the end of the coalescing window.
+func (c *Client) Working() (done func()) {
+	g := &c.reads().gate
+	g.work(1)
+	var once sync.Once
+	return func() { once.Do(func() { g.work(-1) }) }
 }
 
 // ReadHost reads host id like GetHost, merged with the concurrent reads of
@@ -177,8 +195,167 @@ func (m *listMemory) get(class, filter string) (ListOutcome, bool) {
 	return o, ok
 }
 
+// Large lists. FOG 1.5.9 renders a whole list in PHP: about 1 ms and 2 KB
+// per host, and a list of some 4,000 hosts exhausts the default
+// memory_limit (256M) and answers a PHP fatal. A full list that failed that
+// way, or that was as large or as slow as the limits below, is not asked
+// for again by this process: reads of single objects then use filtered
+// lists of the ids wanted (ReadHost), whose cost follows what is managed.
+const (
+	// FullListMaxRows is the most rows a full list may have had to be
+	// asked for again.
+	FullListMaxRows = 2000
+	// FullListMaxTime is the longest a full list may have taken to be
+	// asked for again.
+	FullListMaxTime = 2 * time.Second
+)
+
+// FullListExpensive reports whether this process saw the full list of
+// class fail on the server's side, or come back with more than
+// FullListMaxRows rows or after more than FullListMaxTime.
+func (c *Client) FullListExpensive(class string) bool {
+	o, ok := c.lists.get(class, "")
+	return ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime)
+}
+
+// NoteFullListExpensive records, for this process, that the full list of
+// class fails or is expensive on this server, as learnt elsewhere (the
+// provider keeps what an earlier operation saw in the state).
+func (c *Client) NoteFullListExpensive(class string, rows int) {
+	c.lists.mu.Lock()
+	defer c.lists.mu.Unlock()
+	key := class + "/"
+	if o, ok := c.lists.out[key]; ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime) {
+		return
+	}
+	c.lists.out[key] = ListOutcome{Failed: rows <= 0, Rows: rows, At: time.Now()}
+}
+
 // ListOutcome returns what this process saw of the full list of class
 // ("host": GET /fog/host without a filter); ok is false before any.
 func (c *Client) ListOutcome(class string) (ListOutcome, bool) {
 	return c.lists.get(class, "")
+}
+
+// ---- assignments from the operation's host list ----
+
+// escapeRatchetChars are the characters FOG's htmlspecialchars escapes on
+// read: a string field holding one is saved escaped by any PUT that does not
+// resend it (edge recording c-host-edit-imageid-only).
+const escapeRatchetChars = `&<>"'`
+
+// AssignImageFromSnapshot assigns imageID to host hostID without reading the
+// host first: the PUT carries the imageID and, from snap (the host as the
+// operation's host list showed it), only the string fields that hold one of
+// & < > " ' and would otherwise be saved escaped. A stale snap can therefore
+// revert only such fields, never the others. A field the PUT did not resend
+// and FOG saved escaped (it gained one of those characters after snap was
+// listed) is detected in FOG's answer and written back unescaped by a second
+// PUT. Without a usable snap (nil, another host, a zombie) or for a host
+// this Client wrote (snap would not show its own change), it is
+// AssignImageIf with a fresh read. before is snap, or the fresh read.
+func (c *Client) AssignImageFromSnapshot(ctx context.Context, hostID, imageID int64, snap *Host) (before, after *Host, err error) {
+	always := func(*Host) bool { return true }
+	if snap == nil || snap.ID != hostID || snap.IsZombie() || c.wroteHost(hostID) {
+		return c.AssignImageIf(ctx, hostID, imageID, always)
+	}
+	if imageID < 0 {
+		return nil, nil, c.checkNegativeImage(imageID)
+	}
+	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(hostID))
+	if err != nil {
+		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", hostID, "/edit"))}
+	}
+	defer unlockRow()
+	in := HostUpdate{ImageID: &imageID}
+	body := map[string]any{"imageID": imageID}
+	for k, v := range snap.fields {
+		if strings.ContainsAny(v, escapeRatchetChars) {
+			body[k] = v
+		}
+	}
+	after, err = c.putHost(ctx, hostID, in, body)
+	if err != nil || after == nil {
+		return snap, after, err
+	}
+	repair := map[string]any{}
+	for k, v := range after.fields {
+		if _, sent := body[k]; !sent && strings.Contains(v, "&") {
+			repair[k] = unescapeFOG(v)
+		}
+	}
+	if len(repair) == 0 {
+		return snap, after, nil
+	}
+	repair["imageID"] = imageID
+	c.log(ctx, LevelWarn, "a host field changed since the operation's host list was saved escaped; writing it back",
+		map[string]any{"host_id": hostID, "fields": len(repair) - 1})
+	after, err = c.putHost(ctx, hostID, in, repair)
+	return snap, after, err
+}
+
+func (c *Client) checkNegativeImage(imageID int64) error {
+	return fmt.Errorf("fogclient: image id %d is not valid: %w", imageID, ErrInvalidArgument)
+}
+
+// wroteHost reports whether this Client sent a write of host id.
+func (c *Client) wroteHost(id int64) bool {
+	_, ok := c.hostsWritten.Load(id)
+	return ok
+}
+
+// UnassignImageIfStill sets host hostID's image to 0 only while it is
+// imageID, like AssignImageIf with that decision, but reads the host through
+// the batched "which hosts have this image" list (ReadHostsWithImage) that
+// the deletes of concurrent assignments and images share: a host that list
+// shows with imageID is read as fresh as by its own GET; a host it does not
+// show is read by id (ReadHost) to tell another image from a missing host.
+// after is nil when the host no longer has imageID.
+func (c *Client) UnassignImageIfStill(ctx context.Context, hostID, imageID int64) (before, after *Host, err error) {
+	if err := checkID("host", hostID); err != nil {
+		return nil, nil, err
+	}
+	if imageID <= 0 || c.coalesceWindow < 0 {
+		return c.AssignImageIf(ctx, hostID, 0, func(cur *Host) bool { return cur.ImageID == imageID })
+	}
+	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(hostID))
+	if err != nil {
+		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", hostID, "/edit"))}
+	}
+	defer unlockRow()
+	var cur *Host
+	if hosts, err := c.ReadHostsWithImage(ctx, imageID); err == nil {
+		for i := range hosts {
+			if hosts[i].ID == hostID && !hosts[i].IsZombie() {
+				cur = &hosts[i]
+				break
+			}
+		}
+	} else if ctx.Err() != nil {
+		return nil, nil, err
+	}
+	if cur == nil {
+		if cur, err = c.ReadHost(ctx, hostID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if cur.ImageID != imageID {
+		return cur, nil, nil
+	}
+	zero := int64(0)
+	in := HostUpdate{ImageID: &zero}
+	after, err = c.putHost(ctx, hostID, in, hostUpdateBody(cur, in))
+	return cur, after, err
+}
+
+// ListHostsWhere lists the hosts matching filter, which FOG applies in SQL
+// (reference/fog-api.md §4.5: keys are host fields, conditions ANDed, an
+// array is IN, a string with % is LIKE). A nil or empty filter is the full
+// list (ListHosts). FOG renders only the matching rows, so a filtered list
+// works on servers whose full list exhausts PHP's memory_limit.
+func (c *Client) ListHostsWhere(ctx context.Context, filter map[string]any) ([]Host, error) {
+	if len(filter) == 0 {
+		return c.ListHosts(ctx)
+	}
+	return c.hostList(ctx, "/host", filter)
 }

@@ -84,12 +84,18 @@ func (r *hostImageAssignmentResource) Configure(_ context.Context, req resource.
 
 func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	a, ok := r.startAssignment(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	// One read of the host, for the assignment and for the warning below.
-	host, updated, err := a.client.AssignImageIf(ctx, a.hostID, a.imageID, func(*fogclient.Host) bool { return true })
+	// No read of the host when this operation's host list shows it (the
+	// plan-time check listed the hosts): the PUT resends from that list only
+	// the string fields FOG would save escaped, and repairs one that changed
+	// since (fogclient.AssignImageFromSnapshot). The warning below then
+	// reports the image the list showed. Otherwise one read of the host,
+	// batched with those of concurrent assignments.
+	host, updated, err := a.client.AssignImageFromSnapshot(ctx, a.hostID, a.imageID, r.data.reads.HostSnapshot(ctx, a.hostID))
 	if errors.Is(err, fogclient.ErrNotFound) && host == nil {
 		addMissingHostError(&resp.Diagnostics, "assign", a.object, a.hostID)
 		return
@@ -176,6 +182,7 @@ func (a plannedAssignment) recordUnknown(ctx context.Context, before *fogclient.
 
 func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	var state hostImageAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -222,6 +229,7 @@ func (r *hostImageAssignmentResource) Read(ctx context.Context, req resource.Rea
 
 func (r *hostImageAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	a, ok := r.startAssignment(ctx, req.Plan, &resp.Diagnostics)
 	if !ok {
 		return
@@ -236,6 +244,7 @@ func (r *hostImageAssignmentResource) Update(ctx context.Context, req resource.U
 
 func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	var state hostImageAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -254,7 +263,9 @@ func (r *hostImageAssignmentResource) Delete(ctx context.Context, req resource.D
 	// Unassign only while the host still has our image, decided on the host
 	// as read right before the write: never clobber an assignment someone
 	// else made.
-	host, updated, err := client.AssignImageIf(ctx, hostID, 0, func(cur *fogclient.Host) bool { return cur.ImageID == imageID })
+	// The read is batched with the concurrent deletes of assignments and
+	// images (fogclient.UnassignImageIfStill), and as fresh as a GET.
+	host, updated, err := client.UnassignImageIfStill(ctx, hostID, imageID)
 	if errors.Is(err, fogclient.ErrNotFound) {
 		return // the host is gone, and its assignment with it
 	}

@@ -139,25 +139,53 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			addClientError(&resp.Diagnostics, "search", fmt.Sprintf("hosts for %q", term), err)
 			return
 		}
-	} else {
-		hosts, err = d.data.reads.Hosts(ctx)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "list", "hosts", err)
-			return
-		}
 	}
 
 	var re *regexp.Regexp
 	if !cfg.NameRegex.IsNull() {
 		re = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
 	}
+	var members []int64
 	if known(cfg.GroupID) {
 		// Membership is only visible as groupassociation rows (reference/fleet.md §2.1).
-		members, err := d.data.reads.GroupMemberIDs(ctx, cfg.GroupID.ValueInt64())
+		members, err = d.data.reads.GroupMemberIDs(ctx, cfg.GroupID.ValueInt64())
 		if err != nil {
 			addClientError(&resp.Diagnostics, "list", fmt.Sprintf("the members of group %d", cfg.GroupID.ValueInt64()), err)
 			return
 		}
+		if members == nil {
+			members = []int64{}
+		}
+	}
+	if cfg.Search.ValueString() == "" {
+		// The filters FOG can apply are sent as the list's JSON body, so
+		// only the matching hosts are rendered: a large server's full list
+		// may exhaust PHP's memory_limit. The filters below still apply
+		// (the name pattern is a superset in SQL).
+		var imageID *int64
+		if known(cfg.ImageID) {
+			v := cfg.ImageID.ValueInt64()
+			imageID = &v
+		}
+		filter := hostsFilter(cfg.NameRegex.ValueString(), imageID, members)
+		switch {
+		case members != nil && len(members) == 0:
+			hosts = nil // an empty group; {"id":[]} would mean "id 0 or empty"
+		case len(filter) == 0:
+			hosts, err = d.data.reads.Hosts(ctx)
+		default:
+			hosts, err = client.ListHostsWhere(ctx, filter)
+		}
+		if err != nil {
+			if detail := fullListFailedDetail("host", hostsFilterHelp, err); detail != "" && len(filter) == 0 {
+				resp.Diagnostics.AddError("Unable to list hosts", detail+"\n\n"+describeClientErrorText(err))
+				return
+			}
+			addClientError(&resp.Diagnostics, "list", "hosts", err)
+			return
+		}
+	}
+	if members != nil {
 		in := idSet(members)
 		hosts = slices.DeleteFunc(hosts, func(h fogclient.Host) bool { return !in[h.ID] })
 	}

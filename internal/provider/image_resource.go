@@ -550,6 +550,7 @@ func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	var state imageModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -269,3 +269,13 @@ func (l tflogLogger) Log(ctx context.Context, level, msg string, fields map[stri
 		tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 	}
 }
+
+// working marks an operation that may read hosts in progress until the
+// returned func is called (fogclient.Client.Working): batched host reads are
+// sent as soon as every such operation waits for one.
+func (d *ProviderData) working() func() {
+	if d == nil || d.Client == nil {
+		return func() {}
+	}
+	return d.Client.Working()
+}

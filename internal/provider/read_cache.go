@@ -24,6 +24,10 @@ import (
 // from answering with an old list.
 const readCacheMaxAge = 30 * time.Second
 
+// errFullListSkipped is the "failure" of a full list this process knows to
+// be too expensive on the server: reads go by id (batched) instead.
+var errFullListSkipped = errors.New("the full list is too large on this server; reading by ids")
+
 // readCache answers refreshes (Read of resources and data sources) from one
 // list request per FOG class instead of one GET per object: FOG is PHP on a
 // small worker pool, where every request costs tens of milliseconds, and a
@@ -85,8 +89,18 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 			class: "image", clock: clock, list: client.ListImages, getByID: client.GetImage,
 			id: func(i *fogclient.Image) int64 { return i.ID }, suspect: fogclient.Image.IsZombie,
 		},
+		// On a large server (fogclient.FullListExpensive: the full list
+		// failed, or was large or slow, earlier in this process or in an
+		// earlier operation) hosts are read by ids instead, batched into
+		// filtered lists {"id":[...]} (fogclient.ReadHost): the cost
+		// follows what is managed, not the server's size.
 		hosts: &listCache[fogclient.Host]{
-			class: "host", clock: clock, list: client.ListHosts, getByID: client.GetHost,
+			class: "host", clock: clock, list: func(ctx context.Context) ([]fogclient.Host, error) {
+				if client.FullListExpensive("host") {
+					return nil, errFullListSkipped
+				}
+				return client.ListHosts(ctx)
+			}, getByID: client.ReadHost,
 			id: func(h *fogclient.Host) int64 { return h.ID }, suspect: fogclient.Host.IsZombie,
 		},
 		// Only the active tasks: /fog/task lists every task the server ever
@@ -161,6 +175,27 @@ func (r *readCache) Image(ctx context.Context, id int64) (*fogclient.Image, erro
 // no such host or cannot load it (confirmed by a GET by id).
 func (r *readCache) Host(ctx context.Context, id int64) (*fogclient.Host, error) {
 	return r.hosts.get(ctx, id)
+}
+
+// HostSnapshot returns host id as the last full host list of this process
+// showed it, whatever this process wrote since, when that list is at most
+// the cache's maximum age old; nil otherwise. Only an assignment uses it,
+// for the string fields its PUT must resend (fogclient.AssignImageFromSnapshot,
+// which never uses it for a host this process wrote); it never answers a
+// refresh.
+func (r *readCache) HostSnapshot(ctx context.Context, id int64) *fogclient.Host {
+	if h := r.hosts.snapshot(id); h != nil {
+		return h
+	}
+	if r.client.FullListExpensive("host") {
+		return nil
+	}
+	// The apply's first assignment lists the hosts once for the others
+	// (their writes make the list stale for refreshes, not for this).
+	if v, err := r.hosts.view(ctx); err != nil || v.err != nil {
+		return nil
+	}
+	return r.hosts.snapshot(id)
 }
 
 // HostWithPendingMACs returns host id and those of its MACs that are
@@ -341,6 +376,7 @@ type listCache[T any] struct {
 
 	mu      sync.Mutex
 	current *listView[T]
+	latest  *listView[T] // the last list that succeeded, of any generation (snapshot)
 	flight  singleflight.Group
 
 	afterMiss func() // tests: runs between a miss and the flight
@@ -410,7 +446,10 @@ func (c *listCache[T]) fresh(gen uint64) *listView[T] {
 func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
 	v := &listView[T]{generation: gen, fetchedAt: c.clock.now()}
 	items, err := c.list(ctx)
-	if err != nil {
+	if errors.Is(err, errFullListSkipped) {
+		v.err = err
+		tflog.Debug(ctx, "not listing the whole class; reading by ids", map[string]any{"class": c.class})
+	} else if err != nil {
 		v.err = err
 		tflog.Warn(ctx, "listing failed; each refresh reads its object by id instead", map[string]any{
 			"class": c.class, "error": err.Error(),
@@ -428,6 +467,9 @@ func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
 		tflog.Debug(ctx, "listed for refresh", map[string]any{"class": c.class, "count": len(items)})
 	}
 	c.mu.Lock()
+	if v.err == nil {
+		c.latest = v
+	}
 	// Keep it only if nothing was written meanwhile; the readers waiting
 	// for it started before any such write ended, so they may still use it.
 	if c.clock.generation(c.class) == gen {
@@ -435,6 +477,23 @@ func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
 	}
 	c.mu.Unlock()
 	return v
+}
+
+// snapshot returns id from the current list of any generation when it is
+// not older than the maximum age and shows id in a loadable form.
+func (c *listCache[T]) snapshot(id int64) *T {
+	c.mu.Lock()
+	v := c.latest
+	c.mu.Unlock()
+	if v == nil || c.clock.now().Sub(v.fetchedAt) > c.clock.maxAge {
+		return nil
+	}
+	i, ok := v.byID[id]
+	if !ok || (c.suspect != nil && c.suspect(v.items[i])) {
+		return nil
+	}
+	item := v.items[i]
+	return &item
 }
 
 // all returns the whole list.
