@@ -2,24 +2,36 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Command bench measures the provider against a FOG server the way users run
-// it: the real Terraform CLI applies, re-plans and destroys N fog_image
-// resources, each with a fog_host_image_assignment, and a plain sequential
-// loop of curl requests does the same work (what users do without the
-// provider). It prints one table row per run (wall time, FOG requests per
-// route) and ends with three machine-readable lines:
+// it: the real Terraform and OpenTofu CLIs apply, re-plan and destroy N
+// fog_image resources, each with a fog_host_image_assignment, in three shapes
+// of configuration (a block per resource, count, for_each over a map of
+// hosts), and a plain sequential loop of curl requests does the same work
+// (what users do without the provider). It then measures the provider's CPU
+// against a floor (bench/provider: a provider of the same resource shapes
+// that does nothing), a small configuration on a large server, and the
+// fog_hosts decode. It prints one table row per run (wall time, CPU, FOG
+// requests per route) and ends with machine-readable lines:
 //
 //	refresh_requests n=<N>: <FOG requests of the no-op plan>
 //	apply_speedup_vs_curl n=<N>: <curl loop wall time / terraform apply wall time>
 //	hosts_decode n=10000: <CPU ms> ms <peak heap MB> MB
+//	apply_requests_per_pair n=<N>: <FOG requests of the apply / N>
+//	destroy_requests_per_pair n=<N>: <FOG requests of the destroy / N>
+//	apply_speedup_vs_baseline n=<N>: <apply wall time with the baseline commit's provider / with this tree's>
+//	destroy_speedup_vs_baseline n=<N>: <the same for the destroy>
+//	provider_cpu_over_floor_ms_per_resource n=<resources> cli=<terraform|tofu>: <ms>
+//	refresh_requests managed=20 server_hosts=5000: <FOG requests of the no-op plan>
+//	refresh_ms managed=20 server_hosts=3000: <wall time of the no-op plan>
 //
 // By default the server is the FOG emulator (cmd/fog-emulator, started here
 // with -latency and -workers, its /_emulator/ counters reset around each
-// run). With FOG_SERVER_URL, FOG_API_TOKEN and FOG_USER_TOKEN set, the runs
-// go to that real server through a local counting proxy instead; Terraform's
-// own cost is always measured against the emulator without latency.
+// run). With FOG_SERVER_URL, FOG_API_TOKEN and FOG_USER_TOKEN set, the
+// table's runs go to that real server through a local counting proxy
+// instead; Terraform's own cost, the CPU runs and the large-server runs are
+// always measured against the emulator.
 //
-// Run it from the repository root: `make bench` (all of N = 10, 100, 500),
-// or `go run ./bench -n 10,100 -runs apply,plan`.
+// Run it from the repository root: `make bench`, or
+// `go run ./bench -n 10,100 -runs apply,plan` (go run ./bench -h: every option).
 package main
 
 import (
