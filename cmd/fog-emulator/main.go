@@ -45,8 +45,8 @@ func run(args []string) error {
 	progressPolls := fs.Int("progress-polls", 0, "advance a task one step every N times the API shows it (0: off)")
 	progressEvery := fs.Duration("progress-every", 0, "advance every active task one step per interval (0: off)")
 	demoHosts := fs.Int("demo-hosts", 0, "seed N hosts demo-01.. with locally administered MACs 02:00:00:00:00:NN")
-	listRowCost := fs.Duration("list-row-cost", 0, "time a list, search or details answer holds its worker per rendered row, e.g. 1.3ms (a real FOG 1.5.9 takes about 1 ms per host)")
-	listMaxRows := fs.Int("list-max-rows", 0, "a list that would render more rows than this answers FOG's PHP memory-exhausted fatal (500, empty body); 0: unlimited")
+	listRowCost := fs.Duration("list-row-cost", 0, "time a host list (or search) holds its worker per rendered host, e.g. 1.3ms (a real FOG 1.5.9 takes about 1 ms per host)")
+	listMaxRows := fs.Int("list-max-rows", 0, "a host list that would render more hosts than this answers FOG's PHP memory-exhausted fatal (500, empty body); 0: unlimited")
 	seedHosts := fs.Int("seed-hosts", 0, "bulk-add N hosts bulk-00001.. with unique MACs 02:b0:.. (a large server)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -154,7 +154,7 @@ func (s *Server) objectValid(class string, r row) bool {
 }
 
 func (s *Server) listResp(class string, ids []int64, details bool) *response {
-	if resp := s.listTooLarge(len(ids)); resp != nil {
+	if resp := s.listTooLarge(class, len(ids)); resp != nil {
 		return resp
 	}
 	t := s.tbl(class)
@@ -163,7 +163,7 @@ func (s *Server) listResp(class string, ids []int64, details bool) *response {
 		items = append(items, s.render(class, t.rows[id], true, details))
 	}
 	resp := s.jsonResp(http.StatusOK, newObj().set("count", int64(len(items))).set(class+"s", items))
-	resp.cost = s.listCost(len(items))
+	resp.cost = s.listCost(class, len(items))
 	return resp
 }
 

@@ -18,10 +18,13 @@ import (
 // such as {"id":[...]}) is a SQL WHERE, so only matching rows are loaded and
 // it costs what it renders.
 //
-// ListRowCost and ListMaxRows model that: each rendered row holds the
-// worker for ListRowCost, and a list that would render more than
-// ListMaxRows rows fails like the memory exhaustion, after holding the worker
-// for the rows it rendered before dying.
+// ListRowCost and ListMaxRows model that for host lists (GET /fog/host,
+// its search and its filtered forms): each rendered host holds the worker
+// for ListRowCost, and a list that would render more than ListMaxRows hosts
+// fails like the memory exhaustion, after holding the worker for the hosts
+// it rendered before dying. Other classes are not modelled: their rows
+// (a MAC association, a group link) are a small fraction of a host, which
+// FOG renders with its MACs, image and inventory.
 
 // SetListRowCost sets the time each rendered list row holds the worker
 // (negative: 0).
@@ -46,18 +49,26 @@ func (s *Server) ListLimits() (rowCost time.Duration, maxRows int) {
 	return time.Duration(s.listRowCost.Load()), int(s.listMaxRows.Load())
 }
 
-func (s *Server) listCost(rows int) time.Duration {
+// largeListClass reports whether ListRowCost and ListMaxRows apply to a
+// list of class.
+func largeListClass(class string) bool { return class == "host" }
+
+func (s *Server) listCost(class string, rows int) time.Duration {
+	if !largeListClass(class) {
+		return 0
+	}
 	return time.Duration(rows) * time.Duration(s.listRowCost.Load())
 }
 
-// listTooLarge is the memory-exhausted fatal for a list of n rows, or nil.
-func (s *Server) listTooLarge(n int) *response {
+// listTooLarge is the memory-exhausted fatal for a list of n rows of
+// class, or nil.
+func (s *Server) listTooLarge(class string, n int) *response {
 	limit := int(s.listMaxRows.Load())
-	if limit <= 0 || n <= limit {
+	if !largeListClass(class) || limit <= 0 || n <= limit {
 		return nil
 	}
 	resp := fatalResp() // "Allowed memory size of 268435456 bytes exhausted"
-	resp.cost = s.listCost(limit)
+	resp.cost = s.listCost(class, limit)
 	return resp
 }
 

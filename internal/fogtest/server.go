@@ -102,13 +102,14 @@ type Options struct {
 	// RecordRequests keeps a log of every request below /fog (Requests),
 	// bodies included, for tests that assert what a client sent.
 	RecordRequests bool
-	// ListRowCost is the time a list, search or details answer holds its
-	// worker per rendered row (FOG loads and renders every row in PHP:
-	// about 1 ms per host on a stock 1.5.9). 0: free. See SetListRowCost.
+	// ListRowCost is the time a host list or search holds its worker per
+	// rendered host (FOG loads and renders every row in PHP: about 1 ms per
+	// host on a stock 1.5.9). 0: free. See SetListRowCost.
 	ListRowCost time.Duration
-	// ListMaxRows is the most rows a list can render before PHP's
-	// memory_limit is exhausted: a list that would render more answers FOG's
-	// PHP fatal (500, empty text/html body). 0: unlimited. See SetListMaxRows.
+	// ListMaxRows is the most hosts a list can render before PHP's
+	// memory_limit is exhausted: a host list that would render more answers
+	// FOG's PHP fatal (500, empty text/html body). 0: unlimited. See
+	// SetListMaxRows.
 	ListMaxRows int
 }
 

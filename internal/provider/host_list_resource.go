@@ -111,8 +111,18 @@ func (r *hostListResource) List(ctx context.Context, req list.ListRequest, strea
 			addClientError(&diags, "search", fmt.Sprintf("hosts for %q", cfg.Search.ValueString()), err)
 		}
 	} else {
-		all, err = client.ListHosts(ctx)
-		if err != nil {
+		// The filters FOG can apply go as the list's JSON body
+		// (large_lists.go); matchingHosts applies the exact ones below.
+		var imageID *int64
+		if known(cfg.ImageID) {
+			v := cfg.ImageID.ValueInt64()
+			imageID = &v
+		}
+		filter := hostsFilter(cfg.NameRegex.ValueString(), imageID, nil)
+		all, err = client.ListHostsWhere(ctx, filter)
+		if detail := fullListFailedDetail("host", hostListFilterHelp, err); err != nil && detail != "" && len(filter) == 0 {
+			diags.AddError("Unable to list hosts", detail+"\n\n"+describeClientErrorText(err))
+		} else if err != nil {
 			addClientError(&diags, "list", "hosts", err)
 		}
 	}

@@ -409,6 +409,7 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 func (r *hostResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	var state hostResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -483,6 +484,7 @@ func readHost(ctx context.Context, client *fogclient.Client, id int64) (*fogclie
 
 func (r *hostResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	ctx = r.data.LogContext(ctx)
+	defer r.data.working()()
 	var plan, state hostResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

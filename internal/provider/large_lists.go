@@ -98,3 +98,7 @@ func fullListFailedDetail(class, filters string, err error) string {
 
 // hostsFilterHelp names the fog_hosts filters FOG applies itself.
 const hostsFilterHelp = "`name_regex` starting with literal text such as `^lab-`, `image_id`, `group_id`, or `search`"
+
+// hostListFilterHelp names the fog_host list resource's filters FOG applies
+// itself.
+const hostListFilterHelp = "`name_regex` starting with literal text such as `^lab-`, `image_id`, or `search`"
