@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -37,7 +36,6 @@ type Client struct {
 	coalesceWindow time.Duration
 	batched        coalescedReads
 	lists          *listMemory // shared by every Client of this server
-	hostsWritten   sync.Map    // host ids this Client sent a write of (int64 -> struct{})
 }
 
 // New validates cfg and builds a Client without contacting the server; Status

@@ -27,10 +27,12 @@ import (
 // batch is sent sooner when every operation in progress (Client.Working)
 // waits for a batch and as many wait as were ever in progress at once: no
 // read can join it any more. Terraform starts its operations one after the
-// other, tens of milliseconds apart, so a shorter window catches only one
-// or two of them; as the window is waited by operations that run in
-// parallel (-parallelism, 10 by default), it costs little wall time.
-const DefaultCoalesceWindow = 250 * time.Millisecond
+// other, tens of milliseconds apart and a hundred with a state of 1,000
+// resources, so a shorter window catches only one or two of them; as the
+// window is waited by operations that run in parallel (-parallelism, 10 by
+// default), it costs little wall time, except where fewer operations run
+// at once than earlier in the process: their batches wait the whole window.
+const DefaultCoalesceWindow = time.Second
 
 // DefaultCoalesceChunk is the most keys one filtered list carries (the JSON
 // body of 500 ids is about 3 KB; FOG binds each as a placeholder).
@@ -50,7 +52,6 @@ type coalescer[K comparable, V any] struct {
 
 	mu      sync.Mutex
 	pending *coalesceBatch[K, V]
-	batches int // batches sent (tests)
 }
 
 type coalesceBatch[K comparable, V any] struct {
@@ -115,7 +116,6 @@ func (c *coalescer[K, V]) send(b *coalesceBatch[K, V]) {
 		if c.pending == b {
 			c.pending = nil
 		}
-		c.batches++
 		keys := b.keys
 		c.gate.join(-b.waiters)
 		c.mu.Unlock()
@@ -202,11 +202,4 @@ func (g *batchGate) checkLocked() {
 			f()
 		}
 	}
-}
-
-// sent returns the number of batches sent.
-func (c *coalescer[K, V]) sent() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.batches
 }

@@ -301,25 +301,62 @@ func TestReadHostBatchesAndConfirmsByID(t *testing.T) {
 }
 
 func TestReadHostFallsBackAndRemembersAFailingList(t *testing.T) {
-	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = time.Millisecond })
+	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = time.Hour })
 	ctx := context.Background()
-	id, err := srv.SeedHost("fb-1", 0, "02:00:00:00:0e:01")
-	if err != nil {
-		t.Fatal(err)
+	var ids []int64
+	for i := range 2 {
+		id, err := srv.SeedHost(fmt.Sprintf("fb-%d", i), 0, fmt.Sprintf("02:00:00:00:0e:%02x", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
 	}
 	srv.AddFault(fogtest.FaultRule{Method: http.MethodGet, Route: "/fog/host", Kind: fogtest.FaultFatal, Times: 1})
 	srv.ResetCounters()
-	for range 3 {
-		if h, err := c.ReadHost(ctx, id); err != nil || h.ID != id {
-			t.Fatalf("read: %+v %v", h, err)
+	readBoth := func() {
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			done := c.Working()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer done()
+				if h, err := c.ReadHost(ctx, id); err != nil || h.ID != id {
+					t.Errorf("read %d: %+v %v", id, h, err)
+				}
+			}()
 		}
+		wg.Wait()
 	}
+	readBoth()
+	readBoth()
 	// One failing list, then GETs by id only: the failure is remembered.
-	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 1 || g != 3 {
-		t.Errorf("%d lists and %d GETs by id, want 1 failed list and 3 GETs", l, g)
+	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 1 || g != 4 {
+		t.Errorf("%d lists and %d GETs by id, want 1 failed list and 4 GETs", l, g)
 	}
 	if !c.lists.failed("host", "id") {
 		t.Error("the failed filtered list is not remembered")
+	}
+}
+
+func TestReadHostAloneIsAGetByID(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = time.Hour })
+	id, err := srv.SeedHost("alone", 0, "02:00:00:00:0e:21")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCounters()
+	done := c.Working()
+	h, err := c.ReadHost(context.Background(), id)
+	done()
+	if err != nil || h.ID != id {
+		t.Fatalf("read: %+v %v", h, err)
+	}
+	if _, err := c.ReadHost(context.Background(), 9999); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing host: %v", err)
+	}
+	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 0 || g != 2 {
+		t.Errorf("%d lists and %d GETs by id, want 2 GETs (a batch of one is read by id, once)", l, g)
 	}
 }
 

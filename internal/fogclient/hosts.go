@@ -509,7 +509,6 @@ func hostUpdateLanded(h *Host, in HostUpdate) bool {
 }
 
 func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
-	c.hostsWritten.Store(id, struct{}{})
 	editPath := idPath("host", id, "/edit")
 	return resendUntilLanded(ctx, c, body,
 		func(ctx context.Context, body map[string]any) (*Host, error) {

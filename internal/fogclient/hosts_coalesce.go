@@ -6,9 +6,7 @@ package fogclient
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -35,6 +33,15 @@ func (c *Client) reads() *coalescedReads {
 }
 
 func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]Host, error) {
+	if len(ids) == 1 {
+		// A batch of one: a GET by id costs the same as a list and needs
+		// no confirmation (its 404 is the answer).
+		h, err := c.GetHost(ctx, ids[0])
+		if err != nil {
+			return nil, &readByIDError{err}
+		}
+		return map[int64]Host{h.ID: *h}, nil
+	}
 	hosts, err := c.ListHostsByID(ctx, ids)
 	if err != nil {
 		c.lists.noteFailure("host", "id", err)
@@ -82,12 +89,21 @@ func (c *Client) Working() (done func()) {
 	return func() { once.Do(func() { g.work(-1) }) }
 }
 
+// readByIDError is the failure of a batch of one key, read by id: the
+// answer to its read, not a reason to read again.
+type readByIDError struct{ err error }
+
+func (e *readByIDError) Error() string { return e.err.Error() }
+func (e *readByIDError) Unwrap() error { return e.err }
+
 // ReadHost reads host id like GetHost, merged with the concurrent reads of
 // other hosts into one filtered list ({"id":[...]}, coalesce.go). A host the
 // list lacks or shows in a form FOG cannot load (Host.IsZombie) is read by
-// id, so ErrNotFound is always a GET by id's 404. When the filtered list
-// fails, every read of the batch falls back to a GET by id, and a list FOG
-// answered with a server error is not tried again by this process.
+// id, so ErrNotFound is always a GET by id's 404. When FOG fails to build
+// the filtered list (a PHP fatal, HTTP 500), every read of the batch falls
+// back to a GET by id, and this process does not send such a list again;
+// when FOG cannot be reached (failsEveryRequest), the batch's error is every
+// read's.
 func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 	if err := checkID("host", id); err != nil {
 		return nil, err
@@ -96,10 +112,15 @@ func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 		return c.GetHost(ctx, id)
 	}
 	h, found, err := c.reads().hosts.get(ctx, id)
-	if err != nil && ctx.Err() != nil {
+	var byID *readByIDError
+	switch {
+	case errors.As(err, &byID):
+		return nil, byID.err // a batch of one, read by id: its answer
+	case err != nil && failsEveryRequest(err):
+		// FOG down, the network, the tokens, ctx: a GET by id would meet
+		// the same.
 		return nil, err
-	}
-	if err != nil || !found || h.IsZombie() {
+	case err != nil || !found || h.IsZombie():
 		return c.GetHost(ctx, id)
 	}
 	return &h, nil
@@ -108,7 +129,8 @@ func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 // ReadHostsWithImage is HostsWithImage merged with the concurrent calls for
 // other images into one filtered list ({"imageID":[...]}). Its answer is as
 // fresh as HostsWithImage's sent at the moment of the call (at most the
-// coalescing window later); a failed batch falls back to HostsWithImage.
+// coalescing window later); a batch FOG failed to build falls back to
+// HostsWithImage.
 func (c *Client) ReadHostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
 	if err := checkID("image", imageID); err != nil {
 		return nil, err
@@ -117,8 +139,8 @@ func (c *Client) ReadHostsWithImage(ctx context.Context, imageID int64) ([]Host,
 		return c.HostsWithImage(ctx, imageID)
 	}
 	hosts, _, err := c.reads().imageHosts.get(ctx, imageID)
-	if err != nil && ctx.Err() != nil {
-		return nil, err
+	if err != nil && failsEveryRequest(err) {
+		return nil, err // FOG down, the network, the tokens, ctx: a list of one image would meet the same
 	}
 	if err != nil {
 		return c.HostsWithImage(ctx, imageID)
@@ -165,6 +187,19 @@ func serverSideFailure(err error) bool {
 	}
 	var e *Error
 	return errors.As(err, &e) && e.Status == http.StatusInternalServerError
+}
+
+// failsEveryRequest reports whether err would fail any other request as
+// well (FOG unreachable or down, the credentials, the caller's context), so
+// that reading the batch's objects one by one would only repeat it.
+func failsEveryRequest(err error) bool {
+	for _, kind := range []error{ErrUnavailable, ErrNoResponse, ErrUnauthorized, ErrForbidden, ErrAPIDisabled,
+		ErrHTTPSRequired, ErrRedirect, context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, kind) {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *listMemory) noteFailure(class, filter string, err error) {
@@ -235,73 +270,6 @@ func (c *Client) NoteFullListExpensive(class string, rows int) {
 // ("host": GET /fog/host without a filter); ok is false before any.
 func (c *Client) ListOutcome(class string) (ListOutcome, bool) {
 	return c.lists.get(class, "")
-}
-
-// ---- assignments from the operation's host list ----
-
-// escapeRatchetChars are the characters FOG's htmlspecialchars escapes on
-// read: a string field holding one is saved escaped by any PUT that does not
-// resend it (edge recording c-host-edit-imageid-only).
-const escapeRatchetChars = `&<>"'`
-
-// AssignImageFromSnapshot assigns imageID to host hostID without reading the
-// host first: the PUT carries the imageID and, from snap (the host as the
-// operation's host list showed it), only the string fields that hold one of
-// & < > " ' and would otherwise be saved escaped. A stale snap can therefore
-// revert only such fields, never the others. A field the PUT did not resend
-// and FOG saved escaped (it gained one of those characters after snap was
-// listed) is detected in FOG's answer and written back unescaped by a second
-// PUT. Without a usable snap (nil, another host, a zombie) or for a host
-// this Client wrote (snap would not show its own change), it is
-// AssignImageIf with a fresh read. before is snap, or the fresh read.
-func (c *Client) AssignImageFromSnapshot(ctx context.Context, hostID, imageID int64, snap *Host) (before, after *Host, err error) {
-	always := func(*Host) bool { return true }
-	if snap == nil || snap.ID != hostID || snap.IsZombie() || c.wroteHost(hostID) {
-		return c.AssignImageIf(ctx, hostID, imageID, always)
-	}
-	if imageID < 0 {
-		return nil, nil, c.checkNegativeImage(imageID)
-	}
-	unlockRow, err := c.locks.lock(ctx, hostRowLockKey(hostID))
-	if err != nil {
-		return nil, nil, &Error{Kind: err, Method: http.MethodPut, Route: c.route(idPath("host", hostID, "/edit"))}
-	}
-	defer unlockRow()
-	in := HostUpdate{ImageID: &imageID}
-	body := map[string]any{"imageID": imageID}
-	for k, v := range snap.fields {
-		if strings.ContainsAny(v, escapeRatchetChars) {
-			body[k] = v
-		}
-	}
-	after, err = c.putHost(ctx, hostID, in, body)
-	if err != nil || after == nil {
-		return snap, after, err
-	}
-	repair := map[string]any{}
-	for k, v := range after.fields {
-		if _, sent := body[k]; !sent && strings.Contains(v, "&") {
-			repair[k] = unescapeFOG(v)
-		}
-	}
-	if len(repair) == 0 {
-		return snap, after, nil
-	}
-	repair["imageID"] = imageID
-	c.log(ctx, LevelWarn, "a host field changed since the operation's host list was saved escaped; writing it back",
-		map[string]any{"host_id": hostID, "fields": len(repair) - 1})
-	after, err = c.putHost(ctx, hostID, in, repair)
-	return snap, after, err
-}
-
-func (c *Client) checkNegativeImage(imageID int64) error {
-	return fmt.Errorf("fogclient: image id %d is not valid: %w", imageID, ErrInvalidArgument)
-}
-
-// wroteHost reports whether this Client sent a write of host id.
-func (c *Client) wroteHost(id int64) bool {
-	_, ok := c.hostsWritten.Load(id)
-	return ok
 }
 
 // UnassignImageIfStill sets host hostID's image to 0 only while it is

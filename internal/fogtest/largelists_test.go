@@ -45,7 +45,7 @@ func TestLargeListKnobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		var b strings.Builder
 		buf := make([]byte, 1<<16)
 		for {

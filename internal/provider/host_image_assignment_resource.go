@@ -89,13 +89,9 @@ func (r *hostImageAssignmentResource) Create(ctx context.Context, req resource.C
 	if !ok {
 		return
 	}
-	// No read of the host when this operation's host list shows it (the
-	// plan-time check listed the hosts): the PUT resends from that list only
-	// the string fields FOG would save escaped, and repairs one that changed
-	// since (fogclient.AssignImageFromSnapshot). The warning below then
-	// reports the image the list showed. Otherwise one read of the host,
-	// batched with those of concurrent assignments.
-	host, updated, err := a.client.AssignImageFromSnapshot(ctx, a.hostID, a.imageID, r.data.reads.HostSnapshot(ctx, a.hostID))
+	// One read of the host, for the assignment and for the warning below,
+	// batched with the reads of concurrent assignments (fogclient.ReadHost).
+	host, updated, err := a.client.AssignImageIf(ctx, a.hostID, a.imageID, func(*fogclient.Host) bool { return true })
 	if errors.Is(err, fogclient.ErrNotFound) && host == nil {
 		addMissingHostError(&resp.Diagnostics, "assign", a.object, a.hostID)
 		return

@@ -120,7 +120,7 @@ func (r *hostListResource) List(ctx context.Context, req list.ListRequest, strea
 		}
 		filter := hostsFilter(cfg.NameRegex.ValueString(), imageID, nil)
 		all, err = client.ListHostsWhere(ctx, filter)
-		if detail := fullListFailedDetail("host", hostListFilterHelp, err); err != nil && detail != "" && len(filter) == 0 {
+		if detail := fullListFailedDetail(hostListFilterHelp, err); err != nil && detail != "" && len(filter) == 0 {
 			diags.AddError("Unable to list hosts", detail+"\n\n"+describeClientErrorText(err))
 		} else if err != nil {
 			addClientError(&diags, "list", "hosts", err)

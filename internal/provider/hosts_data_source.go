@@ -177,7 +177,7 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			hosts, err = client.ListHostsWhere(ctx, filter)
 		}
 		if err != nil {
-			if detail := fullListFailedDetail("host", hostsFilterHelp, err); detail != "" && len(filter) == 0 {
+			if detail := fullListFailedDetail(hostsFilterHelp, err); detail != "" && len(filter) == 0 {
 				resp.Diagnostics.AddError("Unable to list hosts", detail+"\n\n"+describeClientErrorText(err))
 				return
 			}

@@ -77,9 +77,10 @@ func hostsFilter(nameRegex string, imageID *int64, members []int64) map[string]a
 	return f
 }
 
-// fullListFailedDetail explains a full list of class that FOG could not
-// produce, and what to do, or "" when err is not such a failure.
-func fullListFailedDetail(class, filters string, err error) string {
+// fullListFailedDetail explains a full host list FOG could not produce,
+// and what to do, or "" when err is not such a failure.
+func fullListFailedDetail(filters string, err error) string {
+	const class = "host"
 	if !errors.Is(err, fogclient.ErrServerFatal) {
 		var e *fogclient.Error
 		if !errors.As(err, &e) || e.Status != 500 {

@@ -35,7 +35,8 @@ func TestNameRegexLike(t *testing.T) {
 func TestHostsFilter(t *testing.T) {
 	img := int64(0)
 	f := hostsFilter("^lab-", &img, []int64{3, 4})
-	if f["name"] != "lab-%" || f["imageID"] != int64(0) || len(f["id"].([]int64)) != 2 {
+	ids, _ := f["id"].([]int64)
+	if f["name"] != "lab-%" || f["imageID"] != int64(0) || len(ids) != 2 {
 		t.Fatalf("filter %v", f)
 	}
 	if f := hostsFilter(".*", nil, nil); len(f) != 0 {
@@ -45,13 +46,13 @@ func TestHostsFilter(t *testing.T) {
 
 func TestFullListFailedDetail(t *testing.T) {
 	fatal := &fogclient.Error{Kind: fogclient.ErrServerFatal, Method: "GET", Route: "/fog/host", Status: 500}
-	d := fullListFailedDetail("host", hostsFilterHelp, fatal)
+	d := fullListFailedDetail(hostsFilterHelp, fatal)
 	for _, want := range []string{"memory_limit", "php.ini", "php-fpm", "name_regex", "image_id", "PHP error log"} {
 		if !strings.Contains(d, want) {
 			t.Errorf("detail lacks %q:\n%s", want, d)
 		}
 	}
-	if d := fullListFailedDetail("host", hostsFilterHelp, errors.New("connection refused")); d != "" {
+	if d := fullListFailedDetail(hostsFilterHelp, errors.New("connection refused")); d != "" {
 		t.Errorf("a network error explained as memory: %s", d)
 	}
 }

@@ -177,27 +177,6 @@ func (r *readCache) Host(ctx context.Context, id int64) (*fogclient.Host, error)
 	return r.hosts.get(ctx, id)
 }
 
-// HostSnapshot returns host id as the last full host list of this process
-// showed it, whatever this process wrote since, when that list is at most
-// the cache's maximum age old; nil otherwise. Only an assignment uses it,
-// for the string fields its PUT must resend (fogclient.AssignImageFromSnapshot,
-// which never uses it for a host this process wrote); it never answers a
-// refresh.
-func (r *readCache) HostSnapshot(ctx context.Context, id int64) *fogclient.Host {
-	if h := r.hosts.snapshot(id); h != nil {
-		return h
-	}
-	if r.client.FullListExpensive("host") {
-		return nil
-	}
-	// The apply's first assignment lists the hosts once for the others
-	// (their writes make the list stale for refreshes, not for this).
-	if v, err := r.hosts.view(ctx); err != nil || v.err != nil {
-		return nil
-	}
-	return r.hosts.snapshot(id)
-}
-
 // HostWithPendingMACs returns host id and those of its MACs that are
 // pending (awaiting approval in FOG). The MAC rows are one list for every
 // host of the operation, read only when a host has more than one MAC.
@@ -376,7 +355,6 @@ type listCache[T any] struct {
 
 	mu      sync.Mutex
 	current *listView[T]
-	latest  *listView[T] // the last list that succeeded, of any generation (snapshot)
 	flight  singleflight.Group
 
 	afterMiss func() // tests: runs between a miss and the flight
@@ -467,9 +445,6 @@ func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
 		tflog.Debug(ctx, "listed for refresh", map[string]any{"class": c.class, "count": len(items)})
 	}
 	c.mu.Lock()
-	if v.err == nil {
-		c.latest = v
-	}
 	// Keep it only if nothing was written meanwhile; the readers waiting
 	// for it started before any such write ended, so they may still use it.
 	if c.clock.generation(c.class) == gen {
@@ -477,23 +452,6 @@ func (c *listCache[T]) fetch(ctx context.Context, gen uint64) *listView[T] {
 	}
 	c.mu.Unlock()
 	return v
-}
-
-// snapshot returns id from the current list of any generation when it is
-// not older than the maximum age and shows id in a loadable form.
-func (c *listCache[T]) snapshot(id int64) *T {
-	c.mu.Lock()
-	v := c.latest
-	c.mu.Unlock()
-	if v == nil || c.clock.now().Sub(v.fetchedAt) > c.clock.maxAge {
-		return nil
-	}
-	i, ok := v.byID[id]
-	if !ok || (c.suspect != nil && c.suspect(v.items[i])) {
-		return nil
-	}
-	item := v.items[i]
-	return &item
 }
 
 // all returns the whole list.
