@@ -23,6 +23,9 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode for debuggers such as delve")
 	flag.Parse()
 
+	if !debug {
+		provider.SilenceUnreadLogs()
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   debug,

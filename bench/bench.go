@@ -24,23 +24,46 @@ type row struct {
 	n      int
 	op     string // apply, plan, destroy
 	tool   string // toolTerraform, toolTerraformFixed, or the loop's name
-	config string // Terraform's configuration shape (configBlocks, configCount); "" for the loop
+	cli    string // the CLI's name (cliTerraform, cliTofu); "" for the loop
+	config string // Terraform's configuration shape (configBlocks, configCount, configForEach); "" for the loop
 	wall   time.Duration
 	routes map[string]int64
+
+	// With a provider served in debug mode (cpu.go): which one, and the CPU
+	// time of its process and of the CLI's.
+	provider    string // providerFog, providerFloor; "" when Terraform started the provider
+	providerCPU time.Duration
+	cliCPU      time.Duration
 }
 
 const (
 	toolTerraform      = "terraform"
 	toolTerraformFixed = "terraform, 0 ms latency"
+	toolBaseline       = "terraform, baseline"
 
 	// The two shapes of the Terraform configuration: one resource block per
 	// image and per assignment, or one block of each with count. The
 	// provider's work is the same; Terraform's is not (with count, each
 	// reference to fog_image.bench[count.index] evaluates the whole list of
 	// images, so Terraform's own time grows with N squared).
-	configBlocks = "blocks"
-	configCount  = "count"
+	configBlocks  = "blocks"
+	configCount   = "count"
+	configForEach = "for_each"
+
+	cliTerraform = "terraform"
+	cliTofu      = "tofu"
 )
+
+// cli is a Terraform or OpenTofu CLI the runs use.
+type cli struct {
+	name     string // cliTerraform, cliTofu
+	path     string
+	version  string // as the CLI prints it: "Terraform v1.5.7", "OpenTofu v1.12.6"
+	registry string // the host a source address without one means to this CLI
+}
+
+// address is the provider's full source address for this CLI.
+func (c *cli) address() string { return c.registry + "/fogproject/fog" }
 
 func (r row) requests() int64 {
 	var total int64
@@ -53,10 +76,13 @@ func (r row) requests() int64 {
 type bench struct {
 	o           options
 	root, dir   string
-	tf          string
-	tfVersion   string
+	clis        []*cli
 	providerBin string
+	debugBin    string // bench/provider: the provider or the floor, served in debug mode
+	baselineBin string // the provider built from the baseline commit (-baseline), for the large-server runs
+	emuBin      string
 	cliConfig   string
+	plainConfig string // a CLI configuration without dev_overrides, for reattached providers
 	emu         *emulator
 	real        *realServer // set when FOG_SERVER_URL and both tokens are
 	target      server
@@ -65,17 +91,25 @@ type bench struct {
 
 func newBench(ctx context.Context, root, dir string, o options) (*bench, error) {
 	b := &bench{o: o, root: root, dir: dir}
-	if b.tf = o.terraform; b.tf == "" {
-		out, err := exec.CommandContext(ctx, filepath.Join(root, "scripts", "install-clis.sh"), "terraform").Output()
-		if err != nil {
-			return nil, fmt.Errorf("scripts/install-clis.sh terraform: %w", err)
+	for _, name := range o.clis {
+		c := &cli{name: name, path: o.cliPaths[name], registry: "registry.terraform.io"}
+		if name == cliTofu {
+			c.registry = "registry.opentofu.org"
 		}
-		b.tf = strings.TrimSpace(string(out))
+		if c.path == "" {
+			out, err := exec.CommandContext(ctx, filepath.Join(root, "scripts", "install-clis.sh"), name).Output()
+			if err != nil {
+				return nil, fmt.Errorf("scripts/install-clis.sh %s: %w", name, err)
+			}
+			c.path = strings.TrimSpace(string(out))
+		}
+		b.clis = append(b.clis, c)
 	}
 	bin := filepath.Join(dir, "bin")
 	b.providerBin = filepath.Join(bin, "terraform-provider-fog")
-	emuBin := filepath.Join(dir, "fog-emulator")
-	for _, build := range [][]string{{"-o", b.providerBin, "."}, {"-o", emuBin, "./cmd/fog-emulator"}} {
+	b.debugBin = filepath.Join(dir, "bench-provider")
+	b.emuBin = filepath.Join(dir, "fog-emulator")
+	for _, build := range [][]string{{"-o", b.providerBin, "."}, {"-o", b.emuBin, "./cmd/fog-emulator"}, {"-o", b.debugBin, "./bench/provider"}} {
 		cmd := exec.CommandContext(ctx, "go", append([]string{"build"}, build...)...)
 		cmd.Dir, cmd.Stderr = root, os.Stderr
 		if err := cmd.Run(); err != nil {
@@ -89,20 +123,37 @@ func newBench(ctx context.Context, root, dir string, o options) (*bench, error) 
 	if err := os.WriteFile(b.cliConfig, []byte(rc), 0o600); err != nil {
 		return nil, err
 	}
-	version := exec.CommandContext(ctx, b.tf, "version")
-	version.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.cliConfig, "CHECKPOINT_DISABLE=1")
-	out, err := version.Output()
-	if err != nil {
-		return nil, fmt.Errorf("%s version: %w", b.tf, err)
+	b.plainConfig = filepath.Join(dir, "plain.tfrc")
+	if err := os.WriteFile(b.plainConfig, nil, 0o600); err != nil {
+		return nil, err
 	}
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
-			b.tfVersion = line
-			break
+	for _, c := range b.clis {
+		version := exec.CommandContext(ctx, c.path, "version")
+		version.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.cliConfig, "CHECKPOINT_DISABLE=1")
+		out, err := version.Output()
+		if err != nil {
+			return nil, fmt.Errorf("%s version: %w", c.path, err)
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+				c.version = line
+				break
+			}
+		}
+	}
+	if o.largeServer && !emulatorHasLargeServer(ctx, b.emuBin) {
+		fmt.Fprintln(os.Stderr, "bench: the emulator has no -seed-hosts, -list-row-cost and -list-max-rows yet: no large-server runs")
+		b.o.largeServer = false
+	}
+	if b.o.baseline != "" {
+		var err error
+		if b.baselineBin, err = buildBaseline(ctx, root, dir, o.baseline); err != nil {
+			return nil, err
 		}
 	}
 
-	if b.emu, err = startEmulator(ctx, emuBin, o.latency, o.workers); err != nil {
+	var err error
+	if b.emu, err = startEmulator(ctx, b.emuBin, o.latency, o.workers); err != nil {
 		return nil, err
 	}
 	b.target = b.emu
@@ -139,34 +190,57 @@ func (b *bench) printHeader() {
 	if b.o.maxConcurrent > 0 {
 		conc = fmt.Sprintf("max_concurrent_requests = %d", b.o.maxConcurrent)
 	}
-	fmt.Printf("terraform:  %s, %s, %s, provider built from this tree\n", b.tfVersion, par, conc)
+	for _, c := range b.clis {
+		fmt.Printf("%-11s %s, %s, %s, provider built from this tree\n", c.name+":", c.version, par, conc)
+	}
 	fmt.Printf("loop:       %s\n", b.loop.describe())
 	fmt.Printf("fixed cost: the same Terraform runs against the emulator with no latency (Terraform's own time, the provider's CPU included)\n")
-	fmt.Printf("config:     %s (blocks: one resource block per image and per assignment; count: one block of each, with count)\n\n",
-		strings.Join(b.o.configs, ", "))
-	fmt.Printf("%5s  %-8s %-6s %-24s %9s %9s  %s\n", "N", "run", "config", "measured", "wall", "requests", "FOG requests by route")
+	fmt.Printf("config:     %s (blocks: one resource block per image and per assignment; count: one block of each, with count; "+
+		"for_each: one block of each, for_each over a map of hosts)\n", strings.Join(b.o.configs, ", "))
+	fmt.Printf("cpu:        user and system CPU of the CLI and of the provider processes it started (their rusage)\n\n")
+	fmt.Printf("%5s  %-8s %-9s %-8s %-24s %9s %9s %9s  %s\n", "N", "run", "cli", "config", "measured", "wall", "cpu", "requests", "FOG requests by route")
 }
 
 // measure runs everything selected for n objects.
 func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 	var rows []row
-	for _, config := range b.o.configs {
-		if !b.o.tools["terraform"] {
-			break
+	for _, c := range b.clis {
+		for _, config := range b.o.configs {
+			if !b.o.tools["terraform"] {
+				break
+			}
+			if err := b.emu.SetLatency(ctx, 0); err != nil {
+				return rows, err
+			}
+			got, err := b.terraformCycle(ctx, b.emu, n, cycle{tool: toolTerraformFixed, cli: c, config: config})
+			rows = append(rows, got...)
+			printRows(got)
+			if err != nil {
+				return rows, err
+			}
+			if b.o.fixedOnly {
+				continue
+			}
+			if err := b.emu.SetLatency(ctx, b.o.latency); err != nil {
+				return rows, err
+			}
+			got, err = b.terraformCycle(ctx, b.target, n, cycle{tool: toolTerraform, cli: c, config: config})
+			rows = append(rows, got...)
+			printRows(got)
+			if err != nil {
+				return rows, err
+			}
 		}
-		if err := b.emu.SetLatency(ctx, 0); err != nil {
-			return rows, err
-		}
-		got, err := b.terraformCycle(ctx, b.emu, n, toolTerraformFixed, config)
-		rows = append(rows, got...)
-		if err != nil {
-			return rows, err
-		}
+	}
+	// The provider of the baseline commit, in the same shape under the
+	// first CLI, for the largest N: the speed-up of this tree over it.
+	if b.baselineBin != "" && b.o.tools["terraform"] && !b.o.fixedOnly && n == b.o.sizes[len(b.o.sizes)-1] {
 		if err := b.emu.SetLatency(ctx, b.o.latency); err != nil {
 			return rows, err
 		}
-		got, err = b.terraformCycle(ctx, b.target, n, toolTerraform, config)
+		got, err := b.terraformCycle(ctx, b.target, n, cycle{tool: toolBaseline, cli: b.clis[0], config: b.o.configs[0], bin: b.baselineBin})
 		rows = append(rows, got...)
+		printRows(got)
 		if err != nil {
 			return rows, err
 		}
@@ -174,6 +248,7 @@ func (b *bench) measure(ctx context.Context, n int) ([]row, error) {
 	if b.o.tools["curl"] {
 		got, err := b.loopCycle(ctx, b.target, n)
 		rows = append(rows, got...)
+		printRows(got)
 		if err != nil {
 			return rows, err
 		}
@@ -221,6 +296,29 @@ resource "fog_host_image_assignment" "bench" {
 }
 `
 
+// forEachConfig declares the images and assignments with for_each over a
+// map of hosts, name => id: what a fleet configuration looks like.
+const forEachConfig = `
+variable "hosts" {
+  type = map(number)
+}
+
+resource "fog_image" "bench" {
+  for_each      = var.hosts
+  name          = "${var.prefix}-${each.key}"
+  path          = "${var.prefix}-${each.key}"
+  image_type_id = 1
+  os_id         = 9
+  description   = "terraform-provider-fog benchmark"
+}
+
+resource "fog_host_image_assignment" "bench" {
+  for_each = var.hosts
+  host_id  = each.value
+  image_id = tonumber(fog_image.bench[each.key].id)
+}
+`
+
 // blocksConfig declares n images and n assignments, one block each.
 func blocksConfig(n int) string {
 	var sb strings.Builder
@@ -243,16 +341,48 @@ resource "fog_host_image_assignment" "bench_%[1]d" {
 	return sb.String()
 }
 
+// cycle is one Terraform run of apply, plan and destroy.
+type cycle struct {
+	tool   string // toolTerraform, toolTerraformFixed
+	cli    *cli
+	config string // configBlocks, configCount, configForEach
+	// provider, when set, is served in debug mode (cpu.go) for each
+	// operation, and its CPU time measured; otherwise Terraform starts the
+	// provider built from this tree.
+	provider *debugProvider
+	// bin, when set with provider unset, is the provider binary Terraform
+	// runs instead of the one built from this tree.
+	bin string
+	// noPlan skips the no-op plan; keepAll runs it and returns every row
+	// whatever -runs selects.
+	noPlan, keepAll bool
+	// hostIDs, when set, are the hosts to use instead of srv.Prepare's.
+	hostIDs []int64
+	// label, when set, is the rows' provider field (and names the work
+	// directory): rows of a comparison that are not the main table's.
+	label string
+}
+
 // terraformCycle applies, re-plans and destroys n images and assignments.
 // Apply and destroy always run (destroy cleans up); rows are returned for
 // the selected operations.
-func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool, config string) (rows []row, err error) {
-	hosts, cleanup, err := srv.Prepare(ctx, n)
-	if err != nil {
-		return nil, err
+func (b *bench) terraformCycle(ctx context.Context, srv server, n int, cy cycle) (rows []row, err error) {
+	hosts := cy.hostIDs
+	if hosts == nil {
+		var cleanup func()
+		if hosts, cleanup, err = srv.Prepare(ctx, n); err != nil {
+			return nil, err
+		}
+		defer cleanup()
 	}
-	defer cleanup()
-	dir := filepath.Join(b.dir, fmt.Sprintf("tf-%d-%s-%s", n, config, strings.NewReplacer(" ", "", ",", "-").Replace(tool)))
+	name := fmt.Sprintf("tf-%d-%s-%s-%s", n, cy.cli.name, cy.config, strings.NewReplacer(" ", "", ",", "-").Replace(cy.tool))
+	if cy.provider != nil {
+		name += "-" + cy.provider.name
+	}
+	if cy.label != "" {
+		name += "-" + strings.ReplaceAll(cy.label, " ", "-")
+	}
+	dir := filepath.Join(b.dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -260,22 +390,43 @@ func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool, con
 	if b.o.maxConcurrent > 0 {
 		providerArgs = fmt.Sprintf("  max_concurrent_requests = %d\n", b.o.maxConcurrent)
 	}
-	resources := countConfig
-	if config == configBlocks {
+	vars := map[string]any{"host_ids": hosts, "prefix": "bench" + randomTag()}
+	var resources string
+	switch cy.config {
+	case configBlocks:
 		resources = blocksConfig(n)
+	case configCount:
+		resources = countConfig
+	case configForEach:
+		resources = forEachConfig
+		byName := make(map[string]int64, len(hosts))
+		for i, id := range hosts {
+			byName[fmt.Sprintf("host-%04d", i)] = id
+		}
+		vars["hosts"] = byName
 	}
-	vars, _ := json.Marshal(map[string]any{"host_ids": hosts, "prefix": "bench" + randomTag()})
+	rawVars, _ := json.Marshal(vars)
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(benchConfig, providerArgs, resources)), 0o644); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), vars, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), rawVars, 0o644); err != nil {
 		return nil, err
 	}
 
 	api, user := srv.Tokens()
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+	cliConfig := b.cliConfig
+	if cy.provider != nil {
+		cliConfig = b.plainConfig
+	} else if cy.bin != "" {
+		cliConfig = filepath.Join(dir, "cli.tfrc")
+		rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"fogproject/fog\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(cy.bin))
+		if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"FOG_SERVER_URL="+srv.URL(), "FOG_API_TOKEN="+api, "FOG_USER_TOKEN="+user)
-	run := func(op string, args ...string) (row, error) {
+	run := func(op string, args ...string) (r row, err error) {
 		if b.o.parallelism > 0 && op != "plan-check" {
 			args = append(args, fmt.Sprintf("-parallelism=%d", b.o.parallelism))
 		}
@@ -288,27 +439,45 @@ func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool, con
 			return row{}, err
 		}
 		defer func() { _ = logFile.Close() }()
-		cmd := exec.CommandContext(ctx, b.tf, args...)
-		cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, logFile, logFile
+		cmdEnv := env
+		var served *servedProvider
+		if cy.provider != nil {
+			if served, err = cy.provider.start(ctx, cy.cli, filepath.Join(dir, op), env, logFile); err != nil {
+				return row{}, err
+			}
+			cmdEnv = append(append([]string(nil), env...), "TF_REATTACH_PROVIDERS="+served.reattach)
+		}
+		cmd := exec.CommandContext(ctx, cy.cli.path, args...)
+		cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, cmdEnv, logFile, logFile
 		start := time.Now()
 		runErr := cmd.Run()
 		wall := time.Since(start)
+		r = row{n: n, op: op, tool: cy.tool, cli: cy.cli.name, config: cy.config, wall: wall, provider: cy.label}
+		if cmd.ProcessState != nil {
+			r.cliCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		}
+		if served != nil {
+			r.provider = cy.provider.name
+			if r.providerCPU, err = served.stop(); err != nil {
+				return r, err
+			}
+		}
 		counts, cerr := srv.Counters(ctx)
 		if cerr != nil {
 			return row{}, cerr
 		}
-		r := row{n: n, op: op, tool: tool, config: config, wall: wall, routes: counts}
+		r.routes = counts
 		if runErr != nil {
 			var exit *exec.ExitError
 			if op == "plan" && errors.As(runErr, &exit) && exit.ExitCode() == 2 {
 				return r, fmt.Errorf("the plan after apply proposes changes (see %s):\n%s", logPath, tail(logPath))
 			}
-			return r, fmt.Errorf("terraform %s: %w (see %s):\n%s", op, runErr, logPath, tail(logPath))
+			return r, fmt.Errorf("%s %s: %w (see %s):\n%s", cy.cli.name, op, runErr, logPath, tail(logPath))
 		}
 		return r, nil
 	}
 	keep := func(r row) {
-		if b.o.runs[r.op] {
+		if b.o.runs[r.op] || cy.provider != nil || cy.keepAll {
 			rows = append(rows, r)
 		}
 	}
@@ -324,7 +493,7 @@ func (b *bench) terraformCycle(ctx context.Context, srv server, n int, tool, con
 		return rows, err
 	}
 	keep(r)
-	if b.o.runs["plan"] {
+	if (b.o.runs["plan"] || cy.keepAll) && !cy.noPlan {
 		r, err := run("plan", "plan", "-detailed-exitcode", "-input=false", "-no-color")
 		if err != nil {
 			return rows, err

@@ -25,17 +25,25 @@ func printRows(rows []row) {
 		if config == "" {
 			config = "-"
 		}
-		fmt.Printf("%5d  %-8s %-6s %-24s %9s %9d  %s\n", r.n, r.op, config, r.tool, seconds(r.wall), r.requests(), strings.Join(routes, ", "))
+		cli := r.cli
+		if cli == "" {
+			cli = "-"
+		}
+		cpu := "-"
+		if r.cliCPU > 0 {
+			cpu = seconds(r.cliCPU)
+		}
+		fmt.Printf("%5d  %-8s %-9s %-8s %-24s %9s %9s %9d  %s\n", r.n, r.op, cli, config, r.tool, seconds(r.wall), cpu, r.requests(), strings.Join(routes, ", "))
 	}
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
 
-// find returns the row of n, op, tool and config (the loop's rows match
-// any config).
-func find(rows []row, n int, op, tool, config string) (row, bool) {
+// find returns the row of n, op, tool, CLI and config (the loop's rows
+// match any CLI and config).
+func find(rows []row, n int, op, tool, cli, config string) (row, bool) {
 	for _, r := range rows {
-		if r.n == n && r.op == op && r.tool == tool && (r.config == "" || r.config == config) {
+		if r.n == n && r.op == op && r.tool == tool && r.provider == "" && (r.cli == "" || r.cli == cli) && (r.config == "" || r.config == config) {
 			return r, true
 		}
 	}
@@ -45,7 +53,7 @@ func find(rows []row, n int, op, tool, config string) (row, bool) {
 // loopTool is the name the loop's rows carry.
 func loopTool(rows []row) string {
 	for _, r := range rows {
-		if r.tool != toolTerraform && r.tool != toolTerraformFixed {
+		if r.tool != toolTerraform && r.tool != toolTerraformFixed && r.tool != toolBaseline {
 			return r.tool
 		}
 	}
@@ -54,47 +62,53 @@ func loopTool(rows []row) string {
 
 // printSummary compares Terraform with the loop for every N, configuration
 // shape and operation.
-func printSummary(rows []row, configs []string) {
+func printSummary(rows []row, clis, configs []string) {
 	loop := loopTool(rows)
 	seen := map[int]bool{}
 	for _, r := range rows {
-		if seen[r.n] {
+		if seen[r.n] || r.provider != "" {
 			continue
 		}
 		seen[r.n] = true
-		for _, config := range configs {
-			for _, op := range []string{"apply", "plan", "destroy"} {
-				tf, okTF := find(rows, r.n, op, toolTerraform, config)
-				if !okTF {
-					continue
+		for _, cli := range clis {
+			for _, config := range configs {
+				for _, op := range []string{"apply", "plan", "destroy"} {
+					tf, okTF := find(rows, r.n, op, toolTerraform, cli, config)
+					if !okTF {
+						continue
+					}
+					line := fmt.Sprintf("N=%-4d %-8s %-9s %-8s %8s, %5d requests", r.n, op, cli, config, seconds(tf.wall), tf.requests())
+					if fixed, ok := find(rows, r.n, op, toolTerraformFixed, cli, config); ok {
+						line += fmt.Sprintf(" (fixed cost at 0 ms: %s)", seconds(fixed.wall))
+					}
+					if base, ok := find(rows, r.n, op, toolBaseline, cli, config); ok {
+						line += fmt.Sprintf("; baseline provider %8s, %5d requests: %.2fx faster", seconds(base.wall), base.requests(),
+							base.wall.Seconds()/tf.wall.Seconds())
+					}
+					if l, ok := find(rows, r.n, op, loop, cli, config); ok {
+						line += fmt.Sprintf("; %s %8s, %5d requests: %s %.2fx faster", loop, seconds(l.wall), l.requests(), cli,
+							l.wall.Seconds()/tf.wall.Seconds())
+					}
+					fmt.Println(line)
 				}
-				line := fmt.Sprintf("N=%-4d %-8s %-6s terraform %8s, %5d requests", r.n, op, config, seconds(tf.wall), tf.requests())
-				if fixed, ok := find(rows, r.n, op, toolTerraformFixed, config); ok {
-					line += fmt.Sprintf(" (Terraform's fixed cost %s)", seconds(fixed.wall))
-				}
-				if l, ok := find(rows, r.n, op, loop, config); ok {
-					line += fmt.Sprintf("; %s %8s, %5d requests: terraform %.2fx faster", loop, seconds(l.wall), l.requests(),
-						l.wall.Seconds()/tf.wall.Seconds())
-				}
-				fmt.Println(line)
 			}
 		}
 	}
 }
 
-// printFigures prints the three machine-readable lines, for the largest N
-// that has the runs each needs, and the first configuration shape.
-func printFigures(rows []row, sizes []int, config string, decode *decodeResult) {
+// printFigures prints the machine-readable lines, for the largest N that
+// has the runs each needs, the first CLI and the first configuration shape.
+func printFigures(rows []row, sizes []int, cli, config string, decode *decodeResult) {
 	loop := loopTool(rows)
 	for i := len(sizes) - 1; i >= 0; i-- {
-		if plan, ok := find(rows, sizes[i], "plan", toolTerraform, config); ok {
+		if plan, ok := find(rows, sizes[i], "plan", toolTerraform, cli, config); ok {
 			fmt.Printf("refresh_requests n=%d: %d\n", sizes[i], plan.requests())
 			break
 		}
 	}
 	for i := len(sizes) - 1; i >= 0; i-- {
-		tf, ok1 := find(rows, sizes[i], "apply", toolTerraform, config)
-		l, ok2 := find(rows, sizes[i], "apply", loop, config)
+		tf, ok1 := find(rows, sizes[i], "apply", toolTerraform, cli, config)
+		l, ok2 := find(rows, sizes[i], "apply", loop, cli, config)
 		if ok1 && ok2 {
 			fmt.Printf("apply_speedup_vs_curl n=%d: %.2f\n", sizes[i], l.wall.Seconds()/tf.wall.Seconds())
 			break
@@ -102,6 +116,24 @@ func printFigures(rows []row, sizes []int, config string, decode *decodeResult) 
 	}
 	if decode != nil {
 		fmt.Printf("hosts_decode n=%d: %.0f ms %.0f MB\n", decodeHosts, decode.cpuMS, decode.peakMB)
+	}
+	for _, op := range []string{"apply", "destroy"} {
+		for i := len(sizes) - 1; i >= 0; i-- {
+			if r, ok := find(rows, sizes[i], op, toolTerraform, cli, config); ok {
+				fmt.Printf("%s_requests_per_pair n=%d: %.2f\n", op, sizes[i], float64(r.requests())/float64(sizes[i]))
+				break
+			}
+		}
+	}
+	for _, op := range []string{"apply", "destroy"} {
+		for i := len(sizes) - 1; i >= 0; i-- {
+			tf, ok1 := find(rows, sizes[i], op, toolTerraform, cli, config)
+			base, ok2 := find(rows, sizes[i], op, toolBaseline, cli, config)
+			if ok1 && ok2 {
+				fmt.Printf("%s_speedup_vs_baseline n=%d: %.2f\n", op, sizes[i], base.wall.Seconds()/tf.wall.Seconds())
+				break
+			}
+		}
 	}
 }
 

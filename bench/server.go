@@ -53,9 +53,9 @@ type emulator struct {
 	workers   int
 }
 
-func startEmulator(ctx context.Context, binary string, latency time.Duration, workers int) (*emulator, error) {
-	cmd := exec.CommandContext(ctx, binary, "-listen", "127.0.0.1:0",
-		"-latency", latency.String(), "-workers", fmt.Sprint(workers))
+func startEmulator(ctx context.Context, binary string, latency time.Duration, workers int, extra ...string) (*emulator, error) {
+	cmd := exec.CommandContext(ctx, binary, append([]string{"-listen", "127.0.0.1:0",
+		"-latency", latency.String(), "-workers", fmt.Sprint(workers)}, extra...)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -262,15 +262,14 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	var plan imageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan := imagePlanFieldsOf(ctx, req.Plan.GetAttribute, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	creating := req.State.Raw.IsNull()
-	var state imageModel
+	var state imagePlanFields
 	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		state = imagePlanFieldsOf(ctx, req.State.GetAttribute, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -309,6 +308,22 @@ func (r *imageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		r.checkNameFree(ctx, plan.Name.ValueString(), &checks)
 	}
 	resp.Diagnostics.Append(serverChecksAtPlan(checks)...)
+}
+
+// imagePlanFields are the attributes ModifyPlan checks. It reads them one
+// by one: decoding a whole imageModel costs the framework a reflection pass
+// over all its fields for every planned image, most of ModifyPlan's CPU.
+type imagePlanFields struct {
+	Name, Path types.String
+	OSID       types.Int64
+}
+
+func imagePlanFieldsOf(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, diags *diag.Diagnostics) imagePlanFields {
+	var f imagePlanFields
+	diags.Append(get(ctx, path.Root("name"), &f.Name)...)
+	diags.Append(get(ctx, path.Root("path"), &f.Path)...)
+	diags.Append(get(ctx, path.Root("os_id"), &f.OSID)...)
+	return f
 }
 
 // checkOSExists refuses an os_id the server does not know: FOG stores any

@@ -132,7 +132,7 @@ func basicAuthSecret(username, password string) string {
 // log output. Every resource and data source calls it at the start of every
 // RPC method, so the masking holds for the whole RPC, not only for Configure.
 func (d *ProviderData) LogContext(ctx context.Context) context.Context {
-	if d == nil {
+	if d == nil || logsSilenced.Load() {
 		return ctx
 	}
 	return maskSecrets(ctx, d.secrets)
@@ -254,6 +254,9 @@ func newTflogLogger(secrets []string) tflogLogger {
 }
 
 func (l tflogLogger) Log(ctx context.Context, level, msg string, fields map[string]any) {
+	if logsSilenced.Load() {
+		return // nothing would be written (SilenceUnreadLogs)
+	}
 	ctx = maskSecrets(tflog.NewSubsystem(ctx, logSubsystem, tflog.WithRootFields()), l.secrets)
 	switch level {
 	case fogclient.LevelError:
