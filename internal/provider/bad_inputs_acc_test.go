@@ -611,7 +611,7 @@ func TestAccBadInputs(t *testing.T) {
 				}
 				steps = append(steps, step)
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: rec.factories(),
 				Steps:                    steps,
 			})

@@ -94,7 +94,7 @@ resource "fog_host_image_assignment" "existing" {
   image_id = %d
 }
 `, other.ID, existing.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -184,29 +184,30 @@ func TestAccFaults_lostWriteAnswers(t *testing.T) {
 				}
 				return nil
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			// What the destroy step leaves (its Check runs after the destroy).
+			afterDestroy := func(*terraform.State) error {
+				for _, check := range []stateCheckFunc{
+					env.expectFaultsFired(),
+					env.expectCount("DELETE /fog/image/{id}", sends),
+					env.expectCount("PUT /fog/host/{id}", sends),
+					env.expectCount(routeCancelTask, sends),
+					env.expectCount("DELETE /fog/task/cancel", 0),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled),
+					env.hostOnServer(t, host.ID, hostHasImage(func() int64 { return 0 })),
+				} {
+					if err := check(); err != nil {
+						return err
+					}
+				}
+				ctx, cancel := fixtureContext()
+				defer cancel()
+				if left, err := env.Client.FindImagesByName(ctx, name); err != nil || len(left) != 0 {
+					return fmt.Errorf("images named %q left: %+v (%v)", name, left, err)
+				}
+				return nil
+			}
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				CheckDestroy: func(*terraform.State) error {
-					for _, check := range []stateCheckFunc{
-						env.expectFaultsFired(),
-						env.expectCount("DELETE /fog/image/{id}", sends),
-						env.expectCount("PUT /fog/host/{id}", sends),
-						env.expectCount(routeCancelTask, sends),
-						env.expectCount("DELETE /fog/task/cancel", 0),
-						env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled),
-						env.hostOnServer(t, host.ID, hostHasImage(func() int64 { return 0 })),
-					} {
-						if err := check(); err != nil {
-							return err
-						}
-					}
-					ctx, cancel := fixtureContext()
-					defer cancel()
-					if left, err := env.Client.FindImagesByName(ctx, name); err != nil || len(left) != 0 {
-						return fmt.Errorf("images named %q left: %+v (%v)", name, left, err)
-					}
-					return nil
-				},
 				Steps: []resource.TestStep{
 					{
 						PreConfig: func() {
@@ -248,6 +249,7 @@ func TestAccFaults_lostWriteAnswers(t *testing.T) {
 						},
 						Config:  config("second"),
 						Destroy: true,
+						Check:   afterDestroy,
 					},
 				},
 			})
@@ -266,7 +268,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("fatal")
 		var before map[string][]int64
-		resource.ParallelTest(t, resource.TestCase{
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -299,7 +301,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t)
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("display")
-		resource.ParallelTest(t, resource.TestCase{
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: env.Config(imageConfig(name, name, ""))},
@@ -336,7 +338,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		// retry_max_wait = "0s": a proxy that stays unavailable is retried
 		// max_retries times only (outage_acc_test.go tests the time budget).
 		config := env.providerBlock(map[string]string{"max_retries": "2", "retry_max_wait": `"0s"`}) + imageConfig(name, name, "")
-		resource.ParallelTest(t, resource.TestCase{
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: config},
@@ -392,7 +394,7 @@ resource "fog_image" "b" {
 }
 `, prefix))
 		var idA string
-		resource.ParallelTest(t, resource.TestCase{
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -437,7 +439,7 @@ func TestAccFaults_phpWarningsTolerated(t *testing.T) {
 	skipUnlessEmulator(t, env, "injects faults")
 	name := uniqueImageName("warned")
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: env.Config(imageConfig(name, name, `  description = "one"`))},

@@ -380,7 +380,7 @@ func TestAccHost_lifecycle(t *testing.T) {
   kernel_args = "nomodeset"
 `
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -592,7 +592,7 @@ func TestAccHost_macStolenOutsideTerraform(t *testing.T) {
 		}
 	})
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -640,16 +640,8 @@ func TestAccHost_invalidInput(t *testing.T) {
 	}
 	const missing = 987654321
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			ctx, cancel := fixtureContext()
-			defer cancel()
-			if found, err := env.Client.FindHostsByName(ctx, ok); err != nil || len(found) > 0 {
-				return fmt.Errorf("host %s exists after refused plans (%v)", ok, err)
-			}
-			return hostMACsAre(other.PrimaryMAC)(env.GetHost(t, other.ID))
-		},
 		Steps: []resource.TestStep{
 			step(strings.Repeat("a", 16), []string{mac}, "", "16 characters long, the limit is 15"),
 			step("bob's-pc", []string{mac}, "", "FOG returns ' as &#039;"),
@@ -689,6 +681,14 @@ func TestAccHost_invalidInput(t *testing.T) {
 			},
 		},
 	})
+	assertAfter(t, func() error {
+		ctx, cancel := fixtureContext()
+		defer cancel()
+		if found, err := env.Client.FindHostsByName(ctx, ok); err != nil || len(found) > 0 {
+			return fmt.Errorf("host %s exists after refused plans (%v)", ok, err)
+		}
+		return hostMACsAre(other.PrimaryMAC)(env.GetHost(t, other.ID))
+	})
 }
 
 // TestAccHost_rename: renamed in place; FOG accepts a change of case only
@@ -714,7 +714,7 @@ func TestAccHost_rename(t *testing.T) {
 		}
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -759,7 +759,7 @@ func TestAccHost_destroyRefusedWhileTaskActive(t *testing.T) {
 		return env.Config(imageConfig(imageName, imageName, ""), hostConfig(name, []string{mac}, "  image_id = fog_image.test.id\n"+extra))
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			if err := env.checkHostsDestroyed()(s); err != nil {
@@ -832,7 +832,7 @@ resource "fog_host_image_assignment" "test" {
 		})
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -939,7 +939,7 @@ func TestAccHost_pendingMACs(t *testing.T) {
 		return knownvalue.ListExact(checks)
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -1015,7 +1015,7 @@ func TestAccHost_example(t *testing.T) {
 	mustEmulator(t, "seed image", err)
 	config := env.Config(exampleConfig(t, "resources/fog_host/resource.tf"))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -1081,7 +1081,7 @@ import {
   ip          = "10.0.0.7"
 `))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{

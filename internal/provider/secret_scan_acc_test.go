@@ -334,7 +334,7 @@ variable "fog_node_password" {
 			env.URL, s.Username, password)
 	}
 	wrong := fmt.Sprintf("%q", base64.StdEncoding.EncodeToString([]byte(strings.Repeat("0", 128))))
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
