@@ -267,13 +267,13 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.RecordRequests = true }))
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("fatal")
-		var before map[string][]int64
+		var before serverSnapshot
 		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
 					PreConfig: func() {
-						before = env.Emulator.Snapshot()
+						before = snapshot(env.Emulator)
 						env.injectFaults(fogtest.FaultRule{Method: "POST", Route: "/fog/image", Kind: fogtest.FaultFatal})
 					},
 					Config:      env.Config(imageConfig(name, name, "")),
@@ -288,7 +288,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 						if last := log[len(log)-1]; last.Route != "POST /fog/image" {
 							t.Errorf("a 500 is FOG's answer, not a lost one, but the provider went on with %s %s", last.Method, last.Path)
 						}
-						expectSameSnapshot(t, before, env.Emulator.Snapshot())
+						expectSameSnapshot(t, before, snapshot(env.Emulator))
 						env.Emulator.ClearFaults()
 					},
 					Config: env.Config(imageConfig(name, name, "")),
@@ -461,28 +461,4 @@ func TestAccFaults_phpWarningsTolerated(t *testing.T) {
 			},
 		},
 	})
-}
-
-// expectSameSnapshot fails when a table gained or lost rows.
-func expectSameSnapshot(t *testing.T, before, after map[string][]int64) {
-	t.Helper()
-	if diff := snapshotDiff(before, after); diff != "" {
-		t.Errorf("objects left on the server: %s", diff)
-	}
-}
-
-// snapshotDiff describes the rows that differ between two snapshots ("" when none).
-func snapshotDiff(before, after map[string][]int64) string {
-	var out string
-	for class, ids := range after {
-		if fmt.Sprint(ids) != fmt.Sprint(before[class]) {
-			out += fmt.Sprintf("%s: %v -> %v; ", class, before[class], ids)
-		}
-	}
-	for class, ids := range before {
-		if _, ok := after[class]; !ok {
-			out += fmt.Sprintf("%s: %v -> none; ", class, ids)
-		}
-	}
-	return out
 }
