@@ -20,7 +20,7 @@ func TestSummaryCountsAllSkippedParentsAsSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer in.Close()
+	defer func() { _ = in.Close() }()
 	cmd := exec.Command("bash", "test-summary.sh")
 	cmd.Stdin = in
 	out, err := cmd.Output()
