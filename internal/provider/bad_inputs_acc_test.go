@@ -3,8 +3,10 @@
 
 package provider
 
-// The bad-input table: every way to configure the provider, each resource
-// and each data source wrongly that the provider knows of. Each case runs
+// The bad-input table: every way to configure the provider, each resource,
+// each data source, the action and each list resource wrongly that the
+// provider knows of (the action's and list resources' rows run through the
+// protocol: bad_inputs_protocol_test.go). Each case runs
 // through the real CLI and must be refused with a diagnostic that points at
 // the attribute (Terraform then shows its configuration line) and says what
 // to do, at plan time unless the case says why it can only be seen at apply
@@ -21,6 +23,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -495,15 +498,16 @@ func TestAccBadInputs(t *testing.T) {
 	var leftovers []string
 	groups := map[string][]badInput{}
 	t.Cleanup(func() {
-		if groupsRun.Load() != int64(len(groups)) {
+		if groupsRun.Load() != int64(len(groups))+1 { // the CLI's groups and the protocol rows
 			return // skipped: no figure
 		}
 		verdict := "every one refused with its attribute and the fix, nothing left on the server"
 		if t.Failed() {
 			verdict = "FAILED"
 		}
-		fmt.Printf("bad inputs: %d (%d refused at plan, %d warned at plan and refused at apply before any write, %d at apply), %s\n",
-			len(badInputs), atPlan.Load(), warnedAtPlan.Load(), atApply.Load(), verdict)
+		fmt.Printf("bad inputs: %d (%d refused at plan, %d warned at plan and refused at apply before any write, %d at apply before any write; "+
+			"%d of them the action's and list resources' through the protocol), %s\n",
+			len(badInputs)+len(protocolBadInputs), atPlan.Load(), warnedAtPlan.Load(), atApply.Load(), len(protocolBadInputs), verdict)
 		mu.Lock()
 		defer mu.Unlock()
 		for _, l := range leftovers {
@@ -529,6 +533,19 @@ func TestAccBadInputs(t *testing.T) {
 		}
 		groups[group] = append(groups[group], c)
 	}
+	// The fog_task action and the list resources, through the RPCs a newer
+	// Terraform calls (bad_inputs_protocol_test.go).
+	t.Run("actions and list resources (protocol)", func(t *testing.T) {
+		if os.Getenv("TF_ACC") == "" {
+			t.Skip("acceptance tests run only with TF_ACC=1 (TestBadInputsProtocol runs these rows without it)")
+		}
+		t.Parallel()
+		groupsRun.Add(1)
+		plan, warned, invoke := runProtocolBadInputs(t)
+		atPlan.Add(int64(plan))
+		warnedAtPlan.Add(int64(warned))
+		atApply.Add(int64(invoke))
+	})
 	for group, cases := range groups {
 		t.Run(group, func(t *testing.T) {
 			env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.RecordRequests = true }))
