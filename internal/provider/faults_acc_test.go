@@ -301,12 +301,14 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t)
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("display")
+		var before serverSnapshot
 		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: env.Config(imageConfig(name, name, ""))},
 				{
 					PreConfig: func() {
+						before = snapshot(env.Emulator) // a failed refresh changes nothing
 						// A refresh reads the image list; when the list fails,
 						// each image is read by id (read_cache.go): both fail.
 						env.injectFaults(
@@ -323,6 +325,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 								t.Errorf("%s sent %d times, want once (an error page is not transient)", route, got)
 							}
 						}
+						expectSameSnapshot(t, before, snapshot(env.Emulator))
 						env.Emulator.ClearFaults()
 					},
 					Config: env.Config(imageConfig(name, name, "")),
@@ -335,6 +338,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t)
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("down")
+		var before serverSnapshot
 		// retry_max_wait = "0s": a proxy that stays unavailable is retried
 		// max_retries times only (outage_acc_test.go tests the time budget).
 		config := env.providerBlock(map[string]string{"max_retries": "2", "retry_max_wait": `"0s"`}) + imageConfig(name, name, "")
@@ -344,6 +348,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 				{Config: config},
 				{
 					PreConfig: func() {
+						before = snapshot(env.Emulator) // a failed refresh changes nothing
 						env.injectFaults(
 							fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultStatus, Status: 503},
 							fogtest.FaultRule{Method: "GET", Route: "/fog/image/{id}", Kind: fogtest.FaultStatus, Status: 503})
@@ -358,6 +363,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 								t.Errorf("%s sent %d times, want 3 (max_retries = 2)", route, got)
 							}
 						}
+						expectSameSnapshot(t, before, snapshot(env.Emulator))
 						env.Emulator.ClearFaults()
 					},
 					Config: config,

@@ -122,7 +122,8 @@ func TestAccSafety_cancels(t *testing.T) {
 	hostB, _ := env.hostWithImage(t, false)
 	hostC, _ := env.hostWithImage(t, false)
 	hostD, _ := env.hostWithImage(t, false)
-	env.createTask(t, hostB.ID, fogclient.TaskTypeDeploy) // the bystander
+	bystander := env.createTask(t, hostB.ID, fogclient.TaskTypeDeploy)
+	start := snapshot(env.Emulator) // the bystander's host and task rows must end as they are now
 
 	tasks := func(hosts ...*fogclient.Host) string {
 		var b strings.Builder
@@ -147,6 +148,10 @@ func TestAccSafety_cancels(t *testing.T) {
 		}
 		if fmt.Sprint(sortedInt64s(cancelled)) != fmt.Sprint(sortedInt64s([]int64{idA, idC})) {
 			return fmt.Errorf("cancelled tasks %v, want exactly %d (host A) and %d (host C, vanished)", cancelled, idA, idC)
+		}
+		now := snapshot(env.Emulator)
+		if d := rowsChanged(start, now, "task", bystander.ID) + rowsChanged(start, now, "host", hostB.ID); d != "" {
+			return fmt.Errorf("the bystander (host B and its task) changed: %s", d)
 		}
 		for _, check := range []stateCheckFunc{
 			env.expectTaskStates(t, hostA.ID, fogclient.TaskStateCancelled),
@@ -275,6 +280,7 @@ func TestAccSafety_simultaneousCreatesOfOneName(t *testing.T) {
 			})
 		})
 		name := uniqueImageName("race")
+		var before serverSnapshot
 		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
@@ -291,11 +297,20 @@ func TestAccSafety_simultaneousCreatesOfOneName(t *testing.T) {
 						if ids := env.Emulator.IDs("image"); len(ids) != 1 {
 							t.Errorf("images on the server %v, want the other request's only", ids)
 						}
+						before = snapshot(env.Emulator)
 					},
 					Config:      env.Config(imageConfig(name, name+"-terraform", "")),
 					ExpectError: expectError(fmt.Sprintf("FOG already has an image named %q", name), "terraform import <resource address>"),
 				},
 			},
+		})
+		// The refusal changed nothing, field by field: not the other
+		// request's image either.
+		assertAfter(t, func() error {
+			if d := snapshotDiff(before, snapshot(env.Emulator)); d != "" {
+				return fmt.Errorf("the refused create changed the server: %s", d)
+			}
+			return nil
 		})
 	})
 }

@@ -12,6 +12,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +32,21 @@ func snapshotDiff(before, after serverSnapshot) string {
 		return strings.Join(d, "; ")
 	}
 	return ""
+}
+
+// rowsChanged describes what changed in the rows of class whose ids are
+// given (every row of class when none is), field by field ("" when nothing).
+func rowsChanged(before, after serverSnapshot, class string, ids ...int64) string {
+	pick := func(s serverSnapshot) serverSnapshot {
+		rows := map[int64]map[string]string{}
+		for id, r := range s[class] {
+			if len(ids) == 0 || slices.Contains(ids, id) {
+				rows[id] = r
+			}
+		}
+		return serverSnapshot{class: rows}
+	}
+	return snapshotDiff(pick(before), pick(after))
 }
 
 // expectSameSnapshot fails when a row was added or deleted or a field of
