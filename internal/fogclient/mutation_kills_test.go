@@ -1,0 +1,118 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
+package fogclient
+
+// Tests written for mutants that survived the rest of the suite
+// (scripts/mutation.sh): each names the mutant it kills.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
+)
+
+// bodies.go resendFields: make(map, len(fields)+8) mutated to -8 panics
+// for a body with fewer than eight fields.
+func TestResendFieldsFewFields(t *testing.T) {
+	body, err := resendFields([]byte(`{"name":"lab","description":"x"}`), []string{"name", "description"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body["name"] != "lab" || body["description"] != "x" || len(body) != 2 {
+		t.Errorf("got %v", body)
+	}
+}
+
+// decode.go parseFlexInt: the range check of a number in float form. 2^63
+// is not an int64 (float64(math.MaxInt64) is 2^63: "fv > MaxInt64" let it
+// through as MinInt64); -2^63 is.
+func TestParseFlexIntRangeEdges(t *testing.T) {
+	if v, err := parseFlexInt("9.223372036854775808e18"); err == nil {
+		t.Errorf("2^63 parsed as %d, want an error", v)
+	}
+	if v, err := parseFlexInt("-9.223372036854775808e18"); err != nil || v != math.MinInt64 {
+		t.Errorf("-2^63: %d, %v; want %d", v, err, int64(math.MinInt64))
+	}
+	if v, err := parseFlexInt("1e3"); err != nil || v != 1000 {
+		t.Errorf("1e3: %d, %v", v, err)
+	}
+}
+
+// decode.go jsonString: the fast path takes only strings without escapes,
+// quotes or control characters.
+func TestJSONStringFastPathEdges(t *testing.T) {
+	for raw, want := range map[string]string{
+		`"\\"`:     `\`,   // only backslashes: "c == '\\'" negated would copy them
+		`"\\\\"`:   `\\`,  // two
+		`"a b"`:    "a b", // a space is plain
+		`"\u0041"`: "A",
+		`""`:       "",
+	} {
+		if got, err := jsonString([]byte(raw)); err != nil || got != want {
+			t.Errorf("jsonString(%s) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	// A raw control character is not JSON ("c < 0x20" negated would copy it).
+	if got, err := jsonString([]byte("\"\x01\"")); err == nil {
+		t.Errorf("jsonString of a raw control character = %q, want an error", got)
+	}
+}
+
+// decode.go flexBool: a number is true unless it is zero, in any form;
+// anything else FOG prints is true.
+func TestFlexBoolForms(t *testing.T) {
+	for raw, want := range map[string]bool{
+		`"0.0"`: false, `"0"`: false, `0`: false, `""`: false, `"false"`: false, `"FALSE"`: false,
+		`"2"`: true, `1`: true, `"yes"`: true, `"on"`: true, `"1.5"`: true,
+	} {
+		var f flexBool
+		if err := f.UnmarshalJSON([]byte(raw)); err != nil || bool(f) != want {
+			t.Errorf("flexBool(%s) = %v, %v; want %v", raw, f, err, want)
+		}
+	}
+}
+
+// decode.go decodeList: a body without the list's key but with FOG's
+// "error" is that error; without either, a generic one.
+func TestDecodeListWithoutTheKey(t *testing.T) {
+	noop := func([]byte) error { return nil }
+	err := decodeList([]byte(`{"error":"Invalid tasking type"}`), "hosts", func(b json.RawMessage) error { return noop(b) })
+	var msg *fogMessageError
+	if !errors.As(err, &msg) || msg.msg != "Invalid tasking type" {
+		t.Errorf("with an error key: %v (%T), want FOG's message", err, err)
+	}
+	err = decodeList([]byte(`{"count":0}`), "hosts", func(b json.RawMessage) error { return noop(b) })
+	if err == nil || errors.As(err, &msg) {
+		t.Errorf("without either key: %v (%T), want the generic error", err, err)
+	}
+}
+
+// diff.go storedText: U+FFFF is in the Basic Multilingual Plane (utf8mb3
+// stores it); U+10000 is the first character FOG turns into "????".
+func TestStoredTextPlaneEdge(t *testing.T) {
+	if got := storedText("a\uffffb"); got != "a\uffffb" {
+		t.Errorf("U+FFFF: %q", got)
+	}
+	if got := storedText("a\U00010000b"); got != "a????b" {
+		t.Errorf("U+10000: %q", got)
+	}
+}
+
+// group_tasks.go CreateGroupTaskIf: type id 0 is refused before any
+// request ("<= 0" mutated to "< 0" would send it).
+func TestCreateGroupTaskIfRefusesTypeZero(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{})
+	before := srv.TotalRequests()
+	_, _, err := c.CreateGroupTaskIf(context.Background(), 1, TaskCreate{TypeID: 0}, func(GroupTaskCheck) bool { return true })
+	if !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("type 0: %v, want ErrInvalidArgument", err)
+	}
+	if n := srv.TotalRequests() - before; n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
