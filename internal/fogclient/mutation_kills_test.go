@@ -12,21 +12,10 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
-
-// bodies.go resendFields: make(map, len(fields)+8) mutated to -8 panics
-// for a body with fewer than eight fields.
-func TestResendFieldsFewFields(t *testing.T) {
-	body, err := resendFields([]byte(`{"name":"lab","description":"x"}`), []string{"name", "description"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body["name"] != "lab" || body["description"] != "x" || len(body) != 2 {
-		t.Errorf("got %v", body)
-	}
-}
 
 // decode.go parseFlexInt: the range check of a number in float form. 2^63
 // is not an int64 (float64(math.MaxInt64) is 2^63: "fv > MaxInt64" let it
@@ -114,5 +103,22 @@ func TestCreateGroupTaskIfRefusesTypeZero(t *testing.T) {
 	}
 	if n := srv.TotalRequests() - before; n != 0 {
 		t.Errorf("%d requests sent", n)
+	}
+}
+
+// lostwrites.go beforeResend: the first resend waits the first backoff
+// (RetryWaitMin, jittered down to half of it), not the third ("sends-1"
+// mutated to "sends+1" waits at least twice RetryWaitMin).
+func TestBeforeResendFirstBackoff(t *testing.T) {
+	const lo = 200 * time.Millisecond
+	c := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) {
+		cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.MaxRetries = lo, 10*time.Second, 3
+	})
+	start := time.Now()
+	if err := c.beforeResend(context.Background(), 1, errors.New("lost"), "the write"); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < lo/2 || took >= 2*lo-lo/4 {
+		t.Errorf("the first resend waited %v, want between %v and %v", took, lo/2, lo)
 	}
 }
