@@ -509,6 +509,9 @@ func groupTaskHazards(chk fogclient.GroupTaskCheck, tt fogclient.TaskType, image
 			"the hosts one by one with host_id.", g.Name, strings.Join(parts, "; "), consequence)
 		return out
 	}
+	if len(imageOrder) == 0 {
+		return out // every member row is for a host FOG does not list (said above)
+	}
 	id := imageOrder[0]
 	if id == 0 {
 		return out
