@@ -37,6 +37,8 @@ coefficient="${MUTATION_TIMEOUT_COEFFICIENT:-5}"
 targets="${MUTATION_PACKAGES:-fogclient provider}"
 equivalents="scripts/mutation-equivalents.txt"
 export GOFLAGS=-count=1
+# Unit tests only: with TF_ACC each mutant would run the acceptance suite.
+unset TF_ACC
 
 # The files mutated in each package: fogclient's decisions (retries, errors,
 # decoding, MACs, lost writes, write generations, PHP warnings, names, ids,
