@@ -8,7 +8,7 @@ package provider
 // CheckDestroy only from its post-test destroy, and runs that only when the
 // state is not empty at the end: a test ending with a Destroy step, an
 // empty configuration or only failing steps would never run it, and
-// whatever it asserts would pass unseen. TestAccHarness_everyTestCaseGuarded
+// whatever it asserts would pass unseen. TestHarness_everyTestCaseGuarded
 // holds every resource.TestCase of the package to the wrapper.
 
 import (
@@ -126,11 +126,11 @@ func TestCheckDestroyGuard(t *testing.T) {
 	})
 }
 
-// TestAccHarness_everyTestCaseGuarded: no test of the package calls
+// TestHarness_everyTestCaseGuarded: no test of the package calls
 // resource.Test or resource.ParallelTest itself; each goes through
 // accParallelTest, so that no CheckDestroy can be dead. (A unit test: it
 // reads the package's source, not a FOG server.)
-func TestAccHarness_everyTestCaseGuarded(t *testing.T) {
+func TestHarness_everyTestCaseGuarded(t *testing.T) {
 	files, err := filepath.Glob("*_test.go")
 	if err != nil {
 		t.Fatal(err)
