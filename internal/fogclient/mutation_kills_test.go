@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"net/http"
 	"testing"
 	"time"
 
@@ -120,5 +121,48 @@ func TestBeforeResendFirstBackoff(t *testing.T) {
 	}
 	if took := time.Since(start); took < lo/2 || took >= 2*lo-lo/4 {
 		t.Errorf("the first resend waited %v, want between %v and %v", took, lo/2, lo)
+	}
+}
+
+// retry.go backoff: each edge of the exponential backoff and of Retry-After.
+func TestBackoffEdges(t *testing.T) {
+	retryAfter := func(v string) *http.Response {
+		return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{"Retry-After": []string{v}}}
+	}
+	// Retry-After: 0 is a valid answer: the shortest wait, not the backoff of attempt 3 (4-8 s here).
+	if d := backoff(time.Second, 10*time.Second, 3, retryAfter("0")); d != time.Second {
+		t.Errorf("Retry-After 0: %v, want the minimum 1s", d)
+	}
+	// Attempt 0 waits about the minimum (half of it to all of it), not the maximum.
+	for range 20 {
+		if d := backoff(time.Second, time.Hour, 0, nil); d < time.Second/2 || d > time.Second {
+			t.Fatalf("attempt 0: %v, want 0.5s-1s", d)
+		}
+	}
+	// From attempt 32 on the shift is not taken (it would overflow for
+	// larger minimums): the maximum, whatever the minimum.
+	if d := backoff(time.Nanosecond, time.Hour, 32, nil); d < 30*time.Minute {
+		t.Errorf("attempt 32: %v, want 30m-1h", d)
+	}
+	if d := backoff(time.Nanosecond, time.Hour, 31, nil); d > 3*time.Second {
+		t.Errorf("attempt 31 of 1ns: %v, want about 2s", d)
+	}
+	// A zero minimum waits the maximum (a shift of zero is no backoff).
+	if d := backoff(0, time.Second, 0, nil); d < time.Second/2 {
+		t.Errorf("zero minimum: %v, want 0.5s-1s", d)
+	}
+	// Below two nanoseconds there is nothing to jitter: the wait itself.
+	if d := backoff(time.Nanosecond, time.Nanosecond, 0, nil); d != time.Nanosecond {
+		t.Errorf("1ns: %v", d)
+	}
+	// Otherwise the wait is jittered (one of 40 draws below the maximum).
+	jittered := false
+	for range 40 {
+		if backoff(time.Second, time.Second, 0, nil) < time.Second {
+			jittered = true
+		}
+	}
+	if !jittered {
+		t.Error("40 waits of 1s were all exactly 1s: no jitter")
 	}
 }
