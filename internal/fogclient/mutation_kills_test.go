@@ -166,3 +166,27 @@ func TestBackoffEdges(t *testing.T) {
 		t.Error("40 waits of 1s were all exactly 1s: no jitter")
 	}
 }
+
+// tasks.go createHostTask: a task create whose answer is lost every time
+// and that never landed is sent MaxRetries+1 times, then refused ("sends++"
+// mutated to "sends--" would resend for ever).
+func TestCreateHostTaskLostEveryTimeStops(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.MaxRetries = 2 })
+	img, err := srv.SeedImage("win10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := srv.SeedHost("pc01", img, "02:00:00:00:00:01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddFault(fogtest.FaultRule{Method: "POST", Route: "/fog/host/{id}/task", Kind: fogtest.FaultResetBefore})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := c.CreateHostTask(ctx, host, TaskCreate{TypeID: 1}); err == nil || ctx.Err() != nil {
+		t.Fatalf("CreateHostTask: %v (context: %v), want a refusal before the deadline", err, ctx.Err())
+	}
+	if n := srv.Count("POST /fog/host/{id}/task"); n != 3 {
+		t.Errorf("%d sends, want 3 (max_retries = 2)", n)
+	}
+}
