@@ -190,3 +190,16 @@ func TestCreateHostTaskLostEveryTimeStops(t *testing.T) {
 		t.Errorf("%d sends, want 3 (max_retries = 2)", n)
 	}
 }
+
+// writegenerations.go effectsOf: only a class's task or cancel route is a
+// tasking; a bare "/cancel" is no route FOG has, so every class must be
+// assumed changed ("len(parts) > 1" mutated to ">= 1" would call it a
+// tasking).
+func TestEffectsOfBareCancel(t *testing.T) {
+	if classes, known := effectsOf("/cancel"); known {
+		t.Errorf("effectsOf(/cancel) = %v, known; want unknown", classes)
+	}
+	if classes, known := effectsOf("/host/3/cancel"); !known || len(classes) != len(taskingEffects) {
+		t.Errorf("effectsOf(/host/3/cancel) = %v, %v", classes, known)
+	}
+}
