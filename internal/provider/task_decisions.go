@@ -467,7 +467,12 @@ func groupTaskHazards(chk fogclient.GroupTaskCheck, tt fogclient.TaskType, image
 		members[h.ID] = h
 	}
 	busy := append([]fogclient.Task(nil), chk.Active...)
-	sort.Slice(busy, func(i, j int) bool { return busy[i].HostID < busy[j].HostID || busy[i].ID < busy[j].ID })
+	sort.Slice(busy, func(i, j int) bool {
+		if busy[i].HostID != busy[j].HostID {
+			return busy[i].HostID < busy[j].HostID
+		}
+		return busy[i].ID < busy[j].ID
+	})
 	for i := range busy {
 		t := &busy[i]
 		add("group_id", "Host %q (id %d) of group %q already has an active task: %s. FOG would skip that host and write a "+
