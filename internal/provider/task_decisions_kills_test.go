@@ -7,6 +7,7 @@ package provider
 // the rest of the unit tests (scripts/mutation.sh): each names its mutant.
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
@@ -37,5 +38,34 @@ func TestDecideCreatePicksTheOldestTask(t *testing.T) {
 	same := []fogclient.Task{{ID: 12, TypeID: 1, StateID: 1}, {ID: 11, TypeID: 1, StateID: 1}}
 	if d := decideCreate(same, deploy, "pc01", nil); d.Action != actionAdopt || d.Task == nil || d.Task.ID != 11 {
 		t.Errorf("adopts task %+v, want task 11", d.Task)
+	}
+}
+
+// task_decisions.go groupTaskHazards: the busy members are named by host id,
+// then task id, whatever the task ids (the comparator "host < host || id <
+// id" was no ordering: a newer task of a lower host came last).
+func TestGroupTaskHazardsBusyOrder(t *testing.T) {
+	inventory := fogclient.TaskType{ID: 10, Name: "Hardware Inventory"}
+	chk := fogclient.GroupTaskCheck{
+		Group:   &fogclient.Group{ID: 3, Name: "lab"},
+		Members: []fogclient.Host{{ID: 1, Name: "pc01"}, {ID: 2, Name: "pc02"}},
+		Active: []fogclient.Task{
+			{ID: 9, HostID: 1, TypeID: 10, StateID: 1},
+			{ID: 5, HostID: 2, TypeID: 10, StateID: 1},
+			{ID: 12, HostID: 1, TypeID: 10, StateID: 1},
+		},
+	}
+	var got []string
+	for _, h := range groupTaskHazards(chk, inventory, nil) {
+		got = append(got, h.detail[:strings.Index(h.detail, " of group")])
+	}
+	want := []string{`Host "pc01" (id 1)`, `Host "pc01" (id 1)`, `Host "pc02" (id 2)`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("hazards in order %q, want %q", got, want)
+	}
+	// Of one host, the older task first.
+	first := groupTaskHazards(chk, inventory, nil)
+	if !strings.Contains(first[0].detail, "(id 9") || !strings.Contains(first[1].detail, "(id 12") {
+		t.Errorf("host 1's tasks in order %q, %q; want task 9 first", first[0].detail, first[1].detail)
 	}
 }
