@@ -69,3 +69,11 @@ func TestGroupTaskHazardsBusyOrder(t *testing.T) {
 		t.Errorf("host 1's tasks in order %q, %q; want task 9 first", first[0].detail, first[1].detail)
 	}
 }
+
+// task_decisions.go groupProgress: a group without tasks has 0% on
+// average ("len(tasks) > 0" mutated to ">= 0" divides by zero).
+func TestGroupProgressWithoutTasks(t *testing.T) {
+	if got := groupProgress(nil); !strings.HasSuffix(got, "0% on average") {
+		t.Errorf("groupProgress(nil) = %q", got)
+	}
+}
