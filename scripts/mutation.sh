@@ -18,7 +18,7 @@
 # and make the script fail.
 #
 #   MUTATION_WORKERS=1                 parallel mutants (each runs go test)
-#   MUTATION_TIMEOUT_COEFFICIENT=5     a mutant's tests may take this many
+#   MUTATION_TIMEOUT_COEFFICIENT=10    a mutant's tests may take this many
 #                                      times the unmutated run's time
 #   MUTATION_PACKAGES="fogclient"      only these targets (fogclient, provider)
 #
@@ -33,7 +33,7 @@ if [ ! -x "$gremlins" ]; then
 	(cd tools/gremlins && go build -o "$gremlins" github.com/go-gremlins/gremlins/cmd/gremlins)
 fi
 workers="${MUTATION_WORKERS:-1}"
-coefficient="${MUTATION_TIMEOUT_COEFFICIENT:-5}"
+coefficient="${MUTATION_TIMEOUT_COEFFICIENT:-10}"
 targets="${MUTATION_PACKAGES:-fogclient provider}"
 equivalents="scripts/mutation-equivalents.txt"
 export GOFLAGS=-count=1
