@@ -10,8 +10,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -201,5 +203,80 @@ func TestEffectsOfBareCancel(t *testing.T) {
 	}
 	if classes, known := effectsOf("/host/3/cancel"); !known || len(classes) != len(taskingEffects) {
 		t.Errorf("effectsOf(/host/3/cancel) = %v, %v", classes, known)
+	}
+}
+
+// groupOf makes a group of hosts (in this membership order) with one image.
+func groupOf(t *testing.T, srv *fogtest.Server, c *Client, names ...string) (group int64, hosts []int64) {
+	t.Helper()
+	img, err := srv.SeedImage("win10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range names {
+		id, err := srv.SeedHost(n, img, fmt.Sprintf("02:00:00:00:01:%02x", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hosts = append(hosts, id)
+	}
+	g, err := c.CreateGroup(context.Background(), GroupCreate{Name: "lab"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Membership order against host order: every other host from the end.
+	var members []int64
+	for i := len(hosts) - 1; i >= 0; i -= 2 {
+		members = append(members, hosts[i])
+	}
+	for i := len(hosts) - 2; i >= 0; i -= 2 {
+		members = append(members, hosts[i])
+	}
+	slices.Reverse(members[len(members)/2:])
+	if _, err := c.SetGroupMembers(context.Background(), g.ID, members); err != nil {
+		t.Fatal(err)
+	}
+	return g.ID, hosts
+}
+
+// group_tasks.go postGroupTask: a group task create lost every time and
+// never landed is sent MaxRetries+1 times, then refused ("sends++" mutated
+// to "sends--" would resend for ever).
+func TestGroupTaskLostEveryTimeStops(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.MaxRetries = 2 })
+	group, _ := groupOf(t, srv, c, "pc01", "pc02")
+	srv.AddFault(fogtest.FaultRule{Method: "POST", Route: "/fog/group/{id}/task", Kind: fogtest.FaultResetBefore})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, _, err := c.CreateGroupTaskIf(ctx, group, TaskCreate{TypeID: TaskTypeDeploy}, func(GroupTaskCheck) bool { return true }); err == nil || ctx.Err() != nil {
+		t.Fatalf("CreateGroupTaskIf: %v (context: %v), want a refusal before the deadline", err, ctx.Err())
+	}
+	if n := srv.Count("POST /fog/group/{id}/task"); n != 3 {
+		t.Errorf("%d sends, want 3 (max_retries = 2)", n)
+	}
+}
+
+// group_tasks.go postGroupTask: the created tasks come by host id, then
+// task id, whatever the membership order and the tasks' ids (each operator
+// of the comparator negated orders them otherwise).
+func TestGroupTaskCreatedInHostOrder(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{})
+	// More than twelve members: sort.Slice sorts up to twelve by insertion,
+	// which a comparator of host or id orders right by chance.
+	var names []string
+	for i := range 24 {
+		names = append(names, fmt.Sprintf("pc%02d", i))
+	}
+	group, hosts := groupOf(t, srv, c, names...)
+	_, res, err := c.CreateGroupTaskIf(context.Background(), group, TaskCreate{TypeID: TaskTypeDeploy}, func(GroupTaskCheck) bool { return true })
+	if err != nil || res == nil {
+		t.Fatalf("CreateGroupTaskIf: %v", err)
+	}
+	var got []int64
+	for _, task := range res.Tasks {
+		got = append(got, task.HostID)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(hosts) {
+		t.Errorf("tasks for hosts %v, want %v (host order)", got, hosts)
 	}
 }
