@@ -280,3 +280,11 @@ func TestGroupTaskCreatedInHostOrder(t *testing.T) {
 		t.Errorf("tasks for hosts %v, want %v (host order)", got, hosts)
 	}
 }
+
+// group_tasks.go imageIDsOf: a member without an image (0) has no image to
+// read ("ImageID > 0" mutated to ">= 0" would read image 0).
+func TestImageIDsOfSkipsNoImage(t *testing.T) {
+	if got := imageIDsOf([]Host{{ID: 1, ImageID: 0}, {ID: 2, ImageID: 7}, {ID: 3, ImageID: 7}, {ID: 4, ImageID: 5}}); fmt.Sprint(got) != "[7 5]" {
+		t.Errorf("imageIDsOf = %v, want [7 5]", got)
+	}
+}
