@@ -288,3 +288,18 @@ func TestImageIDsOfSkipsNoImage(t *testing.T) {
 		t.Errorf("imageIDsOf = %v, want [7 5]", got)
 	}
 }
+
+// macs.go isHex: every hex digit in either case, and nothing else ("c <=
+// 'f'" mutated to "c < 'f'" would refuse f).
+func TestIsHexEdges(t *testing.T) {
+	for _, s := range []string{"0123456789", "abcdef", "ABCDEF", "f", "F", "9", "0", "a", "A"} {
+		if !isHex(s) {
+			t.Errorf("isHex(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"g", "G", "/", ":", "@", "`", " "} {
+		if isHex(s) {
+			t.Errorf("isHex(%q) = true", s)
+		}
+	}
+}
