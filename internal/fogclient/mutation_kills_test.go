@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
@@ -301,5 +302,19 @@ func TestIsHexEdges(t *testing.T) {
 		if isHex(s) {
 			t.Errorf("isHex(%q) = true", s)
 		}
+	}
+}
+
+// macs.go createMACAssociation: an answer without a real id (0) is a
+// failure, not an association ("w.ID <= 0" mutated to "< 0" would take it).
+func TestCreateMACAssociationIDZero(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"0","hostID":"1","mac":"02:00:00:00:00:01","primary":"0","pending":"0"}`))
+	}))
+	t.Cleanup(ts.Close)
+	c := newTestClient(t, ts.URL)
+	if a, err := c.createMACAssociation(context.Background(), 1, "02:00:00:00:00:01"); err == nil {
+		t.Errorf("created association %+v from an answer with id 0", a)
 	}
 }
