@@ -16,25 +16,36 @@ count() { grep -cE "$1" "$log" || true; }
 
 echo
 echo "== test summary"
-# Top-level results, where a test that passed only because every one of its
-# subtests skipped counts as skipped: go test reports such a parent as PASS.
+# Results of every test and subtest, where a test that passed only because
+# every one of its subtests skipped (at any depth) counts as skipped: go test
+# reports such a parent as PASS. go test -v prints each top-level test's
+# result lines together, a parent before its subtests, four spaces deeper.
+# Prints "<depth> <PASS|FAIL|SKIP> <name>", depth 0 for a top-level test.
 results() {
 	awk '
-		function flush() {
-			if (top == "") return
-			st = topst
-			if (st == "PASS" && subs > 0 && subs == skips) st = "SKIP"
-			print st, top
-			top = ""
+		/^(    )*--- (PASS|FAIL|SKIP): / {
+			match($0, /^ */); d = RLENGTH / 4
+			st = $2; sub(/:$/, "", st)
+			n++; name[n] = $3; status[n] = st; depth[n] = d; kids[n] = 0; skipped[n] = 0
+			parent[n] = (d > 0 && (d - 1) in open) ? open[d - 1] : 0
+			open[d] = n
+			for (k in open) if (k + 0 > d) delete open[k]
+			next
 		}
-		/^--- (PASS|FAIL|SKIP): / { flush(); topst = $2; sub(/:$/, "", topst); top = $3; subs = 0; skips = 0; next }
-		/^    --- (PASS|FAIL|SKIP): / { if (top != "") { subs++; if ($2 == "SKIP:") skips++ } ; next }
-		/^[^ \t]/ && !/^--- / { flush() }
-		END { flush() }' "$log"
+		END {
+			# Children come after their parent: settle them last to first.
+			for (i = n; i >= 1; i--) {
+				if (status[i] == "PASS" && kids[i] > 0 && kids[i] == skipped[i]) status[i] = "SKIP"
+				p = parent[i]
+				if (p > 0) { kids[p]++; if (status[i] == "SKIP") skipped[p]++ }
+			}
+			for (i = 1; i <= n; i++) print depth[i], status[i], name[i]
+		}' "$log"
 }
-tops="$(results)"
+all="$(results)"
+tops="$(awk '$1 == 0 { print $2, $3 }' <<<"$all")"
 tcount() { grep -cE "$1" <<<"$tops" || true; }
-echo "tests:            $(tcount '^PASS ') passed, $(tcount '^FAIL ') failed, $(tcount '^SKIP ') skipped (top-level; with subtests: $(count '^\s*--- PASS') passed)"
+echo "tests:            $(tcount '^PASS ') passed, $(tcount '^FAIL ') failed, $(tcount '^SKIP ') skipped (top-level; with subtests: $(grep -cE '^[0-9]+ PASS ' <<<"$all" || true) passed, $(grep -cE '^[0-9]+ SKIP ' <<<"$all" || true) skipped)"
 echo "acceptance tests: $(tcount '^PASS TestAcc') passed, $(tcount '^FAIL TestAcc') failed, $(tcount '^SKIP TestAcc') skipped"
 
 if grep -qE '^\s*--- SKIP' "$log"; then
@@ -54,8 +65,8 @@ if grep -qE '^\s*--- SKIP' "$log"; then
 				print "  " name ": " reason
 			}
 		}' "$log" | head -n 40
-	for t in $(awk '$1 == "SKIP" { print $2 }' <<<"$tops"); do
-		grep -qE "^--- SKIP: $t( |$)" "$log" || echo "  $t: every subtest skipped"
+	awk '$2 == "SKIP" { print $3 }' <<<"$all" | while read -r t; do
+		grep -qE "^ *--- SKIP: $t( |$)" "$log" || echo "  $t: every subtest skipped"
 	done
 fi
 grep -hE '^((edge |lifecycle |fleet |storage )?conformance|bad inputs|secret scan|load|outage|group hazards|mutation score|[a-z_]+_requests|refresh_requests|refresh_ms|apply_speedup_vs_curl|hosts_decode)( [a-z_]+(=[0-9]+)?)*: ' "$log" | sort -u || true

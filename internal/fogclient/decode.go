@@ -76,7 +76,8 @@ func parseFlexInt(s string) (int64, error) {
 		return v, nil
 	}
 	fv, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(fv) || math.IsInf(fv, 0) || fv > math.MaxInt64 || fv < math.MinInt64 {
+	// float64(math.MaxInt64) is 2^63, one past the largest int64.
+	if err != nil || math.IsNaN(fv) || math.IsInf(fv, 0) || fv >= math.MaxInt64 || fv < math.MinInt64 {
 		return 0, fmt.Errorf("fogclient: %.20q is not a number", s)
 	}
 	return int64(fv), nil

@@ -19,7 +19,7 @@ package provider
 //	func TestAccThing(t *testing.T) {
 //		env := newAccEnv(t)
 //		host := env.CreateHost(t)
-//		resource.ParallelTest(t, resource.TestCase{
+//		accParallelTest(t, resource.TestCase{
 //			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 //			Steps: []resource.TestStep{{Config: env.Config(`...`)}},
 //		})

@@ -49,7 +49,7 @@ func TestAccActiveTasksDataSource(t *testing.T) {
 	idle := env.CreateHost(t, fogclient.HostCreate{})
 	task := env.createDeployTask(t, busy)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

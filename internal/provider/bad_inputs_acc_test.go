@@ -3,8 +3,10 @@
 
 package provider
 
-// The bad-input table: every way to configure the provider, each resource
-// and each data source wrongly that the provider knows of. Each case runs
+// The bad-input table: every way to configure the provider, each resource,
+// each data source, the action and each list resource wrongly that the
+// provider knows of (the action's and list resources' rows run through the
+// protocol: bad_inputs_protocol_test.go). Each case runs
 // through the real CLI and must be refused with a diagnostic that points at
 // the attribute (Terraform then shows its configuration line) and says what
 // to do, at plan time unless the case says why it can only be seen at apply
@@ -21,6 +23,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -367,8 +370,8 @@ var badInputs = []badInput{
 		hcl: func(fx *badInputFixtures) string {
 			return group(fmt.Sprintf("  name = %q", strings.ToUpper(fx.takenGroup.Name)))(fx)
 		},
-		atApply: "the name is the server's state: a warning at plan, the error before any write",
-		want:    []string{"FOG already has a group named", "terraform import <resource address>"}},
+		serverState: true,
+		want:        []string{"FOG already has a group named", "terraform import <resource address>"}},
 	{name: "rename changing only the letter case", target: "fog_group", attr: "name",
 		before: func(fx *badInputFixtures) string { return group(`  name = "Case-Lab"`)(fx) },
 		hcl:    func(fx *badInputFixtures) string { return group(`  name = "CASE-LAB"`)(fx) },
@@ -376,8 +379,8 @@ var badInputs = []badInput{
 	{name: "host_ids with 0", target: "fog_group", attr: "host_ids", hcl: group("  host_ids = [0]"),
 		want: []string{"value must be at least 1, got: 0"}},
 	{name: "host_ids with a host that does not exist", target: "fog_group", attr: "host_ids", hcl: group("  host_ids = [" + missingID + "]"),
-		atApply: "the hosts are the server's state: a warning at plan, the error before any write",
-		want:    []string{"FOG has no host with id " + missingID, "fog_hosts data source"}},
+		serverState: true,
+		want:        []string{"FOG has no host with id " + missingID, "fog_hosts data source"}},
 	{name: "kernel_args with leading whitespace", target: "fog_group", attr: "kernel_args", hcl: group(`  kernel_args = " quiet"`),
 		want: []string{"has leading or trailing whitespace"}},
 	{name: "kernel_device too long", target: "fog_group", attr: "kernel_device", hcl: group(fmt.Sprintf("  kernel_device = %q", strings.Repeat("d", 256))),
@@ -388,17 +391,17 @@ var badInputs = []badInput{
 		hcl:  func(fx *badInputFixtures) string { return membershipHCL("bad", "0", fx.hostWithImage.ID) },
 		want: []string{"group_id value must be at least 1, got: 0"}},
 	{name: "group that does not exist", target: "fog_group_membership", attr: "group_id",
-		hcl:     func(fx *badInputFixtures) string { return membershipHCL("bad", missingID, fx.hostWithImage.ID) },
-		atApply: "the group is the server's state: a warning at plan, the error before any write",
-		want:    []string{"FOG has no group with id " + missingID, "fog_group data source"}},
+		hcl:         func(fx *badInputFixtures) string { return membershipHCL("bad", missingID, fx.hostWithImage.ID) },
+		serverState: true,
+		want:        []string{"FOG has no group with id " + missingID, "fog_group data source"}},
 	{name: "host that does not exist", target: "fog_group_membership", attr: "host_id",
-		hcl:     func(fx *badInputFixtures) string { return membershipHCL("bad", fixtureGroup(fx), 987654) },
-		atApply: "the host is the server's state: a warning at plan, the error before any write",
-		want:    []string{"FOG has no host with id " + missingID}},
+		hcl:         func(fx *badInputFixtures) string { return membershipHCL("bad", fixtureGroup(fx), 987654) },
+		serverState: true,
+		want:        []string{"FOG has no host with id " + missingID}},
 	{name: "host already a member", target: "fog_group_membership", attr: "host_id",
-		hcl:     func(fx *badInputFixtures) string { return membershipHCL("bad", fixtureGroup(fx), fx.hostWithImage.ID) },
-		atApply: "the membership is the server's state: a warning at plan, the error before any write",
-		want:    []string{"is already a member of group", "terraform import <resource address>"}},
+		hcl:         func(fx *badInputFixtures) string { return membershipHCL("bad", fixtureGroup(fx), fx.hostWithImage.ID) },
+		serverState: true,
+		want:        []string{"is already a member of group", "terraform import <resource address>"}},
 
 	// ---- fog_task for a group ----
 	{name: "both host_id and group_id", target: "fog_task", attr: "group_id",
@@ -416,11 +419,11 @@ var badInputs = []badInput{
 	{name: "group_id 0", target: "fog_task", attr: "group_id", hcl: groupTask(literal("0"), "Deploy", ""),
 		want: []string{"group_id value must be at least 1, got: 0"}},
 	{name: "group that does not exist", target: "fog_task", attr: "group_id", hcl: groupTask(literal(missingID), "Deploy", ""),
-		atApply: "the group is the server's state: a warning at plan, the error before any write",
-		want:    []string{"FOG has no group with id " + missingID}},
+		serverState: true,
+		want:        []string{"FOG has no group with id " + missingID}},
 	{name: "deploy of a group with a member without an image", target: "fog_task", attr: "group_id", hcl: groupTask(fixtureGroup, "Deploy", ""),
-		atApply: "the members are the server's state: a warning at plan, the error before any write",
-		want:    []string{"have no image assigned", "Image is not valid"}},
+		serverState: true,
+		want:        []string{"have no image assigned", "Image is not valid"}},
 
 	// ---- fog_scheduled_task ----
 	{name: "cron with four fields", target: "fog_scheduled_task", attr: "cron", hcl: schedule(scheduleHost, "Deploy", `  cron = "0 2 * *"`),
@@ -447,9 +450,9 @@ var badInputs = []badInput{
 	{name: "capture of a group", target: "fog_scheduled_task", attr: "type", hcl: schedule(scheduleGroup, "Capture", `  cron = "0 6 * * 1-5"`),
 		want: []string{"group capture with success and creates nothing"}},
 	{name: "host that does not exist", target: "fog_scheduled_task", attr: "host_id",
-		hcl:     schedule(literal("  host_id = "+missingID), "Deploy", `  cron = "0 2 * * *"`),
-		atApply: "the host is the server's state: a warning at plan, the error before any write",
-		want:    []string{"FOG has no host with id " + missingID}},
+		hcl:         schedule(literal("  host_id = "+missingID), "Deploy", `  cron = "0 2 * * *"`),
+		serverState: true,
+		want:        []string{"FOG has no host with id " + missingID}},
 	{name: "group that does not exist", target: "fog_scheduled_task", attr: "group_id",
 		hcl:     schedule(literal("  group_id = "+missingID), "Hardware Inventory", `  cron = "0 2 * * *"`),
 		atApply: "the group is the server's state: the error before any write",
@@ -495,15 +498,16 @@ func TestAccBadInputs(t *testing.T) {
 	var leftovers []string
 	groups := map[string][]badInput{}
 	t.Cleanup(func() {
-		if groupsRun.Load() != int64(len(groups)) {
+		if groupsRun.Load() != int64(len(groups))+1 { // the CLI's groups and the protocol rows
 			return // skipped: no figure
 		}
 		verdict := "every one refused with its attribute and the fix, nothing left on the server"
 		if t.Failed() {
 			verdict = "FAILED"
 		}
-		fmt.Printf("bad inputs: %d (%d refused at plan, %d warned at plan and refused at apply before any write, %d at apply), %s\n",
-			len(badInputs), atPlan.Load(), warnedAtPlan.Load(), atApply.Load(), verdict)
+		fmt.Printf("bad inputs: %d (%d refused at plan, %d warned at plan and refused at apply before any write, %d at apply before any write; "+
+			"%d of them the action's and list resources' through the protocol), %s\n",
+			len(badInputs)+len(protocolBadInputs), atPlan.Load(), warnedAtPlan.Load(), atApply.Load(), len(protocolBadInputs), verdict)
 		mu.Lock()
 		defer mu.Unlock()
 		for _, l := range leftovers {
@@ -529,6 +533,19 @@ func TestAccBadInputs(t *testing.T) {
 		}
 		groups[group] = append(groups[group], c)
 	}
+	// The fog_task action and the list resources, through the RPCs a newer
+	// Terraform calls (bad_inputs_protocol_test.go).
+	t.Run("actions and list resources (protocol)", func(t *testing.T) {
+		if os.Getenv("TF_ACC") == "" {
+			t.Skip("acceptance tests run only with TF_ACC=1 (TestBadInputsProtocol runs these rows without it)")
+		}
+		t.Parallel()
+		groupsRun.Add(1)
+		plan, warned, invoke := runProtocolBadInputs(t)
+		atPlan.Add(int64(plan))
+		warnedAtPlan.Add(int64(warned))
+		atApply.Add(int64(invoke))
+	})
 	for group, cases := range groups {
 		t.Run(group, func(t *testing.T) {
 			env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.RecordRequests = true }))
@@ -536,13 +553,13 @@ func TestAccBadInputs(t *testing.T) {
 			rec := &diagRecorder{}
 			groupsRun.Add(1)
 			fx := newBadInputFixtures(t, env)
-			baseline := env.Emulator.Snapshot()
+			baseline := snapshot(env.Emulator)
 			compare := func(after string) {
-				if diff := snapshotDiff(baseline, env.Emulator.Snapshot()); diff != "" {
+				if diff := snapshotDiff(baseline, snapshot(env.Emulator)); diff != "" {
 					mu.Lock()
 					leftovers = append(leftovers, group+", after "+after+": "+diff)
 					mu.Unlock()
-					t.Errorf("after %s: objects left on the server: %s", after, diff)
+					t.Errorf("after %s: the server changed: %s", after, diff)
 				}
 			}
 			// pre starts case i: it compares the server after case i-1 and
@@ -551,7 +568,7 @@ func TestAccBadInputs(t *testing.T) {
 			writesApplied := func(c badInput) {
 				reqs := env.Emulator.Requests()
 				for _, r := range reqs[written:] {
-					if c.serverState && r.Method != "GET" && r.Status >= 200 && r.Status < 300 {
+					if c.before == nil && r.Method != "GET" && r.Status >= 200 && r.Status < 300 { // a case with a first step writes in it
 						t.Errorf("%s: %s %s was answered %d: the apply wrote before refusing", c.name, r.Method, r.Path, r.Status)
 					}
 				}
@@ -611,7 +628,7 @@ func TestAccBadInputs(t *testing.T) {
 				}
 				steps = append(steps, step)
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: rec.factories(),
 				Steps:                    steps,
 			})
@@ -658,18 +675,4 @@ func newBadInputFixtures(t *testing.T, env *accEnv) *badInputFixtures {
 		}
 	}
 	return fx
-}
-
-// The comparison the table relies on sees a zombie FOG leaves behind: an
-// image created with an invalid type answers 404 but stays in the database.
-func TestSnapshotDiffSeesZombies(t *testing.T) {
-	emu := fogtest.New(fogtest.Options{})
-	before := emu.Snapshot()
-	if d := snapshotDiff(before, emu.Snapshot()); d != "" {
-		t.Fatalf("no change, but diff %q", d)
-	}
-	emu.InsertRawRow("image", map[string]string{"name": "zombie", "imageTypeID": "99"})
-	if d := snapshotDiff(before, emu.Snapshot()); !strings.Contains(d, "image: [] -> [1]") {
-		t.Errorf("diff %q does not show the zombie image", d)
-	}
 }

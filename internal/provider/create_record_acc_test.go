@@ -137,7 +137,7 @@ func TestAccRecord_image(t *testing.T) {
 					pre()
 				}
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: rec.factories(),
 				Steps: []resource.TestStep{
 					{
@@ -174,7 +174,7 @@ func TestAccRecord_host(t *testing.T) {
 	name, mac := uniqueHostName(), randomMAC()
 	config := env.noRetries() + hostConfig(name, []string{mac}, "")
 	var made int64
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -224,7 +224,7 @@ func TestAccRecord_assignment(t *testing.T) {
 			if !landed {
 				action = plancheck.ResourceActionCreate
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -263,7 +263,7 @@ func TestAccRecord_task(t *testing.T) {
 	skipUnlessEmulator(t, env, "takes the emulator down")
 	host, _ := env.hostWithImage(t, false)
 	config := env.noRetries() + taskConfig(idString(host.ID), "Deploy", "")
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

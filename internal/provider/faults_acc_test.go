@@ -94,7 +94,7 @@ resource "fog_host_image_assignment" "existing" {
   image_id = %d
 }
 `, other.ID, existing.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -184,29 +184,30 @@ func TestAccFaults_lostWriteAnswers(t *testing.T) {
 				}
 				return nil
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			// What the destroy step leaves (its Check runs after the destroy).
+			afterDestroy := func(*terraform.State) error {
+				for _, check := range []stateCheckFunc{
+					env.expectFaultsFired(),
+					env.expectCount("DELETE /fog/image/{id}", sends),
+					env.expectCount("PUT /fog/host/{id}", sends),
+					env.expectCount(routeCancelTask, sends),
+					env.expectCount("DELETE /fog/task/cancel", 0),
+					env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled),
+					env.hostOnServer(t, host.ID, hostHasImage(func() int64 { return 0 })),
+				} {
+					if err := check(); err != nil {
+						return err
+					}
+				}
+				ctx, cancel := fixtureContext()
+				defer cancel()
+				if left, err := env.Client.FindImagesByName(ctx, name); err != nil || len(left) != 0 {
+					return fmt.Errorf("images named %q left: %+v (%v)", name, left, err)
+				}
+				return nil
+			}
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				CheckDestroy: func(*terraform.State) error {
-					for _, check := range []stateCheckFunc{
-						env.expectFaultsFired(),
-						env.expectCount("DELETE /fog/image/{id}", sends),
-						env.expectCount("PUT /fog/host/{id}", sends),
-						env.expectCount(routeCancelTask, sends),
-						env.expectCount("DELETE /fog/task/cancel", 0),
-						env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled),
-						env.hostOnServer(t, host.ID, hostHasImage(func() int64 { return 0 })),
-					} {
-						if err := check(); err != nil {
-							return err
-						}
-					}
-					ctx, cancel := fixtureContext()
-					defer cancel()
-					if left, err := env.Client.FindImagesByName(ctx, name); err != nil || len(left) != 0 {
-						return fmt.Errorf("images named %q left: %+v (%v)", name, left, err)
-					}
-					return nil
-				},
 				Steps: []resource.TestStep{
 					{
 						PreConfig: func() {
@@ -248,6 +249,7 @@ func TestAccFaults_lostWriteAnswers(t *testing.T) {
 						},
 						Config:  config("second"),
 						Destroy: true,
+						Check:   afterDestroy,
 					},
 				},
 			})
@@ -265,13 +267,13 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.RecordRequests = true }))
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("fatal")
-		var before map[string][]int64
-		resource.ParallelTest(t, resource.TestCase{
+		var before serverSnapshot
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
 					PreConfig: func() {
-						before = env.Emulator.Snapshot()
+						before = snapshot(env.Emulator)
 						env.injectFaults(fogtest.FaultRule{Method: "POST", Route: "/fog/image", Kind: fogtest.FaultFatal})
 					},
 					Config:      env.Config(imageConfig(name, name, "")),
@@ -286,7 +288,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 						if last := log[len(log)-1]; last.Route != "POST /fog/image" {
 							t.Errorf("a 500 is FOG's answer, not a lost one, but the provider went on with %s %s", last.Method, last.Path)
 						}
-						expectSameSnapshot(t, before, env.Emulator.Snapshot())
+						expectSameSnapshot(t, before, snapshot(env.Emulator))
 						env.Emulator.ClearFaults()
 					},
 					Config: env.Config(imageConfig(name, name, "")),
@@ -299,12 +301,14 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t)
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("display")
-		resource.ParallelTest(t, resource.TestCase{
+		var before serverSnapshot
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: env.Config(imageConfig(name, name, ""))},
 				{
 					PreConfig: func() {
+						before = snapshot(env.Emulator) // a failed refresh changes nothing
 						// A refresh reads the image list; when the list fails,
 						// each image is read by id (read_cache.go): both fail.
 						env.injectFaults(
@@ -321,6 +325,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 								t.Errorf("%s sent %d times, want once (an error page is not transient)", route, got)
 							}
 						}
+						expectSameSnapshot(t, before, snapshot(env.Emulator))
 						env.Emulator.ClearFaults()
 					},
 					Config: env.Config(imageConfig(name, name, "")),
@@ -333,15 +338,17 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 		env := newAccEnv(t)
 		skipUnlessEmulator(t, env, "injects faults")
 		name := uniqueImageName("down")
+		var before serverSnapshot
 		// retry_max_wait = "0s": a proxy that stays unavailable is retried
 		// max_retries times only (outage_acc_test.go tests the time budget).
 		config := env.providerBlock(map[string]string{"max_retries": "2", "retry_max_wait": `"0s"`}) + imageConfig(name, name, "")
-		resource.ParallelTest(t, resource.TestCase{
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: config},
 				{
 					PreConfig: func() {
+						before = snapshot(env.Emulator) // a failed refresh changes nothing
 						env.injectFaults(
 							fogtest.FaultRule{Method: "GET", Route: "/fog/image", Kind: fogtest.FaultStatus, Status: 503},
 							fogtest.FaultRule{Method: "GET", Route: "/fog/image/{id}", Kind: fogtest.FaultStatus, Status: 503})
@@ -356,6 +363,7 @@ func TestAccFaults_persistentFailAtOnce(t *testing.T) {
 								t.Errorf("%s sent %d times, want 3 (max_retries = 2)", route, got)
 							}
 						}
+						expectSameSnapshot(t, before, snapshot(env.Emulator))
 						env.Emulator.ClearFaults()
 					},
 					Config: config,
@@ -392,7 +400,7 @@ resource "fog_image" "b" {
 }
 `, prefix))
 		var idA string
-		resource.ParallelTest(t, resource.TestCase{
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -437,7 +445,7 @@ func TestAccFaults_phpWarningsTolerated(t *testing.T) {
 	skipUnlessEmulator(t, env, "injects faults")
 	name := uniqueImageName("warned")
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: env.Config(imageConfig(name, name, `  description = "one"`))},
@@ -459,28 +467,4 @@ func TestAccFaults_phpWarningsTolerated(t *testing.T) {
 			},
 		},
 	})
-}
-
-// expectSameSnapshot fails when a table gained or lost rows.
-func expectSameSnapshot(t *testing.T, before, after map[string][]int64) {
-	t.Helper()
-	if diff := snapshotDiff(before, after); diff != "" {
-		t.Errorf("objects left on the server: %s", diff)
-	}
-}
-
-// snapshotDiff describes the rows that differ between two snapshots ("" when none).
-func snapshotDiff(before, after map[string][]int64) string {
-	var out string
-	for class, ids := range after {
-		if fmt.Sprint(ids) != fmt.Sprint(before[class]) {
-			out += fmt.Sprintf("%s: %v -> %v; ", class, before[class], ids)
-		}
-	}
-	for class, ids := range before {
-		if _, ok := after[class]; !ok {
-			out += fmt.Sprintf("%s: %v -> none; ", class, ids)
-		}
-	}
-	return out
 }

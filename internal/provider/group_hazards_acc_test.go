@@ -244,7 +244,7 @@ func TestAccGroupHazards(t *testing.T) {
 			baseline := env.Emulator.Rows()
 			sent := len(env.Emulator.Requests())
 
-			resource.ParallelTest(t, resource.TestCase{
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      config,

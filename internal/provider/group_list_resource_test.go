@@ -183,7 +183,7 @@ func TestAccGroupListResource_query(t *testing.T) {
 	env := newAccEnv(t)
 	prefix := uniqueGroupName("query")
 	var idA, idB string
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkGroupsDestroyed(),

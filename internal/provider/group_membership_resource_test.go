@@ -52,7 +52,7 @@ func TestAccGroupMembership_lifecycle(t *testing.T) {
 		}
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -98,7 +98,7 @@ func TestAccGroupMembership_conflictWithHostIDs(t *testing.T) {
 	h1 := env.CreateHost(t, fogclient.HostCreate{})
 	h2 := env.CreateHost(t, fogclient.HostCreate{})
 	group := groupConfig(uniqueGroupName("conflict"), hostIDsHCL(h1.ID))
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -130,7 +130,7 @@ func TestAccGroup_lifecycle(t *testing.T) {
 `+hostIDsHCL(h2.ID, h3.ID))
 	unmanaged := groupConfig(renamed, `  description = "Room B"`)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkGroupsDestroyed(),
 		Steps: []resource.TestStep{
@@ -251,7 +251,7 @@ func TestAccGroup_refusals(t *testing.T) {
 	env := newAccEnv(t)
 	taken := env.CreateGroup(t, uniqueGroupName("taken"))
 	name := uniqueGroupName("case")
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

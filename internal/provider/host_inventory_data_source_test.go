@@ -30,7 +30,7 @@ func TestAccHostInventoryDataSource(t *testing.T) {
 	ds := func(label string, id int64) string {
 		return fmt.Sprintf("data \"fog_host_inventory\" %q {\n  host_id = %d\n}\n", label, id)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -471,7 +471,7 @@ func TestAccHostListResource_query(t *testing.T) {
 	macA, macB := randomMAC(), randomMAC()
 	var idA, idB string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),

@@ -380,7 +380,7 @@ func TestAccHost_lifecycle(t *testing.T) {
   kernel_args = "nomodeset"
 `
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -592,7 +592,7 @@ func TestAccHost_macStolenOutsideTerraform(t *testing.T) {
 		}
 	})
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -635,44 +635,41 @@ func TestAccHost_invalidInput(t *testing.T) {
 	env := newAccEnv(t)
 	ok, mac := uniqueHostName(), randomMAC()
 	other := env.CreateHost(t, fogclient.HostCreate{Name: "Tfacc-" + randomString(9)})
-	step := func(name string, macs []string, extra, want string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(hostConfig(name, macs, extra)), ExpectError: expectError(want)}
+	// planStep is refused at plan (what the configuration alone shows),
+	// applyStep at apply (the server's state); both point at attr's line.
+	planStep := func(name string, macs []string, extra, attr, want string) resource.TestStep {
+		return resource.TestStep{Config: env.Config(hostConfig(name, macs, extra)), PlanOnly: true, ExpectError: badInputError(attr, []string{want})}
+	}
+	applyStep := func(name string, macs []string, extra, attr, want string) resource.TestStep {
+		return resource.TestStep{Config: env.Config(hostConfig(name, macs, extra)), ExpectError: badInputError(attr, []string{want})}
 	}
 	const missing = 987654321
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			ctx, cancel := fixtureContext()
-			defer cancel()
-			if found, err := env.Client.FindHostsByName(ctx, ok); err != nil || len(found) > 0 {
-				return fmt.Errorf("host %s exists after refused plans (%v)", ok, err)
-			}
-			return hostMACsAre(other.PrimaryMAC)(env.GetHost(t, other.ID))
-		},
 		Steps: []resource.TestStep{
-			step(strings.Repeat("a", 16), []string{mac}, "", "16 characters long, the limit is 15"),
-			step("bob's-pc", []string{mac}, "", "FOG returns ' as &#039;"),
-			step("lab%01", []string{mac}, "", "wildcard in FOG's name filters"),
-			step("host_api_x", []string{mac}, "", `FOG hides every object whose name contains "_api_"`),
-			step("lab 01", []string{mac}, "", "which FOG does not allow in a host name"),
-			step(ok, []string{"00:11:22:33:44"}, "", `"00:11:22:33:44" is not a MAC address`),
-			step(ok, []string{mac, strings.ToUpper(strings.ReplaceAll(mac, ":", "-"))}, "", mac+" is listed twice"),
-			step(ok, []string{}, "", "must contain at least 1 elements"),
-			step(ok, []string{mac}, `  ip = "2001:db8:0:0:0:0:ff00:0042"`, "26 characters long, the limit is 25"),
-			step(ok, []string{mac}, `  kernel_args = "quiet  splash"`, "repeated spaces"),
-			step(ok, []string{mac}, `  image_id = -1`, "must be at least 0"),
-			step(ok, []string{mac}, `  description = "party `+"\U0001F389"+`"`, "outside the Basic Multilingual Plane"),
-			step(ok, []string{mac, strings.ToUpper(other.PrimaryMAC)}, "",
+			planStep(strings.Repeat("a", 16), []string{mac}, "", "name", "16 characters long, the limit is 15"),
+			planStep("bob's-pc", []string{mac}, "", "name", "FOG returns ' as &#039;"),
+			planStep("lab%01", []string{mac}, "", "name", "wildcard in FOG's name filters"),
+			planStep("host_api_x", []string{mac}, "", "name", `FOG hides every object whose name contains "_api_"`),
+			planStep("lab 01", []string{mac}, "", "name", "which FOG does not allow in a host name"),
+			planStep(ok, []string{"00:11:22:33:44"}, "", "macs", `"00:11:22:33:44" is not a MAC address`),
+			planStep(ok, []string{mac, strings.ToUpper(strings.ReplaceAll(mac, ":", "-"))}, "", "macs", mac+" is listed twice"),
+			planStep(ok, []string{}, "", "macs", "must contain at least 1 elements"),
+			planStep(ok, []string{mac}, `  ip = "2001:db8:0:0:0:0:ff00:0042"`, "ip", "26 characters long, the limit is 25"),
+			planStep(ok, []string{mac}, `  kernel_args = "quiet  splash"`, "kernel_args", "repeated spaces"),
+			planStep(ok, []string{mac}, `  image_id = -1`, "image_id", "must be at least 0"),
+			planStep(ok, []string{mac}, `  description = "party `+"\U0001F389"+`"`, "description", "outside the Basic Multilingual Plane"),
+			applyStep(ok, []string{mac, strings.ToUpper(other.PrimaryMAC)}, "", "macs",
 				fmt.Sprintf(`MAC address %s belongs to host %q (id %d)`, other.PrimaryMAC, other.Name, other.ID)),
 			{
 				// FOG compares names without regard to case: the error names the
 				// existing host and how to import it.
 				Config: env.Config(hostConfig(strings.ToLower(other.Name), []string{mac}, "")),
-				ExpectError: expectError(fmt.Sprintf(`FOG already has a host named %q (id %d)`, other.Name, other.ID),
-					fmt.Sprintf(`terraform import <resource address> %d`, other.ID)),
+				ExpectError: badInputError("name", []string{fmt.Sprintf(`FOG already has a host named %q (id %d)`, other.Name, other.ID),
+					fmt.Sprintf(`terraform import <resource address> %d`, other.ID)}),
 			},
-			step(ok, []string{mac}, fmt.Sprintf("  image_id = %d", missing), fmt.Sprintf("FOG has no image with id %d", missing)),
+			applyStep(ok, []string{mac}, fmt.Sprintf("  image_id = %d", missing), "image_id", fmt.Sprintf("FOG has no image with id %d", missing)),
 			{
 				Config:        env.Config(hostConfig(ok, []string{mac}, "")),
 				ResourceName:  testHostAddr,
@@ -688,6 +685,14 @@ func TestAccHost_invalidInput(t *testing.T) {
 				ExpectError:   expectError(fmt.Sprintf(`Unable to import host %q`, ok), `FOG lists no host with this name`),
 			},
 		},
+	})
+	assertAfter(t, func() error {
+		ctx, cancel := fixtureContext()
+		defer cancel()
+		if found, err := env.Client.FindHostsByName(ctx, ok); err != nil || len(found) > 0 {
+			return fmt.Errorf("host %s exists after refused plans (%v)", ok, err)
+		}
+		return hostMACsAre(other.PrimaryMAC)(env.GetHost(t, other.ID))
 	})
 }
 
@@ -714,7 +719,7 @@ func TestAccHost_rename(t *testing.T) {
 		}
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -759,7 +764,7 @@ func TestAccHost_destroyRefusedWhileTaskActive(t *testing.T) {
 		return env.Config(imageConfig(imageName, imageName, ""), hostConfig(name, []string{mac}, "  image_id = fog_image.test.id\n"+extra))
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			if err := env.checkHostsDestroyed()(s); err != nil {
@@ -832,7 +837,7 @@ resource "fog_host_image_assignment" "test" {
 		})
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -939,7 +944,7 @@ func TestAccHost_pendingMACs(t *testing.T) {
 		return knownvalue.ListExact(checks)
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -1015,7 +1020,7 @@ func TestAccHost_example(t *testing.T) {
 	mustEmulator(t, "seed image", err)
 	config := env.Config(exampleConfig(t, "resources/fog_host/resource.tf"))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{
@@ -1081,7 +1086,7 @@ import {
   ip          = "10.0.0.7"
 `))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
 		Steps: []resource.TestStep{

@@ -75,7 +75,7 @@ func TestAccHostSnapin_lifecycle(t *testing.T) {
 	withLink := env.Config(snapinConfig(name, "a.msi", ""), hostSnapinConfig(host.ID, "tonumber(fog_snapin.test.id)"))
 	var snapinID string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -146,7 +146,7 @@ func TestAccHostSnapin_adoptsExistingLink(t *testing.T) {
 	if _, _, err := env.Client.LinkSnapin(ctx, host.ID, s.ID); err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -52,7 +52,7 @@ func TestAccHostsDataSource(t *testing.T) {
 	first := hostObject(h1, []string{mac1, mac2}, img.ID, img.Name, "R&D <lab>", "10.0.0.5")
 	second := hostObject(h2, h2.MACs, 0, "", "", "")
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

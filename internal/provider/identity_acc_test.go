@@ -39,7 +39,7 @@ func TestAccImage_identity(t *testing.T) {
 	name := uniqueImageName("ident")
 	var id string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
@@ -77,7 +77,7 @@ func TestAccHost_identity(t *testing.T) {
 	macs := []string{randomMAC(), randomMAC()}
 	var id string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkHostsDestroyed(),
@@ -112,7 +112,7 @@ func TestAccGroup_identity(t *testing.T) {
 	name := uniqueGroupName("ident")
 	var id string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkGroupsDestroyed(),

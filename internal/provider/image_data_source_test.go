@@ -69,7 +69,7 @@ func TestAccImageDataSource(t *testing.T) {
 		return out
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -114,7 +114,7 @@ func TestAccImageDataSource_example(t *testing.T) {
 	skipUnlessEmulator(t, env, "the example uses a fixed image name")
 	_, err := env.Emulator.SeedImage("Win10-Base")
 	mustEmulator(t, "seed image", err)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.Config(exampleConfig(t, "data-sources/fog_image/data-source.tf")),

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -77,6 +78,12 @@ func (r *imageListResource) List(ctx context.Context, req list.ListRequest, stre
 	diags := req.Config.Get(ctx, &cfg)
 	var nameRE *regexp.Regexp
 	if !diags.HasError() {
+		// A value known only now has not been validated (as the host and
+		// group lists check theirs).
+		if known(cfg.OSID) && cfg.OSID.ValueInt64() < 1 {
+			diags.AddAttributeError(path.Root("os_id"), "Invalid os_id",
+				fmt.Sprintf("os_id must be an operating system's FOG id, 1 or more (got %d).", cfg.OSID.ValueInt64()))
+		}
 		nameRE = compileNameRegex(cfg.NameRegex, &diags)
 	}
 	var client *fogclient.Client

@@ -200,7 +200,7 @@ func TestAccImageListResource_query(t *testing.T) {
 	prefix := uniqueImageName("query")
 	var idA, idB string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),

@@ -92,7 +92,7 @@ func TestAccImage_lifecycle(t *testing.T) {
   force_destroy     = true
 `)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{
@@ -233,7 +233,7 @@ func TestAccImage_descriptionSurvivesFOG(t *testing.T) {
   EOT
 `))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{
@@ -291,7 +291,7 @@ func TestAccImage_descriptionSurvivesFOG(t *testing.T) {
 func TestAccImage_caseOnlyRenameRefused(t *testing.T) {
 	env := newAccEnv(t)
 	name := uniqueImageName("Case")
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{
@@ -322,7 +322,7 @@ func TestAccImage_invalidInput(t *testing.T) {
 			ExpectError: expectError(want),
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			step("", ok+strings.Repeat("x", 41-len(ok)), ok, `41 characters long, the limit is 40`),
@@ -378,7 +378,7 @@ func TestAccImage_destroyRefusedWhileHostUsesIt(t *testing.T) {
 	host := env.CreateHost(t, fogclient.HostCreate{})
 	var id string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
 			if err := env.checkImagesDestroyed()(s); err != nil {

@@ -55,7 +55,7 @@ func TestAccImageStorageGroup_lifecycle(t *testing.T) {
 	base := env.Config(imageConfig(name, name, ""), storageGroupConfig(uniqueImageName("sgp"), ""))
 	second := imageStorageGroupConfig("site_b", "tonumber(fog_storage_group.test.id)")
 	both := second + imageStorageGroupConfig("default", "1")
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	accParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			{
@@ -156,7 +156,7 @@ resource "fog_image" "broken" {
   os_id         = 50
 }
 `, broken.ID, broken.Name, broken.Path))
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	accParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			{

@@ -23,7 +23,7 @@ func idNameType(id int64, name, typ string) knownvalue.Check {
 // name with two spaces and returns one).
 func TestAccImageTypesDataSource(t *testing.T) {
 	env := newAccEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -59,7 +59,7 @@ data "fog_image_types" "all_disks" {
 func TestAccImageTypesDataSource_example(t *testing.T) {
 	env := newAccEnv(t)
 	skipUnlessEmulator(t, env, "the example creates an image with a fixed name")
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{{

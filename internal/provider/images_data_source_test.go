@@ -39,7 +39,7 @@ func TestAccImagesDataSource(t *testing.T) {
 	first := env.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName(token), Description: "first"})
 	second := env.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName(token)})
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -81,7 +81,7 @@ func TestAccImagesDataSource_example(t *testing.T) {
 		_, err := env.Emulator.SeedImage(name)
 		mustEmulator(t, "seed image", err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.Config(exampleConfig(t, "data-sources/fog_images/data-source.tf")),

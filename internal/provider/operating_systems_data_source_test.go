@@ -21,7 +21,7 @@ func TestAccOperatingSystemsDataSource(t *testing.T) {
 			"id": knownvalue.Int64Exact(id), "name": knownvalue.StringExact(name), "description": knownvalue.StringExact(description),
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -61,7 +61,7 @@ data "fog_operating_systems" "chromium" {
 func TestAccOperatingSystemsDataSource_example(t *testing.T) {
 	env := newAccEnv(t)
 	skipUnlessEmulator(t, env, "the example creates an image with a fixed name")
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{{

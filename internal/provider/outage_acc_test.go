@@ -279,7 +279,7 @@ resource "fog_image" "conflict" {
 	rec := &diagRecorder{}
 	defer rec.expectPlanWarning(t, "destroy", "fog_image", "name", fmt.Sprintf("FOG already has an image named %q (id %d)", taken.Name, taken.ID))
 	var mineID int64
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
 		Steps: []resource.TestStep{
 			{Config: applied},

@@ -65,10 +65,11 @@ func newProtocolEnv(t *testing.T, wrap func(srv *fogtest.Server, next http.Handl
 	if err != nil {
 		t.Fatalf("provider server: %v", err)
 	}
-	server, ok := ps.(protocolServer)
+	unlogged, ok := ps.(protocolServer)
 	if !ok {
 		t.Fatalf("the provider server %T does not serve actions and list resources", ps)
 	}
+	server := withRPCLogging(t, unlogged) // the secret scan reads what the RPCs log
 	env := &protocolEnv{Emulator: emu, Server: server}
 	ctx := context.Background()
 	env.Schema, err = server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})

@@ -54,7 +54,7 @@ func (e *accEnv) providerBlock(args map[string]string) string {
 // against the server.
 func TestAccProvider_configuration(t *testing.T) {
 	env := newAccEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -79,7 +79,7 @@ func TestAccProvider_configErrors(t *testing.T) {
 	wrong := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("0", 128)))
 	rawHex := strings.Repeat("0123456789abcdef", 8)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -123,7 +123,7 @@ func TestAccProvider_configErrors(t *testing.T) {
 func TestAccProvider_apiDisabled(t *testing.T) {
 	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.APIDisabled = true }))
 	skipUnlessEmulator(t, env, "a real server's API cannot be switched off by a test")
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -142,7 +142,7 @@ func TestAccProvider_userWithoutAPIAccess(t *testing.T) {
 		o.Users = append(o.Users, fogtest.User{Name: "noapi", Password: "x", APIToken: rawToken, AllowAPI: false})
 	}))
 	skipUnlessEmulator(t, env, "needs a user without API access")
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

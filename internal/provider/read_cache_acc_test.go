@@ -113,7 +113,7 @@ func TestAccRefresh_constantRequests(t *testing.T) {
 		captures = append(captures, statecheck.ExpectKnownValue(image(i), tfjsonpath.New("id"), captureString(&imageIDs[i])))
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{
@@ -196,7 +196,7 @@ func TestAccRefresh_zombieAndHiddenName(t *testing.T) {
 	var zombieID, hiddenID string
 	rec := &diagRecorder{}
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{
@@ -298,7 +298,7 @@ data "fog_hosts" "after" {
 }
 `, name, name, host.ID))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkImagesDestroyed(),
 		Steps: []resource.TestStep{
@@ -342,7 +342,7 @@ resource "fog_task" "t%d" {
 	config := env.Config(blocks...)
 	taskIDs := make([]string, 3)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -406,7 +406,7 @@ func TestAccRefresh_hosts(t *testing.T) {
 	config := env.Config(b.String())
 	var firstID string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

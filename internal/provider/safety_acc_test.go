@@ -26,7 +26,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
@@ -123,7 +122,8 @@ func TestAccSafety_cancels(t *testing.T) {
 	hostB, _ := env.hostWithImage(t, false)
 	hostC, _ := env.hostWithImage(t, false)
 	hostD, _ := env.hostWithImage(t, false)
-	env.createTask(t, hostB.ID, fogclient.TaskTypeDeploy) // the bystander
+	bystander := env.createTask(t, hostB.ID, fogclient.TaskTypeDeploy)
+	start := snapshot(env.Emulator) // the bystander's host and task rows must end as they are now
 
 	tasks := func(hosts ...*fogclient.Host) string {
 		var b strings.Builder
@@ -136,30 +136,39 @@ func TestAccSafety_cancels(t *testing.T) {
 	taskOf := func(h *fogclient.Host) int64 { return env.onlyTaskOf(t, h.ID).ID }
 	var idA, idC, idD int64
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			cancelled, err := checkCancelsAreSafe(env.Emulator.Requests(), false)
-			if err != nil {
+	// What the last step (everything leaves the configuration) must leave.
+	// Terraform destroys the three tasks in parallel, so their requests
+	// interleave: each cancel needs an active check of its own task before
+	// it, not right before it (this assertion never ran while it was a
+	// CheckDestroy, and failed in its strict form once it did).
+	afterAll := func() error {
+		cancelled, err := checkCancelsAreSafe(env.Emulator.Requests(), true)
+		if err != nil {
+			return err
+		}
+		if fmt.Sprint(sortedInt64s(cancelled)) != fmt.Sprint(sortedInt64s([]int64{idA, idC})) {
+			return fmt.Errorf("cancelled tasks %v, want exactly %d (host A) and %d (host C, vanished)", cancelled, idA, idC)
+		}
+		now := snapshot(env.Emulator)
+		if d := rowsChanged(start, now, "task", bystander.ID) + rowsChanged(start, now, "host", hostB.ID); d != "" {
+			return fmt.Errorf("the bystander (host B and its task) changed: %s", d)
+		}
+		for _, check := range []stateCheckFunc{
+			env.expectTaskStates(t, hostA.ID, fogclient.TaskStateCancelled),
+			env.expectTaskStates(t, hostB.ID, fogclient.TaskStateQueued), // the bystander
+			env.expectTaskStates(t, hostC.ID),                            // deleted in between, nothing cancelled in its place
+			env.expectTaskStates(t, hostD.ID, fogclient.TaskStateComplete),
+			env.expectCount("DELETE /fog/task/cancel", 0),
+			env.expectCount(routeCreateTask, 1+3), // the bystander fixture, then one per resource: no refresh or destroy started a task
+		} {
+			if err := check(); err != nil {
 				return err
 			}
-			if fmt.Sprint(sortedInt64s(cancelled)) != fmt.Sprint(sortedInt64s([]int64{idA, idC})) {
-				return fmt.Errorf("cancelled tasks %v, want exactly %d (host A) and %d (host C, vanished)", cancelled, idA, idC)
-			}
-			for _, check := range []stateCheckFunc{
-				env.expectTaskStates(t, hostA.ID, fogclient.TaskStateCancelled),
-				env.expectTaskStates(t, hostB.ID, fogclient.TaskStateQueued), // the bystander
-				env.expectTaskStates(t, hostC.ID),                            // deleted in between, nothing cancelled in its place
-				env.expectTaskStates(t, hostD.ID, fogclient.TaskStateComplete),
-				env.expectCount("DELETE /fog/task/cancel", 0),
-				env.expectCount(routeCreateTask, 3), // one per resource: no refresh or destroy started a task
-			} {
-				if err := check(); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+		}
+		return nil
+	}
+	accParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: all,
@@ -186,7 +195,7 @@ func TestAccSafety_cancels(t *testing.T) {
 						return fmt.Errorf("task %d was never checked before its cancel", id)
 					}
 					return nil
-				})},
+				}), stateCheckFunc(afterAll)},
 			},
 		},
 	})
@@ -206,7 +215,7 @@ func TestAccSafety_simultaneousCreatesOfOneName(t *testing.T) {
 		name := uniqueImageName("race")
 		other := make(chan error, 1)
 		var id string
-		resource.ParallelTest(t, resource.TestCase{
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
@@ -271,7 +280,8 @@ func TestAccSafety_simultaneousCreatesOfOneName(t *testing.T) {
 			})
 		})
 		name := uniqueImageName("race")
-		resource.ParallelTest(t, resource.TestCase{
+		var before serverSnapshot
+		accParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -287,11 +297,20 @@ func TestAccSafety_simultaneousCreatesOfOneName(t *testing.T) {
 						if ids := env.Emulator.IDs("image"); len(ids) != 1 {
 							t.Errorf("images on the server %v, want the other request's only", ids)
 						}
+						before = snapshot(env.Emulator)
 					},
 					Config:      env.Config(imageConfig(name, name+"-terraform", "")),
 					ExpectError: expectError(fmt.Sprintf("FOG already has an image named %q", name), "terraform import <resource address>"),
 				},
 			},
+		})
+		// The refusal changed nothing, field by field: not the other
+		// request's image either.
+		assertAfter(t, func() error {
+			if d := snapshotDiff(before, snapshot(env.Emulator)); d != "" {
+				return fmt.Errorf("the refused create changed the server: %s", d)
+			}
+			return nil
 		})
 	})
 }

@@ -60,7 +60,7 @@ func TestAccScheduledTask_lifecycle(t *testing.T) {
 	runAt := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)
 	once := scheduleConfig(target, "Deploy", fmt.Sprintf("  name   = \"once\"\n  run_at = %q", runAt.Format(time.RFC3339)))
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -150,7 +150,7 @@ func TestAccScheduledTask_group(t *testing.T) {
 	host, _ := env.hostWithImage(t, false)
 	group := env.CreateGroup(t, uniqueGroupName("sched"), host.ID)
 	target := fmt.Sprintf("group_id = %d", group.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -254,7 +254,7 @@ func TestAccHost_destroyKeepsGroupSchedules(t *testing.T) {
 	mac := randomMAC()
 	var id string
 	hostHCL := func(extra string) string { return hostConfig(name, []string{mac}, extra) }
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

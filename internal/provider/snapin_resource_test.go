@@ -83,7 +83,7 @@ func TestAccSnapin_lifecycle(t *testing.T) {
   pack_type     = "pack"
   force_destroy = true
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.checkSnapinsDestroyed(),
 		Steps: []resource.TestStep{

@@ -78,8 +78,6 @@ func imageGroup(image, group func(*badInputFixtures) string) func(*badInputFixtu
 	}
 }
 
-const serverStateAtApply = "a check against the server's state: a warning at plan time (so that a destroy is never blocked), an error before any write"
-
 var storageBadInputs = []badInput{
 	// ---- fog_snapin ----
 	{name: "name empty", target: "fog_snapin", attr: "name", hcl: badSnapin(`  name = ""`),
@@ -88,7 +86,7 @@ var storageBadInputs = []badInput{
 		want: []string{"is 201 characters long, the limit is 200", "Use a shorter name"}},
 	{name: "name FOG would escape", target: "fog_snapin", attr: "name", hcl: badSnapin(`  name = "R&D tools"`),
 		want: []string{`contains "&"`, "Use letters, digits, spaces"}},
-	{name: "name already taken (other letter case)", target: "fog_snapin", attr: "name", atApply: serverStateAtApply,
+	{name: "name already taken (other letter case)", target: "fog_snapin", attr: "name", serverState: true,
 		hcl: func(fx *badInputFixtures) string {
 			return badSnapin(fmt.Sprintf("  name = %q", strings.ToUpper(fx.snapin.Name)))(fx)
 		},
@@ -109,10 +107,10 @@ var storageBadInputs = []badInput{
 		want: []string{"host_id value must be at least 1, got: 0"}},
 	{name: "snapin_id negative", target: "fog_host_snapin", attr: "snapin_id", hcl: hostSnapin(hostWithImage, literal("-4")),
 		want: []string{"snapin_id value must be at least 1, got: -4"}},
-	{name: "snapin that does not exist", target: "fog_host_snapin", attr: "snapin_id", atApply: serverStateAtApply,
+	{name: "snapin that does not exist", target: "fog_host_snapin", attr: "snapin_id", serverState: true,
 		hcl:  hostSnapin(hostWithImage, literal(missingID)),
 		want: []string{"FOG has no snapin with id " + missingID, "fog_snapins data source"}},
-	{name: "host that does not exist", target: "fog_host_snapin", attr: "host_id", atApply: serverStateAtApply,
+	{name: "host that does not exist", target: "fog_host_snapin", attr: "host_id", serverState: true,
 		hcl:  hostSnapin(literal(missingID), fixtureSnapin),
 		want: []string{"FOG has no host with id " + missingID, "fog_hosts data source"}},
 
@@ -121,7 +119,7 @@ var storageBadInputs = []badInput{
 		want: []string{"A storage group name must not be empty"}},
 	{name: "name with trailing space", target: "fog_storage_group", attr: "name", hcl: literal("resource \"fog_storage_group\" \"bad\" {\n  name = \"site-b \"\n}\n"),
 		want: []string{"has leading or trailing whitespace", `Remove it: "site-b"`}},
-	{name: "name already taken", target: "fog_storage_group", attr: "name", atApply: serverStateAtApply,
+	{name: "name already taken", target: "fog_storage_group", attr: "name", serverState: true,
 		hcl: func(fx *badInputFixtures) string {
 			return fmt.Sprintf("resource \"fog_storage_group\" \"bad\" {\n  name = %q\n}\n", strings.ToUpper(fx.storageGroup.Name))
 		},
@@ -148,20 +146,20 @@ var storageBadInputs = []badInput{
 		want: []string{"contains spaces"}},
 	{name: "max_clients negative", target: "fog_storage_node", attr: "max_clients", hcl: badNode("  max_clients = -1"),
 		want: []string{"max_clients value must be at least 0, got: -1"}},
-	{name: "storage group that does not exist", target: "fog_storage_node", attr: "storage_group_id", atApply: serverStateAtApply,
+	{name: "storage group that does not exist", target: "fog_storage_node", attr: "storage_group_id", serverState: true,
 		hcl:  badNode("  storage_group_id = " + missingID),
 		want: []string{"FOG has no storage group with id " + missingID, "Use the id of an existing group"}},
-	{name: "second master in a group", target: "fog_storage_node", attr: "is_master", atApply: serverStateAtApply,
+	{name: "second master in a group", target: "fog_storage_node", attr: "is_master", serverState: true,
 		hcl:  badNode("  storage_group_id = 1\n  is_master        = true"),
 		want: []string{"Storage group 1 already has a master node", "Set is_master = false"}},
 
 	// ---- fog_image_storage_group ----
 	{name: "image_id 0", target: "fog_image_storage_group", attr: "image_id", hcl: imageGroup(literal("0"), fixtureStorageGroup),
 		want: []string{"image_id value must be at least 1, got: 0"}},
-	{name: "storage group that does not exist", target: "fog_image_storage_group", attr: "storage_group_id", atApply: serverStateAtApply,
+	{name: "storage group that does not exist", target: "fog_image_storage_group", attr: "storage_group_id", serverState: true,
 		hcl:  imageGroup(fixtureImage, literal(missingID)),
 		want: []string{"FOG has no storage group with id " + missingID, "fog_storage_groups data source"}},
-	{name: "image that does not exist", target: "fog_image_storage_group", attr: "image_id", atApply: serverStateAtApply,
+	{name: "image that does not exist", target: "fog_image_storage_group", attr: "image_id", serverState: true,
 		hcl:  imageGroup(literal(missingID), fixtureStorageGroup),
 		want: []string{"FOG has no image with id " + missingID}},
 
@@ -172,7 +170,7 @@ var storageBadInputs = []badInput{
 		want: []string{"set only one of them"}},
 	{name: "snapin_id 0", target: "fog_task", attr: "snapin_id", hcl: task(hostWithImage, "Single Snapin", "  snapin_id = 0"),
 		want: []string{"snapin_id value must be at least 1, got: 0"}},
-	{name: "snapin the host does not have", target: "fog_task", attr: "snapin_id", atApply: serverStateAtApply,
+	{name: "snapin the host does not have", target: "fog_task", attr: "snapin_id", serverState: true,
 		hcl: func(fx *badInputFixtures) string {
 			return task(hostWithImage, "Single Snapin", "  snapin_id = "+fixtureSnapin(fx))(fx)
 		},

@@ -59,7 +59,7 @@ data "fog_storage_nodes" "all" {
   depends_on = [fog_storage_node.test]
 }
 `, snapin, snapin, group)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: env.Config(resources)},

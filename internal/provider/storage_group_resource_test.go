@@ -35,7 +35,7 @@ func TestAccStorageGroup_lifecycle(t *testing.T) {
 	env := newAccEnv(t)
 	name, renamed := uniqueImageName("sg"), uniqueImageName("sg2")
 	var id string
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	accParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: env.checkDestroyed("fog_storage_group", func(ctx context.Context, id int64) error {
 			_, err := env.Client.GetStorageGroup(ctx, id)
@@ -98,7 +98,7 @@ func TestAccStorageGroup_destroyRefusedWhileInUse(t *testing.T) {
 			t.Fatalf("GET /fog/image/%d fails after the destroy: %v", img.ID, err)
 		}
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	accParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			{

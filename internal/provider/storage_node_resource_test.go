@@ -62,7 +62,7 @@ func TestAccStorageNode_lifecycle(t *testing.T) {
 			return nil
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: env.checkDestroyed("fog_storage_node", func(ctx context.Context, id int64) error {
 			_, err := env.Client.GetStorageNode(ctx, id)
@@ -266,7 +266,7 @@ resource "fog_storage_node" "test" {
 			return nil
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{

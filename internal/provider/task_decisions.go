@@ -467,7 +467,12 @@ func groupTaskHazards(chk fogclient.GroupTaskCheck, tt fogclient.TaskType, image
 		members[h.ID] = h
 	}
 	busy := append([]fogclient.Task(nil), chk.Active...)
-	sort.Slice(busy, func(i, j int) bool { return busy[i].HostID < busy[j].HostID || busy[i].ID < busy[j].ID })
+	sort.Slice(busy, func(i, j int) bool {
+		if busy[i].HostID != busy[j].HostID {
+			return busy[i].HostID < busy[j].HostID
+		}
+		return busy[i].ID < busy[j].ID
+	})
 	for i := range busy {
 		t := &busy[i]
 		add("group_id", "Host %q (id %d) of group %q already has an active task: %s. FOG would skip that host and write a "+
@@ -508,6 +513,9 @@ func groupTaskHazards(chk fogclient.GroupTaskCheck, tt fogclient.TaskType, image
 		add("group_id", "The members of group %q have different images: %s. %s. Give every member the same image, or deploy "+
 			"the hosts one by one with host_id.", g.Name, strings.Join(parts, "; "), consequence)
 		return out
+	}
+	if len(imageOrder) == 0 {
+		return out // every member row is for a host FOG does not list (said above)
 	}
 	id := imageOrder[0]
 	if id == 0 {

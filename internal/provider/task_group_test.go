@@ -308,7 +308,7 @@ resource "fog_task" "test" {
 }
 `
 	var taskIDs []int64
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -365,7 +365,7 @@ func TestAccGroup_example(t *testing.T) {
 	env := newAccEnv(t)
 	skipUnlessEmulator(t, env, "the example's names and MAC addresses are fixed")
 	env.Emulator.SetAutoProgress(fogtest.AutoProgress{})
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.Config(withCountForEach(t, exampleConfig(t, "resources/fog_group/resource.tf"))),
@@ -405,7 +405,7 @@ func TestAccTaskAction_group(t *testing.T) {
 	h1 := env.CreateHost(t, fogclient.HostCreate{ImageID: img.ID})
 	h2 := env.CreateHost(t, fogclient.HostCreate{ImageID: img.ID})
 	group := env.CreateGroup(t, uniqueGroupName("action"), h1.ID, h2.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

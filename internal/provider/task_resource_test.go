@@ -57,7 +57,7 @@ resource "fog_host_image_assignment" "lab" {
 `))
 	var taskID, imageID string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			return env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled)()
@@ -116,7 +116,7 @@ func TestAccTask_waitForCompletion(t *testing.T) {
 	host, _ := env.hostWithImage(t, false)
 	config := env.Config(taskConfig(idString(host.ID), "Deploy", `  wait_for_completion = true`))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateComplete)(); err != nil {
@@ -164,7 +164,7 @@ func TestAccTask_waitTimeoutWhileQueued(t *testing.T) {
   }
 `, timeout)))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -204,7 +204,7 @@ func TestAccTask_waitTimeoutInProgress(t *testing.T) {
     create = "1s"
   }
 `
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -258,7 +258,7 @@ func TestAccTask_adoptExisting(t *testing.T) {
 	host, _ := env.hostWithImage(t, false)
 	existing := env.createDeployTask(t, host)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			return env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued)()
@@ -286,7 +286,7 @@ func TestAccTask_refuseOtherActiveTask(t *testing.T) {
 	host, _ := env.hostWithImage(t, false)
 	other := env.createTask(t, host.ID, 10)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -295,13 +295,13 @@ func TestAccTask_refuseOtherActiveTask(t *testing.T) {
 					"FOG would cancel it"),
 			},
 		},
-		// Nothing was created and the inventory task is still queued.
-		CheckDestroy: func(*terraform.State) error {
-			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued)(); err != nil {
-				return err
-			}
-			return env.expectRequests(routeCreateTask, 1)()
-		},
+	})
+	// Nothing was created and the inventory task is still queued.
+	assertAfter(t, func() error {
+		if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued)(); err != nil {
+			return err
+		}
+		return env.expectRequests(routeCreateTask, 1)()
 	})
 }
 
@@ -312,7 +312,7 @@ func TestAccTask_imageIDMismatch(t *testing.T) {
 	host, img := env.hostWithImage(t, false)
 	other := env.CreateImage(t, fogclient.ImageCreate{Name: uniqueImageName("other")})
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -321,12 +321,12 @@ func TestAccTask_imageIDMismatch(t *testing.T) {
 					other.ID, img.Name, img.ID)),
 			},
 		},
-		CheckDestroy: func(*terraform.State) error {
-			if tasks := env.tasksOf(t, host.ID); len(tasks) != 0 {
-				return fmt.Errorf("no task may be created, found %+v", tasks)
-			}
-			return env.expectRequests(routeCreateTask, 0)()
-		},
+	})
+	assertAfter(t, func() error {
+		if tasks := env.tasksOf(t, host.ID); len(tasks) != 0 {
+			return fmt.Errorf("no task may be created, found %+v", tasks)
+		}
+		return env.expectRequests(routeCreateTask, 0)()
 	})
 }
 
@@ -336,7 +336,7 @@ func TestAccTask_captureProtectedImage(t *testing.T) {
 	env := newAccEnv(t)
 	host, img := env.hostWithImage(t, true)
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -345,12 +345,12 @@ func TestAccTask_captureProtectedImage(t *testing.T) {
 				ExpectError: expectError(fmt.Sprintf("Image %q (id %d) is protected, so a Capture task for host %q", img.Name, img.ID, host.Name)),
 			},
 		},
-		CheckDestroy: func(*terraform.State) error {
-			if tasks := env.tasksOf(t, host.ID); len(tasks) != 0 {
-				return fmt.Errorf("no task may be created, found %+v", tasks)
-			}
-			return env.expectRequests(routeCreateTask, 0)()
-		},
+	})
+	assertAfter(t, func() error {
+		if tasks := env.tasksOf(t, host.ID); len(tasks) != 0 {
+			return fmt.Errorf("no task may be created, found %+v", tasks)
+		}
+		return env.expectRequests(routeCreateTask, 0)()
 	})
 }
 
@@ -394,7 +394,7 @@ func TestAccTask_refreshAfterFOGFinished(t *testing.T) {
 			if c.state == "purged" {
 				stateID = knownvalue.Null()
 			}
-			resource.ParallelTest(t, resource.TestCase{
+			accParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy: func(*terraform.State) error {
 					return env.expectRequests(routeCancelTask, map[string]int64{"cancelled": 1}[c.state])() // only the test's own cancel
@@ -438,7 +438,7 @@ func TestAccTask_triggersAndReplace(t *testing.T) {
 	}
 	var first, second, third string
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			return env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled, fogclient.TaskStateCancelled, fogclient.TaskStateCancelled)()
@@ -502,7 +502,7 @@ func TestAccTask_rerunFinishedTask(t *testing.T) {
 	host, _ := env.hostWithImage(t, false)
 	config := env.Config(taskConfig(idString(host.ID), "deploy", ""))
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -540,7 +540,7 @@ func TestAccTask_updateInPlace(t *testing.T) {
 		return nil
 	})
 
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateQueued)(); err != nil {
@@ -607,7 +607,7 @@ func TestAccTask_updateInPlace(t *testing.T) {
 func TestAccTask_destroyCancelsQueued(t *testing.T) {
 	env := newAccEnv(t)
 	host, _ := env.hostWithImage(t, false)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateCancelled)(); err != nil {
@@ -629,7 +629,7 @@ func TestAccTask_destroyLeavesInProgress(t *testing.T) {
 	skipUnlessEmulator(t, env, "needs the emulator's PXE client to check the task in")
 	host, _ := env.hostWithImage(t, false)
 	config := env.Config(taskConfig(idString(host.ID), "deploy", ""))
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if err := env.expectTaskStates(t, host.ID, fogclient.TaskStateInProgress)(); err != nil {
@@ -666,7 +666,7 @@ func TestAccTask_wakeUp(t *testing.T) {
 			return nil
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -709,7 +709,7 @@ func TestAccTask_wakeUp(t *testing.T) {
 func TestAccTask_importRefused(t *testing.T) {
 	env := newAccEnv(t)
 	host, _ := env.hostWithImage(t, false)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: env.Config(taskConfig(idString(host.ID), "deploy", ""))},
@@ -729,7 +729,7 @@ func TestAccTask_importRefused(t *testing.T) {
 func TestAccTask_unknownType(t *testing.T) {
 	env := newAccEnv(t)
 	host, _ := env.hostWithImage(t, false)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -742,7 +742,9 @@ func TestAccTask_unknownType(t *testing.T) {
 				ExpectError: expectError("needs the snapin to deploy"),
 			},
 		},
-		CheckDestroy: func(*terraform.State) error { return env.expectRequests(routeCreateTask, 0)() },
+	})
+	assertAfter(t, func() error {
+		return env.expectRequests(routeCreateTask, 0)()
 	})
 }
 
@@ -762,7 +764,7 @@ func TestAccTask_example(t *testing.T) {
 		}
 	}
 	config := env.Config(string(example))
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

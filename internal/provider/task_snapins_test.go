@@ -97,7 +97,7 @@ resource "fog_host_snapin" "test" {
 }
 `, host.ID), taskConfig(idString(host.ID), "Single Snapin", "  snapin_id = fog_host_snapin.test.snapin_id"))
 	var snapinID string
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -147,7 +147,7 @@ func TestAccTask_deployWithOneSnapin(t *testing.T) {
 	if _, _, err := env.Client.LinkSnapin(ctx, fx.host.ID, fx.other.ID); err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.Config(taskConfig(idString(fx.host.ID), "Deploy", "  snapin_id = "+idString(fx.linked.ID))),
@@ -167,7 +167,7 @@ func TestAccTask_deployWithOneSnapin(t *testing.T) {
 func TestAccTask_snapinRefusals(t *testing.T) {
 	env := newAccEnv(t)
 	fx := env.snapinFixture(t)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

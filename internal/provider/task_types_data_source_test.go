@@ -50,7 +50,7 @@ func taskTypeObject(id int64, name, access string, advanced bool, kernelArgs str
 // by name the way fog_task's type is (case, spaces and dashes ignored).
 func TestAccTaskTypesDataSource(t *testing.T) {
 	env := newAccEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -98,7 +98,7 @@ data "fog_task_types" "snapins" {
 // TestAccTaskTypesDataSource_example: the documented example applies as written.
 func TestAccTaskTypesDataSource_example(t *testing.T) {
 	env := newAccEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.Config(exampleConfig(t, "data-sources/fog_task_types/data-source.tf")),

@@ -112,7 +112,7 @@ func TestAccProvider_tls(t *testing.T) {
 		}),
 	}
 	untrusted := expectError(`Unable to connect to the FOG server`, `certificate`, `Set ca_cert_pem to the PEM text of the CA`)
-	resource.ParallelTest(t, resource.TestCase{
+	accParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
