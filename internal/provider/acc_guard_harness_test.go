@@ -33,6 +33,16 @@ func accParallelTest(t *testing.T, tc resource.TestCase) {
 	verify(t)
 }
 
+// accSerialTest runs tc as resource.Test does (not in parallel with the
+// package's other tests: for tests that count requests or time) and fails
+// the test when tc sets a CheckDestroy that was never called.
+func accSerialTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	tc, verify := guardCheckDestroy(tc)
+	resource.Test(t, tc)
+	verify(t)
+}
+
 // assertAfter checks what a test case left on the server once it has
 // finished (after only failing steps, the place for what a CheckDestroy
 // would never be called to assert). resource.ParallelTest stops the test on
@@ -128,7 +138,7 @@ func TestCheckDestroyGuard(t *testing.T) {
 
 // TestHarness_everyTestCaseGuarded: no test of the package calls
 // resource.Test or resource.ParallelTest itself; each goes through
-// accParallelTest, so that no CheckDestroy can be dead. (A unit test: it
+// accParallelTest or accSerialTest, so that no CheckDestroy can be dead. (A unit test: it
 // reads the package's source, not a FOG server.)
 func TestHarness_everyTestCaseGuarded(t *testing.T) {
 	files, err := filepath.Glob("*_test.go")
@@ -159,7 +169,7 @@ func TestHarness_everyTestCaseGuarded(t *testing.T) {
 				if name == "acc_guard_harness_test.go" {
 					return true
 				}
-				t.Errorf("%s: %s.%s called directly: use accParallelTest, which fails a test whose CheckDestroy never ran",
+				t.Errorf("%s: %s.%s called directly: use accParallelTest or accSerialTest, which fail a test whose CheckDestroy never ran",
 					fset.Position(call.Pos()), pkg.Name, sel.Sel.Name)
 			}
 			return true

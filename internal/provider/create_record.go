@@ -36,6 +36,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
@@ -168,4 +169,30 @@ func removeRecord(ctx context.Context, resp *tfsdk.State, identity *tfsdk.Resour
 		return nil
 	}
 	return identity.Set(ctx, fogIDIdentityModel{ID: types.Int64Value(0)})
+}
+
+// recordedState sets state to the record of a create whose outcome is
+// unknown: the planned values, with every value still unknown (an
+// Optional+Computed attribute the configuration leaves out, a computed one
+// FOG would have filled in) made null. Terraform refuses a state holding
+// unknown values after an apply, even one that ends in an error, and would
+// report a provider bug instead of the lost answer.
+func recordedState(ctx context.Context, state *tfsdk.State, planned any) diag.Diagnostics {
+	diags := state.Set(ctx, planned)
+	if diags.HasError() {
+		return diags
+	}
+	raw, err := tftypes.Transform(state.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.IsKnown() {
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		diags.AddError("Unable to record the create", "Clearing the unknown values of the record failed: "+err.Error()+
+			". This is a bug in the provider, please report it.")
+		return diags
+	}
+	state.Raw = raw
+	return diags
 }

@@ -165,7 +165,7 @@ func (a plannedAssignment) recordUnknown(ctx context.Context, before *fogclient.
 		attempt.PriorImageID = before.ImageID
 	}
 	a.plan.ID = types.StringValue(strconv.FormatInt(a.hostID, 10))
-	diags.Append(state.Set(ctx, &a.plan)...)
+	diags.Append(recordedState(ctx, state, &a.plan)...)
 	diags.Append(setAssignedImage(ctx, private, a.imageID)...)
 	diags.Append(recordCreateAttempt(ctx, private, attempt)...)
 	diags.AddError(unableTo("assign", a.object), sentence(describeClientErrorText(err))+"\n\n"+

@@ -363,13 +363,7 @@ func (r *hostResource) Create(ctx context.Context, req resource.CreateRequest, r
 		// Recorded, so the next refresh settles it (create_record.go).
 		rec := plan
 		rec.ID = types.StringNull()
-		if rec.PrimaryMAC.IsUnknown() {
-			rec.PrimaryMAC = types.StringNull()
-		}
-		if rec.PendingMACs.IsUnknown() {
-			rec.PendingMACs = types.ListNull(types.StringType)
-		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordedState(ctx, &resp.State, &rec)...)
 		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, in)...)
 		addUnknownCreateError(&resp.Diagnostics, object, "host", err)
 		return

@@ -377,7 +377,7 @@ func (r *imageResource) Create(ctx context.Context, req resource.CreateRequest, 
 		rec := plan
 		rec.ID, rec.CreatedTime, rec.CreatedBy = types.StringNull(), types.StringNull(), types.StringNull()
 		rec.Size, rec.LastCaptured = types.StringNull(), types.StringNull()
-		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordedState(ctx, &resp.State, &rec)...)
 		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, in)...)
 		addUnknownCreateError(&resp.Diagnostics, object, "image", err)
 		return

@@ -394,7 +394,7 @@ func (r *taskResource) Create(ctx context.Context, req resource.CreateRequest, r
 		rec.ID, rec.State, rec.CreatedTime = types.StringNull(), types.StringNull(), types.StringNull()
 		rec.StateID, rec.Percent = types.Int64Null(), types.Int64Null()
 		rec.TypeID, rec.Adopted = types.Int64Value(tt.ID), types.BoolValue(false)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &rec)...)
+		resp.Diagnostics.Append(recordedState(ctx, &resp.State, &rec)...)
 		resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, attempt)...)
 		resp.Diagnostics.AddError(unableTo("create", object), sentence(describeClientErrorText(err))+"\n\n"+
 			"FOG may have created the task although its answer was lost, and the provider could not find out within "+
