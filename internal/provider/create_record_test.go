@@ -24,7 +24,10 @@ func TestRecordedStateHasNoUnknowns(t *testing.T) {
 	state := tfsdk.State{Schema: sr.Schema}
 	var plan hostResourceModel
 	// Every attribute unknown, as a plan leaves the computed ones.
-	objType := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	objType, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the host schema's type is %T, not an object", sr.Schema.Type().TerraformType(ctx))
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, typ := range objType.AttributeTypes {
 		attrs[name] = tftypes.NewValue(typ, tftypes.UnknownValue)
