@@ -157,6 +157,24 @@ func TestGroupTaskVerifiesWhatFOGCreated(t *testing.T) {
 			t.Errorf("still active: %+v", active)
 		}
 	})
+
+	t.Run("multicast whose session cancel fails", func(t *testing.T) {
+		fx := newGroupFixture(t, 2, 1, 2)
+		// FOG fails the session's cancel (a PHP fatal): the error says so,
+		// the member tasks are still cancelled one by one.
+		fx.srv.AddFault(fogtest.FaultRule{Method: "DELETE", Route: "/fog/multicastsession/{id}/cancel", Kind: fogtest.FaultFatal})
+		_, _, err := fx.c.CreateGroupTaskIf(ctx, fx.group.ID, TaskCreate{TypeID: TaskTypeMulticast}, yes)
+		var gte *GroupTaskError
+		if !errors.As(err, &gte) || gte.SessionID == 0 {
+			t.Fatalf("err %v", err)
+		}
+		if gte.CancelErr == nil {
+			t.Errorf("the session's failed cancel is not reported (cancelled %v)", gte.Cancelled)
+		}
+		if len(gte.Cancelled) != len(gte.Created) {
+			t.Errorf("created %v, cancelled %v", gte.Created, gte.Cancelled)
+		}
+	})
 }
 
 func TestGroupMulticast(t *testing.T) {

@@ -269,6 +269,17 @@ func TestGroupTaskCreatedInHostOrder(t *testing.T) {
 		names = append(names, fmt.Sprintf("pc%02d", i))
 	}
 	group, hosts := groupOf(t, srv, c, names...)
+	// Members added one by one from the last host: FOG writes a group's
+	// tasks in membership order, so their ids run against the hosts' ids
+	// (a group PUT writes the rows in host order).
+	if _, err := c.SetGroupMembers(context.Background(), group, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := len(hosts) - 1; i >= 0; i-- {
+		if _, err := c.AddGroupMember(context.Background(), group, hosts[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	_, res, err := c.CreateGroupTaskIf(context.Background(), group, TaskCreate{TypeID: TaskTypeDeploy}, func(GroupTaskCheck) bool { return true })
 	if err != nil || res == nil {
 		t.Fatalf("CreateGroupTaskIf: %v", err)
