@@ -113,17 +113,10 @@ func (r *hostListResource) List(ctx context.Context, req list.ListRequest, strea
 	} else {
 		// The filters FOG can apply go as the list's JSON body
 		// (large_lists.go); matchingHosts applies the exact ones below.
-		var imageID *int64
-		if known(cfg.ImageID) {
-			v := cfg.ImageID.ValueInt64()
-			imageID = &v
-		}
-		filter := hostsFilter(cfg.NameRegex.ValueString(), imageID, nil)
+		filter := hostsFilter(cfg.NameRegex.ValueString(), int64Ptr(cfg.ImageID), nil)
 		all, err = client.ListHostsWhere(ctx, filter)
-		if detail := fullListFailedDetail(hostListFilterHelp, err); err != nil && detail != "" && len(filter) == 0 {
-			diags.AddError("Unable to list hosts", detail+"\n\n"+describeClientErrorText(err))
-		} else if err != nil {
-			addClientError(&diags, "list", "hosts", err)
+		if err != nil {
+			addHostsListError(&diags, hostListFilterHelp, filter, err)
 		}
 	}
 	if diags.HasError() {

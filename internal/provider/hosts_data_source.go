@@ -162,12 +162,7 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		// only the matching hosts are rendered: a large server's full list
 		// may exhaust PHP's memory_limit. The filters below still apply
 		// (the name pattern is a superset in SQL).
-		var imageID *int64
-		if known(cfg.ImageID) {
-			v := cfg.ImageID.ValueInt64()
-			imageID = &v
-		}
-		filter := hostsFilter(cfg.NameRegex.ValueString(), imageID, members)
+		filter := hostsFilter(cfg.NameRegex.ValueString(), int64Ptr(cfg.ImageID), members)
 		switch {
 		case members != nil && len(members) == 0:
 			hosts = nil // an empty group; {"id":[]} would mean "id 0 or empty"
@@ -177,11 +172,7 @@ func (d *hostsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			hosts, err = client.ListHostsWhere(ctx, filter)
 		}
 		if err != nil {
-			if detail := fullListFailedDetail(hostsFilterHelp, err); detail != "" && len(filter) == 0 {
-				resp.Diagnostics.AddError("Unable to list hosts", detail+"\n\n"+describeClientErrorText(err))
-				return
-			}
-			addClientError(&resp.Diagnostics, "list", "hosts", err)
+			addHostsListError(&resp.Diagnostics, hostsFilterHelp, filter, err)
 			return
 		}
 	}

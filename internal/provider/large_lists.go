@@ -5,9 +5,10 @@ package provider
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"regexp/syntax"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 )
@@ -77,24 +78,33 @@ func hostsFilter(nameRegex string, imageID *int64, members []int64) map[string]a
 	return f
 }
 
+// addHostsListError reports a failed host list. A full list (no filter)
+// that FOG could not produce says why and what to do, naming help (the
+// filters FOG applies itself); any other failure is reported as usual.
+func addHostsListError(diags *diag.Diagnostics, help string, filter map[string]any, err error) {
+	if detail := fullListFailedDetail(help, err); detail != "" && len(filter) == 0 {
+		diags.AddError("Unable to list hosts", detail+"\n\n"+describeClientErrorText(err))
+		return
+	}
+	addClientError(diags, "list", "hosts", err)
+}
+
 // fullListFailedDetail explains a full host list FOG could not produce,
 // and what to do, or "" when err is not such a failure.
 func fullListFailedDetail(filters string, err error) string {
-	const class = "host"
 	if !errors.Is(err, fogclient.ErrServerFatal) {
 		var e *fogclient.Error
 		if !errors.As(err, &e) || e.Status != 500 {
 			return ""
 		}
 	}
-	return fmt.Sprintf("FOG could not produce the list of all %ss: it answered a PHP fatal error. On a large server this is "+
-		"almost always PHP's memory_limit: FOG 1.5.9 builds the whole list in memory, about 2 KB per %s, and the default "+
-		"256M is exhausted at some 4,000 %ss; FOG's API offers no way to fetch the list in pages.\n\n"+
-		"Narrow the list with a filter FOG applies itself (%s), which works whatever the server's size, or raise the limit on "+
-		"the FOG server: set memory_limit (for example 1024M) in the php.ini that php-fpm loads (`php-fpm -i | grep "+
-		"php.ini` shows which) and restart php-fpm (for example `systemctl restart php8.1-fpm`, after the PHP version "+
-		"installed). The web server's PHP error log shows the exact error (\"Allowed memory size ... exhausted\").",
-		class, class, class, filters)
+	return "FOG could not produce the list of all hosts: it answered a PHP fatal error. On a large server this is " +
+		"almost always PHP's memory_limit: FOG 1.5.9 builds the whole list in memory, about 2 KB per host, and the default " +
+		"256M is exhausted at some 4,000 hosts; FOG's API offers no way to fetch the list in pages.\n\n" +
+		"Narrow the list with a filter FOG applies itself (" + filters + "), which works whatever the server's size, or raise the limit on " +
+		"the FOG server: set memory_limit (for example 1024M) in the php.ini that php-fpm loads (`php-fpm -i | grep " +
+		"php.ini` shows which) and restart php-fpm (for example `systemctl restart php8.1-fpm`, after the PHP version " +
+		"installed). The web server's PHP error log shows the exact error (\"Allowed memory size ... exhausted\")."
 }
 
 // hostsFilterHelp names the fog_hosts filters FOG applies itself.

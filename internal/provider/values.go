@@ -26,6 +26,15 @@ func valueOr(v types.Int64, def int64) int64 {
 	return v.ValueInt64()
 }
 
+// int64Ptr is v's value, or nil when v is null or unknown.
+func int64Ptr(v types.Int64) *int64 {
+	if !known(v) {
+		return nil
+	}
+	n := v.ValueInt64()
+	return &n
+}
+
 // stringList returns a known list of strings (empty, not null, for none).
 func stringList(values []string) types.List {
 	elems := make([]attr.Value, len(values))
