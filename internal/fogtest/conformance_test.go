@@ -34,14 +34,15 @@ func applyRecordedEnvironment(srv *Server, rec recording) {
 // against one fresh emulator.
 func TestConformance(t *testing.T) {
 	recs := loadRecordings(t, "recordings")
-	rp := newReplayer(recordingOptions())
+	rp, times := newLedgerReplayer()
 	defer rp.close()
 	tl := &tally{label: "conformance", total: len(recs)}
 	defer tl.report()
 	for _, rec := range recs {
+		times.tick()
 		applyRecordedEnvironment(rp.srv, rec)
 		got, err := rp.send(rec)
-		tl.check(t, rec, got, err)
+		tl.check(t, rec, got, times.check(rec, got, err))
 	}
 }
 
@@ -53,7 +54,7 @@ func TestConformance(t *testing.T) {
 // emulator's RaceNextCreates knob holds both after the duplicate check.
 func TestEdgeConformance(t *testing.T) {
 	recs := loadRecordings(t, "edge")
-	rp := newReplayer(recordingOptions())
+	rp, times := newLedgerReplayer()
 	defer rp.close()
 	tl := &tally{label: "edge conformance", total: len(recs)}
 	defer tl.report()
@@ -65,18 +66,19 @@ func TestEdgeConformance(t *testing.T) {
 			rp.srv.Reset()
 			letter = l
 		}
+		times.tick()
 		applyRecordedEnvironment(rp.srv, rec)
 		if l == "e" && strings.Contains(rec.Name, "-concurrent-create-") && i+1 < len(recs) &&
 			strings.HasSuffix(rec.Name, "-a") && strings.HasSuffix(recs[i+1].Name, "-b") {
 			a, b := rec, recs[i+1]
 			ga, gb, ea, eb := replayPair(rp, a, b)
-			tl.check(t, a, ga, ea)
-			tl.check(t, b, gb, eb)
+			tl.check(t, a, ga, times.check(a, ga, ea))
+			tl.check(t, b, gb, times.check(b, gb, eb))
 			i++
 			continue
 		}
 		got, err := rp.send(rec)
-		tl.check(t, rec, got, err)
+		tl.check(t, rec, got, times.check(rec, got, err))
 	}
 }
 
@@ -145,16 +147,17 @@ var lifecycleKnobs = map[string]func(*Server){
 // client's /fog/service calls included, against one fresh emulator.
 func TestLifecycleConformance(t *testing.T) {
 	recs := loadRecordings(t, "lifecycle")
-	rp := newReplayer(recordingOptions())
+	rp, times := newLedgerReplayer()
 	defer rp.close()
 	tl := &tally{label: "lifecycle conformance", total: len(recs)}
 	defer tl.report()
 	for _, rec := range recs {
+		times.tick()
 		if k := lifecycleKnobs[rec.Name]; k != nil {
 			k(rp.srv)
 		}
 		applyRecordedEnvironment(rp.srv, rec)
 		got, err := rp.send(rec)
-		tl.check(t, rec, got, err)
+		tl.check(t, rec, got, times.check(rec, got, err))
 	}
 }
