@@ -496,7 +496,10 @@ resource "fog_host" "b" {
 			},
 			{
 				Query: true,
-				Config: env.Config(fmt.Sprintf(`
+				// The query file sits beside the configuration of the step
+				// before, which has the provider block: a second one is
+				// "Duplicate provider configuration".
+				Config: fmt.Sprintf(`
 list "fog_host" "mine" {
   provider = fog
   config {
@@ -511,7 +514,7 @@ list "fog_host" "by_mac" {
     search = %[2]q
   }
 }
-`, prefix, strings.ToUpper(macA))),
+`, prefix, strings.ToUpper(macA)),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("fog_host.mine", 2),
 					querycheck.ExpectIdentity("fog_host.mine", map[string]knownvalue.Check{"id": identityIs(&idA)}),

@@ -228,7 +228,10 @@ resource "fog_image" "b" {
 			},
 			{
 				Query: true,
-				Config: env.Config(fmt.Sprintf(`
+				// The query file sits beside the configuration of the step
+				// before, which has the provider block: a second one is
+				// "Duplicate provider configuration".
+				Config: fmt.Sprintf(`
 list "fog_image" "mine" {
   provider = fog
   config {
@@ -243,7 +246,7 @@ list "fog_image" "linux" {
     os_id      = 50
   }
 }
-`, prefix)),
+`, prefix),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("fog_image.mine", 2),
 					querycheck.ExpectIdentity("fog_image.mine", map[string]knownvalue.Check{"id": identityIs(&idA)}),
