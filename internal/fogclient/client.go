@@ -35,6 +35,7 @@ type Client struct {
 	// (coalesce.go); negative: reads are never batched.
 	coalesceWindow time.Duration
 	batched        coalescedReads
+	unassigned     unassignLog // HostsLeftOnImage
 	lists          *listMemory // shared by every Client of this server
 }
 

@@ -384,6 +384,9 @@ func (c *Client) CreateHost(ctx context.Context, in HostCreate) (*Host, error) {
 		"imageID":     in.ImageID,
 	}
 	in.MACs = macs
+	if in.ImageID > 0 {
+		c.unassigned.assigned()
+	}
 	return c.createHost(ctx, in, body)
 }
 
@@ -509,6 +512,9 @@ func hostUpdateLanded(h *Host, in HostUpdate) bool {
 }
 
 func (c *Client) putHost(ctx context.Context, id int64, in HostUpdate, body map[string]any) (*Host, error) {
+	if in.ImageID != nil && *in.ImageID > 0 {
+		c.unassigned.assigned() // HostsLeftOnImage
+	}
 	editPath := idPath("host", id, "/edit")
 	return resendUntilLanded(ctx, c, body,
 		func(ctx context.Context, body map[string]any) (*Host, error) {

@@ -16,7 +16,14 @@ type coalescedReads struct {
 	once       sync.Once
 	gate       batchGate
 	hosts      *coalescer[int64, hostRead]
-	imageHosts *coalescer[int64, []Host]
+	imageHosts *coalescer[int64, imageHostsRead]
+}
+
+// imageHostsRead is what a batched "which hosts have this image" list
+// showed of one image, and when the list was sent.
+type imageHostsRead struct {
+	hosts []Host
+	sent  time.Time
 }
 
 func (c *Client) reads() *coalescedReads {
@@ -80,23 +87,24 @@ func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]hos
 	return out, nil
 }
 
-func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[int64][]Host, error) {
+func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[int64]imageHostsRead, error) {
+	sent := time.Now()
 	hosts, err := c.hostList(ctx, "/host", map[string]any{"imageID": imageIDs})
 	if err != nil {
 		c.lists.noteFailure("host", "imageID", err)
 		return nil, err
 	}
 	want := idSet(imageIDs)
-	out := make(map[int64][]Host, len(imageIDs))
-	for _, h := range hosts {
-		if want[h.ImageID] {
-			out[h.ImageID] = append(out[h.ImageID], h)
-		}
-	}
+	out := make(map[int64]imageHostsRead, len(imageIDs))
 	// Every asked image has an answer, possibly no host.
 	for _, id := range imageIDs {
-		if _, ok := out[id]; !ok {
-			out[id] = nil
+		out[id] = imageHostsRead{sent: sent}
+	}
+	for _, h := range hosts {
+		if want[h.ImageID] {
+			r := out[h.ImageID]
+			r.hosts = append(r.hosts, h)
+			out[h.ImageID] = r
 		}
 	}
 	return out, nil
@@ -152,20 +160,31 @@ func (c *Client) ReadHost(ctx context.Context, id int64) (*Host, error) {
 // coalescing window later); a batch FOG failed to build falls back to
 // HostsWithImage.
 func (c *Client) ReadHostsWithImage(ctx context.Context, imageID int64) ([]Host, error) {
+	hosts, _, err := c.readHostsWithImage(ctx, imageID)
+	return hosts, err
+}
+
+// readHostsWithImage is ReadHostsWithImage, with the time the list that
+// answered was sent.
+func (c *Client) readHostsWithImage(ctx context.Context, imageID int64) ([]Host, time.Time, error) {
 	if err := checkID("image", imageID); err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
+	sent := time.Now()
 	if c.coalesceWindow < 0 || c.lists.failed("host", "imageID") {
-		return c.HostsWithImage(ctx, imageID)
+		hosts, err := c.HostsWithImage(ctx, imageID)
+		return hosts, sent, err
 	}
-	hosts, _, err := c.reads().imageHosts.get(ctx, imageID)
+	r, _, err := c.reads().imageHosts.get(ctx, imageID)
 	if err != nil && failsEveryRequest(err) {
-		return nil, err // FOG down, the network, the tokens, ctx: a list of one image would meet the same
+		return nil, time.Time{}, err // FOG down, the network, the tokens, ctx: a list of one image would meet the same
 	}
 	if err != nil {
-		return c.HostsWithImage(ctx, imageID)
+		sent = time.Now()
+		hosts, err := c.HostsWithImage(ctx, imageID)
+		return hosts, sent, err
 	}
-	return append([]Host(nil), hosts...), nil
+	return append([]Host(nil), r.hosts...), r.sent, nil
 }
 
 // ---- what lists the server showed ----
@@ -312,16 +331,22 @@ func (c *Client) UnassignImageIfStill(ctx context.Context, hostID, imageID int64
 	}
 	defer unlockRow()
 	var cur *Host
-	if hosts, err := c.ReadHostsWithImage(ctx, imageID); err == nil {
+	others := 0 // other hosts the list showed with imageID
+	gen := c.unassigned.generation()
+	hosts, sent, err := c.readHostsWithImage(ctx, imageID)
+	if err == nil {
 		for i := range hosts {
-			if hosts[i].ID == hostID && !hosts[i].IsZombie() {
+			switch {
+			case hosts[i].ID == hostID && !hosts[i].IsZombie():
 				cur = &hosts[i]
-				break
+			case hosts[i].ImageID == imageID:
+				others++
 			}
 		}
 	} else if ctx.Err() != nil {
 		return nil, nil, err
 	}
+	listed := cur != nil
 	if cur == nil {
 		if cur, err = c.ReadHost(ctx, hostID); err != nil {
 			return nil, nil, err
@@ -333,7 +358,94 @@ func (c *Client) UnassignImageIfStill(ctx context.Context, hostID, imageID int64
 	zero := int64(0)
 	in := HostUpdate{ImageID: &zero}
 	after, err = c.putHost(ctx, hostID, in, hostUpdateBody(cur, in))
+	if err == nil && listed && others == 0 && after != nil && after.ImageID == 0 {
+		c.unassigned.note(imageID, sent, gen)
+	}
 	return cur, after, err
+}
+
+// ---- the check before an image's delete ----
+
+// UnassignListReuse is how old the list read by an unassign of an image
+// (UnassignImageIfStill) may be for HostsLeftOnImage to answer from it
+// instead of sending a list of its own.
+//
+// The cost, stated: FOG's image delete silently resets every host that has
+// the image to no image (reference/fog-api.md, edge recordings 435-437),
+// which is why the provider lists those hosts first and refuses. With the
+// list of its own, a host assigned to the image outside this process
+// between that list and the DELETE (one request, about 70 ms on a real
+// FOG) would be reset. Answered from the unassign's list, that window is
+// at most UnassignListReuse plus the DELETE's own time. In exchange, the
+// destroy of an image with its fog_host_image_assignment sends two
+// requests instead of three (bench/README.md).
+const UnassignListReuse = time.Second
+
+// unassignLog remembers, per image, the last unassign of this process that
+// read a list showing no other host with the image and then moved its host
+// off it: what HostsLeftOnImage may reuse.
+type unassignLog struct {
+	mu  sync.Mutex
+	gen int64 // image assignments written by this process (AssignImage, host creates)
+	m   map[int64]unassignRecord
+}
+
+type unassignRecord struct {
+	sent time.Time // when the unassign's list was sent
+	gen  int64     // assignments written before that list
+}
+
+func (l *unassignLog) generation() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.gen
+}
+
+// assigned notes a write of this process that may give a host an image:
+// every record older than it is void.
+func (l *unassignLog) assigned() {
+	l.mu.Lock()
+	l.gen++
+	l.m = nil
+	l.mu.Unlock()
+}
+
+func (l *unassignLog) note(imageID int64, sent time.Time, gen int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = map[int64]unassignRecord{}
+	}
+	l.m[imageID] = unassignRecord{sent: sent, gen: gen}
+}
+
+// take forgets imageID's record and reports whether it was at most maxAge
+// old, with no assignment written since its list was read.
+func (l *unassignLog) take(imageID int64, maxAge time.Duration) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r, ok := l.m[imageID]
+	delete(l.m, imageID)
+	return ok && r.gen == l.gen && time.Since(r.sent) <= maxAge
+}
+
+// HostsLeftOnImage returns the hosts that have imageID, for the check before
+// deleting the image. When this process unassigned imageID from a host
+// (UnassignImageIfStill) after a list, sent at most UnassignListReuse ago,
+// that showed no other host with it, and has written no image assignment
+// since, the answer is that list's (no host; reused is true) and no request
+// is sent. Otherwise it is ReadHostsWithImage's, while the caller counts as
+// an operation in progress for the batching (Working).
+func (c *Client) HostsLeftOnImage(ctx context.Context, imageID int64) (hosts []Host, reused bool, err error) {
+	if err := checkID("image", imageID); err != nil {
+		return nil, false, err
+	}
+	if c.unassigned.take(imageID, UnassignListReuse) {
+		return nil, true, nil
+	}
+	defer c.Working()()
+	hosts, err = c.ReadHostsWithImage(ctx, imageID)
+	return hosts, false, err
 }
 
 // ListHostsWhere lists the hosts matching filter, which FOG applies in SQL

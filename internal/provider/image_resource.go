@@ -550,7 +550,6 @@ func (r *imageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx = r.data.LogContext(ctx)
-	defer r.data.working()()
 	var state imageModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -586,7 +585,7 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 
 	if !state.ForceDestroy.ValueBool() {
-		hosts, err := hostsUsingImage(ctx, client, id)
+		hosts, err := hostsLeftOnImage(ctx, client, id)
 		if err != nil {
 			addClientError(&resp.Diagnostics, "delete", object, fmt.Errorf("checking which hosts use it: %w", err))
 			return
@@ -604,13 +603,20 @@ func (r *imageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	deleteFOGObject(ctx, "image", object, id, client.DeleteImage, &resp.Diagnostics)
 }
 
-// hostsUsingImage lists the hosts whose image is imageID, sorted by name.
-func hostsUsingImage(ctx context.Context, client *fogclient.Client, imageID int64) ([]fogclient.Host, error) {
+// hostsLeftOnImage lists the hosts whose image is imageID, sorted by name.
+func hostsLeftOnImage(ctx context.Context, client *fogclient.Client, imageID int64) ([]fogclient.Host, error) {
 	// Batched with the checks of concurrent image deletes into one list
-	// {"imageID":[...]}, sent after this call like a list of its own.
-	out, err := client.ReadHostsWithImage(ctx, imageID)
+	// {"imageID":[...]}, sent after this call like a list of its own, or
+	// answered by the list its assignment's destroy read just before
+	// (fogclient.UnassignListReuse says how old it may be, and what that
+	// costs).
+	out, reused, err := client.HostsLeftOnImage(ctx, imageID)
 	if err != nil {
 		return nil, err
+	}
+	if reused {
+		tflog.Debug(ctx, "hosts using the image: none, as the list read by its assignment's destroy showed",
+			map[string]any{"image_id": imageID, "max_age": fogclient.UnassignListReuse.String()})
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
 	return out, nil

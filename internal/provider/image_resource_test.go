@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
 const testImageAddr = "fog_image.test"
@@ -507,4 +509,101 @@ func TestImageFromAPI(t *testing.T) {
 	if m.Format.ValueInt64() != 5 || m.LastCaptured.ValueString() != "2026-11-28 10:00:00" {
 		t.Errorf("unexpected mapping: %+v", m)
 	}
+}
+
+// TestAccImage_destroyWithItsAssignment: destroying an image with its
+// assignment checks the image's hosts once, with the list the assignment's
+// destroy reads (fogclient.UnassignListReuse): no list between the PUT that
+// moves the host off the image and the image's DELETE. When that list shows
+// another host with the image (assigned outside Terraform), the image's
+// destroy reads again and refuses, naming it.
+func TestAccImage_destroyWithItsAssignment(t *testing.T) {
+	config := func(env *accEnv, name string, hostID int64) string {
+		return env.Config(imageConfig(name, name, "") + assignmentConfig(hostID, "tonumber(fog_image.test.id)"))
+	}
+
+	t.Run("reused", func(t *testing.T) {
+		env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) { o.RecordRequests = true }))
+		skipUnlessEmulator(t, env, "reads the emulator's request log")
+		// The requests since the log was cleared, from the PUT on the host on.
+		destroyRequests := func() []string {
+			var out []string
+			for _, r := range env.Emulator.Requests() {
+				if r.Route == "PUT /fog/host/{id}" || len(out) > 0 {
+					out = append(out, r.Route)
+				}
+			}
+			return out
+		}
+		name := uniqueImageName("pair")
+		host := env.CreateHost(t, fogclient.HostCreate{})
+		accParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             env.checkImagesDestroyed(),
+			Steps: []resource.TestStep{
+				{Config: config(env, name, host.ID)},
+				{
+					PreConfig: func() { env.Emulator.ClearRequests() },
+					Config:    env.Config(),
+					ConfigStateChecks: []statecheck.StateCheck{
+						stateCheckFunc(func() error {
+							got := destroyRequests()
+							want := []string{"PUT /fog/host/{id}", "DELETE /fog/image/{id}"}
+							if !slices.Equal(got, want) {
+								return fmt.Errorf("requests from the unassign on: %v, want %v", got, want)
+							}
+							return nil
+						}),
+						env.hostOnServer(t, host.ID, hostHasImage(func() int64 { return 0 })),
+					},
+				},
+				// Something in the state at the end, so that CheckDestroy runs.
+				{Config: env.Config(imageConfig(name, name, ""))},
+			},
+		})
+	})
+
+	t.Run("another host", func(t *testing.T) {
+		env := newAccEnv(t)
+		name := uniqueImageName("pair")
+		ours := env.CreateHost(t, fogclient.HostCreate{})
+		theirs := env.CreateHost(t, fogclient.HostCreate{})
+		var id string
+		accParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             env.checkImagesDestroyed(),
+			Steps: []resource.TestStep{
+				{
+					Config: config(env, name, ours.ID),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(testImageAddr, tfjsonpath.New("id"), captureString(&id)),
+					},
+				},
+				{
+					PreConfig: func() {
+						ctx, cancel := fixtureContext()
+						defer cancel()
+						if _, err := env.Client.AssignImage(ctx, theirs.ID, mustID(t, id)); err != nil {
+							t.Fatalf("out-of-band assignment: %v", err)
+						}
+					},
+					Config:      env.Config(),
+					ExpectError: expectError(`1 host(s) still use it: `+theirs.Name, `force_destroy = true`),
+				},
+				{
+					PreConfig: func() {
+						if h := env.GetHost(t, ours.ID); h.ImageID != 0 {
+							t.Errorf("host %s still has image %d: the assignment was not destroyed", h.Name, h.ImageID)
+						}
+						ctx, cancel := fixtureContext()
+						defer cancel()
+						if _, err := env.Client.AssignImage(ctx, theirs.ID, 0); err != nil {
+							t.Fatalf("out-of-band unassignment: %v", err)
+						}
+					},
+					Config: env.Config(imageConfig(name, name, "")),
+				},
+			},
+		})
+	})
 }

@@ -1,0 +1,145 @@
+// Copyright (c) The terraform-provider-fog Authors
+// SPDX-License-Identifier: MPL-2.0
+
+package fogclient
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
+)
+
+// hostsLeftFixture seeds an image with hosts on it and a client whose
+// batches are sent at once (a window of 0: a batch of one).
+func hostsLeftFixture(t *testing.T, hosts int) (*fogtest.Server, *Client, int64, []int64) {
+	t.Helper()
+	srv, c := newEmulator(t, fogtest.Options{})
+	img, err := srv.SeedImage("left")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i := range hosts {
+		id, err := srv.SeedHost(fmt.Sprintf("left-%d", i), img, fmt.Sprintf("02:00:00:00:0f:%02x", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return srv, c, img, ids
+}
+
+// hostsLeft calls HostsLeftOnImage and returns its answer with the lists it
+// sent.
+func hostsLeft(t *testing.T, srv *fogtest.Server, c *Client, img int64) (hosts []Host, reused bool, lists int64) {
+	t.Helper()
+	srv.ResetCounters()
+	hosts, reused, err := c.HostsLeftOnImage(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hosts, reused, srv.Count("GET /fog/host")
+}
+
+// TestHostsLeftOnImageReusesTheUnassignsList: right after this process moved
+// the image's only host off it, the check before the image's delete sends
+// nothing; once, and only within UnassignListReuse.
+func TestHostsLeftOnImageReusesTheUnassignsList(t *testing.T) {
+	srv, c, img, ids := hostsLeftFixture(t, 1)
+	if _, after, err := c.UnassignImageIfStill(context.Background(), ids[0], img); err != nil || after == nil || after.ImageID != 0 {
+		t.Fatalf("unassign: %+v %v", after, err)
+	}
+	hosts, reused, lists := hostsLeft(t, srv, c, img)
+	if !reused || lists != 0 || len(hosts) != 0 {
+		t.Fatalf("after the unassign: hosts %v, reused %v, %d lists; want none, reused, no request", hosts, reused, lists)
+	}
+	// The record is used once: the next check reads.
+	if _, reused, lists := hostsLeft(t, srv, c, img); reused || lists != 1 {
+		t.Errorf("second check: reused %v, %d lists; want a list of its own", reused, lists)
+	}
+
+	// Too old: read again.
+	if _, err := c.AssignImage(context.Background(), ids[0], img); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.UnassignImageIfStill(context.Background(), ids[0], img); err != nil {
+		t.Fatal(err)
+	}
+	c.unassigned.mu.Lock()
+	r := c.unassigned.m[img]
+	r.sent = r.sent.Add(-UnassignListReuse - time.Millisecond)
+	c.unassigned.m[img] = r
+	c.unassigned.mu.Unlock()
+	if _, reused, lists := hostsLeft(t, srv, c, img); reused || lists != 1 {
+		t.Errorf("a list older than %s: reused %v, %d lists; want a list of its own", UnassignListReuse, reused, lists)
+	}
+}
+
+// TestHostsLeftOnImageReadsWhenAnotherHostHadIt: the unassign's list showed
+// a second host with the image, so the check reads, and finds it.
+func TestHostsLeftOnImageReadsWhenAnotherHostHadIt(t *testing.T) {
+	srv, c, img, ids := hostsLeftFixture(t, 2)
+	if _, _, err := c.UnassignImageIfStill(context.Background(), ids[0], img); err != nil {
+		t.Fatal(err)
+	}
+	hosts, reused, lists := hostsLeft(t, srv, c, img)
+	if reused || lists != 1 || len(hosts) != 1 || hosts[0].ID != ids[1] {
+		t.Fatalf("hosts %v, reused %v, %d lists; want host %d from a list of its own", hosts, reused, lists, ids[1])
+	}
+}
+
+// TestHostsLeftOnImageAfterAnAssignment: an image assignment written by this
+// process after the unassign's list voids it (the host may now have the
+// image).
+func TestHostsLeftOnImageAfterAnAssignment(t *testing.T) {
+	srv, c, img, ids := hostsLeftFixture(t, 1)
+	other, err := srv.SeedHost("left-other", 0, "02:00:00:00:0f:99")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.UnassignImageIfStill(context.Background(), ids[0], img); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AssignImage(context.Background(), other, img); err != nil {
+		t.Fatal(err)
+	}
+	hosts, reused, lists := hostsLeft(t, srv, c, img)
+	if reused || lists != 1 || len(hosts) != 1 || hosts[0].ID != other {
+		t.Fatalf("hosts %v, reused %v, %d lists; want host %d from a list of its own", hosts, reused, lists, other)
+	}
+
+	// An assignment written while the unassign's list was out: no record.
+	c.unassigned.mu.Lock()
+	gen := c.unassigned.gen
+	c.unassigned.mu.Unlock()
+	c.unassigned.assigned()
+	c.unassigned.note(img, time.Now(), gen)
+	if c.unassigned.take(img, UnassignListReuse) {
+		t.Error("a record read before an assignment was kept")
+	}
+}
+
+// TestHostsLeftOnImageHostAssignedOutside: a host given the image outside
+// this process within UnassignListReuse is not seen (the window the
+// reuse costs, stated at UnassignListReuse); after it, it is.
+func TestHostsLeftOnImageHostAssignedOutside(t *testing.T) {
+	srv, c, img, ids := hostsLeftFixture(t, 1)
+	if _, _, err := c.UnassignImageIfStill(context.Background(), ids[0], img); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.SeedHost("left-outside", img, "02:00:00:00:0f:98"); err != nil {
+		t.Fatal(err)
+	}
+	c.unassigned.mu.Lock()
+	r := c.unassigned.m[img]
+	r.sent = r.sent.Add(-UnassignListReuse - time.Millisecond)
+	c.unassigned.m[img] = r
+	c.unassigned.mu.Unlock()
+	hosts, reused, _ := hostsLeft(t, srv, c, img)
+	if reused || len(hosts) != 1 || hosts[0].Name != "left-outside" {
+		t.Fatalf("hosts %v, reused %v; want left-outside from a list of its own", hosts, reused)
+	}
+}
