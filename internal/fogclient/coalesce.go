@@ -78,7 +78,9 @@ func newCoalescer[K comparable, V any](window time.Duration, chunk int, fetch fu
 
 // get returns key's value, found false when the batch's answer lacked it.
 // The error is the batch's (every key of the batch shares it) or ctx's.
-func (c *coalescer[K, V]) get(ctx context.Context, key K) (v V, found bool, err error) {
+// The extra keys are asked for too, as long as the batch has room, for
+// reads the caller expects to follow (the fetch sees their answers).
+func (c *coalescer[K, V]) get(ctx context.Context, key K, extra ...K) (v V, found bool, err error) {
 	c.mu.Lock()
 	b := c.pending
 	if b == nil {
@@ -90,8 +92,17 @@ func (c *coalescer[K, V]) get(ctx context.Context, key K) (v V, found bool, err 
 		b.seen[key] = true
 		b.keys = append(b.keys, key)
 	}
-	b.waiters++
 	full := len(b.keys) >= c.chunk
+	for _, k := range extra {
+		if len(b.keys) >= c.chunk {
+			break
+		}
+		if !b.seen[k] {
+			b.seen[k] = true
+			b.keys = append(b.keys, k)
+		}
+	}
+	b.waiters++
 	c.gate.join(1) // under c.mu: counted before send can subtract it
 	c.mu.Unlock()
 	if full {

@@ -408,3 +408,28 @@ func TestFullListExpensiveRemembered(t *testing.T) {
 		t.Error("a second Client of the server does not share what the first saw")
 	}
 }
+
+// TestCoalescerExtraKeys: the keys a reader expects to follow ride along in
+// its batch (once each), up to the chunk, and are never counted as readers.
+func TestCoalescerExtraKeys(t *testing.T) {
+	var log fetchLog
+	timer := &manualTimer{}
+	c := newCoalescer(time.Hour, 4, log.fetch)
+	c.afterFunc = timer.after
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _, _ = c.get(context.Background(), 1, 2, 1, 3, 4, 5, 6)
+	}()
+	waitJoined(t, c, 4) // extras do not make the batch full: it waits
+	c.mu.Lock()
+	if w := c.pending.waiters; w != 1 {
+		t.Errorf("%d readers counted, want 1", w)
+	}
+	c.mu.Unlock()
+	timer.fire()
+	<-done
+	if len(log.batches) != 1 || fmt.Sprint(log.batches[0]) != "[1 2 3 4]" {
+		t.Fatalf("batches %v, want one [1 2 3 4] (the key, then extras up to the chunk of 4)", log.batches)
+	}
+}

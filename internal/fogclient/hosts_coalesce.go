@@ -88,6 +88,7 @@ func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]hos
 }
 
 func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[int64]imageHostsRead, error) {
+	gen := c.unassigned.generation()
 	sent := time.Now()
 	hosts, err := c.hostList(ctx, "/host", map[string]any{"imageID": imageIDs})
 	if err != nil {
@@ -107,6 +108,7 @@ func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[i
 			out[h.ImageID] = r
 		}
 	}
+	c.unassigned.seen(out, sent, gen)
 	return out, nil
 }
 
@@ -366,24 +368,27 @@ func (c *Client) UnassignImageIfStill(ctx context.Context, hostID, imageID int64
 
 // ---- the check before an image's delete ----
 
-// UnassignListReuse is how old the list read by an unassign of an image
-// (UnassignImageIfStill) may be for HostsLeftOnImage to answer from it
-// instead of sending a list of its own.
+// UnassignListReuse is how old a list of an image's hosts may be for
+// HostsLeftOnImage to answer from it instead of sending one of its own.
 //
 // The cost, stated: FOG's image delete silently resets every host that has
 // the image to no image (reference/fog-api.md, edge recordings 435-437),
-// which is why the provider lists those hosts first and refuses. With the
+// which is why the provider lists those hosts first and refuses. With a
 // list of its own, a host assigned to the image outside this process
 // between that list and the DELETE (one request, about 70 ms on a real
-// FOG) would be reset. Answered from the unassign's list, that window is
-// at most UnassignListReuse plus the DELETE's own time. In exchange, the
-// destroy of an image with its fog_host_image_assignment sends two
-// requests instead of three (bench/README.md).
+// FOG) would be reset. Answered from an earlier list, that window is at
+// most UnassignListReuse plus the DELETE's own time. In exchange, the
+// destroy of images with their fog_host_image_assignment sends one list
+// for many images instead of one per batch of Terraform's parallelism
+// (bench/README.md).
 const UnassignListReuse = time.Second
 
-// unassignLog remembers, per image, the last unassign of this process that
-// read a list showing no other host with the image and then moved its host
-// off it: what HostsLeftOnImage may reuse.
+// unassignLog remembers the images this process moved a host off
+// (UnassignImageIfStill) while the list it read showed no other host with
+// them: the images whose delete is likely to follow. Every batched list of
+// images' hosts asks for them too (up to the batch's size), and each record
+// keeps when a list last showed the image without hosts: what
+// HostsLeftOnImage may reuse.
 type unassignLog struct {
 	mu  sync.Mutex
 	gen int64 // image assignments written by this process (AssignImage, host creates)
@@ -391,9 +396,16 @@ type unassignLog struct {
 }
 
 type unassignRecord struct {
-	sent time.Time // when the unassign's list was sent
-	gen  int64     // assignments written before that list
+	sent time.Time // when a list last showed the image without hosts
+	gen  int64     // assignments written before that list was sent
+	// stale: the last list showed hosts with the image, or an assignment
+	// was written since.
+	stale bool
 }
+
+// unassignRecordsMax bounds the records kept (a destroy of that many
+// assignments at once is far beyond a FOG server's size).
+const unassignRecordsMax = 10000
 
 func (l *unassignLog) generation() int64 {
 	l.mu.Lock()
@@ -402,50 +414,106 @@ func (l *unassignLog) generation() int64 {
 }
 
 // assigned notes a write of this process that may give a host an image:
-// every record older than it is void.
+// every list read before it is void.
 func (l *unassignLog) assigned() {
 	l.mu.Lock()
 	l.gen++
-	l.m = nil
 	l.mu.Unlock()
 }
 
+// note records that imageID's only host was moved off it after a list sent
+// at sent, with gen assignments written before it.
 func (l *unassignLog) note(imageID int64, sent time.Time, gen int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.m == nil {
 		l.m = map[int64]unassignRecord{}
 	}
-	l.m[imageID] = unassignRecord{sent: sent, gen: gen}
+	if len(l.m) < unassignRecordsMax {
+		l.m[imageID] = unassignRecord{sent: sent, gen: gen}
+	}
 }
 
-// take forgets imageID's record and reports whether it was at most maxAge
-// old, with no assignment written since its list was read.
-func (l *unassignLog) take(imageID int64, maxAge time.Duration) bool {
+// pending returns up to n recorded images other than except: the keys a
+// batched list adds for the deletes to come.
+func (l *unassignLog) pending(except int64, n int) []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]int64, 0, min(n, len(l.m)))
+	for id := range l.m {
+		if len(out) == n {
+			break
+		}
+		if id != except {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// seen updates the records of the images a list sent at sent answered for,
+// with gen assignments written before it.
+func (l *unassignLog) seen(answers map[int64]imageHostsRead, sent time.Time, gen int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id, r := range l.m {
+		a, ok := answers[id]
+		switch {
+		case !ok || sent.Before(r.sent):
+		case len(a.hosts) > 0:
+			r.stale = true
+			l.m[id] = r
+		default:
+			l.m[id] = unassignRecord{sent: sent, gen: gen}
+		}
+	}
+}
+
+// take reports whether a list sent at most maxAge ago showed imageID
+// without hosts, with no assignment written since; it forgets the record
+// when it does (the image's delete follows) and when forget is set.
+func (l *unassignLog) take(imageID int64, maxAge time.Duration, forget bool) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r, ok := l.m[imageID]
-	delete(l.m, imageID)
-	return ok && r.gen == l.gen && time.Since(r.sent) <= maxAge
+	fresh := ok && !r.stale && r.gen == l.gen && time.Since(r.sent) <= maxAge
+	if fresh || forget {
+		delete(l.m, imageID)
+	}
+	return fresh
 }
 
 // HostsLeftOnImage returns the hosts that have imageID, for the check before
-// deleting the image. When this process unassigned imageID from a host
-// (UnassignImageIfStill) after a list, sent at most UnassignListReuse ago,
-// that showed no other host with it, and has written no image assignment
-// since, the answer is that list's (no host; reused is true) and no request
-// is sent. Otherwise it is ReadHostsWithImage's, while the caller counts as
-// an operation in progress for the batching (Working).
+// deleting the image. When this process moved the image's only host off it
+// (UnassignImageIfStill), and a list sent at most UnassignListReuse ago
+// showed the image without hosts, with no image assignment written by this
+// process since, the answer is that list's (no host; reused is true) and no
+// request is sent. Otherwise it is a batched list's (ReadHostsWithImage)
+// that also asks for the other images this process moved hosts off, whose
+// deletes are likely to follow; the caller counts as an operation in
+// progress for the batching (Working) meanwhile.
 func (c *Client) HostsLeftOnImage(ctx context.Context, imageID int64) (hosts []Host, reused bool, err error) {
 	if err := checkID("image", imageID); err != nil {
 		return nil, false, err
 	}
-	if c.unassigned.take(imageID, UnassignListReuse) {
+	if c.unassigned.take(imageID, UnassignListReuse, false) {
 		return nil, true, nil
 	}
 	defer c.Working()()
-	hosts, err = c.ReadHostsWithImage(ctx, imageID)
-	return hosts, false, err
+	defer c.unassigned.take(imageID, 0, true)
+	if c.coalesceWindow < 0 || c.lists.failed("host", "imageID") {
+		hosts, err = c.HostsWithImage(ctx, imageID)
+		return hosts, false, err
+	}
+	r, _, err := c.reads().imageHosts.get(ctx, imageID, c.unassigned.pending(imageID, DefaultCoalesceChunk/2)...)
+	if err != nil && failsEveryRequest(err) {
+		return nil, false, err
+	}
+	if err != nil {
+		hosts, err = c.HostsWithImage(ctx, imageID)
+		return hosts, false, err
+	}
+	return append([]Host(nil), r.hosts...), false, nil
 }
 
 // ListHostsWhere lists the hosts matching filter, which FOG applies in SQL

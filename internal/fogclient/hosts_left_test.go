@@ -117,7 +117,7 @@ func TestHostsLeftOnImageAfterAnAssignment(t *testing.T) {
 	c.unassigned.mu.Unlock()
 	c.unassigned.assigned()
 	c.unassigned.note(img, time.Now(), gen)
-	if c.unassigned.take(img, UnassignListReuse) {
+	if c.unassigned.take(img, UnassignListReuse, false) {
 		t.Error("a record read before an assignment was kept")
 	}
 }
@@ -141,5 +141,66 @@ func TestHostsLeftOnImageHostAssignedOutside(t *testing.T) {
 	hosts, reused, _ := hostsLeft(t, srv, c, img)
 	if reused || len(hosts) != 1 || hosts[0].Name != "left-outside" {
 		t.Fatalf("hosts %v, reused %v; want left-outside from a list of its own", hosts, reused)
+	}
+}
+
+// age makes every record of c older than UnassignListReuse.
+func age(c *Client) {
+	c.unassigned.mu.Lock()
+	defer c.unassigned.mu.Unlock()
+	for id, r := range c.unassigned.m {
+		r.sent = r.sent.Add(-UnassignListReuse - time.Millisecond)
+		c.unassigned.m[id] = r
+	}
+}
+
+// TestHostsLeftOnImageAsksForTheDeletesToCome: Terraform destroys every
+// assignment before the images (their deletes come seconds later), so the
+// check of one image also asks for the other images this process moved
+// hosts off; their checks then need no request while that list is fresh.
+// A list that shows one of them with a host (assigned outside) voids its
+// record: its check reads and finds the host.
+func TestHostsLeftOnImageAsksForTheDeletesToCome(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{})
+	ctx := context.Background()
+	var imgs, hosts []int64
+	for i := range 3 {
+		img, err := srv.SeedImage(fmt.Sprintf("ahead-%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := srv.SeedHost(fmt.Sprintf("ahead-%d", i), img, fmt.Sprintf("02:00:00:00:0d:%02x", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		imgs, hosts = append(imgs, img), append(hosts, h)
+		if _, _, err := c.UnassignImageIfStill(ctx, h, img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	age(c)
+	outside, err := srv.SeedHost("ahead-outside", imgs[2], "02:00:00:00:0d:99")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCounters()
+	if got, reused, err := c.HostsLeftOnImage(ctx, imgs[0]); err != nil || reused || len(got) != 0 {
+		t.Fatalf("first image: %v, reused %v, %v", got, reused, err)
+	}
+	if got, reused, err := c.HostsLeftOnImage(ctx, imgs[1]); err != nil || !reused || len(got) != 0 {
+		t.Fatalf("second image: %v, reused %v, %v; want none from the first image's list", got, reused, err)
+	}
+	if n := srv.Count("GET /fog/host"); n != 1 {
+		t.Errorf("%d lists for two images, want 1", n)
+	}
+	got, reused, err := c.HostsLeftOnImage(ctx, imgs[2])
+	if err != nil || reused || len(got) != 1 || got[0].ID != outside {
+		t.Fatalf("third image: %v, reused %v, %v; want host %d from a list of its own", got, reused, err, outside)
+	}
+	if n := srv.Count("GET /fog/host"); n != 2 {
+		t.Errorf("%d lists for three images, want 2", n)
+	}
+	if len(c.unassigned.m) != 0 {
+		t.Errorf("records left after the three deletes' checks: %v", c.unassigned.m)
 	}
 }
