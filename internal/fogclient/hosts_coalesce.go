@@ -167,8 +167,8 @@ func (c *Client) ReadHostsWithImage(ctx context.Context, imageID int64) ([]Host,
 }
 
 // readHostsWithImage is ReadHostsWithImage, with the time the list that
-// answered was sent.
-func (c *Client) readHostsWithImage(ctx context.Context, imageID int64) ([]Host, time.Time, error) {
+// answered was sent; a batched list also asks for the extra images.
+func (c *Client) readHostsWithImage(ctx context.Context, imageID int64, extra ...int64) ([]Host, time.Time, error) {
 	if err := checkID("image", imageID); err != nil {
 		return nil, time.Time{}, err
 	}
@@ -177,7 +177,7 @@ func (c *Client) readHostsWithImage(ctx context.Context, imageID int64) ([]Host,
 		hosts, err := c.HostsWithImage(ctx, imageID)
 		return hosts, sent, err
 	}
-	r, _, err := c.reads().imageHosts.get(ctx, imageID)
+	r, _, err := c.reads().imageHosts.get(ctx, imageID, extra...)
 	if err != nil && failsEveryRequest(err) {
 		return nil, time.Time{}, err // FOG down, the network, the tokens, ctx: a list of one image would meet the same
 	}
@@ -501,19 +501,8 @@ func (c *Client) HostsLeftOnImage(ctx context.Context, imageID int64) (hosts []H
 	}
 	defer c.Working()()
 	defer c.unassigned.take(imageID, 0, true)
-	if c.coalesceWindow < 0 || c.lists.failed("host", "imageID") {
-		hosts, err = c.HostsWithImage(ctx, imageID)
-		return hosts, false, err
-	}
-	r, _, err := c.reads().imageHosts.get(ctx, imageID, c.unassigned.pending(imageID, DefaultCoalesceChunk/2)...)
-	if err != nil && failsEveryRequest(err) {
-		return nil, false, err
-	}
-	if err != nil {
-		hosts, err = c.HostsWithImage(ctx, imageID)
-		return hosts, false, err
-	}
-	return append([]Host(nil), r.hosts...), false, nil
+	hosts, _, err = c.readHostsWithImage(ctx, imageID, c.unassigned.pending(imageID, DefaultCoalesceChunk/2)...)
+	return hosts, false, err
 }
 
 // ListHostsWhere lists the hosts matching filter, which FOG applies in SQL

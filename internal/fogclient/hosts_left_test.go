@@ -163,7 +163,7 @@ func age(c *Client) {
 func TestHostsLeftOnImageAsksForTheDeletesToCome(t *testing.T) {
 	srv, c := newEmulator(t, fogtest.Options{})
 	ctx := context.Background()
-	var imgs, hosts []int64
+	var imgs []int64
 	for i := range 3 {
 		img, err := srv.SeedImage(fmt.Sprintf("ahead-%d", i))
 		if err != nil {
@@ -173,7 +173,7 @@ func TestHostsLeftOnImageAsksForTheDeletesToCome(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		imgs, hosts = append(imgs, img), append(hosts, h)
+		imgs = append(imgs, img)
 		if _, _, err := c.UnassignImageIfStill(ctx, h, img); err != nil {
 			t.Fatal(err)
 		}
