@@ -294,25 +294,6 @@ func (c *Client) FullListExpensive(class string) bool {
 	return ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime)
 }
 
-// NoteFullListExpensive records, for this process, that the full list of
-// class fails or is expensive on this server, as learnt elsewhere (the
-// provider keeps what an earlier operation saw in the state).
-func (c *Client) NoteFullListExpensive(class string, rows int) {
-	c.lists.mu.Lock()
-	defer c.lists.mu.Unlock()
-	key := class + "/"
-	if o, ok := c.lists.out[key]; ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime) {
-		return
-	}
-	c.lists.out[key] = ListOutcome{Failed: rows <= 0, Rows: rows, At: time.Now()}
-}
-
-// ListOutcome returns what this process saw of the full list of class
-// ("host": GET /fog/host without a filter); ok is false before any.
-func (c *Client) ListOutcome(class string) (ListOutcome, bool) {
-	return c.lists.get(class, "")
-}
-
 // UnassignImageIfStill sets host hostID's image to 0 only while it is
 // imageID, like AssignImageIf with that decision, but reads the host through
 // the batched "which hosts have this image" list (ReadHostsWithImage) that

@@ -90,8 +90,8 @@ func newReadCache(client *fogclient.Client, maxAge time.Duration, now func() tim
 			id: func(i *fogclient.Image) int64 { return i.ID }, suspect: fogclient.Image.IsZombie,
 		},
 		// On a large server (fogclient.FullListExpensive: the full list
-		// failed, or was large or slow, earlier in this process or in an
-		// earlier operation) hosts are read by ids instead, batched into
+		// failed, or was large or slow, earlier in this provider process)
+		// hosts are read by ids instead, batched into
 		// filtered lists {"id":[...]} (fogclient.ReadHost): the cost
 		// follows what is managed, not the server's size.
 		hosts: &listCache[fogclient.Host]{
