@@ -299,3 +299,11 @@ func serverChecksAtPlan(checks diag.Diagnostics) diag.Diagnostics {
 	}
 	return out
 }
+
+// describeObject names an object for messages: `"name" (id 3)`, or its id.
+func describeObject(id int64, name string) string {
+	if name == "" {
+		return fmt.Sprintf("id %d", id)
+	}
+	return fmt.Sprintf("%q (id %d)", name, id)
+}

@@ -233,3 +233,6 @@ func parseID(s string, diags *diag.Diagnostics) (int64, bool) {
 	}
 	return id, true
 }
+
+// sameName compares names as FOG does (fogclient.SameName).
+func sameName(a, b string) bool { return fogclient.SameName(a, b) }

@@ -238,8 +238,6 @@ func (r *snapinResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	resp.Diagnostics.Append(serverChecksAtPlan(snapinNameTaken(action, plan.Name.ValueString(), all, plan.ID))...)
 }
 
-func sameName(a, b string) bool { return fogclient.SameName(a, b) }
-
 // snapinNameTaken is the check that a name is free, as an error on name.
 func snapinNameTaken(action, name string, all []fogclient.Snapin, self types.String) diag.Diagnostics {
 	var diags diag.Diagnostics
@@ -440,14 +438,6 @@ func (r *snapinResource) checkUnused(ctx context.Context, client *fogclient.Clie
 	return false
 }
 
-// describeObject names an object for messages: `"name" (id 3)`, or its id.
-func describeObject(id int64, name string) string {
-	if name == "" {
-		return fmt.Sprintf("id %d", id)
-	}
-	return fmt.Sprintf("%q (id %d)", name, id)
-}
-
 // ImportState accepts the FOG id ("12"), the name ("name:7zip"), or an identity.
 func (r *snapinResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.LogContext(ctx)
@@ -571,27 +561,6 @@ var snapinAttributeNames = map[string]string{
 	"name": "name", "file": "file", "description": "description", "args": "args", "runWith": "run_with",
 	"runWithArgs": "run_with_args", "timeout": "timeout", "reboot": "reboot", "shutdown": "shutdown", "hide": "hidden",
 	"isEnabled": "enabled", "toReplicate": "replicate", "protected": "protected", "packtype": "pack_type",
-}
-
-// objectNameValidator refuses names of snapins, storage groups and storage
-// nodes that FOG would cut off, escape, hide or store differently.
-func objectNameValidator(kind string, maxChars int) validator.String {
-	return stringRuleValidator{
-		summary: "Invalid " + kind + " name",
-		description: fmt.Sprintf("name must be 1-%d characters without leading, trailing or repeated spaces, without & \" ' < > %%, "+
-			"without \"_api_\" and without characters outside the Basic Multilingual Plane", maxChars),
-		rules: []stringRule{
-			ruleNotBlank("A " + kind + " name"),
-			ruleNoSurroundingSpace(kind + " name"),
-			ruleMaxChars(maxChars, fmt.Sprintf("FOG stores at most %d characters of a %s name and cuts the rest off. Use a shorter name.", maxChars, kind)),
-			ruleNoDoubleSpaces(kind + " name"),
-			ruleNoControl(kind + " name"),
-			ruleNoChars(`&"'<>%`, "FOG returns these characters HTML-escaped (& becomes &amp;) and every later save escapes the name once more; "+
-				"% is a wildcard in FOG's name lookups. Use letters, digits, spaces, '-', '_' or '.' instead."),
-			ruleNoAPIInfix,
-			ruleBMPOnly(kind + " name"),
-		},
-	}
 }
 
 // snapinFileValidator: the file is a name in the storage node's snapin

@@ -658,3 +658,24 @@ func (v exactlyOneOf) ValidateAction(ctx context.Context, req action.ValidateCon
 var hostOrGroup = exactlyOneOf{a: "host_id", b: "group_id",
 	both:    "A task is for one host (host_id) or for every member of a group (group_id): remove one of them.",
 	neither: "Set host_id to start the task for one host, or group_id for every member of a group."}
+
+// objectNameValidator refuses names of snapins, storage groups and storage
+// nodes that FOG would cut off, escape, hide or store differently.
+func objectNameValidator(kind string, maxChars int) validator.String {
+	return stringRuleValidator{
+		summary: "Invalid " + kind + " name",
+		description: fmt.Sprintf("name must be 1-%d characters without leading, trailing or repeated spaces, without & \" ' < > %%, "+
+			"without \"_api_\" and without characters outside the Basic Multilingual Plane", maxChars),
+		rules: []stringRule{
+			ruleNotBlank("A " + kind + " name"),
+			ruleNoSurroundingSpace(kind + " name"),
+			ruleMaxChars(maxChars, fmt.Sprintf("FOG stores at most %d characters of a %s name and cuts the rest off. Use a shorter name.", maxChars, kind)),
+			ruleNoDoubleSpaces(kind + " name"),
+			ruleNoControl(kind + " name"),
+			ruleNoChars(`&"'<>%`, "FOG returns these characters HTML-escaped (& becomes &amp;) and every later save escapes the name once more; "+
+				"% is a wildcard in FOG's name lookups. Use letters, digits, spaces, '-', '_' or '.' instead."),
+			ruleNoAPIInfix,
+			ruleBMPOnly(kind + " name"),
+		},
+	}
+}
