@@ -150,14 +150,14 @@ func (b *bench) largeServerCycle(ctx context.Context, c *cli, serverHosts int) (
 	api, user := emu.Tokens()
 	env := append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"FOG_SERVER_URL="+emu.URL(), "FOG_API_TOKEN="+api, "FOG_USER_TOKEN="+user)
-	run := func(op, cliConfig string, args ...string) (time.Duration, error) {
+	run := func(op, cliConfig string, extraEnv []string, args ...string) (time.Duration, error) {
 		logFile, err := os.Create(filepath.Join(dir, op+".log"))
 		if err != nil {
 			return 0, err
 		}
 		defer func() { _ = logFile.Close() }()
 		cmd := exec.CommandContext(ctx, c.path, args...)
-		cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, append(env, "TF_CLI_CONFIG_FILE="+cliConfig), logFile, logFile
+		cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, append(append(env, extraEnv...), "TF_CLI_CONFIG_FILE="+cliConfig), logFile, logFile
 		start := time.Now()
 		err = cmd.Run()
 		wall := time.Since(start)
@@ -166,15 +166,18 @@ func (b *bench) largeServerCycle(ctx context.Context, c *cli, serverHosts int) (
 		}
 		return wall, nil
 	}
-	if _, err := run("apply", b.cliConfig, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
-		_, derr := run("destroy", b.cliConfig, "destroy", "-auto-approve", "-input=false", "-no-color")
+	if _, err := run("apply", b.cliConfig, nil, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		_, derr := run("destroy", b.cliConfig, nil, "destroy", "-auto-approve", "-input=false", "-no-color")
 		return nil, fmt.Errorf("server_hosts=%d: the apply with this tree's provider failed, no refresh to measure: %w", serverHosts, errors.Join(err, derr))
 	}
 	defer func() {
-		_, derr := run("destroy", b.cliConfig, "destroy", "-auto-approve", "-input=false", "-no-color")
+		_, derr := run("destroy", b.cliConfig, nil, "destroy", "-auto-approve", "-input=false", "-no-color")
 		err = errors.Join(err, derr)
 	}()
-	type which struct{ name, rc string }
+	type which struct {
+		name, rc string
+		env      []string
+	}
 	providers := []which{}
 	if b.baselineBin != "" {
 		rc := filepath.Join(b.dir, "baseline.tfrc")
@@ -182,14 +185,15 @@ func (b *bench) largeServerCycle(ctx context.Context, c *cli, serverHosts int) (
 		if err := os.WriteFile(rc, []byte(text), 0o600); err != nil {
 			return nil, err
 		}
-		providers = append(providers, which{"baseline " + b.o.baseline, rc})
+		providers = append(providers, which{"baseline " + b.o.baseline, rc, nil})
 	}
-	providers = append(providers, which{"this tree", b.cliConfig})
+	providers = append(providers, which{"this tree", b.cliConfig, nil},
+		which{largeDeclared, b.cliConfig, []string{"FOG_LARGE_SERVER=true"}})
 	for _, p := range providers {
 		if err := emu.ResetCounters(ctx); err != nil {
 			return rows, err
 		}
-		wall, perr := run("plan-"+strings.Fields(p.name)[0], p.rc, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		wall, perr := run("plan-"+strings.NewReplacer(" ", "-", ",", "", "=", "-").Replace(p.name), p.rc, p.env, "plan", "-detailed-exitcode", "-input=false", "-no-color")
 		counts, err := emu.Counters(ctx)
 		if err != nil {
 			return rows, err
@@ -213,7 +217,7 @@ func routesText(c map[string]int64) string {
 func printLargeFigures(rows []largeRow, baseline string) {
 	find := func(hosts int, provider string) (largeRow, bool) {
 		for _, r := range rows {
-			if r.serverHosts == hosts && (r.provider == provider || (provider != "this tree" && strings.HasPrefix(r.provider, "baseline"))) {
+			if r.serverHosts == hosts && (r.provider == provider || (provider == "baseline" && strings.HasPrefix(r.provider, "baseline"))) {
 				return r, true
 			}
 		}
@@ -233,4 +237,14 @@ func printLargeFigures(rows []largeRow, baseline string) {
 	if r, ok := find(3000, "this tree"); ok && r.err == nil {
 		fmt.Printf("refresh_ms managed=%d server_hosts=3000: %d\n", largeManaged, r.wall.Milliseconds())
 	}
+	for _, hosts := range largeServerHosts {
+		if r, ok := find(hosts, largeDeclared); ok && r.err == nil {
+			fmt.Printf("refresh_requests managed=%d server_hosts=%d large_server=true: %d (%d ms)\n", largeManaged, hosts,
+				r.requests(), r.wall.Milliseconds())
+		}
+	}
 }
+
+// largeDeclared names the runs of this tree's provider told that the
+// server is large (FOG_LARGE_SERVER=true): no full host list in any process.
+const largeDeclared = "this tree, large_server=true"

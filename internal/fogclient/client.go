@@ -37,6 +37,7 @@ type Client struct {
 	batched        coalescedReads
 	unassigned     unassignLog // HostsLeftOnImage
 	lists          *listMemory // shared by every Client of this server
+	largeServer    bool        // Config.LargeServer
 }
 
 // New validates cfg and builds a Client without contacting the server; Status
@@ -62,6 +63,7 @@ func New(cfg Config) (*Client, error) {
 		lists:     listMemoryFor(base.String()),
 
 		coalesceWindow: cfg.CoalesceWindow,
+		largeServer:    cfg.LargeServer,
 
 		maxRetries:   cfg.MaxRetries,
 		retryMaxWait: cfg.RetryMaxWait,

@@ -433,3 +433,20 @@ func TestCoalescerExtraKeys(t *testing.T) {
 		t.Fatalf("batches %v, want one [1 2 3 4] (the key, then extras up to the chunk of 4)", log.batches)
 	}
 }
+
+// TestLargeServerDeclared: Config.LargeServer makes the full host list
+// expensive from the start (no list needed to learn it); other classes and
+// other configurations are unaffected.
+func TestLargeServerDeclared(t *testing.T) {
+	_, declared := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.LargeServer = true })
+	if !declared.FullListExpensive("host") {
+		t.Error("a declared large server: the full host list is not treated as expensive")
+	}
+	if declared.FullListExpensive("image") {
+		t.Error("a declared large server: the image list is treated as expensive too")
+	}
+	_, plain := newEmulator(t, fogtest.Options{})
+	if plain.FullListExpensive("host") {
+		t.Error("no declaration and no list seen: the full host list is treated as expensive")
+	}
+}

@@ -63,6 +63,10 @@ type Config struct {
 	// ReadHostsWithImage) waits for concurrent reads to join it; 0 means
 	// DefaultCoalesceWindow, negative disables batching.
 	CoalesceWindow time.Duration
+	// LargeServer declares a server whose full host list is too large to
+	// ask for (thousands of hosts): FullListExpensive("host") is true from
+	// the start, so reads of hosts go by id, batched, in every process.
+	LargeServer bool
 }
 
 // DefaultConfig returns a Config with the Default* values.

@@ -288,8 +288,12 @@ const (
 
 // FullListExpensive reports whether this process saw the full list of
 // class fail on the server's side, or come back with more than
-// FullListMaxRows rows or after more than FullListMaxTime.
+// FullListMaxRows rows or after more than FullListMaxTime; for hosts, also
+// whether the configuration declares a large server (Config.LargeServer).
 func (c *Client) FullListExpensive(class string) bool {
+	if class == "host" && c.largeServer {
+		return true
+	}
 	o, ok := c.lists.get(class, "")
 	return ok && (o.Failed || o.Rows > FullListMaxRows || o.Took > FullListMaxTime)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/fogproject/terraform-provider-fog/internal/fogclient"
 	"github.com/fogproject/terraform-provider-fog/internal/fogtest"
 )
 
@@ -173,5 +174,72 @@ data "fog_hosts" "some" {
 				ExpectError: regexp.MustCompile(`(?s)PHP fatal error.*memory_limit.*name_regex.*image_id.*php-fpm`),
 			},
 		},
+	})
+}
+
+// TestAccLargeServer_declared: with large_server = true, no operation asks
+// for the full host list, not even the first of a provider process, which
+// otherwise pays for it once (each Terraform command is a new process). The
+// configuration is that of make bench: images assigned to hosts that exist.
+// Without the setting, the same run sends a full list that fails.
+func TestAccLargeServer_declared(t *testing.T) {
+	run := func(t *testing.T, declared bool) (all, failed int) {
+		env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) {
+			o.ListMaxRows = largeServerListLimit
+			o.RecordRequests = true
+		}))
+		skipUnlessEmulator(t, env, "needs the emulator's list limit")
+		if _, err := env.Emulator.SeedHosts(4990); err != nil {
+			t.Fatal(err)
+		}
+		var blocks []string
+		for i := range 10 {
+			h := env.CreateHost(t, fogclient.HostCreate{})
+			blocks = append(blocks, fmt.Sprintf(`
+resource "fog_image" "i%[1]d" {
+  name          = "declared-%[1]d"
+  path          = "declared-%[1]d"
+  image_type_id = 1
+  os_id         = 9
+}
+
+resource "fog_host_image_assignment" "a%[1]d" {
+  host_id  = %[2]d
+  image_id = tonumber(fog_image.i%[1]d.id)
+}
+`, i, h.ID))
+		}
+		config := env.Config(blocks...)
+		if declared {
+			config = strings.Replace(config, "provider \"fog\" {\n", "provider \"fog\" {\n  large_server = true\n", 1)
+		}
+		env.Emulator.ClearRequests()
+		accSerialTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectEmptyPlan(),
+						planCheckFunc(func() error {
+							all, failed = fullHostLists(env.Emulator)
+							return nil
+						}),
+					}},
+				},
+			},
+		})
+		return all, failed
+	}
+	t.Run("declared", func(t *testing.T) {
+		if all, _ := run(t, true); all != 0 {
+			t.Errorf("large_server = true: %d full host lists, want none", all)
+		}
+	})
+	t.Run("not declared", func(t *testing.T) {
+		if _, failed := run(t, false); failed == 0 {
+			t.Error("without large_server the run sent no failing full host list: this test no longer shows what the setting saves")
+		}
 	})
 }

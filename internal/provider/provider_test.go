@@ -82,7 +82,7 @@ func TestResolveConfig(t *testing.T) {
 		{
 			name: "defaults",
 			check: func(t *testing.T, rc resolvedConfig) {
-				if rc.Timeout != 30*time.Second || rc.MaxRetries != 3 || rc.MaxConcurrent != 4 || rc.Insecure || rc.RetryMaxWait != time.Minute {
+				if rc.Timeout != 30*time.Second || rc.MaxRetries != 3 || rc.MaxConcurrent != 4 || rc.Insecure || rc.RetryMaxWait != time.Minute || rc.LargeServer {
 					t.Errorf("defaults not applied: %+v", rc)
 				}
 			},
@@ -136,6 +136,30 @@ func TestResolveConfig(t *testing.T) {
 			name:    "bad retry_max_wait from the environment",
 			env:     map[string]string{envRetryMaxWait: "-1s"},
 			wantErr: envRetryMaxWait, errPath: path.Root("retry_max_wait"),
+		},
+		{
+			name: "large_server from the environment",
+			env:  map[string]string{envLargeServer: " true "},
+			check: func(t *testing.T, rc resolvedConfig) {
+				if !rc.LargeServer {
+					t.Error("large_server not taken from " + envLargeServer)
+				}
+			},
+		},
+		{
+			name: "large_server false wins over the environment",
+			cfg:  func(m *providerModel) { m.LargeServer = types.BoolValue(false) },
+			env:  map[string]string{envLargeServer: "true"},
+			check: func(t *testing.T, rc resolvedConfig) {
+				if rc.LargeServer {
+					t.Error("large_server = false lost to the environment")
+				}
+			},
+		},
+		{
+			name:    "bad large_server from the environment",
+			env:     map[string]string{envLargeServer: "yes please"},
+			wantErr: envLargeServer, errPath: path.Root("large_server"),
 		},
 		{
 			name:    "missing server_url",
