@@ -122,6 +122,8 @@ func TestCoalescerChunks(t *testing.T) {
 		}()
 		if k%3 != 0 {
 			waitJoined(t, c, int((k-1)%3)+1)
+		} else {
+			waitFetched(t, &log, int(k/3)) // the full batch went before the next key
 		}
 	}
 	// Two full batches went without the window; the seventh key waits.
@@ -277,12 +279,16 @@ func TestReadHostBatchesAndConfirmsByID(t *testing.T) {
 	var wg sync.WaitGroup
 	hosts := make([]*Host, len(ids))
 	errs := make([]error, len(ids))
+	// Seven operations, all started before any reads (as Terraform's are
+	// when it starts them): the batch goes when all seven wait. A read that
+	// ran before the others started would go alone, and the rest would then
+	// wait for the window.
+	dones := startOperations(c, len(ids))
 	for i, id := range ids {
 		wg.Add(1)
-		done := c.Working() // seven operations: the batch goes when all seven wait
 		go func() {
 			defer wg.Done()
-			defer done()
+			defer dones[i]()
 			hosts[i], errs[i] = c.ReadHost(ctx, id)
 		}()
 	}
@@ -315,12 +321,12 @@ func TestReadHostFallsBackAndRemembersAFailingList(t *testing.T) {
 	srv.ResetCounters()
 	readAll := func() {
 		var wg sync.WaitGroup
-		for _, id := range ids {
-			done := c.Working()
+		dones := startOperations(c, len(ids))
+		for i, id := range ids {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				defer done()
+				defer dones[i]()
 				if h, err := c.ReadHost(ctx, id); err != nil || h.ID != id {
 					t.Errorf("read %d: %+v %v", id, h, err)
 				}
@@ -365,12 +371,12 @@ func TestReadHostAloneIsAGetByID(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
-	for _, hid := range []int64{id, id2} {
-		done := c.Working()
+	dones := startOperations(c, 2)
+	for i, hid := range []int64{id, id2} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer done()
+			defer dones[i]()
 			if h, err := c.ReadHost(context.Background(), hid); err != nil || h.ID != hid {
 				t.Errorf("read %d: %+v %v", hid, h, err)
 			}
@@ -449,4 +455,28 @@ func TestLargeServerDeclared(t *testing.T) {
 	if plain.FullListExpensive("host") {
 		t.Error("no declaration and no list seen: the full host list is treated as expensive")
 	}
+}
+
+// startOperations marks n operations in progress (Client.Working) before
+// any of them reads, and returns their done funcs.
+func startOperations(c *Client, n int) []func() {
+	dones := make([]func(), n)
+	for i := range dones {
+		dones[i] = c.Working()
+	}
+	return dones
+}
+
+// waitFetched waits until log has n batches.
+func waitFetched(t *testing.T, log *fetchLog, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		log.mu.Lock()
+		got := len(log.batches)
+		log.mu.Unlock()
+		if got >= n {
+			return
+		}
+	}
+	t.Fatalf("%d batches never fetched", n)
 }
