@@ -108,7 +108,7 @@ func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[i
 			out[h.ImageID] = r
 		}
 	}
-	c.unassigned.seen(out, sent, gen)
+	c.unassigned.seen(out, gen)
 	return out, nil
 }
 
@@ -383,9 +383,6 @@ type unassignLog struct {
 type unassignRecord struct {
 	sent time.Time // when a list last showed the image without hosts
 	gen  int64     // assignments written before that list was sent
-	// stale: the last list showed hosts with the image, or an assignment
-	// was written since.
-	stale bool
 }
 
 // unassignRecordsMax bounds the records kept (a destroy of that many
@@ -436,20 +433,20 @@ func (l *unassignLog) pending(except int64, n int) []int64 {
 	return out
 }
 
-// seen updates the records of the images a list sent at sent answered for,
-// with gen assignments written before it.
-func (l *unassignLog) seen(answers map[int64]imageHostsRead, sent time.Time, gen int64) {
+// seen updates the records of the images a list answered for, with gen
+// assignments written before it was sent: an image it showed with hosts
+// loses its record (its delete's check reads again and finds them).
+func (l *unassignLog) seen(answers map[int64]imageHostsRead, gen int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for id, r := range l.m {
 		a, ok := answers[id]
 		switch {
-		case !ok || sent.Before(r.sent):
+		case !ok || a.sent.Before(r.sent):
 		case len(a.hosts) > 0:
-			r.stale = true
-			l.m[id] = r
+			delete(l.m, id)
 		default:
-			l.m[id] = unassignRecord{sent: sent, gen: gen}
+			l.m[id] = unassignRecord{sent: a.sent, gen: gen}
 		}
 	}
 }
@@ -461,7 +458,7 @@ func (l *unassignLog) take(imageID int64, maxAge time.Duration, forget bool) boo
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r, ok := l.m[imageID]
-	fresh := ok && !r.stale && r.gen == l.gen && time.Since(r.sent) <= maxAge
+	fresh := ok && r.gen == l.gen && time.Since(r.sent) <= maxAge
 	if fresh || forget {
 		delete(l.m, imageID)
 	}

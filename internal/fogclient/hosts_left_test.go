@@ -68,11 +68,7 @@ func TestHostsLeftOnImageReusesTheUnassignsList(t *testing.T) {
 	if _, _, err := c.UnassignImageIfStill(context.Background(), ids[0], img); err != nil {
 		t.Fatal(err)
 	}
-	c.unassigned.mu.Lock()
-	r := c.unassigned.m[img]
-	r.sent = r.sent.Add(-UnassignListReuse - time.Millisecond)
-	c.unassigned.m[img] = r
-	c.unassigned.mu.Unlock()
+	age(c)
 	if _, reused, lists := hostsLeft(t, srv, c, img); reused || lists != 1 {
 		t.Errorf("a list older than %s: reused %v, %d lists; want a list of its own", UnassignListReuse, reused, lists)
 	}
@@ -133,11 +129,7 @@ func TestHostsLeftOnImageHostAssignedOutside(t *testing.T) {
 	if _, err := srv.SeedHost("left-outside", img, "02:00:00:00:0f:98"); err != nil {
 		t.Fatal(err)
 	}
-	c.unassigned.mu.Lock()
-	r := c.unassigned.m[img]
-	r.sent = r.sent.Add(-UnassignListReuse - time.Millisecond)
-	c.unassigned.m[img] = r
-	c.unassigned.mu.Unlock()
+	age(c)
 	hosts, reused, _ := hostsLeft(t, srv, c, img)
 	if reused || len(hosts) != 1 || hosts[0].Name != "left-outside" {
 		t.Fatalf("hosts %v, reused %v; want left-outside from a list of its own", hosts, reused)
