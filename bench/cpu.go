@@ -133,7 +133,8 @@ func (s *servedProvider) stop() (time.Duration, error) {
 
 // cpuResult is the provider's and the floor's CPU for one CLI: apply and
 // destroy of pairs images and assignments (2 x pairs resources), in the
-// blocks shape, against the emulator without latency, runs times each.
+// blocks shape, against the emulator (without latency unless -cpu-latency),
+// runs times each.
 type cpuResult struct {
 	cli   *cli
 	pairs int
@@ -144,7 +145,7 @@ type cpuResult struct {
 // measureCPU runs the floor and the provider in turn, o.cpuRuns times, and
 // returns what each cost.
 func (b *bench) measureCPU(ctx context.Context, c *cli, pairs int) (*cpuResult, error) {
-	if err := b.emu.SetLatency(ctx, 0); err != nil {
+	if err := b.emu.SetLatency(ctx, b.o.cpuLatency); err != nil {
 		return nil, err
 	}
 	res := &cpuResult{cli: c, pairs: pairs, rows: map[string]map[string][]row{}}
@@ -162,7 +163,7 @@ func (b *bench) measureCPU(ctx context.Context, c *cli, pairs int) (*cpuResult, 
 				}
 				res.rows[p.name][r.op] = append(res.rows[p.name][r.op], r)
 				fmt.Printf("%5d  %-8s %-9s %-8s %-24s %9s %9d  provider CPU %s, %s CPU %s\n", r.n, r.op, c.name, r.config,
-					"provider: "+p.name+", 0 ms", seconds(r.wall), r.requests(), seconds(r.providerCPU), c.name, seconds(r.cliCPU))
+					"provider: "+p.name+", "+latencyLabel(b.o.cpuLatency), seconds(r.wall), r.requests(), seconds(r.providerCPU), c.name, seconds(r.cliCPU))
 			}
 			if err != nil {
 				return res, err
@@ -182,7 +183,7 @@ func (b *bench) measureCPU(ctx context.Context, c *cli, pairs int) (*cpuResult, 
 				}
 				res.rows[p.label][r.op] = append(res.rows[p.label][r.op], r)
 				fmt.Printf("%5d  %-8s %-9s %-8s %-24s %9s %9d  %s and its provider processes: CPU %s\n", r.n, r.op, c.name, r.config,
-					p.label+", 0 ms", seconds(r.wall), r.requests(), c.name, seconds(r.cliCPU))
+					p.label+", "+latencyLabel(b.o.cpuLatency), seconds(r.wall), r.requests(), c.name, seconds(r.cliCPU))
 			}
 			if err != nil {
 				return res, err
@@ -263,4 +264,11 @@ func (r *cpuResult) print() {
 		}
 		fmt.Println(line)
 	}
+}
+
+func latencyLabel(d time.Duration) string {
+	if d == 0 {
+		return "0 ms"
+	}
+	return d.String()
 }

@@ -57,13 +57,14 @@ type options struct {
 	configs       []string        // configBlocks, configCount, configForEach; the first gives the machine-readable figures
 	clis          []string        // cliTerraform, cliTofu; the first gives the request and speed-up figures
 	cliPaths      map[string]string
-	cpuPairs      int    // images (each with an assignment) of the provider-against-floor CPU runs; 0: none
-	cpuRuns       int    // how many times each
-	profileDir    string // CPU profiles of the provider's CPU runs
-	fixedOnly     bool   // only the runs without latency (Terraform's own cost), for comparing shapes
-	loudLogs      bool   // the CPU runs keep the logs Terraform discards (the provider before it silenced them)
-	largeServer   bool   // the large-server refresh runs (issue 16)
-	baseline      string // the commit the large-server runs compare with
+	cpuPairs      int           // images (each with an assignment) of the provider-against-floor CPU runs; 0: none
+	cpuRuns       int           // how many times each
+	cpuLatency    time.Duration // the emulator's latency in the CPU runs (0: Terraform's and the provider's CPU alone)
+	profileDir    string        // CPU profiles of the provider's CPU runs
+	fixedOnly     bool          // only the runs without latency (Terraform's own cost), for comparing shapes
+	loudLogs      bool          // the CPU runs keep the logs Terraform discards (the provider before it silenced them)
+	largeServer   bool          // the large-server refresh runs (issue 16)
+	baseline      string        // the commit the large-server runs compare with
 	latency       time.Duration
 	workers       int
 	parallelism   int // 0: Terraform's default
@@ -100,6 +101,7 @@ func run() error {
 	flag.IntVar(&o.maxConcurrent, "max-concurrent-requests", 0, "provider max_concurrent_requests (0: the provider's default)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
 	flag.IntVar(&o.cpuPairs, "cpu-n", 250, "images (each with an assignment: twice as many resources) of the provider-against-floor CPU runs, 0 to skip them")
+	flag.DurationVar(&o.cpuLatency, "cpu-latency", 0, "emulator latency of the CPU runs (the machine-readable figure is printed only at 0)")
 	flag.IntVar(&o.cpuRuns, "cpu-runs", 3, "runs of each provider in the CPU comparison (the median counts)")
 	flag.BoolVar(&o.fixedOnly, "fixed-only", false, "run Terraform only against the emulator without latency (Terraform's own cost: enough to compare shapes and CLIs)")
 	flag.BoolVar(&o.loudLogs, "cpu-loud-logs", false, "in the CPU runs, serve the provider with the logs Terraform discards left on (as before it silenced them)")
@@ -169,7 +171,7 @@ func run() error {
 	var cpu []*cpuResult
 	if o.cpuPairs > 0 {
 		fmt.Printf("\nThe provider's CPU against the floor (bench/provider: the same resource shapes, no I/O), both served in debug mode, "+
-			"%d images and %d assignments in blocks, emulator without latency:\n", o.cpuPairs, o.cpuPairs)
+			"%d images and %d assignments in blocks, emulator at %s latency:\n", o.cpuPairs, o.cpuPairs, o.cpuLatency)
 		for _, c := range b.clis {
 			res, err := b.measureCPU(ctx, c, o.cpuPairs)
 			if err != nil {
@@ -209,7 +211,7 @@ func run() error {
 		if o.loudLogs {
 			floor = providerFloor
 		}
-		if x, ok := res.overFloor("apply", floor); ok {
+		if x, ok := res.overFloor("apply", floor); ok && o.cpuLatency == 0 {
 			fmt.Printf("provider_cpu_over_floor_ms_per_resource n=%d cli=%s: %.2f\n", 2*res.pairs, res.cli.name, x)
 		}
 	}
