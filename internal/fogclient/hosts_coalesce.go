@@ -90,6 +90,8 @@ func (c *Client) fetchHostsByID(ctx context.Context, ids []int64) (map[int64]hos
 func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[int64]imageHostsRead, error) {
 	gen := c.unassigned.generation()
 	sent := time.Now()
+	answered := c.unassigned.sending(imageIDs, sent)
+	defer answered()
 	hosts, err := c.hostList(ctx, "/host", map[string]any{"imageID": imageIDs})
 	if err != nil {
 		c.lists.noteFailure("host", "imageID", err)
@@ -383,6 +385,10 @@ type unassignLog struct {
 type unassignRecord struct {
 	sent time.Time // when a list last showed the image without hosts
 	gen  int64     // assignments written before that list was sent
+	// A list asking for the image, sent at asked, not answered yet:
+	// answered is closed when its answer has updated the record.
+	asked    time.Time
+	answered <-chan struct{}
 }
 
 // unassignRecordsMax bounds the records kept (a destroy of that many
@@ -451,6 +457,40 @@ func (l *unassignLog) seen(answers map[int64]imageHostsRead, gen int64) {
 	}
 }
 
+// sending marks the recorded images among ids as asked for by a list sent
+// at sent; the returned func, called once the answer has updated the
+// records (seen), releases the reads waiting for it (answerFor).
+func (l *unassignLog) sending(ids []int64, sent time.Time) (answered func()) {
+	ch := make(chan struct{})
+	l.mu.Lock()
+	for _, id := range ids {
+		if r, ok := l.m[id]; ok {
+			r.asked, r.answered = sent, ch
+			l.m[id] = r
+		}
+	}
+	l.mu.Unlock()
+	return func() { close(ch) }
+}
+
+// answerFor returns the channel of a list asking for imageID that was sent
+// at most maxAge ago and has not been answered (nil: none). Its answer is
+// as good as a recorded one for take: a list sent at most maxAge ago.
+func (l *unassignLog) answerFor(imageID int64, maxAge time.Duration) <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r, ok := l.m[imageID]
+	if !ok || r.answered == nil || time.Since(r.asked) > maxAge {
+		return nil
+	}
+	select {
+	case <-r.answered:
+		return nil // answered: the record says what it showed
+	default:
+		return r.answered
+	}
+}
+
 // take reports whether a list sent at most maxAge ago showed imageID
 // without hosts, with no assignment written since; it forgets the record
 // when it does (the image's delete follows) and when forget is set.
@@ -480,6 +520,19 @@ func (c *Client) HostsLeftOnImage(ctx context.Context, imageID int64) (hosts []H
 	}
 	if c.unassigned.take(imageID, UnassignListReuse, false) {
 		return nil, true, nil
+	}
+	// A list already on its way asks for this image too (it was pending,
+	// an extra key of another check's batch): its answer is fresher than
+	// any record take would accept.
+	if answered := c.unassigned.answerFor(imageID, UnassignListReuse); answered != nil {
+		select {
+		case <-answered:
+		case <-ctx.Done():
+			return nil, false, ctx.Err()
+		}
+		if c.unassigned.take(imageID, UnassignListReuse, false) {
+			return nil, true, nil
+		}
 	}
 	defer c.Working()()
 	defer c.unassigned.take(imageID, 0, true)

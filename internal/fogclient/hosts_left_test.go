@@ -196,3 +196,54 @@ func TestHostsLeftOnImageAsksForTheDeletesToCome(t *testing.T) {
 		t.Errorf("records left after the three deletes' checks: %v", c.unassigned.m)
 	}
 }
+
+// TestHostsLeftOnImageWaitsForTheListOnItsWay: an image's check that starts
+// while a list asking for it (another check's, with the deletes to come) is
+// on its way waits for that list's answer instead of sending its own: the
+// destroy sent two lists for every one when the checks arrived in the
+// list's 70 ms.
+func TestHostsLeftOnImageWaitsForTheListOnItsWay(t *testing.T) {
+	srv, c := newEmulator(t, fogtest.Options{})
+	ctx := context.Background()
+	var imgs []int64
+	for i := range 2 {
+		img, err := srv.SeedImage(fmt.Sprintf("way-%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := srv.SeedHost(fmt.Sprintf("way-%d", i), img, fmt.Sprintf("02:00:00:00:0c:%02x", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		imgs = append(imgs, img)
+		if _, _, err := c.UnassignImageIfStill(ctx, h, img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	age(c)
+	srv.ResetCounters()
+	srv.SetLatency(300 * time.Millisecond) // the first check's list stays on its way
+	first := make(chan error, 1)
+	go func() {
+		got, reused, err := c.HostsLeftOnImage(ctx, imgs[0])
+		if err == nil && (reused || len(got) != 0) {
+			err = fmt.Errorf("first image: %v, reused %v; want none from a list of its own", got, reused)
+		}
+		first <- err
+	}()
+	for deadline := time.Now().Add(5 * time.Second); c.unassigned.answerFor(imgs[1], UnassignListReuse) == nil; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the first check's list never asked for the second image")
+		}
+	}
+	got, reused, err := c.HostsLeftOnImage(ctx, imgs[1])
+	if err != nil || !reused || len(got) != 0 {
+		t.Fatalf("second image: %v, reused %v, %v; want none, from the first check's list", got, reused, err)
+	}
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Count("GET /fog/host"); n != 1 {
+		t.Errorf("%d lists for two images, want 1", n)
+	}
+}
