@@ -260,8 +260,8 @@ func TestBatchGateSendsWhenEveryOperationWaits(t *testing.T) {
 
 // TestBatchGateSendsAtItsShare: with ten operations in progress, a batch
 // goes when seven wait (waiting for all ten runs Terraform in lock-step);
-// the three others, once they are all that is left, go without waiting for
-// the peak or the window.
+// the three others join the next batch, with the operations Terraform
+// starts as the seven end.
 func TestBatchGateSendsAtItsShare(t *testing.T) {
 	var log fetchLog
 	c := newCoalescer(time.Hour, 100, log.fetch) // only the gate can send
@@ -271,61 +271,70 @@ func TestBatchGateSendsAtItsShare(t *testing.T) {
 	for range 10 {
 		g.work(1)
 	}
-	got := make(chan string, 10)
+	got := make(chan string, 20)
 	read := func(k int64) {
 		go func() {
 			v, _, _ := c.get(context.Background(), k)
 			got <- v
 		}()
 	}
+	receive := func(n int, what string) {
+		t.Helper()
+		for range n {
+			select {
+			case <-got:
+			case <-time.After(5 * time.Second):
+				t.Fatal(what)
+			}
+		}
+	}
+	held := func(what string) {
+		t.Helper()
+		select {
+		case <-got:
+			t.Fatal(what)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	for k := int64(1); k <= 6; k++ {
 		read(k)
 		waitJoined(t, c, int(k))
 	}
-	select {
-	case <-got:
-		t.Fatal("sent with six of ten waiting")
-	case <-time.After(50 * time.Millisecond):
-	}
+	held("sent with six of ten waiting")
 	read(7)
-	for range 7 {
-		select {
-		case <-got:
-		case <-time.After(5 * time.Second):
-			t.Fatal("seven of ten waiting: the gate never sent their batch")
-		}
-	}
+	receive(7, "seven of ten waiting: the gate never sent their batch")
 	waitFetched(t, &log, 1)
 	if len(log.batches[0]) != 7 {
 		t.Fatalf("first batch %v, want 7 keys", log.batches[0])
 	}
-	// The other three join while the seven are still in progress: held.
+	// The other three join; the seven end, and Terraform starts four
+	// operations in their place, which join too.
 	for k := int64(8); k <= 10; k++ {
 		read(k)
 		waitJoined(t, c, int(k-7))
 	}
-	select {
-	case <-got:
-		t.Fatal("sent while the first batch's operations were in progress")
-	case <-time.After(50 * time.Millisecond):
-	}
+	held("three of ten waiting: sent")
 	for range 7 {
 		g.work(-1)
 	}
-	for range 3 {
-		select {
-		case <-got:
-		case <-time.After(5 * time.Second):
-			t.Fatal("the three left never went: they waited for the peak after a batch went at the share")
+	held("the three left alone went before Terraform started the next operations")
+	for k := int64(11); k <= 14; k++ {
+		g.work(1)
+		read(k)
+		if k < 14 {
+			waitJoined(t, c, int(k-7))
 		}
 	}
-	if len(log.batches) != 2 || len(log.batches[1]) != 3 {
-		t.Fatalf("batches %v, want 7 keys then 3", log.batches)
+	receive(7, "seven of ten waiting again: the gate never sent the second batch")
+	waitFetched(t, &log, 2)
+	if len(log.batches[1]) != 7 {
+		t.Fatalf("batches %v, want 7 keys then 7", log.batches)
 	}
 }
 
 func TestReadHostBatchesAndConfirmsByID(t *testing.T) {
-	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = time.Hour })
+	// The window sends the last three (nothing else can join them).
+	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = 2 * time.Second })
 	ctx := context.Background()
 	var ids []int64
 	for i := range 8 {
@@ -347,7 +356,7 @@ func TestReadHostBatchesAndConfirmsByID(t *testing.T) {
 	errs := make([]error, len(ids))
 	// Ten operations, all started before any reads (as Terraform's are
 	// when it starts them): a batch goes when seven wait (the gate's
-	// share), the other three when they are all that is left. A read that
+	// share), the other three at the window's end. A read that
 	// ran before the others started would go alone, and the rest would then
 	// wait for the window.
 	// The reads join one after the other, as Terraform's do, so that the
