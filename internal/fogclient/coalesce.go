@@ -25,9 +25,8 @@ import (
 
 // DefaultCoalesceWindow is the longest a batch waits for more reads. A
 // batch is sent sooner when every operation in progress (Client.Working)
-// waits for a batch and as many wait as were ever in progress at once (no
-// read can join it any more), or when 7 in 10 of that many wait (see
-// batchGate). Terraform starts its operations one after the
+// waits for a batch and as many wait as were ever in progress at once: no
+// read can join it any more. Terraform starts its operations one after the
 // other, tens of milliseconds apart and a hundred with a state of 1,000
 // resources. The window is waited in full only where fewer operations run
 // at once than earlier in the process (at 70 ms per request, image creates
@@ -154,20 +153,6 @@ func (c *coalescer[K, V]) flush() {
 // pending batch, so they are all sent at once instead of at the window's
 // end. Terraform runs at most -parallelism operations at a time, so this is
 // what makes batches as large as the concurrency allows without waiting.
-//
-// A batch also goes when gateShareNum/gateShareDen of the most operations
-// ever in progress at once wait (7 of Terraform's 10). Waiting for all of
-// them runs in lock-step: while one batch's list and writes are on their
-// way, every one of Terraform's slots is held by its operations, so
-// Terraform starts the next ones only as those end, one after the other
-// (some 30 ms of its own work each with 1,000 resources in the state), and
-// the next batch waits for the last of them. Sending at seven lets
-// Terraform start the other three meanwhile; they join the next batch with
-// the operations Terraform starts next (or, at the end of the operation,
-// go at the window's end). Measured at N = 500 and 70 ms
-// (bench/README.md): destroy 42.5 s against 48 s, apply 34-36 s against
-// 37-39 s, for 2.19 requests per pair against 2.14; at five of ten the
-// destroy took 37.8 s but sent 2.26 per pair, above the 2.2 target.
 type batchGate struct {
 	mu      sync.Mutex
 	working int
@@ -178,12 +163,6 @@ type batchGate struct {
 	peak    int
 	flushes []func()
 }
-
-// The share of the peak that sends a batch (see batchGate).
-const (
-	gateShareNum = 7
-	gateShareDen = 10
-)
 
 func (g *batchGate) register(flush func()) {
 	if g == nil {
@@ -227,14 +206,10 @@ func (g *batchGate) work(d int) {
 
 // checkLocked unlocks g.mu, then flushes when every operation waits.
 func (g *batchGate) checkLocked() {
-	// Every operation in progress waits, as many as the peak: none can
-	// join (with fewer, Terraform is starting others). Or the share of the
-	// peak waits: the others join the next batch.
 	all := g.waiting > 0 && g.waiting >= g.working && g.waiting >= g.peak
-	share := g.waiting > 0 && g.waiting*gateShareDen >= g.peak*gateShareNum
 	flushes := g.flushes
 	g.mu.Unlock()
-	if all || share {
+	if all {
 		for _, f := range flushes {
 			f()
 		}

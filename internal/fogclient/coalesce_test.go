@@ -258,86 +258,11 @@ func TestBatchGateSendsWhenEveryOperationWaits(t *testing.T) {
 	}
 }
 
-// TestBatchGateSendsAtItsShare: with ten operations in progress, a batch
-// goes when seven wait (waiting for all ten runs Terraform in lock-step);
-// the three others join the next batch, with the operations Terraform
-// starts as the seven end.
-func TestBatchGateSendsAtItsShare(t *testing.T) {
-	var log fetchLog
-	c := newCoalescer(time.Hour, 100, log.fetch) // only the gate can send
-	g := &batchGate{}
-	c.gate = g
-	g.register(c.flush)
-	for range 10 {
-		g.work(1)
-	}
-	got := make(chan string, 20)
-	read := func(k int64) {
-		go func() {
-			v, _, _ := c.get(context.Background(), k)
-			got <- v
-		}()
-	}
-	receive := func(n int, what string) {
-		t.Helper()
-		for range n {
-			select {
-			case <-got:
-			case <-time.After(5 * time.Second):
-				t.Fatal(what)
-			}
-		}
-	}
-	held := func(what string) {
-		t.Helper()
-		select {
-		case <-got:
-			t.Fatal(what)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	for k := int64(1); k <= 6; k++ {
-		read(k)
-		waitJoined(t, c, int(k))
-	}
-	held("sent with six of ten waiting")
-	read(7)
-	receive(7, "seven of ten waiting: the gate never sent their batch")
-	waitFetched(t, &log, 1)
-	if len(log.batches[0]) != 7 {
-		t.Fatalf("first batch %v, want 7 keys", log.batches[0])
-	}
-	// The other three join; the seven end, and Terraform starts four
-	// operations in their place, which join too.
-	for k := int64(8); k <= 10; k++ {
-		read(k)
-		waitJoined(t, c, int(k-7))
-	}
-	held("three of ten waiting: sent")
-	for range 7 {
-		g.work(-1)
-	}
-	held("the three left alone went before Terraform started the next operations")
-	for k := int64(11); k <= 14; k++ {
-		g.work(1)
-		read(k)
-		if k < 14 {
-			waitJoined(t, c, int(k-7))
-		}
-	}
-	receive(7, "seven of ten waiting again: the gate never sent the second batch")
-	waitFetched(t, &log, 2)
-	if len(log.batches[1]) != 7 {
-		t.Fatalf("batches %v, want 7 keys then 7", log.batches)
-	}
-}
-
 func TestReadHostBatchesAndConfirmsByID(t *testing.T) {
-	// The window sends the last three (nothing else can join them).
-	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = 2 * time.Second })
+	srv, c := newEmulator(t, fogtest.Options{}, func(cfg *Config) { cfg.CoalesceWindow = time.Hour })
 	ctx := context.Background()
 	var ids []int64
-	for i := range 8 {
+	for i := range 5 {
 		id, err := srv.SeedHost(fmt.Sprintf("rh-%d", i), 0, fmt.Sprintf("02:00:00:00:0d:%02x", i))
 		if err != nil {
 			t.Fatal(err)
@@ -354,13 +279,10 @@ func TestReadHostBatchesAndConfirmsByID(t *testing.T) {
 	var wg sync.WaitGroup
 	hosts := make([]*Host, len(ids))
 	errs := make([]error, len(ids))
-	// Ten operations, all started before any reads (as Terraform's are
-	// when it starts them): a batch goes when seven wait (the gate's
-	// share), the other three at the window's end. A read that
+	// Seven operations, all started before any reads (as Terraform's are
+	// when it starts them): the batch goes when all seven wait. A read that
 	// ran before the others started would go alone, and the rest would then
 	// wait for the window.
-	// The reads join one after the other, as Terraform's do, so that the
-	// batches hold exactly seven and three hosts.
 	dones := startOperations(c, len(ids))
 	for i, id := range ids {
 		wg.Add(1)
@@ -369,21 +291,18 @@ func TestReadHostBatchesAndConfirmsByID(t *testing.T) {
 			defer dones[i]()
 			hosts[i], errs[i] = c.ReadHost(ctx, id)
 		}()
-		if i < len(ids)-1 { // the last one's batch may go at once
-			waitGateWaiting(t, c, (i+1)%7)
-		}
 	}
 	wg.Wait()
-	for i := range 9 {
+	for i := range 6 {
 		if errs[i] != nil || hosts[i] == nil || hosts[i].ID != ids[i] {
 			t.Errorf("host %d: %+v %v", ids[i], hosts[i], errs[i])
 		}
 	}
-	if !errors.Is(errs[9], ErrNotFound) {
-		t.Errorf("missing host: %v, want ErrNotFound", errs[9])
+	if !errors.Is(errs[6], ErrNotFound) {
+		t.Errorf("missing host: %v, want ErrNotFound", errs[6])
 	}
-	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 2 || g != 2 {
-		t.Errorf("%d lists and %d GETs by id, want 2 lists (7 and 3 hosts) and 2 GETs (the hidden and the missing host)", l, g)
+	if l, g := srv.Count("GET /fog/host"), srv.Count("GET /fog/host/{id}"); l != 1 || g != 2 {
+		t.Errorf("%d lists and %d GETs by id, want 1 list and 2 GETs (the hidden and the missing host)", l, g)
 	}
 }
 
@@ -546,21 +465,6 @@ func startOperations(c *Client, n int) []func() {
 		dones[i] = c.Working()
 	}
 	return dones
-}
-
-// waitGateWaiting waits until n reads wait for a batch not sent yet.
-func waitGateWaiting(t *testing.T, c *Client, n int) {
-	t.Helper()
-	g := &c.reads().gate
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		g.mu.Lock()
-		got := g.waiting
-		g.mu.Unlock()
-		if got == n {
-			return
-		}
-	}
-	t.Fatalf("never saw %d reads waiting for a batch", n)
 }
 
 // waitFetched waits until log has n batches.

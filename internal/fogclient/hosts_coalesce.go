@@ -117,8 +117,7 @@ func (c *Client) fetchHostsByImage(ctx context.Context, imageIDs []int64) (map[i
 // Working marks an operation of the caller in progress (a Terraform
 // resource's Create, Read, Update or Delete that may read hosts) until done
 // is called. Batched reads are sent as soon as every operation in progress
-// waits for one (or 7 in 10 of them, see batchGate), instead of at the end
-// of the coalescing window.
+// waits for one, instead of at the end of the coalescing window.
 func (c *Client) Working() (done func()) {
 	g := &c.reads().gate
 	g.work(1)
