@@ -146,6 +146,31 @@ func age(c *Client) {
 	}
 }
 
+// unassignedImages seeds n images, each with one host that this process then
+// moves off it, and ages the records of those unassigns past
+// UnassignListReuse: what the image deletes of a destroy meet seconds
+// after the assignments' destroys.
+func unassignedImages(t *testing.T, srv *fogtest.Server, c *Client, prefix string, macByte, n int) []int64 {
+	t.Helper()
+	var imgs []int64
+	for i := range n {
+		img, err := srv.SeedImage(fmt.Sprintf("%s-%d", prefix, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := srv.SeedHost(fmt.Sprintf("%s-%d", prefix, i), img, fmt.Sprintf("02:00:00:00:%02x:%02x", macByte, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		imgs = append(imgs, img)
+		if _, _, err := c.UnassignImageIfStill(context.Background(), h, img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	age(c)
+	return imgs
+}
+
 // TestHostsLeftOnImageAsksForTheDeletesToCome: Terraform destroys every
 // assignment before the images (their deletes come seconds later), so the
 // check of one image also asks for the other images this process moved
@@ -155,22 +180,7 @@ func age(c *Client) {
 func TestHostsLeftOnImageAsksForTheDeletesToCome(t *testing.T) {
 	srv, c := newEmulator(t, fogtest.Options{})
 	ctx := context.Background()
-	var imgs []int64
-	for i := range 3 {
-		img, err := srv.SeedImage(fmt.Sprintf("ahead-%d", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := srv.SeedHost(fmt.Sprintf("ahead-%d", i), img, fmt.Sprintf("02:00:00:00:0d:%02x", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		imgs = append(imgs, img)
-		if _, _, err := c.UnassignImageIfStill(ctx, h, img); err != nil {
-			t.Fatal(err)
-		}
-	}
-	age(c)
+	imgs := unassignedImages(t, srv, c, "ahead", 0x0d, 3)
 	outside, err := srv.SeedHost("ahead-outside", imgs[2], "02:00:00:00:0d:99")
 	if err != nil {
 		t.Fatal(err)
@@ -199,28 +209,12 @@ func TestHostsLeftOnImageAsksForTheDeletesToCome(t *testing.T) {
 
 // TestHostsLeftOnImageWaitsForTheListOnItsWay: an image's check that starts
 // while a list asking for it (another check's, with the deletes to come) is
-// on its way waits for that list's answer instead of sending its own: the
-// destroy sent two lists for every one when the checks arrived in the
-// list's 70 ms.
+// on its way waits for that list's answer instead of sending its own (a
+// batch of its own would also wait for the coalescing window).
 func TestHostsLeftOnImageWaitsForTheListOnItsWay(t *testing.T) {
 	srv, c := newEmulator(t, fogtest.Options{})
 	ctx := context.Background()
-	var imgs []int64
-	for i := range 2 {
-		img, err := srv.SeedImage(fmt.Sprintf("way-%d", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := srv.SeedHost(fmt.Sprintf("way-%d", i), img, fmt.Sprintf("02:00:00:00:0c:%02x", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		imgs = append(imgs, img)
-		if _, _, err := c.UnassignImageIfStill(ctx, h, img); err != nil {
-			t.Fatal(err)
-		}
-	}
-	age(c)
+	imgs := unassignedImages(t, srv, c, "way", 0x0c, 2)
 	srv.ResetCounters()
 	srv.SetLatency(300 * time.Millisecond) // the first check's list stays on its way
 	first := make(chan error, 1)
