@@ -60,18 +60,27 @@ func fullHostLists(srv *fogtest.Server) (all, failed int) {
 	return all, failed
 }
 
-// largeServerPlanRequests applies 20 managed hosts with their assignments on
-// a server holding bulk more hosts, then runs a no-op plan, and returns the
-// plan's requests and its full host lists.
-func largeServerPlanRequests(t *testing.T, bulk int) (requests int64, fullLists int) {
+// newLargeServerEnv is an emulator whose full host list fails beyond
+// largeServerListLimit rows, as FOG's PHP memory_limit makes it, seeded with
+// hosts bulk hosts and recording requests; it skips against a real server.
+func newLargeServerEnv(t *testing.T, hosts int) *accEnv {
+	t.Helper()
 	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) {
 		o.ListMaxRows = largeServerListLimit
 		o.RecordRequests = true
 	}))
 	skipUnlessEmulator(t, env, "needs the emulator's list limit")
-	if _, err := env.Emulator.SeedHosts(bulk); err != nil {
+	if _, err := env.Emulator.SeedHosts(hosts); err != nil {
 		t.Fatal(err)
 	}
+	return env
+}
+
+// largeServerPlanRequests applies 20 managed hosts with their assignments on
+// a server holding bulk more hosts, then runs a no-op plan, and returns the
+// plan's requests and its full host lists.
+func largeServerPlanRequests(t *testing.T, bulk int) (requests int64, fullLists int) {
+	env := newLargeServerEnv(t, bulk)
 	const managed = 20
 	config := largeServerConfig(env, managed)
 	accSerialTest(t, resource.TestCase{
@@ -140,14 +149,7 @@ func TestAccLargeServer_refreshFollowsWhatIsManaged(t *testing.T) {
 // exhausts PHP's memory, fog_hosts with a name filter is answered by a
 // filtered list, and without a filter fails with what to do.
 func TestAccLargeServer_hostsDataSource(t *testing.T) {
-	env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) {
-		o.ListMaxRows = largeServerListLimit
-		o.RecordRequests = true
-	}))
-	skipUnlessEmulator(t, env, "needs the emulator's list limit")
-	if _, err := env.Emulator.SeedHosts(5000); err != nil {
-		t.Fatal(err)
-	}
+	env := newLargeServerEnv(t, 5000)
 	accSerialTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -184,14 +186,7 @@ data "fog_hosts" "some" {
 // Without the setting, the same run sends a full list that fails.
 func TestAccLargeServer_declared(t *testing.T) {
 	run := func(t *testing.T, declared bool) (all, failed int) {
-		env := newAccEnv(t, withEmulatorOptions(func(o *fogtest.Options) {
-			o.ListMaxRows = largeServerListLimit
-			o.RecordRequests = true
-		}))
-		skipUnlessEmulator(t, env, "needs the emulator's list limit")
-		if _, err := env.Emulator.SeedHosts(4990); err != nil {
-			t.Fatal(err)
-		}
+		env := newLargeServerEnv(t, 4990)
 		var blocks []string
 		for i := range 10 {
 			h := env.CreateHost(t, fogclient.HostCreate{})
