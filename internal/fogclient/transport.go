@@ -12,6 +12,11 @@ import (
 
 // buildTransport returns Config.Transport or a clone of http.DefaultTransport
 // (keeping ProxyFromEnvironment), with the TLS settings applied.
+//
+// The transport keeps as many idle connections to FOG as requests may be in
+// flight (Config.MaxConcurrent). Go's default keeps 2: with more requests in
+// flight, every burst closed the other connections and opened new ones, a
+// TCP (and, over HTTPS, a TLS) handshake for FOG's web server per request.
 func buildTransport(cfg Config) (http.RoundTripper, error) {
 	wantTLS := cfg.Insecure || strings.TrimSpace(cfg.CACertPEM) != ""
 	var t *http.Transport
@@ -32,6 +37,12 @@ func buildTransport(cfg Config) (http.RoundTripper, error) {
 	}
 	if t.Proxy == nil && cfg.Transport == nil {
 		t.Proxy = http.ProxyFromEnvironment
+	}
+	if t.MaxIdleConnsPerHost < cfg.MaxConcurrent {
+		t.MaxIdleConnsPerHost = cfg.MaxConcurrent
+	}
+	if t.MaxIdleConns != 0 && t.MaxIdleConns < cfg.MaxConcurrent {
+		t.MaxIdleConns = cfg.MaxConcurrent
 	}
 	if !wantTLS {
 		return t, nil
