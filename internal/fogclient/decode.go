@@ -283,17 +283,33 @@ func decodeList(body []byte, plural string, item func(json.RawMessage) error) er
 	return decodeArrayOrObject(raw, item)
 }
 
-// decodeObject: a 200 {"error": ...} (the ADPass decryption failure of
-// reference/fog-api.md §10 item 16) is an error.
-func decodeObject(body []byte, v any) error {
-	var env map[string]json.RawMessage
+// objectEnvelope holds the two keys decodeObject looks at first, without
+// building a map of every key (a host has about forty, its inventory nested).
+type objectEnvelope struct {
+	ID    json.RawMessage `json:"id"`
+	Error json.RawMessage `json:"error"`
+}
+
+// checkObject: a 200 {"error": ...} (the ADPass decryption failure of
+// reference/fog-api.md §10 item 16) is an error; an object with an "id",
+// even null, is not.
+func checkObject(body []byte) error {
+	var env objectEnvelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		return err
 	}
-	if _, hasID := env["id"]; !hasID {
-		if msg := errorMessageOf(env); msg != "" {
+	if env.ID == nil {
+		if msg := errorMessage(env.Error); msg != "" {
 			return &fogMessageError{msg: msg}
 		}
+	}
+	return nil
+}
+
+// decodeObject decodes one object after checkObject.
+func decodeObject(body []byte, v any) error {
+	if err := checkObject(body); err != nil {
+		return err
 	}
 	return json.Unmarshal(body, v)
 }
@@ -303,8 +319,12 @@ type fogMessageError struct{ msg string }
 func (e *fogMessageError) Error() string { return "FOG reported an error" }
 
 func errorMessageOf(env map[string]json.RawMessage) string {
-	raw, ok := env["error"]
-	if !ok {
+	return errorMessage(env["error"])
+}
+
+// errorMessage is the text of an "error" value; "" when absent or not a string.
+func errorMessage(raw json.RawMessage) string {
+	if raw == nil {
 		return ""
 	}
 	var s flexString

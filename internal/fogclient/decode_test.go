@@ -468,3 +468,36 @@ func TestPHPWarningsBeforeJSONAreIgnored(t *testing.T) {
 		t.Error("fatal error stripped")
 	}
 }
+
+// An object is FOG's error only without an "id" key: FOG's objects carry
+// one, even when null, and an object may have a field named "error".
+func TestCheckObject(t *testing.T) {
+	for _, tc := range []struct {
+		body    string
+		message string // the fogMessageError's text; "" for no such error
+		invalid bool   // not an object at all
+	}{
+		{body: `{"error":"error:1C800064:Provider routines::bad decrypt"}`, message: "error:1C800064:Provider routines::bad decrypt"},
+		{body: `{"id":null,"error":"x"}`},
+		{body: `{"id":"3","error":"x","name":"a"}`},
+		{body: `{"name":"a"}`},
+		{body: `{"error":7}`, message: "7"}, // FOG's scalars may be numbers
+		{body: `[{"id":"1"}]`, invalid: true},
+		{body: `{"id":`, invalid: true},
+	} {
+		err := checkObject([]byte(tc.body))
+		var msg *fogMessageError
+		switch {
+		case tc.message != "":
+			if !errors.As(err, &msg) || msg.msg != tc.message {
+				t.Errorf("%s: got %v, want FOG's message %q", tc.body, err, tc.message)
+			}
+		case tc.invalid:
+			if err == nil || errors.As(err, &msg) {
+				t.Errorf("%s: got %v, want a decoding error", tc.body, err)
+			}
+		case err != nil:
+			t.Errorf("%s: got %v, want no error", tc.body, err)
+		}
+	}
+}

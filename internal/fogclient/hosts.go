@@ -215,8 +215,7 @@ func decodeHostElem(raw []byte) (Host, error) {
 }
 
 func decodeHost(body []byte) (*Host, error) {
-	var probe struct{}
-	if err := decodeObject(body, &probe); err != nil {
+	if err := checkObject(body); err != nil {
 		return nil, err
 	}
 	h, err := decodeHostElem(body)

@@ -16,7 +16,9 @@ import (
 // The transport keeps as many idle connections to FOG as requests may be in
 // flight (Config.MaxConcurrent). Go's default keeps 2: with more requests in
 // flight, every burst closed the other connections and opened new ones, a
-// TCP (and, over HTTPS, a TLS) handshake for FOG's web server per request.
+// TCP (and, over HTTPS, a TLS) handshake per request. FOG 1.5.9 itself
+// answers every request with "Connection: close" (the recordings), so this
+// helps only where a reverse proxy in front of FOG keeps connections open.
 func buildTransport(cfg Config) (http.RoundTripper, error) {
 	wantTLS := cfg.Insecure || strings.TrimSpace(cfg.CACertPEM) != ""
 	var t *http.Transport
