@@ -71,8 +71,9 @@ func (p *debugProvider) start(ctx context.Context, c *cli, prefix string, env []
 		if err := os.MkdirAll(p.profileDir, 0o755); err != nil {
 			return nil, err
 		}
-		args = append(args, "-cpuprofile", filepath.Join(p.profileDir,
-			fmt.Sprintf("%s-%s-%s-%d.pprof", p.name, c.name, filepath.Base(prefix), p.runs)))
+		name := fmt.Sprintf("%s-%s-%s-%d", p.name, c.name, filepath.Base(prefix), p.runs)
+		args = append(args, "-cpuprofile", filepath.Join(p.profileDir, name+".pprof"),
+			"-allocprofile", filepath.Join(p.profileDir, name+".allocs.pprof"))
 	}
 	cmd := exec.CommandContext(ctx, p.bin, args...)
 	cmd.Env, cmd.Stderr = env, log

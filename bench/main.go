@@ -105,7 +105,7 @@ func run() error {
 	flag.IntVar(&o.cpuRuns, "cpu-runs", 3, "runs of each provider in the CPU comparison (the median counts)")
 	flag.BoolVar(&o.fixedOnly, "fixed-only", false, "run Terraform only against the emulator without latency (Terraform's own cost: enough to compare shapes and CLIs)")
 	flag.BoolVar(&o.loudLogs, "cpu-loud-logs", false, "in the CPU runs, serve the provider with the logs Terraform discards left on (as before it silenced them)")
-	flag.StringVar(&o.profileDir, "cpuprofile-dir", "", "write CPU profiles of the provider's CPU runs (pprof, one per operation) to this directory")
+	flag.StringVar(&o.profileDir, "cpuprofile-dir", "", "write CPU and allocation profiles of the provider's CPU runs (pprof, one of each per operation) to this directory")
 	flag.StringVar(&o.baseline, "baseline", "62320a8", "commit whose provider the large-server runs compare with (\"\" to skip the comparison)")
 	flag.Parse()
 

@@ -41,7 +41,16 @@ func run() error {
 	quiet := flag.Bool("silence-unread-logs", false, "turn off the logs Terraform discards, as the provider's main does (the floor: as the real provider's main would)")
 	address := flag.String("address", fog.Address, "provider source address Terraform knows the provider by (the reattach key)")
 	cpuProfile := flag.String("cpuprofile", "", "write a pprof CPU profile of the whole run to this file")
+	allocProfile := flag.String("allocprofile", "", "write a pprof profile of the whole run's allocations to this file when it ends")
 	flag.Parse()
+
+	if *allocProfile != "" {
+		defer func() {
+			if err := writeAllocProfile(*allocProfile); err != nil {
+				fmt.Fprintln(os.Stderr, "allocation profile:", err)
+			}
+		}()
+	}
 
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -91,4 +100,17 @@ func run() error {
 	fmt.Println(string(line))
 	<-closed
 	return nil
+}
+
+// writeAllocProfile writes every allocation sampled since the start.
+func writeAllocProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
 }
