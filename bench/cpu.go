@@ -230,6 +230,18 @@ func (r *cpuResult) overFloor(op, floorName string) (float64, bool) {
 	return float64(fog-floor) / float64(time.Millisecond) / float64(2*r.pairs), true
 }
 
+// runByRun is the provider's CPU over a floor's per resource, in ms, for
+// each round of runs (a round runs the floors and the provider one after
+// the other): how much the figure moves with the machine.
+func (r *cpuResult) runByRun(op, floorName string) []float64 {
+	fog, floor := r.rows[providerFog][op], r.rows[floorName][op]
+	var out []float64
+	for i := 0; i < len(fog) && i < len(floor); i++ {
+		out = append(out, float64(fog[i].providerCPU-floor[i].providerCPU)/float64(time.Millisecond)/float64(2*r.pairs))
+	}
+	return out
+}
+
 func (r *cpuResult) print() {
 	for _, op := range []string{"apply", "destroy"} {
 		fog, fogCLI, ok1 := r.medianCPU(providerFog, op)
@@ -244,6 +256,14 @@ func (r *cpuResult) print() {
 			"floor with unread logs off %s: %+.2f ms per resource over it; %s's own CPU %s (floor: %s)\n",
 			r.cli.version, op, 2*r.pairs, len(r.rows[providerFog][op]), seconds(fog), seconds(floor), x, seconds(quiet), y,
 			r.cli.name, seconds(fogCLI), seconds(floorCLI))
+		if d := r.runByRun(op, providerFloorQuiet); len(d) > 1 {
+			parts := make([]string, len(d))
+			for i, v := range d {
+				parts[i] = fmt.Sprintf("%+.2f", v)
+			}
+			fmt.Printf("%s %-7s over the floor with unread logs off, round by round (ms per resource): %s\n",
+				r.cli.version, op, strings.Join(parts, ", "))
+		}
 	}
 	for _, op := range []string{"apply", "destroy"} {
 		rows := r.rows[normalThisTree][op]
