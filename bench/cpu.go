@@ -227,7 +227,12 @@ func (r *cpuResult) overFloor(op, floorName string) (float64, bool) {
 	if !ok1 || !ok2 {
 		return 0, false
 	}
-	return float64(fog-floor) / float64(time.Millisecond) / float64(2*r.pairs), true
+	return r.perResource(fog - floor), true
+}
+
+// perResource is a CPU time per resource of the run, in ms.
+func (r *cpuResult) perResource(d time.Duration) float64 {
+	return float64(d) / float64(time.Millisecond) / float64(2*r.pairs)
 }
 
 // runByRun is the provider's CPU over a floor's per resource, in ms, for
@@ -237,7 +242,7 @@ func (r *cpuResult) runByRun(op, floorName string) []float64 {
 	fog, floor := r.rows[providerFog][op], r.rows[floorName][op]
 	var out []float64
 	for i := 0; i < len(fog) && i < len(floor); i++ {
-		out = append(out, float64(fog[i].providerCPU-floor[i].providerCPU)/float64(time.Millisecond)/float64(2*r.pairs))
+		out = append(out, r.perResource(fog[i].providerCPU-floor[i].providerCPU))
 	}
 	return out
 }

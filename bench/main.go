@@ -171,7 +171,7 @@ func run() error {
 	var cpu []*cpuResult
 	if o.cpuPairs > 0 {
 		fmt.Printf("\nThe provider's CPU against the floor (bench/provider: the same resource shapes, no I/O), both served in debug mode, "+
-			"%d images and %d assignments in blocks, emulator at %s latency:\n", o.cpuPairs, o.cpuPairs, o.cpuLatency)
+			"%d images and %d assignments in blocks, emulator at %s latency:\n", o.cpuPairs, o.cpuPairs, latencyLabel(o.cpuLatency))
 		for _, c := range b.clis {
 			res, err := b.measureCPU(ctx, c, o.cpuPairs)
 			if err != nil {

@@ -285,6 +285,8 @@ func decodeList(body []byte, plural string, item func(json.RawMessage) error) er
 
 // objectEnvelope holds the two keys decodeObject looks at first, without
 // building a map of every key (a host has about forty, its inventory nested).
+// encoding/json matches the keys without regard to case; no object of FOG's
+// has another key that folds to "id" or "error" (the recordings).
 type objectEnvelope struct {
 	ID    json.RawMessage `json:"id"`
 	Error json.RawMessage `json:"error"`
